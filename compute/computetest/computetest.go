@@ -1,0 +1,228 @@
+// Package computetest is the conformance suite every backend passes: each
+// kernel of the catalogue, in each dtype the device supports, against the
+// float64 reference within the kernel's derived error bound.
+package computetest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/ref"
+)
+
+// Case is one kernel launch of the suite.
+type Case struct {
+	Kernel      *compute.Kernel
+	Shape       compute.Shape
+	Alpha, Beta float64
+}
+
+func (c Case) String() string {
+	return fmt.Sprintf("%s/%s/a=%g,b=%g", c.Kernel.Name, c.Shape.Format(c.Kernel), c.Alpha, c.Beta)
+}
+
+// VectorSizes covers 1, small primes, both sides of the common SIMD
+// widths (4, 8, 16 float32) and work-group sizes (64, 256), a size
+// bigger than one typical work-group dispatch, and a large size over
+// several parallel chunks.
+var VectorSizes = []int{1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 127, 255, 256, 257, 1000, 4099, 65537, 1<<20 + 3}
+
+// MatrixShapes covers thin, wide, odd and prime shapes for gemv and
+// transpose: [m, n].
+var MatrixShapes = [][2]int{{1, 1}, {1, 7}, {7, 1}, {3, 33}, {31, 127}, {127, 31}, {64, 64}, {65, 63}, {257, 1000}, {1031, 1024}}
+
+// GEMMShapes covers odd m, n, k including 1, non-square shapes, sizes
+// around register-tile and work-group edges, and one large case: [m, n, k].
+var GEMMShapes = [][3]int{
+	{1, 1, 1}, {2, 3, 4}, {7, 1, 5}, {1, 7, 3}, {5, 5, 1}, {16, 16, 16}, {17, 15, 33},
+	{31, 33, 17}, {33, 31, 64}, {127, 1, 129}, {1, 127, 129}, {65, 67, 3},
+	{100, 50, 257}, {129, 130, 131}, {256, 300, 271},
+}
+
+// Cases lists the suite for one kernel.
+func Cases(k *compute.Kernel) []Case {
+	var out []Case
+	alpha, beta := 0.0, 0.0
+	if k.Alpha {
+		alpha = 1.5
+	}
+	if k.Beta {
+		beta = -0.75
+	}
+	switch k.Form {
+	case compute.VectorForm:
+		for _, n := range VectorSizes {
+			out = append(out, Case{k, compute.Vec(n), alpha, beta})
+		}
+	case compute.MatrixForm:
+		for _, d := range MatrixShapes {
+			out = append(out, Case{k, compute.Mat(d[0], d[1]), alpha, beta})
+		}
+	case compute.GEMMForm:
+		for _, d := range GEMMShapes {
+			out = append(out, Case{k, compute.GEMM(d[0], d[1], d[2]), alpha, beta})
+		}
+		// α = 1, β = 0 (C not read), and β = 1 (pure accumulate).
+		out = append(out, Case{k, compute.GEMM(37, 41, 43), 1, 0}, Case{k, compute.GEMM(37, 41, 43), -2, 1})
+	}
+	return out
+}
+
+// Run checks every kernel of the catalogue on b in each dtype its device
+// supports.
+func Run(t *testing.T, b compute.Backend) {
+	t.Helper()
+	dev := b.Device()
+	for _, k := range compute.Kernels() {
+		for _, dt := range dev.DTypes {
+			t.Run(k.Name+"/"+dt.String(), func(t *testing.T) {
+				for _, c := range Cases(k) {
+					if err := Check(b, c, dt, 1); err != nil {
+						t.Errorf("%v %v: %v", c, dt, err)
+					}
+				}
+			})
+		}
+	}
+	t.Run("bad-launches", func(t *testing.T) { BadLaunches(t, b) })
+}
+
+// Check runs one case on b with inputs from seed and returns an error
+// that describes the first mismatch: an element outside its bound, an
+// element left unwritten (out is filled with NaN first), or an input the
+// kernel changed.
+func Check(b compute.Backend, c Case, dt compute.DType, seed uint64) error {
+	k := c.Kernel
+	in := ref.Inputs(k, c.Shape, dt, seed)
+	if k.Name == "gemm" && c.Beta == 0 {
+		// BLAS semantics: C is not read when β = 0, so NaN must not leak.
+		for i := range in[2] {
+			in[2][i] = math.NaN()
+		}
+	}
+	return CheckInputs(b, c, dt, in)
+}
+
+// CheckInputs is Check with given inputs (ordered as c.Kernel.Inputs).
+func CheckInputs(b compute.Backend, c Case, dt compute.DType, in [][]float64) error {
+	k := c.Kernel
+	want, mag, err := ref.Compute(k, c.Shape, c.Alpha, c.Beta, in)
+	if err != nil {
+		return err
+	}
+	bufs := make([]compute.Buffer, len(in))
+	defer func() {
+		for _, buf := range bufs {
+			if buf != nil {
+				buf.Release()
+			}
+		}
+	}()
+	for i, v := range in {
+		if bufs[i], err = b.Alloc(dt, len(v)); err != nil {
+			return fmt.Errorf("alloc %s: %w", k.Inputs[i], err)
+		}
+		if err := b.Upload(bufs[i], ref.Slice(v, dt)); err != nil {
+			return fmt.Errorf("upload %s: %w", k.Inputs[i], err)
+		}
+	}
+	out, err := b.Alloc(dt, len(want))
+	if err != nil {
+		return fmt.Errorf("alloc out: %w", err)
+	}
+	defer out.Release()
+	nan := make([]float64, len(want))
+	for i := range nan {
+		nan[i] = math.NaN()
+	}
+	if err := b.Upload(out, ref.Slice(nan, dt)); err != nil {
+		return fmt.Errorf("upload out: %w", err)
+	}
+	l := compute.Launch{Kernel: k, Shape: c.Shape, DType: dt, Alpha: c.Alpha, Beta: c.Beta, In: bufs, Out: out}
+	if err := b.Run(l); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	if err := b.Sync(); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	got := ref.NewSlice(len(want), dt)
+	if err := b.Download(got, out); err != nil {
+		return fmt.Errorf("download: %w", err)
+	}
+	chk := ref.Verify(k, c.Shape, dt, b.Device().SumLeaf, ref.Float64s(got), want, mag)
+	if !chk.OK {
+		return fmt.Errorf("%d of %d elements wrong; first: %s", chk.Bad, len(want), chk.Reason)
+	}
+	for i, buf := range bufs {
+		after := ref.NewSlice(buf.Len(), dt)
+		if err := b.Download(after, buf); err != nil {
+			return fmt.Errorf("download %s: %w", k.Inputs[i], err)
+		}
+		if j := firstDiff(ref.Float64s(after), in[i]); j >= 0 {
+			return fmt.Errorf("input %s changed at element %d", k.Inputs[i], j)
+		}
+	}
+	return nil
+}
+
+// firstDiff is the first index where a and b differ bit for bit (NaN
+// equals NaN), or −1.
+func firstDiff(a, b []float64) int {
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) && !(math.IsNaN(a[i]) && math.IsNaN(b[i])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// BadLaunches checks that the backend refuses what it must refuse with
+// the catalogue's errors rather than a panic or a wrong answer.
+func BadLaunches(t *testing.T, b compute.Backend) {
+	t.Helper()
+	for _, n := range []int{0, -1} {
+		if buf, err := b.Alloc(compute.Float32, n); err == nil {
+			buf.Release()
+			t.Errorf("Alloc(float32, %d) succeeded, want an error", n)
+		}
+	}
+	saxpy, _ := compute.LookupKernel("saxpy")
+	x, _ := b.Alloc(compute.Float32, 10)
+	y, _ := b.Alloc(compute.Float32, 11)
+	out, _ := b.Alloc(compute.Float32, 10)
+	defer x.Release()
+	defer y.Release()
+	defer out.Release()
+	cases := []struct {
+		name string
+		l    compute.Launch
+	}{
+		{"length mismatch", compute.Launch{Kernel: saxpy, Shape: compute.Vec(10), DType: compute.Float32, In: []compute.Buffer{x, y}, Out: out}},
+		{"zero size", compute.Launch{Kernel: saxpy, Shape: compute.Vec(0), DType: compute.Float32, In: []compute.Buffer{x, x}, Out: out}},
+		{"missing input", compute.Launch{Kernel: saxpy, Shape: compute.Vec(10), DType: compute.Float32, In: []compute.Buffer{x}, Out: out}},
+		{"matrix shape for vector", compute.Launch{Kernel: saxpy, Shape: compute.Mat(2, 5), DType: compute.Float32, In: []compute.Buffer{x, x}, Out: out}},
+		{"out aliases input", compute.Launch{Kernel: saxpy, Shape: compute.Vec(10), DType: compute.Float32, In: []compute.Buffer{x, out}, Out: out}},
+	}
+	for _, c := range cases {
+		if err := b.Run(c.l); !errors.Is(err, compute.ErrShape) {
+			t.Errorf("%s: Run returned %v, want compute.ErrShape", c.name, err)
+		}
+	}
+	if err := b.Upload(x, make([]float32, 3)); err == nil {
+		t.Errorf("Upload of 3 elements into a 10-element buffer succeeded")
+	}
+	if err := b.Upload(x, make([]float64, 10)); err == nil {
+		t.Errorf("Upload of []float64 into a float32 buffer succeeded")
+	}
+	if err := b.Download(make([]float32, 3), x); err == nil {
+		t.Errorf("Download of a 10-element buffer into 3 elements succeeded")
+	}
+	z, _ := b.Alloc(compute.Float32, 4)
+	z.Release()
+	if err := b.Upload(z, make([]float32, 4)); !errors.Is(err, compute.ErrReleased) {
+		t.Errorf("Upload after Release returned %v, want compute.ErrReleased", err)
+	}
+}

@@ -1,0 +1,72 @@
+package ref
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// Inputs makes the operands of k for shape s, ordered as k.Inputs:
+// uniform in [−1, 1), rounded to dt, from a PCG stream seeded by seed and
+// the operand's kernel and name. The same seed gives the same bytes on
+// every machine.
+func Inputs(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64) [][]float64 {
+	out := make([][]float64, len(k.Inputs))
+	for i, name := range k.Inputs {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s/%s", k.Name, name)
+		r := rand.New(rand.NewPCG(seed, h.Sum64()))
+		v := make([]float64, k.OperandLen(name, s))
+		for j := range v {
+			v[j] = Round(2*r.Float64()-1, dt)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// Round rounds x to the nearest value of dt.
+func Round(x float64, dt compute.DType) float64 {
+	if dt == compute.Float32 {
+		return float64(float32(x))
+	}
+	return x
+}
+
+// Slice converts v to a []float32 or []float64 for dt, the form that
+// compute.Backend.Upload takes.
+func Slice(v []float64, dt compute.DType) any {
+	if dt == compute.Float64 {
+		return append([]float64(nil), v...)
+	}
+	f := make([]float32, len(v))
+	for i, x := range v {
+		f[i] = float32(x)
+	}
+	return f
+}
+
+// NewSlice makes a zeroed []float32 or []float64 of n elements.
+func NewSlice(n int, dt compute.DType) any {
+	if dt == compute.Float64 {
+		return make([]float64, n)
+	}
+	return make([]float32, n)
+}
+
+// Float64s widens a []float32 or []float64 to []float64.
+func Float64s(s any) []float64 {
+	switch v := s.(type) {
+	case []float64:
+		return append([]float64(nil), v...)
+	case []float32:
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = float64(x)
+		}
+		return out
+	}
+	panic(fmt.Sprintf("ref: Float64s of %T", s))
+}
