@@ -1,0 +1,236 @@
+// Package pool runs fork-join parallel sections on a fixed set of
+// long-lived goroutines.
+//
+// A section is short: a vector kernel over a few MiB takes a few hundred
+// microseconds. Starting goroutines for each one costs more than it
+// gains on a small virtual machine, whose scheduler often puts two
+// threads on one vCPU for fork-joins under a millisecond or two. So the
+// workers live as long as the Pool, spin for a short while after each
+// section (the next section of a benchmark loop usually comes at once),
+// and only then park on a channel. Run does not allocate.
+package pool
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// spinFor is how long an idle worker (or a caller waiting for workers)
+// polls before it parks. Parking and waking costs a few microseconds of
+// futex and scheduler work plus the wake-up latency of the OS thread;
+// spinning a little longer than that keeps back-to-back sections cheap
+// while an idle pool still sleeps almost at once.
+const spinFor = 50 * time.Microsecond
+
+// Pool runs a function on Workers() goroutines at once. The zero Pool is
+// not usable; make one with New. A Pool is driven by one goroutine at a
+// time: Run is not re-entrant (fn must not call Run on the same Pool).
+type Pool struct {
+	n  int
+	mu sync.Mutex // serialises Run and Close
+
+	fn      func(w int)
+	gen     atomic.Uint64 // bumped once per section; workers wait for it to change
+	pending atomic.Int32  // workers (other than 0) yet to finish the section
+	closed  atomic.Bool
+
+	waiting atomic.Bool   // the caller is parked on done
+	done    chan struct{} // wakes the caller (buffered 1)
+
+	workers []worker // index 0 unused: the caller is worker 0
+	exited  sync.WaitGroup
+}
+
+type worker struct {
+	sleeping atomic.Bool
+	wake     chan struct{} // buffered 1
+	panicked any           // a recovered panic of the last section, with its stack
+	_        [64]byte      // keep workers' hot fields on separate cache lines
+}
+
+// Panic is what Run re-panics with when fn panicked on a worker: the
+// worker's index, the value it panicked with, and its stack at the time.
+type Panic struct {
+	Worker int
+	Value  any
+	Stack  []byte
+}
+
+func (p *Panic) Error() string {
+	return fmt.Sprintf("pool: worker %d panicked: %v\n\nworker stack:\n%s", p.Worker, p.Value, p.Stack)
+}
+
+// Unwrap returns the panic value when it is an error, so errors.Is sees
+// through a re-panic.
+func (p *Panic) Unwrap() error {
+	if err, ok := p.Value.(error); ok {
+		return err
+	}
+	return nil
+}
+
+// New starts a pool of workers goroutines in all, counting the caller of
+// Run; workers ≤ 0 means runtime.GOMAXPROCS(0).
+func New(workers int) *Pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := &Pool{n: workers, done: make(chan struct{}, 1), workers: make([]worker, workers)}
+	for w := 1; w < workers; w++ {
+		p.workers[w].wake = make(chan struct{}, 1)
+		p.exited.Add(1)
+		go p.loop(w)
+	}
+	return p
+}
+
+// Workers is the number of goroutines a section runs on, the caller's
+// included.
+func (p *Pool) Workers() int { return p.n }
+
+// Run calls fn(w) once for each w in 0..Workers()-1, concurrently, and
+// returns when every call has returned. The caller's goroutine runs
+// fn(0). If any call panics, Run waits for the others and then panics on
+// the caller's goroutine: with the caller's own panic value if fn(0)
+// panicked, otherwise with a *Panic that carries the worker's stack.
+// Run panics if the pool is closed.
+func (p *Pool) Run(fn func(w int)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed.Load() {
+		panic("pool: Run on a closed Pool")
+	}
+	if p.n == 1 {
+		fn(0)
+		return
+	}
+	p.fn = fn
+	p.pending.Store(int32(p.n - 1))
+	p.gen.Add(1)
+	for w := 1; w < p.n; w++ {
+		// A worker sets sleeping before it re-reads gen, and we bumped gen
+		// before reading sleeping: one of the two sees the other.
+		if p.workers[w].sleeping.Load() {
+			select {
+			case p.workers[w].wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	defer p.finish() // wait for the workers even if fn(0) panics
+	fn(0)
+}
+
+// finish waits for the section's workers, then re-panics a worker's panic.
+func (p *Pool) finish() {
+	p.wait()
+	p.fn = nil
+	for w := 1; w < p.n; w++ {
+		if v := p.workers[w].panicked; v != nil {
+			p.workers[w].panicked = nil
+			if r := recover(); r != nil {
+				panic(r) // fn(0) panicked too: its own panic wins
+			}
+			panic(v)
+		}
+	}
+}
+
+// wait returns once pending reaches zero: spin, then park on done.
+func (p *Pool) wait() {
+	start := time.Now()
+	for i := 0; p.pending.Load() != 0; i++ {
+		if i&255 != 255 {
+			continue
+		}
+		if time.Since(start) < spinFor {
+			runtime.Gosched()
+			continue
+		}
+		p.waiting.Store(true)
+		for p.pending.Load() != 0 {
+			<-p.done // a stale token from an earlier section only loops again
+		}
+		p.waiting.Store(false)
+		return
+	}
+}
+
+// loop is worker w's life: wait for a new section, run it, report.
+func (p *Pool) loop(w int) {
+	defer p.exited.Done()
+	me := &p.workers[w]
+	var seen uint64
+	for {
+		g := p.await(me, seen)
+		if p.closed.Load() {
+			return
+		}
+		seen = g
+		p.call(me, w)
+		if p.pending.Add(-1) == 0 && p.waiting.Load() {
+			select {
+			case p.done <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// await returns the section number once it differs from seen: spin, then
+// park on the worker's wake channel.
+func (p *Pool) await(me *worker, seen uint64) uint64 {
+	start := time.Now()
+	for i := 0; ; i++ {
+		if g := p.gen.Load(); g != seen {
+			return g
+		}
+		if i&255 != 255 {
+			continue
+		}
+		if time.Since(start) < spinFor {
+			runtime.Gosched()
+			continue
+		}
+		me.sleeping.Store(true)
+		for {
+			if g := p.gen.Load(); g != seen {
+				me.sleeping.Store(false)
+				return g
+			}
+			<-me.wake
+		}
+	}
+}
+
+// call runs the section's fn for worker w, keeping a panic for Run.
+func (p *Pool) call(me *worker, w int) {
+	defer func() {
+		if r := recover(); r != nil {
+			me.panicked = &Panic{Worker: w, Value: r, Stack: debug.Stack()}
+		}
+	}()
+	p.fn(w)
+}
+
+// Close stops the workers and waits until their goroutines have exited.
+// Closing twice is harmless; Run after Close panics.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed.Swap(true) {
+		return
+	}
+	p.gen.Add(1)
+	for w := 1; w < p.n; w++ {
+		select {
+		case p.workers[w].wake <- struct{}{}:
+		default:
+		}
+	}
+	p.exited.Wait()
+}
