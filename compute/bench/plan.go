@@ -1,0 +1,113 @@
+package bench
+
+import (
+	"fmt"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
+)
+
+// Case is one kernel launch to measure, on every backend of a run.
+type Case struct {
+	Kernel      *compute.Kernel
+	Shape       compute.Shape
+	DType       compute.DType
+	Alpha, Beta float64
+}
+
+// Name is "kernel/shape/dtype", the case's identity across runs.
+func (c Case) Name() string {
+	return c.Kernel.Name + "/" + c.Shape.Format(c.Kernel) + "/" + c.DType.String()
+}
+
+// DefaultSizes are the quick suite's sizes: big enough to leave the L2 on
+// a typical CPU and to fill a GPU, small enough that the whole suite runs
+// in seconds on two cores.
+var DefaultSizes = map[compute.Form]string{
+	compute.VectorForm: "4Mi",
+	compute.MatrixForm: "2048",
+	compute.GEMMForm:   "512",
+}
+
+// Scalars used in every case: α and β chosen not to be 1 or 0 so that the
+// kernels' scaling paths are exercised and verified.
+const (
+	DefaultAlpha = 1.5
+	DefaultBeta  = -0.75
+)
+
+// Plan expands kernels × sizes × dtypes into cases. sizes are strings as
+// on the command line; a size that a kernel's form cannot take (e.g.
+// "MxN" for a vector kernel) is an error, so give per-form sizes through
+// DefaultSizes by passing none. Every case's host memory is checked
+// against what the machine has free before anything is allocated.
+func Plan(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType) ([]Case, error) {
+	var cases []Case
+	for _, k := range kernels {
+		ss := sizes
+		if len(ss) == 0 {
+			ss = []string{DefaultSizes[k.Form]}
+		}
+		for _, str := range ss {
+			s, err := k.ParseShape(str)
+			if err != nil {
+				return nil, err
+			}
+			for _, dt := range dtypes {
+				c := Case{Kernel: k, Shape: s, DType: dt}
+				if k.Alpha {
+					c.Alpha = DefaultAlpha
+				}
+				if k.Beta {
+					c.Beta = DefaultBeta
+				}
+				if err := CheckMemory(c, hwinfo.AvailableMemory()); err != nil {
+					return nil, err
+				}
+				cases = append(cases, c)
+			}
+		}
+	}
+	return cases, nil
+}
+
+// HostBytes is the host memory one case needs at its peak: the inputs in
+// float64 for the reference and in dt for the upload, the reference
+// result and its magnitudes in float64, the downloaded result in dt, and
+// the backend's own copies of every operand (host memory for the CPU
+// backend; a GPU backend needs the same on the device).
+func HostBytes(c Case) float64 {
+	k, s := c.Kernel, c.Shape
+	var in float64
+	for _, name := range k.Inputs {
+		in += float64(k.OperandLen(name, s))
+	}
+	out := float64(k.OperandLen("out", s))
+	e := float64(c.DType.Size())
+	return in*(8+e) + out*(2*8+e) + (in+out)*e
+}
+
+// CheckMemory refuses a case whose HostBytes exceed avail (bytes free;
+// 0 means unknown, and the check passes).
+func CheckMemory(c Case, avail uint64) error {
+	need := HostBytes(c)
+	if avail > 0 && need > float64(avail) {
+		return fmt.Errorf("%w: %s needs about %s of memory and %s is free: choose a smaller --size",
+			compute.ErrTooLarge, c.Name(), FormatBytes(need), FormatBytes(float64(avail)))
+	}
+	return nil
+}
+
+// FormatBytes writes n with a binary unit: "512 B", "1.5 KiB", "3.0 GiB".
+func FormatBytes(n float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	i := 0
+	for n >= 1024 && i < len(units)-1 {
+		n /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f %s", n, units[i])
+	}
+	return fmt.Sprintf("%.1f %s", n, units[i])
+}

@@ -1,0 +1,297 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/ref"
+	"github.com/gpubench/gpubench/hwinfo"
+)
+
+// Config says how to run a plan.
+type Config struct {
+	Backends []string // backend names as compute.Open takes them
+	Options  compute.Options
+	// Warmup runs precede the Reps timed repetitions. A repetition runs
+	// the kernel Inner times back to back, Inner chosen from the warm-up
+	// so that a repetition lasts at least MinRepTime.
+	Warmup, Reps int
+	MinRepTime   time.Duration
+	// Seed makes the inputs; the same seed gives the same bytes anywhere.
+	Seed uint64
+	// Dump, when set, is called with each case's inputs and result.
+	Dump func(c Case, backend string, in [][]float64, out []float64) error
+	// Progress, when set, is called before each case runs.
+	Progress func(done, total int, c Case, backend string)
+	// KeepTimes keeps every repetition's time in the results.
+	KeepTimes bool
+	// Debug keeps a recovered panic's stack in the result's error.
+	Debug bool
+}
+
+// DefaultConfig is the quick suite's timing: a few warm-up runs, ten
+// repetitions of at least a millisecond each.
+func DefaultConfig() Config {
+	return Config{Backends: []string{"cpu"}, Warmup: 2, Reps: 10, MinRepTime: time.Millisecond, Seed: 1}
+}
+
+// Run measures every case on every backend, opening each backend once.
+// It stops between cases when ctx is done and returns what finished, with
+// Complete false. A backend that cannot open gives one error per case
+// for it, and the error is returned too, so that a caller that named it
+// can say so. Results are ordered by case, then backend.
+func Run(ctx context.Context, cfg Config, cases []Case) (*Report, error) {
+	if cfg.Reps < 1 {
+		return nil, fmt.Errorf("%w: --reps must be at least 1", compute.ErrUsage)
+	}
+	if cfg.Warmup < 0 {
+		return nil, fmt.Errorf("%w: --warmup must not be negative", compute.ErrUsage)
+	}
+	rep := &Report{
+		SchemaVersion: SchemaVersion, Time: time.Now().UTC(), Complete: true,
+		Build: BuildInfo(), Probe: hwinfo.Probe(), Backends: compute.Available(),
+	}
+	byCase := make([][]Result, len(cases))
+	var openErr error
+	total, done := len(cases)*len(cfg.Backends), 0
+backends:
+	for _, name := range cfg.Backends {
+		b, err := compute.Open(name, cfg.Options)
+		if err != nil {
+			openErr = fmt.Errorf("%s: %w", name, err)
+			for i, c := range cases {
+				byCase[i] = append(byCase[i], failed(c, name, err))
+			}
+			done += len(cases)
+			continue
+		}
+		dev := b.Device()
+		rep.Devices = append(rep.Devices, dev)
+		for i, c := range cases {
+			if ctx.Err() != nil {
+				rep.Complete = false
+				b.Close()
+				break backends
+			}
+			if cfg.Progress != nil {
+				cfg.Progress(done, total, c, name)
+			}
+			byCase[i] = append(byCase[i], runCase(b, dev, name, c, cfg))
+			done++
+		}
+		if err := b.Close(); err != nil {
+			openErr = fmt.Errorf("%s: close: %w", name, err)
+		}
+	}
+	for _, rs := range byCase {
+		rep.Results = append(rep.Results, rs...)
+	}
+	return rep, openErr
+}
+
+func failed(c Case, backend string, err error) Result {
+	r := newResult(c, backend, compute.Device{})
+	r.Err = err.Error()
+	return r
+}
+
+func newResult(c Case, backend string, dev compute.Device) Result {
+	k := c.Kernel
+	return Result{
+		Kernel: k.Name, Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
+		Shape: c.Shape.Format(k), DType: c.DType, Alpha: c.Alpha, Beta: c.Beta,
+		Flops: k.Flops(c.Shape), Bytes: k.Bytes(c.Shape, c.DType),
+	}
+}
+
+// runCase measures one case, turning a panic inside the backend into
+// that case's error so that the run goes on.
+func runCase(b compute.Backend, dev compute.Device, name string, c Case, cfg Config) (r Result) {
+	r = newResult(c, name, dev)
+	if !dev.Supports(c.DType) {
+		r.Skipped = fmt.Sprintf("%s has no %v support", dev.Name, c.DType)
+		return r
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.Verified = false
+			r.Err = fmt.Sprintf("panic: %v", p)
+			if cfg.Debug {
+				r.Err += "\n" + string(debug.Stack())
+			}
+		}
+	}()
+	if err := measure(b, dev, c, cfg, &r); err != nil {
+		r.Verified = false
+		r.Err = err.Error()
+	}
+	return r
+}
+
+func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Result) error {
+	k := c.Kernel
+	in := ref.Inputs(k, c.Shape, c.DType, cfg.Seed)
+	want, mag, err := ref.Compute(k, c.Shape, c.Alpha, c.Beta, in)
+	if err != nil {
+		return err
+	}
+	bufs := make([]compute.Buffer, 0, len(in)+1)
+	defer func() {
+		for _, buf := range bufs {
+			buf.Release()
+		}
+	}()
+	var upBytes float64
+	host := make([]any, len(in))
+	for i, v := range in {
+		host[i] = ref.Slice(v, c.DType)
+		upBytes += float64(len(v) * c.DType.Size())
+	}
+	l := compute.Launch{Kernel: k, Shape: c.Shape, DType: c.DType, Alpha: c.Alpha, Beta: c.Beta}
+	for i, v := range in {
+		buf, err := b.Alloc(c.DType, len(v))
+		if err != nil {
+			return fmt.Errorf("alloc %s: %w", k.Inputs[i], err)
+		}
+		bufs = append(bufs, buf)
+		l.In = append(l.In, buf)
+	}
+	out, err := b.Alloc(c.DType, len(want))
+	if err != nil {
+		return fmt.Errorf("alloc out: %w", err)
+	}
+	bufs = append(bufs, out)
+	l.Out = out
+
+	// Uploads, timed together, after the device is idle.
+	if err := b.Sync(); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	for i := range in {
+		if err := b.Upload(l.In[i], host[i]); err != nil {
+			return fmt.Errorf("upload %s: %w", k.Inputs[i], err)
+		}
+	}
+	if err := b.Sync(); err != nil {
+		return err
+	}
+	r.UploadNs = float64(time.Since(t0).Nanoseconds())
+	r.UploadGBps = rate(upBytes, r.UploadNs)
+
+	// Warm-up: compiles shaders, faults pages in, and sizes Inner.
+	inner := 1
+	for i := 0; i < max(cfg.Warmup, 1); i++ {
+		t := time.Now()
+		if err := runSync(b, l, 1); err != nil {
+			return err
+		}
+		if d := time.Since(t); d > 0 && cfg.MinRepTime > 0 {
+			inner = int(min(max(float64(cfg.MinRepTime)/float64(d), 1), 1e6))
+		}
+	}
+	r.Inner = inner
+	timer, _ := b.(compute.Timer)
+	times := make([]float64, cfg.Reps)
+	var gpu []float64
+	gpuOK := timer != nil
+	for i := range times {
+		t := time.Now()
+		if timer != nil && inner == 1 {
+			g, ok, err := timer.RunTimed(l)
+			if err != nil {
+				return err
+			}
+			gpuOK = gpuOK && ok
+			gpu = append(gpu, float64(g.Nanoseconds()))
+		} else if err := runSync(b, l, inner); err != nil {
+			return err
+		}
+		times[i] = float64(time.Since(t).Nanoseconds()) / float64(inner)
+	}
+	st := Summarise(times)
+	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = cfg.Reps, st.Median, st.Min, st.Max, st.CV
+	if cfg.KeepTimes {
+		r.TimesNs = times
+	}
+	if gpuOK && len(gpu) == len(times) {
+		g := Summarise(gpu)
+		// A device timer that reads 0 or longer than the host saw is not
+		// measuring the kernel: keep the host figure alone.
+		if g.Median > 0 && g.Median <= st.Median*1.05 {
+			r.GPUMedianNs = g.Median
+		}
+	}
+	r.GFLOPS = rate(r.Flops, r.MedianNs)
+	r.GBps = rate(r.Bytes, r.MedianNs)
+	if p := dev.PeakGFLOPS[c.DType]; p > 0 {
+		r.PeakPct = 100 * r.GFLOPS / p
+	}
+
+	got := ref.NewSlice(len(want), c.DType)
+	t0 = time.Now()
+	if err := b.Download(got, out); err != nil {
+		return fmt.Errorf("download: %w", err)
+	}
+	r.DownloadNs = float64(time.Since(t0).Nanoseconds())
+	r.DownloadGBps = rate(float64(len(want)*c.DType.Size()), r.DownloadNs)
+
+	g := ref.Float64s(got)
+	chk := ref.Verify(k, c.Shape, c.DType, dev.SumLeaf, g, want, mag)
+	r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Reason
+	if chk.OK && math.IsInf(chk.Bound, 1) {
+		r.Mismatch = "the error bound is infinite at this size: the result is unchecked"
+		r.Verified = false
+	}
+	if cfg.Dump != nil {
+		if err := cfg.Dump(c, r.Backend, in, g); err != nil {
+			return fmt.Errorf("dump: %w", err)
+		}
+	}
+	return nil
+}
+
+// runSync runs l n times and waits for the device.
+func runSync(b compute.Backend, l compute.Launch, n int) error {
+	for range n {
+		if err := b.Run(l); err != nil {
+			return err
+		}
+	}
+	return b.Sync()
+}
+
+// rate is amount per second in units of 10⁹, given nanoseconds.
+func rate(amount, ns float64) float64 {
+	if ns <= 0 {
+		return 0
+	}
+	return amount / ns
+}
+
+// BuildInfo describes the running binary.
+func BuildInfo() Build {
+	b := Build{GoVersion: runtime.Version()}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return b
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			b.Commit = s.Value
+		case "vcs.modified":
+			b.Modified = s.Value == "true"
+		case "-tags":
+			b.Tags = s.Value
+		case "CGO_ENABLED":
+			b.CGO = s.Value == "1"
+		}
+	}
+	return b
+}

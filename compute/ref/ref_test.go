@@ -1,0 +1,118 @@
+package ref
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+func kernel(t *testing.T, name string) *compute.Kernel {
+	t.Helper()
+	k, err := compute.LookupKernel(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestComputeSmall(t *testing.T) {
+	gemm := kernel(t, "gemm")
+	// A 2×3, B 3×2, C 2×2.
+	in := [][]float64{{1, 2, 3, 4, 5, 6}, {1, 0, 0, 1, 1, 1}, {1, 1, 1, 1}}
+	want, mag, err := Compute(gemm, compute.GEMM(2, 2, 3), 2, -1, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A·B = [[4 5] [10 11]]; 2·AB − C.
+	for i, w := range []float64{7, 9, 19, 21} {
+		if want[i] != w || mag[i] != w+2 {
+			t.Errorf("gemm[%d] = %g (mag %g), want %g (mag %g)", i, want[i], mag[i], w, w+2)
+		}
+	}
+	gemv := kernel(t, "gemv")
+	want, _, _ = Compute(gemv, compute.Mat(2, 3), 0, 0, [][]float64{{1, 2, 3, 4, 5, 6}, {1, -1, 2}})
+	if want[0] != 5 || want[1] != 11 {
+		t.Errorf("gemv = %v, want [5 11]", want)
+	}
+	tr := kernel(t, "transpose")
+	want, _, _ = Compute(tr, compute.Mat(2, 3), 0, 0, [][]float64{{1, 2, 3, 4, 5, 6}})
+	for i, w := range []float64{1, 4, 2, 5, 3, 6} {
+		if want[i] != w {
+			t.Fatalf("transpose = %v", want)
+		}
+	}
+	// β = 0 must not read C, α = 0 must not read A and B (BLAS).
+	nan := math.NaN()
+	want, _, _ = Compute(gemm, compute.GEMM(1, 1, 1), 1, 0, [][]float64{{2}, {3}, {nan}})
+	if want[0] != 6 {
+		t.Errorf("β=0 read C: %v", want)
+	}
+	want, _, _ = Compute(gemm, compute.GEMM(1, 1, 1), 0, 2, [][]float64{{nan}, {3}, {4}})
+	if want[0] != 8 {
+		t.Errorf("α=0 read A: %v", want)
+	}
+}
+
+func TestInputsDeterministic(t *testing.T) {
+	k := kernel(t, "saxpy")
+	a := Inputs(k, compute.Vec(5), compute.Float32, 7)
+	b := Inputs(k, compute.Vec(5), compute.Float32, 7)
+	c := Inputs(k, compute.Vec(5), compute.Float32, 8)
+	for i := range a {
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				t.Fatal("same seed gave different inputs")
+			}
+			if a[i][j] != float64(float32(a[i][j])) || a[i][j] < -1 || a[i][j] >= 1 {
+				t.Fatalf("input %g is not a float32 in [-1, 1)", a[i][j])
+			}
+		}
+	}
+	if a[0][0] == c[0][0] && a[0][1] == c[0][1] {
+		t.Error("different seeds gave the same inputs")
+	}
+	if a[0][0] == a[1][0] && a[0][1] == a[1][1] {
+		t.Error("x and y are the same stream")
+	}
+	// Pinned values: the bytes must be the same on every machine.
+	if got := Inputs(kernel(t, "sum"), compute.Vec(1), compute.Float32, 1)[0][0]; got != pinnedSum {
+		t.Errorf("first input of sum, seed 1 = %v, pinned %v: the generator changed", got, pinnedSum)
+	}
+}
+
+const pinnedSum = -0.6804034113883972
+
+func TestVerify(t *testing.T) {
+	k := kernel(t, "dot")
+	s := compute.Vec(1000)
+	mag := []float64{1000}
+	b := compute.Bound(k, s, compute.Float32, 0, 1000)
+	nan, inf := math.NaN(), math.Inf(1)
+	cases := []struct {
+		name      string
+		got, want float64
+		ok        bool
+	}{
+		{"exact", 1, 1, true},
+		{"within bound", 1 + 0.9*b, 1, true},
+		{"beyond bound", 1 + 1.1*b, 1, false},
+		{"nan where finite", nan, 1, false},
+		{"finite where nan", 1, nan, false},
+		{"nan where nan", nan, nan, true},
+		{"inf where inf", inf, inf, true},
+		{"-inf where inf", -inf, inf, false},
+		{"inf where finite", inf, 1, false},
+		{"overflow in float32", inf, 1e39, true},
+		{"finite where float32 overflows", 3e38, 1e39, false},
+	}
+	for _, c := range cases {
+		chk := Verify(k, s, compute.Float32, 0, []float64{c.got}, []float64{c.want}, mag)
+		if chk.OK != c.ok {
+			t.Errorf("%s: OK = %v (%s), want %v", c.name, chk.OK, chk.Reason, c.ok)
+		}
+	}
+	if chk := Verify(k, s, compute.Float32, 0, []float64{1, 2}, []float64{1}, mag); chk.OK {
+		t.Error("length mismatch passed")
+	}
+}
