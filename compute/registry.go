@@ -33,6 +33,24 @@ type Factory struct {
 	// Peer marks a backend that exists to compare against (a BLAS
 	// library), left out of "all" unless named.
 	Peer bool
+	// Devices, where set, lists the devices Options.Device can pick, one
+	// line each, index first.
+	Devices func() ([]string, error)
+}
+
+// ListDevices lists the devices of the named backend, or an error if it
+// has none to choose from.
+func ListDevices(name string) ([]string, error) {
+	regMu.Lock()
+	f, ok := registry[name]
+	regMu.Unlock()
+	if !ok {
+		return nil, unknownBackend(name)
+	}
+	if f.Devices == nil {
+		return nil, fmt.Errorf("%w: %s has no devices to choose from", ErrUnsupported, name)
+	}
+	return f.Devices()
 }
 
 var (

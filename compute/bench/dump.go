@@ -1,0 +1,164 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// Dumper writes each case's inputs (as they were before the kernel ran)
+// and its result as NumPy .npy files in a directory, with an index.json
+// that says which file is which, so that any tool can check a result.
+type Dumper struct {
+	Dir   string
+	mu    sync.Mutex
+	Cases []DumpCase `json:"cases"`
+}
+
+// DumpCase is one entry of index.json.
+type DumpCase struct {
+	Kernel  string            `json:"kernel"`
+	Backend string            `json:"backend"`
+	Shape   string            `json:"shape"`
+	DType   compute.DType     `json:"dtype"`
+	Alpha   float64           `json:"alpha"`
+	Beta    float64           `json:"beta"`
+	Inputs  map[string]string `json:"inputs"`
+	Output  string            `json:"output"`
+}
+
+// NewDumper makes dir (and its parents) and checks that it is writable,
+// so that a bad --dump fails before any case runs.
+func NewDumper(dir string) (*Dumper, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("%w: --dump %s is not writable: %v", compute.ErrUsage, dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return &Dumper{Dir: dir}, nil
+}
+
+// Dump writes one case; it is Config.Dump.
+func (d *Dumper) Dump(c Case, backend string, in [][]float64, out []float64) error {
+	k := c.Kernel
+	base := fmt.Sprintf("%s_%s_%s_%s", k.Name, strings.ReplaceAll(backend, "/", "-"), c.Shape.Format(k), c.DType)
+	dc := DumpCase{Kernel: k.Name, Backend: backend, Shape: c.Shape.Format(k), DType: c.DType,
+		Alpha: c.Alpha, Beta: c.Beta, Inputs: map[string]string{}}
+	for i, name := range k.Inputs {
+		file := base + "_" + name + ".npy"
+		if err := writeNPY(filepath.Join(d.Dir, file), in[i], c.DType, operandDims(k, name, c.Shape)); err != nil {
+			return err
+		}
+		dc.Inputs[name] = file
+	}
+	dc.Output = base + "_out.npy"
+	if err := writeNPY(filepath.Join(d.Dir, dc.Output), out, c.DType, operandDims(k, "out", c.Shape)); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.Cases = append(d.Cases, dc)
+	b, err := json.MarshalIndent(struct {
+		Cases []DumpCase `json:"cases"`
+	}{d.Cases}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(d.Dir, "index.json"), append(b, '\n'))
+}
+
+// operandDims is the NumPy shape of an operand: matrices as 2-D arrays.
+func operandDims(k *compute.Kernel, name string, s compute.Shape) []int {
+	switch {
+	case name == "A" && k.Form == compute.GEMMForm:
+		return []int{s.M, s.K}
+	case name == "A":
+		return []int{s.M, s.N}
+	case name == "B":
+		return []int{s.K, s.N}
+	case name == "C", name == "out" && k.Form == compute.GEMMForm:
+		return []int{s.M, s.N}
+	case name == "out" && k.Name == "transpose":
+		return []int{s.N, s.M}
+	}
+	return []int{k.OperandLen(name, s)}
+}
+
+// writeNPY writes v as a little-endian .npy file (format version 1.0) of
+// the given shape and dtype.
+func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
+	descr := "<f4"
+	if dt == compute.Float64 {
+		descr = "<f8"
+	}
+	shape := ""
+	for _, d := range dims {
+		shape += fmt.Sprintf("%d, ", d)
+	}
+	if len(dims) > 1 {
+		shape = strings.TrimSuffix(shape, ", ")
+	} else {
+		shape = strings.TrimSuffix(shape, " ")
+	}
+	header := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, shape)
+	// Magic (6) + version (2) + length (2) + header + '\n', padded with
+	// spaces to a multiple of 64 bytes.
+	pad := 64 - (10+len(header)+1)%64
+	header += strings.Repeat(" ", pad%64) + "\n"
+	var buf bytes.Buffer
+	buf.WriteString("\x93NUMPY\x01\x00")
+	binary.Write(&buf, binary.LittleEndian, uint16(len(header)))
+	buf.WriteString(header)
+	data := make([]byte, len(v)*dt.Size())
+	for i, x := range v {
+		if dt == compute.Float64 {
+			binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(x))
+		} else {
+			binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(float32(x)))
+		}
+	}
+	buf.Write(data)
+	return WriteFileAtomic(path, buf.Bytes())
+}
+
+// WriteFileAtomic writes data to a temporary file beside path and renames
+// it over path, so that a reader never sees half a file.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := firstErr(werr, serr, cerr); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
