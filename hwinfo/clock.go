@@ -1,0 +1,39 @@
+package hwinfo
+
+import "time"
+
+// defaultClockTime is how long Probe spends measuring the clock.
+const defaultClockTime = 30 * time.Millisecond
+
+// minClockTries is the fewest timed runs MeasureClock takes the best of.
+const minClockTries = 4
+
+// MeasureClock estimates the core clock in Hz. It times addChain, a chain
+// of dependent integer adds of one cycle latency each, so that
+// clock = adds / seconds. Runs are first lengthened until one lasts about
+// d/8, so that timer resolution does not matter, then repeated until d
+// has passed (and at least minClockTries times); the fastest run counts,
+// since interruptions only slow a run. d ≤ 0 means defaultClockTime.
+func MeasureClock(d time.Duration) float64 {
+	if d <= 0 {
+		d = defaultClockTime
+	}
+	target := d / 8
+	start := time.Now()
+	best := 0.0
+	n := int64(64)
+	for tries := 0; tries < minClockTries || time.Since(start) < d; {
+		t0 := time.Now()
+		addChain(n)
+		elapsed := time.Since(t0)
+		if elapsed < target/2 {
+			n *= 2 // still calibrating: too short to time well
+			continue
+		}
+		tries++
+		if hz := float64(n*addsPerIter) / elapsed.Seconds(); hz > best {
+			best = hz
+		}
+	}
+	return best
+}

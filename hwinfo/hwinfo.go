@@ -1,0 +1,100 @@
+// Package hwinfo describes the machine a benchmark runs on: the CPU
+// (vendor, model, cores, caches, SIMD features) as klauspost/cpuid/v2
+// reports it, the OS and Go runtime, memory, and an estimate of the CPU's
+// theoretical floating-point peak. It also defines GPU, the description
+// a GPU backend fills; hwinfo itself never talks to a GPU API.
+package hwinfo
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// Info is what Probe found. Sizes are in bytes.
+type Info struct {
+	CPU        CPU    `json:"cpu"`
+	OS         string `json:"os"`
+	Arch       string `json:"arch"`
+	GoVersion  string `json:"go_version"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	NumCPU     int    `json:"num_cpu"`
+	Memory     Memory `json:"memory"`
+	Peak       Peak   `json:"peak"`
+}
+
+// Hardware access goes through these variables so that tests can replay
+// other machines.
+var (
+	cpuInfo = func() cpuid.CPUInfo { return cpuid.CPU }
+	// sveBits is the SVE vector length in bits, 0 without SVE.
+	sveBits = func() int {
+		vl, _ := cpuid.CPU.SveLengths()
+		return int(vl)
+	}
+	measureClock = func() (hz float64, method string) {
+		return MeasureClock(defaultClockTime), clockMethod
+	}
+	openMeminfo = func() (io.ReadCloser, error) { return os.Open("/proc/meminfo") }
+)
+
+var probeOnce = sync.OnceValue(probe)
+
+// Probe describes this machine. The first call measures the clock (about
+// defaultClockTime); later calls return the same *Info, which callers
+// must treat as read-only. Safe for concurrent use.
+func Probe() *Info { return probeOnce() }
+
+func probe() *Info {
+	c := cpuInfo()
+	info := &Info{
+		CPU:        fromCPUID(c),
+		OS:         runtime.GOOS,
+		Arch:       runtime.GOARCH,
+		GoVersion:  runtime.Version(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+		NumCPU:     runtime.NumCPU(),
+		Memory:     readMemory(),
+	}
+	hz, method := measureClock()
+	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), hz, method, datapathOf(c, info.Arch, sveBits()))
+	return info
+}
+
+// Summary is a one-line description, e.g.
+// "AMD EPYC 9R14, 2 cores (2 threads), AVX-512, L3 32 MiB".
+func (i *Info) Summary() string {
+	c := &i.CPU
+	var b strings.Builder
+	brand := c.Brand
+	if brand == "" {
+		brand = c.Vendor + " " + i.Arch
+	}
+	fmt.Fprintf(&b, "%s, %d cores (%d threads)", brand, c.PhysicalCores, c.LogicalCores)
+	if s := c.SIMD(); s != "" {
+		b.WriteString(", " + s)
+	}
+	if c.L3 > 0 {
+		b.WriteString(", L3 " + sizeString(c.L3))
+	}
+	return b.String()
+}
+
+// sizeString writes n bytes as whole KiB, MiB or GiB where it divides
+// evenly, else bytes.
+func sizeString(n int) string {
+	for _, u := range []struct {
+		name string
+		size int
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d B", n)
+}

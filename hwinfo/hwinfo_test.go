@@ -1,0 +1,110 @@
+package hwinfo
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// replay makes probe see another machine until the test ends.
+func replay(t *testing.T, c cpuid.CPUInfo, hz float64, meminfo string) {
+	saved := [...]any{cpuInfo, sveBits, measureClock, openMeminfo}
+	t.Cleanup(func() {
+		cpuInfo = saved[0].(func() cpuid.CPUInfo)
+		sveBits = saved[1].(func() int)
+		measureClock = saved[2].(func() (float64, string))
+		openMeminfo = saved[3].(func() (io.ReadCloser, error))
+	})
+	cpuInfo = func() cpuid.CPUInfo { return c }
+	sveBits = func() int { return 0 }
+	measureClock = func() (float64, string) { return hz, "replayed" }
+	openMeminfo = func() (io.ReadCloser, error) {
+		if meminfo == "" {
+			return nil, errors.New("no meminfo")
+		}
+		return io.NopCloser(strings.NewReader(meminfo)), nil
+	}
+}
+
+func TestProbeReplayed(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("replays an amd64 CPU")
+	}
+	replay(t, zen4(), 3.6e9, sampleMeminfo)
+	info := probe()
+	if got, want := info.Summary(), "AMD EPYC 9R14, 2 cores (2 threads), AVX-512, L3 32 MiB"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+	wantCores := min(2, runtime.NumCPU())
+	if p := info.Peak; p.Cores != wantCores || !near(p.GFLOPS32, float64(wantCores)*115.2) || p.ClockMethod != "replayed" {
+		t.Errorf("peak = %+v", p)
+	}
+	if runtime.GOOS == "linux" && info.Memory.TotalBytes != 24683656*1024 {
+		t.Errorf("memory = %+v", info.Memory)
+	}
+
+	replay(t, zen4(), 3.6e9, "")
+	if m := probe().Memory; runtime.GOOS == "linux" && (m.TotalBytes != 0 || m.Note == "") {
+		t.Errorf("memory without /proc/meminfo = %+v, want 0 and a note", m)
+	}
+}
+
+func TestProbe(t *testing.T) {
+	var wg sync.WaitGroup
+	infos := make([]*Info, 4)
+	for i := range infos {
+		wg.Go(func() { infos[i] = Probe() })
+	}
+	wg.Wait()
+	for _, info := range infos[1:] {
+		if info != infos[0] {
+			t.Fatal("Probe returned different values")
+		}
+	}
+	info := infos[0]
+	if info.OS != runtime.GOOS || info.Arch != runtime.GOARCH || info.NumCPU != runtime.NumCPU() || info.GoVersion == "" {
+		t.Errorf("runtime fields: %+v", info)
+	}
+	if info.CPU.LogicalCores <= 0 || info.Peak.Cores <= 0 || info.Peak.GFLOPS32 <= 0 || info.Peak.GFLOPS64 > info.Peak.GFLOPS32 {
+		t.Errorf("probe = %+v", info)
+	}
+	b, _ := json.MarshalIndent(info, "", "  ")
+	t.Logf("%s\n%s", info.Summary(), b)
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	replay(t, sapphireRapids(), 3.1e9, sampleMeminfo)
+	info := probe()
+	b, err := json.Marshal(info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Info
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&back, info) {
+		t.Errorf("round trip:\n%+v\nwant\n%+v", back, *info)
+	}
+	for _, key := range []string{`"cpu"`, `"physical_cores"`, `"l1d_bytes"`, `"x86_level"`, `"go_version"`, `"gomaxprocs"`,
+		`"available_bytes"`, `"clock_ghz"`, `"fma_lanes_f32"`, `"gflops_f32"`, `"gflops_f64"`, `"estimate":true`, `"basis"`} {
+		if !strings.Contains(string(b), key) {
+			t.Errorf("JSON lacks %s: %s", key, b)
+		}
+	}
+}
+
+func TestSizeString(t *testing.T) {
+	for n, want := range map[int]string{32 << 20: "32 MiB", 480 << 20: "480 MiB", 48 << 10: "48 KiB", 1 << 30: "1 GiB", 1000: "1000 B", 1536 << 10: "1536 KiB"} {
+		if got := sizeString(n); got != want {
+			t.Errorf("sizeString(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+package hwinfo
+
+func readMemory() Memory { return readMeminfo() }
