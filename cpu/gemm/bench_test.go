@@ -1,0 +1,71 @@
+package gemm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/gpubench/gpubench/cpu/pool"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+var benchSizes = []int{256, 512, 1024, 2048}
+
+// BenchmarkGemm32 times C = A·B + C on square float32 matrices,
+// BenchmarkGemm32/<level>/w<workers>/<n>, with gonum's pure-Go Sgemm
+// on the same data as the peer row (gonum/w<workers>, GOMAXPROCS set to
+// the worker count). It reports GFLOP/s as 2n³ per call.
+func BenchmarkGemm32(b *testing.B) {
+	benchGemm(b, Gemm32, func(n int, a, bb, c []float32) {
+		gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+	})
+}
+
+// BenchmarkGemm64 is BenchmarkGemm32 for float64, against gonum's Dgemm.
+func BenchmarkGemm64(b *testing.B) {
+	benchGemm(b, Gemm64, func(n int, a, bb, c []float64) {
+		gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+	})
+}
+
+func benchGemm[T float](b *testing.B, f gemmFunc[T], peer func(n int, a, bb, c []T)) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	data := func(n int) []T {
+		s := make([]T, n)
+		for i := range s {
+			s[i] = T(rng.Float64()*2 - 1)
+		}
+		return s
+	}
+	workers := []int{1, 2}
+	for _, l := range append(levels(), "gonum") {
+		for _, w := range workers {
+			b.Run(fmt.Sprintf("%s/w%d", l, w), func(b *testing.B) {
+				for _, n := range benchSizes {
+					a, bb, c := data(n*n), data(n*n), data(n*n)
+					b.Run(fmt.Sprint(n), func(b *testing.B) {
+						b.ReportAllocs()
+						call := func() {}
+						if l == "gonum" {
+							defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(w))
+							call = func() { peer(n, a, bb, c) }
+						} else {
+							defer setLevel(l)()
+							pl := pool.New(w)
+							defer pl.Close()
+							call = func() { f(pl, n, n, n, 1, a, n, bb, n, 1, c, n) }
+						}
+						call()
+						b.ResetTimer()
+						for b.Loop() {
+							call()
+						}
+						b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					})
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package gemm
+
+import "github.com/klauspost/cpuid/v2"
+
+// microKernel computes one mr×nr tile of C from an A panel (mr rows, kc
+// columns, stored column by column) and a B panel (kc rows, nr columns,
+// stored row by row):
+//
+//	C[i*ldc+j] = α·Σ_{p<kc} a[p*mr+i]·b[p*nr+j] + β·C[i*ldc+j]
+//
+// for i < mr, j < nr, summing p in order with fused multiply-adds. β = 0
+// writes C without reading it. kc ≥ 1.
+type microKernel[T float] func(kc int, a, b, c []T, ldc int, alpha, beta T)
+
+// kernel is a micro-kernel with its tile and the block sizes that suit it.
+type kernel[T float] struct {
+	name   string
+	mr, nr int
+	fn     microKernel[T]
+	blocks blocks
+}
+
+// blocks are the BLIS cache block sizes: A's mc×kc block stays in L2,
+// B's kc×nr micro-panel in L1, B's kc×nc block in L3. mc is a multiple of
+// mr, nc of nr.
+type blocks struct{ mc, kc, nc int }
+
+// Cache sizes in bytes, from cpuid, with common values where it reports
+// none (a virtual machine may hide them).
+var (
+	l1d = orDefault(cpuid.CPU.Cache.L1D, 32<<10)
+	l2  = orDefault(cpuid.CPU.Cache.L2, 1<<20)
+	l3  = orDefault(cpuid.CPU.Cache.L3, 8<<20)
+)
+
+func orDefault(v, d int) int {
+	if v <= 0 {
+		return d
+	}
+	return v
+}
+
+// blocking derives block sizes for an mr×nr kernel on elements of size
+// bytes (Low, Igual, Smith and Quintana-Ortí, "Analytical Modeling Is
+// Enough for High-Performance BLIS", TOMS 2016, simplified):
+//   - kc: the B micro-panel (kc·nr) takes half of L1, leaving the rest to
+//     the A micro-panel streaming from L2 and to C's tile;
+//   - mc: the packed A block (mc·kc) takes half of L2;
+//   - nc: the packed B block (kc·nc) takes a quarter of L3, which other
+//     cores share, and at most 4096 columns.
+func blocking(mr, nr, size int) blocks {
+	kc := l1d / 2 / (nr * size)
+	kc = max(64, min(kc, 512)) &^ 7
+	mc := l2 / 2 / (kc * size)
+	mc = max(mr, min(mc, 1024)/mr*mr)
+	nc := l3 / 4 / (kc * size)
+	nc = max(nr, min(nc, 4096)/nr*nr)
+	return blocks{mc: mc, kc: kc, nc: nc}
+}
+
+func newKernel[T float](name string, mr, nr int, fn microKernel[T]) *kernel[T] {
+	var z T
+	size := 4
+	if any(z) == any(float64(0)) {
+		size = 8
+	}
+	return &kernel[T]{name: name, mr: mr, nr: nr, fn: fn, blocks: blocking(mr, nr, size)}
+}
+
+var (
+	generic32 = newKernel("generic", genericMR, genericNR, genericKernel[float32])
+	generic64 = newKernel("generic", genericMR, genericNR, genericKernel[float64])
+)
