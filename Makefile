@@ -1,0 +1,92 @@
+# The one place that knows the commands. `make run` and `make test` each
+# install the system packages they need (Debian/Ubuntu, as root or via sudo).
+
+GO      ?= go
+BIN     := bin/gpubench
+PKGS    := ./...
+# Mesa writes compiled shaders here instead of the home directory.
+export MESA_SHADER_CACHE_DIR ?= $(CURDIR)/.cache/mesa
+
+# System packages: cgo and GL headers for the gl backend (EGL first, GLFW
+# where a display exists), Mesa's llvmpipe for a real GL context without a
+# GPU, Xvfb for the GLFW path in tests, glslang to validate shaders offline.
+DEB_BUILD := gcc libc6-dev pkg-config libgl-dev libegl-dev libegl-mesa0 libgl1-mesa-dri \
+	libxrandr-dev libxinerama-dev libxcursor-dev libxi-dev libxxf86vm-dev
+DEB_TEST  := xvfb xauth glslang-tools
+DEB_PEERS := libopenblas-dev
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build run test test-go test-levels test-cross test-glfw bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
+
+all: build
+
+## deps: install the system packages the build needs (skips what is there)
+deps:
+	@missing=$$(for p in $(DEB_BUILD); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+deps-test: deps
+	@missing=$$(for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+print-deps:
+	@echo $(DEB_BUILD) $(DEB_TEST)
+
+## build: the gpubench binary in bin/
+build: deps
+	$(GO) build -o $(BIN) ./cmd/gpubench
+
+## run: the quick suite on every available backend (the main job)
+run: build
+	./$(BIN)
+
+## test: everything CI runs
+test: deps-test lint test-go test-levels test-cross test-glfw
+	@echo "make test: all passed"
+
+test-go:
+	$(GO) test -race -count=1 $(PKGS)
+	CGO_ENABLED=0 $(GO) build ./...
+	CGO_ENABLED=0 $(GO) test -count=1 ./cmd/... ./compute/...
+
+## test-levels: the CPU kernels at every SIMD level down to pure Go
+test-levels:
+	$(GO) test -count=1 -tags noasm ./cpu/...
+
+## test-cross: the pure-Go paths build and vet on other architectures
+test-cross:
+	GOARCH=arm64 $(GO) vet ./...
+	GOARCH=386 $(GO) vet ./...
+	GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
+	GOARCH=386 CGO_ENABLED=0 $(GO) build ./...
+
+## test-glfw: the GLFW context path, under a virtual X display
+test-glfw:
+	GPUBENCH_GL=glfw xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./compute/gl/
+
+## bench: Go benchmarks of every package (medians: use -count and benchstat)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+
+## bench-peers: our CPU kernels next to OpenBLAS and gonum, as ratios
+bench-peers: deps
+	@dpkg -s $(DEB_PEERS) >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PEERS))
+	$(GO) build -tags openblas -o bin/gpubench-peers ./cmd/gpubench
+	./bin/gpubench-peers run --backend cpu,openblas,gonum --kernel gemm,gemv,saxpy,dot --size 1024 --reps 10
+
+## lint: formatting and vet
+lint: fmt vet
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin .cache
