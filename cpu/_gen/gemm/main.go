@@ -1,0 +1,247 @@
+// Command gemm generates the amd64 gemm micro-kernels of package
+// cpu/gemm: gemm_amd64.s and stubs_amd64.go.
+//
+//	go run ./gemm -out ../gemm/gemm_amd64.s -stubs ../gemm/stubs_amd64.go -pkg gemm
+//
+// Each kernel computes one mr×nr tile of C from packed panels,
+//
+//	C[i*ldc+j] = α·Σ_{p<kc} a[p*mr+i]·b[p*nr+j] + β·C[i*ldc+j]
+//
+// keeping the tile in registers: row i of the tile is nr/lanes vector
+// registers. Each step p loads the nr elements of B's row p into vector
+// registers, broadcasts a[p*mr+i] for each row i and multiply-adds, so
+// the tile takes mr·nr/lanes registers, B nr/lanes and the broadcasts
+// two (alternating, so consecutive rows do not wait on each other).
+// β = 0 writes C without reading it.
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// shape is one kernel: its ISA, element type and tile.
+type shape struct {
+	name   string // Go function name
+	isa    string // "avx512" or "avx2"
+	f64    bool
+	mr, nr int
+	unroll int // k steps per loop iteration
+}
+
+func (s shape) size() int {
+	if s.f64 {
+		return 8
+	}
+	return 4
+}
+
+// lanes is the number of elements in one vector register.
+func (s shape) lanes() int {
+	w := 64
+	if s.isa == "avx2" {
+		w = 32
+	}
+	return w / s.size()
+}
+
+// vec returns vector register i of the kernel's width.
+func (s shape) vec(i int) VecPhysical {
+	if s.isa == "avx2" {
+		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[i]
+	}
+	return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
+		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}[i]
+}
+
+var shapes = []shape{
+	// AVX-512: 32 zmm registers. 14 rows × 2 registers = 28 accumulators,
+	// 2 for B, 2 for broadcasts. 28 FMAs per 16 loads.
+	{name: "kernAVX512F32", isa: "avx512", mr: 14, nr: 32, unroll: 4},
+	{name: "kernAVX512F64", isa: "avx512", f64: true, mr: 14, nr: 16, unroll: 4},
+	// AVX2: 16 ymm registers. 6 rows × 2 registers = 12 accumulators,
+	// 2 for B, 2 for broadcasts.
+	{name: "kernAVX2F32", isa: "avx2", mr: 6, nr: 16, unroll: 4},
+	{name: "kernAVX2F64", isa: "avx2", f64: true, mr: 6, nr: 8, unroll: 4},
+}
+
+func main() {
+	ConstraintExpr("!noasm")
+	for _, s := range shapes {
+		kernel(s)
+	}
+	Generate()
+}
+
+func kernel(s shape) {
+	elem := "float32"
+	if s.f64 {
+		elem = "float64"
+	}
+	TEXT(s.name, NOSPLIT, fmt.Sprintf("func(kc int, a, b, c []%s, ldc int, alpha, beta %s)", elem, elem))
+	Doc(fmt.Sprintf("%s computes one %d×%d tile with %s:", s.name, s.mr, s.nr, s.isa),
+		"",
+		fmt.Sprintf("\tC[i*ldc+j] = α·Σ_{p<kc} a[p*%d+i]·b[p*%d+j] + β·C[i*ldc+j]", s.mr, s.nr),
+		"",
+		"β = 0 writes C without reading it. kc ≥ 1; a holds kc·mr elements, b kc·nr,",
+		"and c the whole tile at row stride ldc.")
+	Pragma("noescape")
+
+	perRow := s.nr / s.lanes()
+	nacc := s.mr * perRow
+	acc := func(i, j int) VecPhysical { return s.vec(i*perRow + j) }
+	bReg := func(j int) VecPhysical { return s.vec(nacc + j) }
+	bc := func(i int) VecPhysical { return s.vec(nacc + perRow + i%2) }
+
+	kc := Load(Param("kc"), GP64())
+	pa := Load(Param("a").Base(), GP64())
+	pb := Load(Param("b").Base(), GP64())
+
+	// Zero the accumulators.
+	for i := range nacc {
+		zero(s, s.vec(i))
+	}
+
+	sz := s.size()
+	step := func(u int) {
+		for j := range perRow {
+			vmov(s, Mem{Base: pb, Disp: (u*s.nr + j*s.lanes()) * sz}, bReg(j))
+		}
+		for i := range s.mr {
+			broadcast(s, Mem{Base: pa, Disp: (u*s.mr + i) * sz}, bc(i))
+			for j := range perRow {
+				fma(s, bReg(j), bc(i), acc(i, j))
+			}
+		}
+	}
+
+	n := GP64()
+	MOVQ(kc, n)
+	SHRQ(U8(log2(s.unroll)), n)
+	JZ(LabelRef("tail"))
+	Label("loop")
+	for u := range s.unroll {
+		step(u)
+	}
+	ADDQ(U32(s.unroll*s.mr*sz), pa)
+	ADDQ(U32(s.unroll*s.nr*sz), pb)
+	DECQ(n)
+	JNZ(LabelRef("loop"))
+
+	Label("tail")
+	ANDQ(U32(s.unroll-1), kc)
+	JZ(LabelRef("store"))
+	Label("tailloop")
+	step(0)
+	ADDQ(U32(s.mr*sz), pa)
+	ADDQ(U32(s.nr*sz), pb)
+	DECQ(kc)
+	JNZ(LabelRef("tailloop"))
+
+	// C = α·acc (+ β·C).
+	Label("store")
+	pc := Load(Param("c").Base(), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(log2(sz)), ldc)
+	alpha, beta := bReg(0), bReg(1)
+	if s.f64 {
+		VBROADCASTSD(NewParamAddr("alpha", 88), alpha)
+		VBROADCASTSD(NewParamAddr("beta", 96), beta)
+	} else {
+		VBROADCASTSS(NewParamAddr("alpha", 88), alpha)
+		VBROADCASTSS(NewParamAddr("beta", 92), beta)
+	}
+	// β = ±0 skips reading C: shifting out the sign bit leaves zero only
+	// then (NaN and every other value have exponent or mantissa bits).
+	bits := GP64()
+	if s.f64 {
+		MOVQ(NewParamAddr("beta", 96), bits)
+		SHLQ(U8(1), bits)
+	} else {
+		MOVL(NewParamAddr("beta", 92), bits.As32())
+		SHLL(U8(1), bits.As32())
+	}
+	JNZ(LabelRef("withbeta"))
+	for i := range s.mr {
+		for j := range perRow {
+			mul(s, alpha, acc(i, j))
+			vmov(s, acc(i, j), Mem{Base: pc, Disp: j * s.lanes() * sz})
+		}
+		if i < s.mr-1 {
+			ADDQ(ldc, pc)
+		}
+	}
+	VZEROUPPER()
+	RET()
+
+	Label("withbeta")
+	for i := range s.mr {
+		for j := range perRow {
+			m := Mem{Base: pc, Disp: j * s.lanes() * sz}
+			mul(s, alpha, acc(i, j))
+			fma(s, m, beta, acc(i, j))
+			vmov(s, acc(i, j), m)
+		}
+		if i < s.mr-1 {
+			ADDQ(ldc, pc)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
+
+func log2(n int) int {
+	l := 0
+	for 1<<l < n {
+		l++
+	}
+	if 1<<l != n {
+		panic("not a power of two")
+	}
+	return l
+}
+
+func zero(s shape, r VecPhysical) {
+	if s.isa == "avx512" {
+		VPXORD(r, r, r)
+	} else {
+		VXORPS(r, r, r)
+	}
+}
+
+func vmov(s shape, src, dst Op) {
+	if s.f64 {
+		VMOVUPD(src, dst)
+	} else {
+		VMOVUPS(src, dst)
+	}
+}
+
+func broadcast(s shape, m Mem, r VecPhysical) {
+	if s.f64 {
+		VBROADCASTSD(m, r)
+	} else {
+		VBROADCASTSS(m, r)
+	}
+}
+
+// fma computes acc += x·y.
+func fma(s shape, x, y, acc Op) {
+	if s.f64 {
+		VFMADD231PD(x, y, acc)
+	} else {
+		VFMADD231PS(x, y, acc)
+	}
+}
+
+// mul computes acc *= x.
+func mul(s shape, x, acc Op) {
+	if s.f64 {
+		VMULPD(x, acc, acc)
+	} else {
+		VMULPS(x, acc, acc)
+	}
+}
