@@ -236,3 +236,26 @@ func mustKernel(n string) *compute.Kernel {
 	k, _ := compute.LookupKernel(n)
 	return k
 }
+
+func TestScaleSweep(t *testing.T) {
+	current = &fake{}
+	cfg := config()
+	cases := plan(t, []string{"1000"}, "saxpy")
+	sr, err := Scale(context.Background(), cfg, "fake", cases[0], []int{1, 2, 1 << 20}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sr.Points) != 3 || sr.Points[0].Speedup != 1 || sr.Amdahl == nil || !sr.Oversubscribed {
+		t.Errorf("strong sweep: %+v", sr)
+	}
+	sr, err = Scale(context.Background(), cfg, "fake", cases[0], []int{1, 3}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sr.Points[1].Shape != "3000" || sr.Gustafson == nil || sr.Oversubscribed {
+		t.Errorf("weak sweep: %+v", sr)
+	}
+	if _, err := Scale(context.Background(), cfg, "fake", cases[0], []int{2, 4}, false); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("a sweep without 1 worker: %v", err)
+	}
+}
