@@ -1,0 +1,138 @@
+// Package cpu is gpubench's CPU backend: buffers are Go slices, kernels
+// are those of cpu/kern and cpu/gemm, and work is split statically over
+// a pool of long-lived goroutines (cpu/pool).
+//
+// Importing the package registers the backend "cpu", which runs at the
+// best level this CPU supports (kern.Default, or the level current when
+// it opens), and one backend "cpu/<level>" for each other level, so that
+// levels can be run side by side. Those are marked Peer, so "all" leaves
+// them out unless they are named.
+package cpu
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu/gemm"
+	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu/pool"
+	"github.com/gpubench/gpubench/hwinfo"
+)
+
+// MaxWorkers bounds Options.Workers: far beyond any machine's cores, low
+// enough that a typo does not start millions of goroutines.
+const MaxWorkers = 4096
+
+func init() {
+	compute.Register(compute.Factory{
+		Name: "cpu",
+		Doc:  "goroutine-parallel CPU kernels, SIMD where the CPU has it (always available)",
+		Open: func(o compute.Options) (compute.Backend, error) { return Open("cpu", kern.Current(), o) },
+	})
+	for _, l := range kern.Levels() {
+		if l == kern.Default() {
+			continue
+		}
+		compute.Register(compute.Factory{
+			Name: "cpu/" + string(l),
+			Doc:  fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side", l),
+			Open: func(o compute.Options) (compute.Backend, error) { return Open("cpu/"+string(l), l, o) },
+			Peer: true,
+		})
+	}
+}
+
+// Backend is the CPU backend. Run is synchronous: when it returns, the
+// result is in the output buffer.
+type Backend struct {
+	name   string
+	level  kern.Level
+	pool   *pool.Pool
+	dev    compute.Device
+	live   map[*buffer]struct{}
+	closed bool
+
+	t    task      // the current launch, read by the workers
+	work func(int) // b.t.run as a func value, made once so Run does not allocate
+}
+
+// Open starts a CPU backend called name whose kernels run at level l on
+// o.Workers goroutines (0: GOMAXPROCS).
+func Open(name string, l kern.Level, o compute.Options) (*Backend, error) {
+	if o.Workers < 0 || o.Workers > MaxWorkers {
+		return nil, fmt.Errorf("%w: %d workers: use 1 to %d, or 0 for one per logical CPU (%d here)",
+			compute.ErrUsage, o.Workers, MaxWorkers, runtime.GOMAXPROCS(0))
+	}
+	if _, err := kern.ParseLevel(string(l)); err != nil {
+		return nil, fmt.Errorf("%w: %v", compute.ErrUnavailable, err)
+	}
+	p := pool.New(o.Workers)
+	b := &Backend{name: name, level: l, pool: p, live: map[*buffer]struct{}{}}
+	b.t.partial32 = make([]float32, maxBlocks(p.Workers()))
+	b.t.partial64 = make([]float64, maxBlocks(p.Workers()))
+	b.work = b.t.run
+	b.dev = device(name, l, p.Workers())
+	return b, nil
+}
+
+func device(name string, l kern.Level, workers int) compute.Device {
+	info := hwinfo.Probe()
+	d := compute.Device{
+		Backend: name,
+		Name:    info.CPU.Brand,
+		Level:   string(l),
+		Workers: workers,
+		DTypes:  []compute.DType{compute.Float32, compute.Float64},
+		SumLeaf: kern.Leaf,
+		Notes:   []string{"gemm micro-kernel: " + gemm.Level()},
+	}
+	if d.Name == "" {
+		d.Name = info.CPU.Vendor + " " + info.Arch
+	}
+	if pk := info.Peak; pk.Cores > 0 {
+		// The probe's peak is for every core; workers beyond the cores
+		// share them.
+		share := float64(min(workers, pk.Cores)) / float64(pk.Cores)
+		d.PeakGFLOPS = map[compute.DType]float64{
+			compute.Float32: pk.GFLOPS32 * share,
+			compute.Float64: pk.GFLOPS64 * share,
+		}
+		if l == kern.Generic {
+			d.Notes = append(d.Notes, "peak assumes SIMD FMA; the generic level runs scalar Go")
+		}
+	}
+	return d
+}
+
+// Name is the name the backend was opened by.
+func (b *Backend) Name() string { return b.name }
+
+// Device describes the CPU and how the backend runs on it.
+func (b *Backend) Device() compute.Device { return b.dev }
+
+// Workers is the number of goroutines kernels run on.
+func (b *Backend) Workers() int { return b.pool.Workers() }
+
+// Sync returns at once: Run finishes its kernel before it returns.
+func (b *Backend) Sync() error {
+	if b.closed {
+		return fmt.Errorf("%w: cpu backend is closed", compute.ErrReleased)
+	}
+	return nil
+}
+
+// Close releases every buffer still alive and stops the workers. Closing
+// twice is harmless.
+func (b *Backend) Close() error {
+	if b.closed {
+		return nil
+	}
+	for buf := range b.live {
+		buf.free()
+	}
+	b.live = nil
+	b.pool.Close()
+	b.closed = true
+	return nil
+}
