@@ -1,0 +1,289 @@
+// Command kern generates the amd64 vector kernels of package cpu/kern:
+// kern_amd64.s and stubs_amd64.go.
+//
+//	go run ./kern -out ../kern/kern_amd64.s -stubs ../kern/stubs_amd64.go -pkg kern
+//
+// Every kernel handles whole vectors only and returns how many elements
+// it did; Go finishes the tail with the generic code. The elementwise
+// kernels run four vectors per iteration, then one at a time; they round
+// a product and then a sum as the Go code does (no fused multiply-add:
+// they wait on memory, not arithmetic), so every level gives the same
+// bits. The reductions (dot, sum) keep four vector accumulators, add them as a
+// tree and then across lanes as a tree, so a leaf of n ≤ kern.Leaf terms
+// has a longest chain of n/(4·lanes) + 3 + 2 + log₂(lanes) roundings,
+// well within the Leaf−1 the error bound allows.
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// isa is a vector instruction-set level.
+type isa struct {
+	name  string // "AVX512", "AVX2"
+	bytes int    // vector width
+}
+
+func (s isa) vec(i int) VecPhysical {
+	if s.bytes == 32 {
+		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[i]
+	}
+	return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15}[i]
+}
+
+// typ is an element type.
+type typ struct {
+	name string // "float32", "float64"
+	size int
+	suf  string // "32", "64"
+}
+
+var (
+	isas  = []isa{{"AVX512", 64}, {"AVX2", 32}}
+	types = []typ{{"float32", 4, "32"}, {"float64", 8, "64"}}
+)
+
+const unroll = 4
+
+func main() {
+	ConstraintExpr("!noasm")
+	for _, s := range isas {
+		for _, t := range types {
+			elementwise(s, t, "copy", "func(dst, x []T) int", "dst[i] = x[i]")
+			elementwise(s, t, "scale", "func(dst []T, a T, x []T) int", "dst[i] = a*x[i]")
+			elementwise(s, t, "add", "func(dst, x, y []T) int", "dst[i] = x[i] + y[i]")
+			elementwise(s, t, "triad", "func(dst, x []T, a T, y []T) int", "dst[i] = x[i] + a*y[i]")
+			elementwise(s, t, "axpy", "func(dst []T, a T, x, y []T) int", "dst[i] = a*x[i] + y[i]")
+			reduction(s, t, "dot", "func(x, y []T) (s T, n int)", "s = Σ x[i]*y[i] // fused multiply-adds into 4 vector accumulators")
+			reduction(s, t, "sum", "func(x []T) (s T, n int)", "s = Σ x[i] // 4 vector accumulators")
+		}
+	}
+	Generate()
+}
+
+func fname(op string, s isa, t typ) string { return op + t.suf + s.name }
+
+func header(op string, s isa, t typ, sig, math string) {
+	TEXT(fname(op, s, t), NOSPLIT, strings.ReplaceAll(sig, "T", t.name))
+	Pragma("noescape")
+	lanes := s.bytes / t.size
+	Doc(fmt.Sprintf("%s computes, with %s,", fname(op, s, t), s.name),
+		"",
+		"\t"+math,
+		"",
+		fmt.Sprintf("for i < n, n = len(%s) rounded down to a multiple of %d, and returns n.", map[bool]string{true: "x", false: "dst"}[op == "dot" || op == "sum"], lanes))
+}
+
+// mov, add, mul and fma pick the instruction for the element type.
+func mov(t typ, src, dst Op) {
+	if t.size == 8 {
+		VMOVUPD(src, dst)
+	} else {
+		VMOVUPS(src, dst)
+	}
+}
+
+func add(t typ, x, y, dst Op) {
+	if t.size == 8 {
+		VADDPD(x, y, dst)
+	} else {
+		VADDPS(x, y, dst)
+	}
+}
+
+func mul(t typ, x, y, dst Op) {
+	if t.size == 8 {
+		VMULPD(x, y, dst)
+	} else {
+		VMULPS(x, y, dst)
+	}
+}
+
+// fma computes acc = x·y + acc.
+func fma(t typ, x, y, acc Op) {
+	if t.size == 8 {
+		VFMADD231PD(x, y, acc)
+	} else {
+		VFMADD231PS(x, y, acc)
+	}
+}
+
+func broadcast(t typ, m Mem, r VecPhysical) {
+	if t.size == 8 {
+		VBROADCASTSD(m, r)
+	} else {
+		VBROADCASTSS(m, r)
+	}
+}
+
+func addr(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}
+
+// ret is the address of result i. The sum is stored with a VEX move: an
+// SSE one after 256- or 512-bit code may stall on the dirty upper halves.
+func ret(i int) Mem {
+	b, err := ReturnIndex(i).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}
+
+func elementwise(s isa, t typ, op, sig, math string) {
+	header(op, s, t, sig, math)
+	lanes := s.bytes / t.size
+	n := Load(Param("dst").Len(), GP64())
+	dst := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	var y Register
+	if op == "add" || op == "triad" || op == "axpy" {
+		y = Load(Param("y").Base(), GP64())
+	}
+	a := s.vec(15)
+	if op == "scale" || op == "triad" || op == "axpy" {
+		broadcast(t, addr("a"), a)
+	}
+	i := GP64()
+	XORQ(i, i)
+	at := func(base Register, u int) Mem {
+		return Mem{Base: base, Index: i, Scale: uint8(t.size), Disp: u * s.bytes}
+	}
+
+	body := func(k int) {
+		for u := range k {
+			v := s.vec(u)
+			switch op {
+			case "copy":
+				mov(t, at(x, u), v)
+			case "scale":
+				mul(t, at(x, u), a, v)
+			case "add":
+				mov(t, at(x, u), v)
+				add(t, at(y, u), v, v)
+			case "triad": // x + a·y, rounding the product as Go does
+				mul(t, at(y, u), a, v)
+				add(t, at(x, u), v, v)
+			case "axpy": // a·x + y
+				mul(t, at(x, u), a, v)
+				add(t, at(y, u), v, v)
+			}
+		}
+		for u := range k {
+			mov(t, s.vec(u), at(dst, u))
+		}
+		ADDQ(U32(k*lanes), i)
+	}
+
+	end := GP64()
+	MOVQ(n, end)
+	SUBQ(U32(unroll*lanes), end)
+	JL(LabelRef("one"))
+	Label("loop")
+	body(unroll)
+	CMPQ(i, end)
+	JLE(LabelRef("loop"))
+
+	Label("one")
+	MOVQ(n, end)
+	SUBQ(U32(lanes), end)
+	Label("oneloop")
+	CMPQ(i, end)
+	JG(LabelRef("done"))
+	body(1)
+	JMP(LabelRef("oneloop"))
+
+	Label("done")
+	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+func reduction(s isa, t typ, op, sig, math string) {
+	header(op, s, t, sig, math)
+	lanes := s.bytes / t.size
+	n := Load(Param("x").Len(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	var y Register
+	if op == "dot" {
+		y = Load(Param("y").Base(), GP64())
+	}
+	i := GP64()
+	XORQ(i, i)
+	at := func(base Register, u int) Mem {
+		return Mem{Base: base, Index: i, Scale: uint8(t.size), Disp: u * s.bytes}
+	}
+	acc := func(u int) VecPhysical { return s.vec(u) }
+	for u := range unroll {
+		if s.bytes == 64 {
+			VPXORD(acc(u), acc(u), acc(u))
+		} else {
+			VXORPS(acc(u), acc(u), acc(u))
+		}
+	}
+	body := func(k int) {
+		for u := range k {
+			if op == "dot" {
+				v := s.vec(unroll + u)
+				mov(t, at(x, u), v)
+				fma(t, at(y, u), v, acc(u))
+			} else {
+				add(t, at(x, u), acc(u), acc(u))
+			}
+		}
+		ADDQ(U32(k*lanes), i)
+	}
+	end := GP64()
+	MOVQ(n, end)
+	SUBQ(U32(unroll*lanes), end)
+	JL(LabelRef("one"))
+	Label("loop")
+	body(unroll)
+	CMPQ(i, end)
+	JLE(LabelRef("loop"))
+
+	Label("one")
+	MOVQ(n, end)
+	SUBQ(U32(lanes), end)
+	Label("oneloop")
+	CMPQ(i, end)
+	JG(LabelRef("reduce"))
+	body(1)
+	JMP(LabelRef("oneloop"))
+
+	// (acc0 + acc1) + (acc2 + acc3), then halves of the vector, as a tree.
+	Label("reduce")
+	add(t, acc(1), acc(0), acc(0))
+	add(t, acc(3), acc(2), acc(2))
+	add(t, acc(2), acc(0), acc(0))
+	x0, x1 := X0, X1
+	if s.bytes == 64 {
+		VEXTRACTF64X4(U8(1), Z0, Y1)
+		add(t, Y1, Y0, Y0)
+	}
+	VEXTRACTF128(U8(1), Y0, x1)
+	add(t, x1, x0, x0)
+	if t.size == 8 {
+		VPERMILPD(U8(1), x0, x1)
+		add(t, x1, x0, x0)
+		VMOVSD(x0, ret(0))
+	} else {
+		VPERMILPS(U8(0x4e), x0, x1)
+		add(t, x1, x0, x0)
+		VPERMILPS(U8(0xb1), x0, x1)
+		add(t, x1, x0, x0)
+		VMOVSS(x0, ret(0))
+	}
+	Store(i, ReturnIndex(1))
+	VZEROUPPER()
+	RET()
+}
