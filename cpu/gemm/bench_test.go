@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/gpubench/gpubench/cpu/gemm/internal/openblas"
+	"github.com/gpubench/gpubench/cpu/kern"
 	"github.com/gpubench/gpubench/cpu/pool"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -14,23 +16,30 @@ import (
 var benchSizes = []int{256, 512, 1024, 2048}
 
 // BenchmarkGemm32 times C = A·B + C on square float32 matrices,
-// BenchmarkGemm32/<level>/w<workers>/<n>, with gonum's pure-Go Sgemm
-// on the same data as the peer row (gonum/w<workers>, GOMAXPROCS set to
-// the worker count). It reports GFLOP/s as 2n³ per call.
+// BenchmarkGemm32/<level>/w<workers>/<n>, with peers on the same data:
+// gonum's pure-Go Sgemm (gonum/w<workers>, GOMAXPROCS set to the worker
+// count) and, with -tags openblas, the system OpenBLAS
+// (openblas/w<workers> threads). It reports GFLOP/s as 2n³ per call.
 func BenchmarkGemm32(b *testing.B) {
-	benchGemm(b, Gemm32, func(n int, a, bb, c []float32) {
-		gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+	benchGemm(b, Gemm32, map[string]func(n int, a, bb, c []float32){
+		"gonum": func(n int, a, bb, c []float32) {
+			gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+		},
+		"openblas": func(n int, a, bb, c []float32) { openblas.Sgemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
 	})
 }
 
 // BenchmarkGemm64 is BenchmarkGemm32 for float64, against gonum's Dgemm.
 func BenchmarkGemm64(b *testing.B) {
-	benchGemm(b, Gemm64, func(n int, a, bb, c []float64) {
-		gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+	benchGemm(b, Gemm64, map[string]func(n int, a, bb, c []float64){
+		"gonum": func(n int, a, bb, c []float64) {
+			gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+		},
+		"openblas": func(n int, a, bb, c []float64) { openblas.Dgemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
 	})
 }
 
-func benchGemm[T float](b *testing.B, f gemmFunc[T], peer func(n int, a, bb, c []T)) {
+func benchGemm[T float](b *testing.B, f gemmFunc[T], peers map[string]func(n int, a, bb, c []T)) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	data := func(n int) []T {
 		s := make([]T, n)
@@ -40,7 +49,15 @@ func benchGemm[T float](b *testing.B, f gemmFunc[T], peer func(n int, a, bb, c [
 		return s
 	}
 	workers := []int{1, 2}
-	for _, l := range append(levels(), "gonum") {
+	var names []string
+	for _, l := range kern.Levels() {
+		names = append(names, string(l))
+	}
+	names = append(names, "gonum")
+	if openblas.Available {
+		names = append(names, "openblas")
+	}
+	for _, l := range names {
 		for _, w := range workers {
 			b.Run(fmt.Sprintf("%s/w%d", l, w), func(b *testing.B) {
 				for _, n := range benchSizes {
@@ -48,11 +65,15 @@ func benchGemm[T float](b *testing.B, f gemmFunc[T], peer func(n int, a, bb, c [
 					b.Run(fmt.Sprint(n), func(b *testing.B) {
 						b.ReportAllocs()
 						call := func() {}
-						if l == "gonum" {
+						switch l {
+						case "gonum":
 							defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(w))
-							call = func() { peer(n, a, bb, c) }
-						} else {
-							defer setLevel(l)()
+							call = func() { peers[l](n, a, bb, c) }
+						case "openblas":
+							openblas.SetThreads(w)
+							call = func() { peers[l](n, a, bb, c) }
+						default:
+							defer kern.SetLevel(kern.Level(l))()
 							pl := pool.New(w)
 							defer pl.Close()
 							call = func() { f(pl, n, n, n, 1, a, n, bb, n, 1, c, n) }

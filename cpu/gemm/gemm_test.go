@@ -1,13 +1,13 @@
 package gemm
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu/kern"
 	"github.com/gpubench/gpubench/cpu/pool"
 )
 
@@ -290,15 +290,22 @@ func TestGrid(t *testing.T) {
 	}
 }
 
-// forEachLevel runs f under every kernel level this CPU has.
+// forEachLevel runs f under every level this CPU has, set through
+// kern.SetLevel, the CPU backend's one switch.
 func forEachLevel(t *testing.T, f func(t *testing.T)) {
-	for _, l := range levels() {
-		t.Run(l, func(t *testing.T) {
-			restore := setLevel(l)
-			defer restore()
+	for _, l := range kern.Levels() {
+		t.Run(string(l), func(t *testing.T) {
+			defer kern.SetLevel(l)()
+			want := string(kern.Generic)
+			for _, a := range available {
+				if a.name == string(l) {
+					want = a.name
+				}
+			}
+			if Level() != want {
+				t.Fatalf("kern level %s runs gemm level %s, want %s", l, Level(), want)
+			}
 			f(t)
 		})
 	}
 }
-
-var _ = fmt.Sprint

@@ -100,6 +100,23 @@ func kernel(s shape) {
 	pa := Load(Param("a").Base(), GP64())
 	pb := Load(Param("b").Base(), GP64())
 
+	// Prefetch the C tile: its rows are far apart in memory and usually
+	// not in cache; without this the stores at the end wait on misses.
+	{
+		pc := Load(Param("c").Base(), GP64())
+		ldc := Load(Param("ldc"), GP64())
+		SHLQ(U8(log2(s.size())), ldc)
+		for i := range s.mr {
+			for off := 0; off < s.nr*s.size(); off += 64 {
+				PREFETCHT0(Mem{Base: pc, Disp: off})
+			}
+			PREFETCHT0(Mem{Base: pc, Disp: s.nr*s.size() - 1})
+			if i < s.mr-1 {
+				ADDQ(ldc, pc)
+			}
+		}
+	}
+
 	// Zero the accumulators.
 	for i := range nacc {
 		zero(s, s.vec(i))
