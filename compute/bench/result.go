@@ -59,6 +59,8 @@ type Result struct {
 	MaxAbsErr float64 `json:"max_abs_err"`
 	MaxRelErr float64 `json:"max_rel_err"`
 	Bound     float64 `json:"bound"`
+	// ErrRatio is the largest error over its element's bound: ≤ 1 passes.
+	ErrRatio float64 `json:"err_over_bound"`
 	Mismatch  string  `json:"mismatch,omitempty"`
 	Err       string  `json:"error,omitempty"`
 	Skipped   string  `json:"skipped,omitempty"`

@@ -243,7 +243,7 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 
 	g := ref.Float64s(got)
 	chk := ref.Verify(k, c.Shape, c.DType, dev.SumLeaf, g, want, mag)
-	r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Reason
+	r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.ErrRatio, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Ratio, chk.Reason
 	if chk.OK && math.IsInf(chk.Bound, 1) {
 		r.Mismatch = "the error bound is infinite at this size: the result is unchecked"
 		r.Verified = false

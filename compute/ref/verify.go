@@ -14,8 +14,9 @@ type Check struct {
 	// |got − want| / |want| over the finite elements.
 	MaxAbsErr float64
 	MaxRelErr float64
-	// Bound is the error bound at the element with the largest error
-	// relative to its bound, and Worst that element's index.
+	// Ratio is the largest error relative to its element's bound
+	// (≤ 1 passes); Bound is that element's bound and Worst its index.
+	Ratio float64
 	Bound float64
 	Worst int
 	// Bad counts elements outside their bound; Reason describes the first.
@@ -67,7 +68,7 @@ func Verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, got,
 				}
 			}
 			if ratio > worstRatio {
-				worstRatio, c.Worst, c.Bound = ratio, i, b
+				worstRatio, c.Worst, c.Bound, c.Ratio = ratio, i, b, ratio
 			}
 			if e > b {
 				bad = fmt.Sprintf("element %d: got %g, want %g, error %.3g beyond the bound %.3g", i, g, w, e, b)

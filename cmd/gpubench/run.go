@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/bench"
+)
+
+// runOptions are the flags of a run.
+type runOptions struct {
+	backends []string
+	kernels  []string
+	sizes    []string
+	dtype    string
+	reps     int
+	warmup   int
+	minRep   time.Duration
+	workers  int
+	device   int
+	seed     uint64
+	format   string
+	out      string
+	dump     string
+	quiet    bool
+	debug    bool
+}
+
+func defaultRunOptions() *runOptions {
+	return &runOptions{
+		backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
+		reps: 10, warmup: 2, minRep: time.Millisecond, device: -1, seed: 1, format: "table",
+	}
+}
+
+// addGlobalFlags adds the flags every command that opens a backend takes.
+func addGlobalFlags(f *pflag.FlagSet, o *runOptions) {
+	f.IntVar(&o.workers, "workers", 0, "CPU worker threads (0: one per logical CPU, GOMAXPROCS)")
+	f.IntVar(&o.device, "device", -1, "GPU to use, by index from 'gpubench list --devices' (-1: the backend's choice)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress")
+	f.BoolVar(&o.debug, "debug", false, "keep stack traces of recovered panics in the results")
+}
+
+func newRun(stdout, stderr io.Writer) *cobra.Command {
+	o := defaultRunOptions()
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run chosen kernels on chosen backends, verify, and report",
+		Example: `  gpubench run --backend cpu --kernel gemm --size 1024
+  gpubench run --backend all --kernel saxpy,dot --size 1000,16Mi --format json --out r.json
+  gpubench run --kernel gemv,transpose --size 4096x512 --dtype all`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSuite(cmd.Context(), o, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.backends, "backend", o.backends, "backends: cpu, gl, auto, all, or a list")
+	f.StringSliceVar(&o.kernels, "kernel", o.kernels, "kernels: "+strings.Join(compute.KernelNames(), ", ")+", or all")
+	f.StringSliceVar(&o.sizes, "size", nil, "sizes: N for vector kernels, MxN (or N) for gemv/transpose, MxNxK (or N) for gemm; suffixes k, M, Ki, Mi (default: a quick size per kernel)")
+	f.StringVar(&o.dtype, "dtype", o.dtype, "float32, float64 or all")
+	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per case")
+	f.IntVar(&o.warmup, "warmup", o.warmup, "untimed runs before the repetitions")
+	f.DurationVar(&o.minRep, "min-rep-time", o.minRep, "shortest repetition: short kernels run several times per repetition")
+	f.Uint64Var(&o.seed, "seed", o.seed, "seed of the inputs (the same seed gives the same bytes on every machine)")
+	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)")
+	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
+	f.StringVar(&o.dump, "dump", "", "write each case's inputs and output as .npy files and an index.json to DIR")
+	addGlobalFlags(f, o)
+	return cmd
+}
+
+// plan turns the flags into backends, cases and a harness configuration,
+// refusing anything malformed before a single buffer is allocated.
+func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
+	cfg := bench.DefaultConfig()
+	fail := func(err error) ([]string, []bench.Case, bench.Config, error) { return nil, nil, cfg, err }
+	if o.reps < 1 {
+		return fail(fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, o.reps))
+	}
+	if o.warmup < 0 {
+		return fail(fmt.Errorf("%w: --warmup %d must not be negative", compute.ErrUsage, o.warmup))
+	}
+	if o.workers < 0 || o.workers > maxWorkers {
+		return fail(fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, o.workers, maxWorkers))
+	}
+	switch o.format {
+	case "table", "json", "csv", "benchfmt":
+	default:
+		return fail(fmt.Errorf("%w: unknown --format %q: use table, json, csv or benchfmt", compute.ErrUsage, o.format))
+	}
+	var dtypes []compute.DType
+	if o.dtype == "all" {
+		dtypes = compute.DTypes
+	} else {
+		dt, err := compute.ParseDType(o.dtype)
+		if err != nil {
+			return fail(err)
+		}
+		dtypes = []compute.DType{dt}
+	}
+	var kernels []*compute.Kernel
+	for _, name := range o.kernels {
+		if strings.TrimSpace(name) == "all" {
+			kernels = compute.Kernels()
+			continue
+		}
+		k, err := compute.LookupKernel(strings.TrimSpace(name))
+		if err != nil {
+			return fail(err)
+		}
+		kernels = append(kernels, k)
+	}
+	backends, err := compute.ResolveBackends(o.backends)
+	if err != nil {
+		return fail(err)
+	}
+	cases, err := bench.Plan(kernels, o.sizes, dtypes)
+	if err != nil {
+		return fail(err)
+	}
+	cfg.Backends = backends
+	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
+	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.Seed, cfg.Debug = o.reps, o.warmup, o.minRep, o.seed, o.debug
+	return backends, cases, cfg, nil
+}
+
+// maxWorkers bounds --workers: beyond it a typo, not a machine.
+const maxWorkers = 4096
+
+func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
+	backends, cases, cfg, err := o.plan()
+	if err != nil {
+		return err
+	}
+	// Named backends must be there: say why not before running anything.
+	for _, name := range backends {
+		if name == "auto" {
+			continue
+		}
+		if err := compute.Probe(name); err != nil {
+			return fmt.Errorf("backend %s: %w", name, err)
+		}
+	}
+	if o.out != "" {
+		if err := checkWritable(o.out); err != nil {
+			return err
+		}
+	}
+	if o.dump != "" {
+		d, err := bench.NewDumper(o.dump)
+		if err != nil {
+			return err
+		}
+		cfg.Dump = d.Dump
+	}
+	cfg.KeepTimes = o.out != "" || o.format == "json" || o.format == "benchfmt"
+	if !o.quiet {
+		cfg.Progress = progress(stderr)
+	}
+	rep, runErr := bench.Run(ctx, cfg, cases)
+	if cfg.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if rep == nil {
+		return runErr
+	}
+	if err := writeReport(stdout, rep, o.format); err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := saveReport(o.out, rep); err != nil {
+			return err
+		}
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if !rep.Complete {
+		return &exitError{exitMismatch, errors.New("interrupted: the results hold the cases that finished")}
+	}
+	var bad []string
+	for _, r := range rep.Results {
+		if r.Failed() {
+			bad = append(bad, r.Kernel+"/"+r.Backend+"/"+r.Shape+"/"+r.DType.String())
+		}
+	}
+	if len(bad) > 0 {
+		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification: %s", len(bad), strings.Join(bad, ", "))}
+	}
+	return nil
+}
+
+// checkWritable fails early, with the reason, if path cannot be written.
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%w: --out %s is a directory", compute.ErrUsage, path)
+	}
+	f, err := os.CreateTemp(dir, ".gpubench-probe-*")
+	if err != nil {
+		return fmt.Errorf("%w: --out %s is not writable: %v", compute.ErrUsage, path, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// progress reports each case on stderr when it is a terminal.
+func progress(w io.Writer) func(done, total int, c bench.Case, backend string) {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(f) {
+		return nil
+	}
+	start := time.Now()
+	return func(done, total int, c bench.Case, backend string) {
+		el := time.Since(start)
+		eta := ""
+		if done > 0 {
+			eta = " ETA " + (el * time.Duration(total-done) / time.Duration(done)).Round(time.Second).String()
+		}
+		fmt.Fprintf(w, "\r\033[K[%d/%d] %s on %s  %s%s", done+1, total, c.Name(), backend, el.Round(time.Second), eta)
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
