@@ -33,7 +33,7 @@ func newList(stdout io.Writer) *cobra.Command {
 			bs := compute.Available()
 			if asJSON {
 				return writeJSON(stdout, struct {
-					Kernels  []kernelInfo          `json:"kernels"`
+					Kernels  []kernelInfo           `json:"kernels"`
 					Backends []compute.Availability `json:"backends"`
 				}{ks, bs})
 			}

@@ -61,9 +61,9 @@ type Result struct {
 	Bound     float64 `json:"bound"`
 	// ErrRatio is the largest error over its element's bound: ≤ 1 passes.
 	ErrRatio float64 `json:"err_over_bound"`
-	Mismatch  string  `json:"mismatch,omitempty"`
-	Err       string  `json:"error,omitempty"`
-	Skipped   string  `json:"skipped,omitempty"`
+	Mismatch string  `json:"mismatch,omitempty"`
+	Err      string  `json:"error,omitempty"`
+	Skipped  string  `json:"skipped,omitempty"`
 
 	// Times of the kernel alone, per run, from the host clock around a
 	// synchronised run (several runs per repetition for short kernels:
