@@ -116,14 +116,14 @@ func block[T float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a [
 		nb := min(bs.nc, n-jc)
 		for pc := 0; pc < k; pc += bs.kc {
 			kb := min(bs.kc, k-pc)
-			packB(ws.b, b[pc*ldb+jc:], ldb, kb, nb, nr)
+			kern.packB(ws.b, b[pc*ldb+jc:], ldb, kb, nb)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += bs.mc {
 				mb := min(bs.mc, m-ic)
-				packA(ws.a, a[ic*lda+pc:], lda, mb, kb, mr)
+				kern.packA(ws.a, a[ic*lda+pc:], lda, mb, kb)
 				for jr := 0; jr < nb; jr += nr {
 					bp := ws.b[jr*kb : (jr+nr)*kb]
 					nrr := min(nr, nb-jr)

@@ -1519,3 +1519,160 @@ withbeta:
 	VMOVUPD     Y11, 32(AX)
 	VZEROUPPER
 	RET
+
+// func packBAVX512F32(dst []float32, b []float32, ldb int, k int)
+// Requires: AVX, AVX512F
+TEXT ·packBAVX512F32(SB), NOSPLIT, $0-64
+	MOVQ  dst_base+0(FP), AX
+	MOVQ  b_base+24(FP), CX
+	MOVQ  ldb+48(FP), DX
+	MOVQ  k+56(FP), BX
+	SHLQ  $0x02, DX
+	TESTQ BX, BX
+	JZ    done
+
+loop:
+	VMOVUPS (CX), Z0
+	VMOVUPS 64(CX), Z1
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	ADDQ    DX, CX
+	ADDQ    $0x00000080, AX
+	DECQ    BX
+	JNZ     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packBAVX512F64(dst []float64, b []float64, ldb int, k int)
+// Requires: AVX, AVX512F
+TEXT ·packBAVX512F64(SB), NOSPLIT, $0-64
+	MOVQ  dst_base+0(FP), AX
+	MOVQ  b_base+24(FP), CX
+	MOVQ  ldb+48(FP), DX
+	MOVQ  k+56(FP), BX
+	SHLQ  $0x03, DX
+	TESTQ BX, BX
+	JZ    done
+
+loop:
+	VMOVUPD (CX), Z0
+	VMOVUPD 64(CX), Z1
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	ADDQ    DX, CX
+	ADDQ    $0x00000080, AX
+	DECQ    BX
+	JNZ     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packBAVX2F32(dst []float32, b []float32, ldb int, k int)
+// Requires: AVX
+TEXT ·packBAVX2F32(SB), NOSPLIT, $0-64
+	MOVQ  dst_base+0(FP), AX
+	MOVQ  b_base+24(FP), CX
+	MOVQ  ldb+48(FP), DX
+	MOVQ  k+56(FP), BX
+	SHLQ  $0x02, DX
+	TESTQ BX, BX
+	JZ    done
+
+loop:
+	VMOVUPS (CX), Y0
+	VMOVUPS 32(CX), Y1
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	ADDQ    DX, CX
+	ADDQ    $0x00000040, AX
+	DECQ    BX
+	JNZ     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packBAVX2F64(dst []float64, b []float64, ldb int, k int)
+// Requires: AVX
+TEXT ·packBAVX2F64(SB), NOSPLIT, $0-64
+	MOVQ  dst_base+0(FP), AX
+	MOVQ  b_base+24(FP), CX
+	MOVQ  ldb+48(FP), DX
+	MOVQ  k+56(FP), BX
+	SHLQ  $0x03, DX
+	TESTQ BX, BX
+	JZ    done
+
+loop:
+	VMOVUPD (CX), Y0
+	VMOVUPD 32(CX), Y1
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	ADDQ    DX, CX
+	ADDQ    $0x00000040, AX
+	DECQ    BX
+	JNZ     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packAAVX512F32(dst []float32, a []float32, k int, idx *[16]int32)
+// Requires: AVX, AVX512F
+TEXT ·packAAVX512F32(SB), NOSPLIT, $0-64
+	MOVQ      dst_base+0(FP), AX
+	MOVQ      a_base+24(FP), CX
+	MOVQ      k+48(FP), DX
+	MOVQ      idx+56(FP), BX
+	TESTQ     DX, DX
+	JZ        done
+	VMOVDQU32 (BX), Z0
+	MOVL      $0x00003fff, BX
+	KMOVW     BX, K2
+
+loop:
+	KMOVW      BX, K1
+	VGATHERDPS (CX)(Z0*4), K1, Z1
+	VMOVUPS    Z1, K2, (AX)
+	ADDQ       $0x00000004, CX
+	ADDQ       $0x00000038, AX
+	DECQ       DX
+	JNZ        loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packAAVX512F64(dst []float64, a []float64, k int, idx *[16]int32)
+// Requires: AVX, AVX512F
+TEXT ·packAAVX512F64(SB), NOSPLIT, $0-64
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    a_base+24(FP), CX
+	MOVQ    k+48(FP), DX
+	MOVQ    idx+56(FP), BX
+	TESTQ   DX, DX
+	JZ      done
+	VMOVDQU (BX), Y4
+	VMOVDQU 32(BX), Y5
+	MOVL    $0x000000ff, SI
+	MOVL    $0x0000003f, BX
+	KMOVW   BX, K3
+
+loop:
+	KMOVW      SI, K1
+	KMOVW      BX, K2
+	VGATHERDPD (CX)(Y4*8), K1, Z1
+	VGATHERDPD (CX)(Y5*8), K2, Z2
+	VMOVUPD    Z1, (AX)
+	VMOVUPD    Z2, K3, 64(AX)
+	ADDQ       $0x00000008, CX
+	ADDQ       $0x00000070, AX
+	DECQ       DX
+	JNZ        loop
+
+done:
+	VZEROUPPER
+	RET

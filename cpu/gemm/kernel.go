@@ -18,6 +18,10 @@ type kernel[T float] struct {
 	mr, nr int
 	fn     microKernel[T]
 	blocks blocks
+	// packA packs an m×k block of A into ⌈m/mr⌉ panels, packB a k×n
+	// block of B into ⌈n/nr⌉ panels, as packA and packB in pack.go.
+	packA func(dst, a []T, lda, m, k int)
+	packB func(dst, b []T, ldb, k, n int)
 }
 
 // blocks are the BLIS cache block sizes: A's mc×kc block stays in L2,
@@ -64,7 +68,10 @@ func newKernel[T float](name string, mr, nr int, fn microKernel[T]) *kernel[T] {
 	if any(z) == any(float64(0)) {
 		size = 8
 	}
-	return &kernel[T]{name: name, mr: mr, nr: nr, fn: fn, blocks: blocking(mr, nr, size)}
+	return &kernel[T]{name: name, mr: mr, nr: nr, fn: fn, blocks: blocking(mr, nr, size),
+		packA: func(dst, a []T, lda, m, k int) { packA(dst, a, lda, m, k, mr) },
+		packB: func(dst, b []T, ldb, k, n int) { packB(dst, b, ldb, k, n, nr) },
+	}
 }
 
 var (

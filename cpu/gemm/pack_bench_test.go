@@ -3,21 +3,34 @@ package gemm
 import (
 	"fmt"
 	"testing"
+
+	"github.com/gpubench/gpubench/cpu/kern"
 )
 
+// BenchmarkPack times packing a 1024×kc block of A and a kc×1024 block
+// of B out of 1024×1024 matrices, per level, in ns per element.
 func BenchmarkPack(b *testing.B) {
-	const n, kc = 1024, 192
-	src := make([]float32, n*n)
-	dst := grow[float32](nil, n*kc+64*kc)
-	b.Run(fmt.Sprint("A/", n), func(b *testing.B) {
+	for _, l := range kern.Levels() {
+		defer kern.SetLevel(l)()
+		benchPack(b, string(l)+"/f32", kernel32())
+		benchPack(b, string(l)+"/f64", kernel64())
+	}
+}
+
+func benchPack[T float](b *testing.B, name string, k *kernel[T]) {
+	const n = 1024
+	kc := k.blocks.kc
+	src := make([]T, n*n)
+	dst := grow[T](nil, (n+k.mr+k.nr)*kc)
+	b.Run(fmt.Sprintf("%s/A", name), func(b *testing.B) {
 		for b.Loop() {
-			packA(dst, src, n, n, kc, 14)
+			k.packA(dst, src, n, n, kc)
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
 	})
-	b.Run(fmt.Sprint("B/", n), func(b *testing.B) {
+	b.Run(fmt.Sprintf("%s/B", name), func(b *testing.B) {
 		for b.Loop() {
-			packB(dst, src, n, kc, n, 32)
+			k.packB(dst, src, n, kc, n)
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
 	})

@@ -23,3 +23,17 @@ func raceKernel[T float](a, b, c []T, mr, nr, ldc int, readC bool) {
 		runtime.RaceWriteRange(p, nr*size)
 	}
 }
+
+// raceRead and raceWrite tell the race detector that assembly reads or
+// writes s.
+func raceRead[T float](s []T) {
+	if len(s) > 0 {
+		runtime.RaceReadRange(unsafe.Pointer(&s[0]), len(s)*int(unsafe.Sizeof(s[0])))
+	}
+}
+
+func raceWrite[T float](s []T) {
+	if len(s) > 0 {
+		runtime.RaceWriteRange(unsafe.Pointer(&s[0]), len(s)*int(unsafe.Sizeof(s[0])))
+	}
+}

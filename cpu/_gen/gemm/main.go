@@ -73,6 +73,11 @@ func main() {
 	for _, s := range shapes {
 		kernel(s)
 	}
+	for _, s := range shapes {
+		packB(s)
+	}
+	packA(shapes[0])
+	packA(shapes[1])
 	Generate()
 }
 
@@ -261,4 +266,95 @@ func mul(s shape, x, acc Op) {
 	} else {
 		VMULPS(x, acc, acc)
 	}
+}
+
+// packB copies one whole nr-column panel of B, k rows at stride ldb, to
+// dst row by row: dst[p*nr+j] = b[p*ldb+j]. nr is two vector registers
+// in every shape.
+func packB(s shape) {
+	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
+	name := "packB" + s.name[len("kern"):]
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, b []%s, ldb, k int)", elem))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s copies a %d-column panel of B: dst[p*%d+j] = b[p*ldb+j] for p < k, j < %d.", name, s.nr, s.nr, s.nr))
+	dst := Load(Param("dst").Base(), GP64())
+	b := Load(Param("b").Base(), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	k := Load(Param("k"), GP64())
+	SHLQ(U8(log2(s.size())), ldb)
+	half := s.lanes() * s.size()
+	TESTQ(k, k)
+	JZ(LabelRef("done"))
+	Label("loop")
+	vmov(s, Mem{Base: b}, s.vec(0))
+	vmov(s, Mem{Base: b, Disp: half}, s.vec(1))
+	vmov(s, s.vec(0), Mem{Base: dst})
+	vmov(s, s.vec(1), Mem{Base: dst, Disp: half})
+	ADDQ(ldb, b)
+	ADDQ(U32(2*half), dst)
+	DECQ(k)
+	JNZ(LabelRef("loop"))
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// packA copies one whole 14-row panel of A, k columns at row stride lda,
+// to dst column by column, dst[p*14+i] = a[i*lda+p], gathering each
+// column with one (float32) or two (float64) AVX-512 gathers whose
+// indices idx[i] = i*lda the caller provides, and storing it under a
+// mask of 14 lanes.
+func packA(s shape) {
+	if s.isa != "avx512" || s.mr != 14 {
+		panic("packA is for the 14-row AVX-512 kernels")
+	}
+	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
+	name := "packA" + s.name[len("kern"):]
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, a []%s, k int, idx *[16]int32)", elem))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s copies a 14-row panel of A: dst[p*14+i] = a[idx[i]+p] for p < k, i < 14.", name),
+		"idx[i] = i*lda must fit in an int32.")
+	dst := Load(Param("dst").Base(), GP64())
+	a := Load(Param("a").Base(), GP64())
+	k := Load(Param("k"), GP64())
+	idx := Load(Param("idx"), GP64())
+	m := GP32()
+	TESTQ(k, k)
+	JZ(LabelRef("done"))
+	sz := s.size()
+	if !s.f64 {
+		VMOVDQU32(Mem{Base: idx}, Z0)
+		MOVL(U32(0x3fff), m)
+		KMOVW(m, K2)
+		Label("loop")
+		KMOVW(m, K1)
+		VGATHERDPS(Mem{Base: a, Index: Z0, Scale: 4}, K1, Z1)
+		VMOVUPS(Z1, K2, Mem{Base: dst})
+		ADDQ(U32(sz), a)
+		ADDQ(U32(14*sz), dst)
+		DECQ(k)
+		JNZ(LabelRef("loop"))
+	} else {
+		VMOVDQU(Mem{Base: idx}, Y4)
+		VMOVDQU(Mem{Base: idx, Disp: 32}, Y5)
+		full := GP32()
+		MOVL(U32(0xff), full)
+		MOVL(U32(0x3f), m)
+		KMOVW(m, K3)
+		Label("loop")
+		KMOVW(full, K1)
+		KMOVW(m, K2)
+		// The indices are not in Z1 or Z2, which the gathers write.
+		VGATHERDPD(Mem{Base: a, Index: Y4, Scale: 8}, K1, Z1)
+		VGATHERDPD(Mem{Base: a, Index: Y5, Scale: 8}, K2, Z2)
+		VMOVUPD(Z1, Mem{Base: dst})
+		VMOVUPD(Z2, K3, Mem{Base: dst, Disp: 64})
+		ADDQ(U32(sz), a)
+		ADDQ(U32(14*sz), dst)
+		DECQ(k)
+		JNZ(LabelRef("loop"))
+	}
+	Label("done")
+	VZEROUPPER()
+	RET()
 }
