@@ -10,6 +10,9 @@ type GPU struct {
 	// Context is how the context was made: "egl-device",
 	// "egl-surfaceless" or "glfw".
 	Context string `json:"context"`
+	// Device says what the context runs on: the EGL device (its DRM node
+	// or CUDA device), Mesa's surfaceless platform, or the GLFW display.
+	Device string `json:"device,omitempty"`
 	// Software is true for CPU rasterisers (llvmpipe, softpipe,
 	// SwiftShader): their figures check correctness, not speed.
 	Software bool `json:"software"`

@@ -1,0 +1,15 @@
+// Package gl is the OpenGL 4.3 compute backend of gpubench: each kernel
+// of the catalogue is a compute shader (package shaders) run on shader
+// storage buffers that stay on the device.
+//
+// The context is made, first that works: on an EGL device (a GPU found
+// by eglQueryDevicesEXT; compute.Options.Device picks one of Devices()),
+// on Mesa's surfaceless EGL platform (a GPU's render node or llvmpipe),
+// or in a hidden GLFW window where DISPLAY or WAYLAND_DISPLAY is set.
+// GPUBENCH_GL=egl|egl-device|egl-surfaceless|glfw|none forces one;
+// GPUBENCH_GL_DEBUG=1 asks for a debug context and prints its messages.
+// One goroutine on a locked OS thread makes every GL call.
+//
+// The package needs cgo; built without it, it registers a "gl" backend
+// whose probe says so.
+package gl

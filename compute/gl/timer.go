@@ -1,0 +1,77 @@
+//go:build cgo
+
+package gl
+
+import (
+	"slices"
+	"time"
+
+	"github.com/go-gl/gl/v4.3-core/gl"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// RunTimed runs l to completion and returns its GL_TIME_ELAPSED time.
+// ok is false where that time is implausible: 0 (llvmpipe reads 0
+// without a bound framebuffer) or longer than the wall-clock time from
+// before the dispatch to after glFinish, which bounds it.
+func (b *backend) RunTimed(l compute.Launch) (gpu time.Duration, ok bool, err error) {
+	in, out, err := b.checkLaunch(l)
+	if err != nil {
+		return 0, false, err
+	}
+	err = b.do(func() error {
+		if b.query == 0 {
+			gl.GenQueries(1, &b.query)
+			b.live[objQuery]++
+		}
+		start := time.Now()
+		gl.BeginQuery(gl.TIME_ELAPSED, b.query)
+		err := b.launch(l, in, out)
+		gl.EndQuery(gl.TIME_ELAPSED)
+		gl.Finish()
+		wall := time.Since(start)
+		if err != nil {
+			return err
+		}
+		var ns uint64
+		gl.GetQueryObjectui64v(b.query, gl.QUERY_RESULT, &ns)
+		gpu = time.Duration(ns)
+		ok = ns > 0 && gpu <= wall
+		return nil
+	})
+	return gpu, ok, err
+}
+
+// DispatchLatency is the median over reps of the wall time to dispatch
+// one work group of an empty kernel and wait for it with glFinish. The
+// program is compiled and run once before timing.
+func (b *backend) DispatchLatency(reps int) (time.Duration, error) {
+	reps = max(reps, 1)
+	times := make([]time.Duration, reps)
+	err := b.do(func() error {
+		p, err := b.program("empty", nil)
+		if err != nil {
+			return err
+		}
+		if b.owedStorage {
+			gl.MemoryBarrier(gl.SHADER_STORAGE_BARRIER_BIT)
+			b.owedStorage = false
+		}
+		gl.UseProgram(p.id)
+		gl.DispatchCompute(1, 1, 1)
+		gl.Finish()
+		for i := range times {
+			start := time.Now()
+			gl.DispatchCompute(1, 1, 1)
+			gl.Finish()
+			times[i] = time.Since(start)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	slices.Sort(times)
+	return times[reps/2], nil
+}
