@@ -28,6 +28,9 @@ func open(t testing.TB, workers int) *Backend {
 func TestConformance(t *testing.T) {
 	for _, w := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("workers=%d", w), func(t *testing.T) {
+			if w == 1 && raceEnabled {
+				t.Skip("one worker has nothing to race; the suite is slow under -race")
+			}
 			b := open(t, w)
 			if b.Device().Workers != w {
 				t.Fatalf("Device().Workers = %d, want %d", b.Device().Workers, w)

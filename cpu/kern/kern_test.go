@@ -187,8 +187,14 @@ func TestKernels(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, s := range shapes(k, testing.Short()) {
+				// The race detector slows these loops tenfold; it looks for
+				// races, which the small sizes show as well as the large.
+				light := testing.Short() || raceEnabled
+				for _, s := range shapes(k, light) {
 					big := k.OperandLen("out", s)+s.N > 1<<16
+					if big && light {
+						continue
+					}
 					for off := 0; off < 4; off++ {
 						if big && off > 1 {
 							break // large sizes at one unaligned start are enough
