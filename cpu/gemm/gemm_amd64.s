@@ -1520,101 +1520,157 @@ withbeta:
 	VZEROUPPER
 	RET
 
-// func packBAVX512F32(dst []float32, b []float32, ldb int, k int)
+// func packBAVX512F32(dst []float32, b []float32, ldb int, k int, panels int)
 // Requires: AVX, AVX512F
-TEXT ·packBAVX512F32(SB), NOSPLIT, $0-64
+TEXT ·packBAVX512F32(SB), NOSPLIT, $0-72
 	MOVQ  dst_base+0(FP), AX
 	MOVQ  b_base+24(FP), CX
 	MOVQ  ldb+48(FP), DX
 	MOVQ  k+56(FP), BX
+	MOVQ  panels+64(FP), SI
 	SHLQ  $0x02, DX
+	MOVQ  BX, DI
+	SHLQ  $0x07, DI
 	TESTQ BX, BX
 	JZ    done
+	TESTQ SI, SI
+	JZ    done
 
-loop:
-	VMOVUPS (CX), Z0
-	VMOVUPS 64(CX), Z1
-	VMOVUPS Z0, (AX)
-	VMOVUPS Z1, 64(AX)
+row:
+	MOVQ CX, R8
+	MOVQ AX, R9
+	MOVQ SI, R10
+
+panel:
+	VMOVUPS (R8), Z0
+	VMOVUPS 64(R8), Z1
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	ADDQ    $0x00000080, R8
+	ADDQ    DI, R9
+	DECQ    R10
+	JNZ     panel
 	ADDQ    DX, CX
 	ADDQ    $0x00000080, AX
 	DECQ    BX
-	JNZ     loop
+	JNZ     row
 
 done:
 	VZEROUPPER
 	RET
 
-// func packBAVX512F64(dst []float64, b []float64, ldb int, k int)
+// func packBAVX512F64(dst []float64, b []float64, ldb int, k int, panels int)
 // Requires: AVX, AVX512F
-TEXT ·packBAVX512F64(SB), NOSPLIT, $0-64
+TEXT ·packBAVX512F64(SB), NOSPLIT, $0-72
 	MOVQ  dst_base+0(FP), AX
 	MOVQ  b_base+24(FP), CX
 	MOVQ  ldb+48(FP), DX
 	MOVQ  k+56(FP), BX
+	MOVQ  panels+64(FP), SI
 	SHLQ  $0x03, DX
+	MOVQ  BX, DI
+	SHLQ  $0x07, DI
 	TESTQ BX, BX
 	JZ    done
+	TESTQ SI, SI
+	JZ    done
 
-loop:
-	VMOVUPD (CX), Z0
-	VMOVUPD 64(CX), Z1
-	VMOVUPD Z0, (AX)
-	VMOVUPD Z1, 64(AX)
+row:
+	MOVQ CX, R8
+	MOVQ AX, R9
+	MOVQ SI, R10
+
+panel:
+	VMOVUPD (R8), Z0
+	VMOVUPD 64(R8), Z1
+	VMOVUPD Z0, (R9)
+	VMOVUPD Z1, 64(R9)
+	ADDQ    $0x00000080, R8
+	ADDQ    DI, R9
+	DECQ    R10
+	JNZ     panel
 	ADDQ    DX, CX
 	ADDQ    $0x00000080, AX
 	DECQ    BX
-	JNZ     loop
+	JNZ     row
 
 done:
 	VZEROUPPER
 	RET
 
-// func packBAVX2F32(dst []float32, b []float32, ldb int, k int)
+// func packBAVX2F32(dst []float32, b []float32, ldb int, k int, panels int)
 // Requires: AVX
-TEXT ·packBAVX2F32(SB), NOSPLIT, $0-64
+TEXT ·packBAVX2F32(SB), NOSPLIT, $0-72
 	MOVQ  dst_base+0(FP), AX
 	MOVQ  b_base+24(FP), CX
 	MOVQ  ldb+48(FP), DX
 	MOVQ  k+56(FP), BX
+	MOVQ  panels+64(FP), SI
 	SHLQ  $0x02, DX
+	MOVQ  BX, DI
+	SHLQ  $0x06, DI
 	TESTQ BX, BX
 	JZ    done
+	TESTQ SI, SI
+	JZ    done
 
-loop:
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
+row:
+	MOVQ CX, R8
+	MOVQ AX, R9
+	MOVQ SI, R10
+
+panel:
+	VMOVUPS (R8), Y0
+	VMOVUPS 32(R8), Y1
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	ADDQ    $0x00000040, R8
+	ADDQ    DI, R9
+	DECQ    R10
+	JNZ     panel
 	ADDQ    DX, CX
 	ADDQ    $0x00000040, AX
 	DECQ    BX
-	JNZ     loop
+	JNZ     row
 
 done:
 	VZEROUPPER
 	RET
 
-// func packBAVX2F64(dst []float64, b []float64, ldb int, k int)
+// func packBAVX2F64(dst []float64, b []float64, ldb int, k int, panels int)
 // Requires: AVX
-TEXT ·packBAVX2F64(SB), NOSPLIT, $0-64
+TEXT ·packBAVX2F64(SB), NOSPLIT, $0-72
 	MOVQ  dst_base+0(FP), AX
 	MOVQ  b_base+24(FP), CX
 	MOVQ  ldb+48(FP), DX
 	MOVQ  k+56(FP), BX
+	MOVQ  panels+64(FP), SI
 	SHLQ  $0x03, DX
+	MOVQ  BX, DI
+	SHLQ  $0x06, DI
 	TESTQ BX, BX
 	JZ    done
+	TESTQ SI, SI
+	JZ    done
 
-loop:
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
+row:
+	MOVQ CX, R8
+	MOVQ AX, R9
+	MOVQ SI, R10
+
+panel:
+	VMOVUPD (R8), Y0
+	VMOVUPD 32(R8), Y1
+	VMOVUPD Y0, (R9)
+	VMOVUPD Y1, 32(R9)
+	ADDQ    $0x00000040, R8
+	ADDQ    DI, R9
+	DECQ    R10
+	JNZ     panel
 	ADDQ    DX, CX
 	ADDQ    $0x00000040, AX
 	DECQ    BX
-	JNZ     loop
+	JNZ     row
 
 done:
 	VZEROUPPER
@@ -1670,6 +1726,61 @@ loop:
 	VMOVUPD    Z2, K3, 64(AX)
 	ADDQ       $0x00000008, CX
 	ADDQ       $0x00000070, AX
+	DECQ       DX
+	JNZ        loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packAAVX2F32(dst []float32, a []float32, k int, idx *[16]int32)
+// Requires: AVX, AVX2
+TEXT ·packAAVX2F32(SB), NOSPLIT, $0-64
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    a_base+24(FP), CX
+	MOVQ    k+48(FP), DX
+	MOVQ    idx+56(FP), BX
+	TESTQ   DX, DX
+	JZ      done
+	VMOVDQU (BX), Y0
+	VMOVDQU 32(BX), Y3
+
+loop:
+	VMOVDQU    Y3, Y2
+	VGATHERDPS Y2, (CX)(Y0*4), Y1
+	VMASKMOVPS Y1, Y3, (AX)
+	ADDQ       $0x00000004, CX
+	ADDQ       $0x00000018, AX
+	DECQ       DX
+	JNZ        loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func packAAVX2F64(dst []float64, a []float64, k int, idx *[16]int32)
+// Requires: AVX, AVX2
+TEXT ·packAAVX2F64(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         a_base+24(FP), CX
+	MOVQ         k+48(FP), DX
+	MOVQ         idx+56(FP), BX
+	TESTQ        DX, DX
+	JZ           done
+	VMOVDQU      (BX), Y0
+	VEXTRACTI128 $0x01, Y0, X6
+	VMOVDQU      32(BX), Y3
+	VPCMPEQD     Y4, Y4, Y4
+
+loop:
+	VMOVDQU    Y4, Y2
+	VMOVDQU    Y3, Y5
+	VGATHERDPD Y2, (CX)(X0*8), Y1
+	VGATHERDPD Y5, (CX)(X6*8), Y7
+	VMOVUPD    Y1, (AX)
+	VMASKMOVPD Y7, Y3, 32(AX)
+	ADDQ       $0x00000008, CX
+	ADDQ       $0x00000030, AX
 	DECQ       DX
 	JNZ        loop
 

@@ -14,17 +14,19 @@ func asmLevels() []level {
 	var ls []level
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
 		k32 := newKernel("avx512", 14, 32, avx512F32)
-		k32.packA = asmPackA(packAAVX512F32, k32.packA)
+		k32.packA = asmPackA(14, packAAVX512F32, nil, k32.packA)
 		k32.packB = asmPackB(32, packBAVX512F32, k32.packB)
 		k64 := newKernel("avx512", 14, 16, avx512F64)
-		k64.packA = asmPackA(packAAVX512F64, k64.packA)
+		k64.packA = asmPackA(14, packAAVX512F64, nil, k64.packA)
 		k64.packB = asmPackB(16, packBAVX512F64, k64.packB)
 		ls = append(ls, level{"avx512", k32, k64})
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
 		k32 := newKernel("avx2", 6, 16, avx2F32)
+		k32.packA = asmPackA(6, packAAVX2F32, mask32, k32.packA)
 		k32.packB = asmPackB(16, packBAVX2F32, k32.packB)
 		k64 := newKernel("avx2", 6, 8, avx2F64)
+		k64.packA = asmPackA(6, packAAVX2F64, mask64, k64.packA)
 		k64.packB = asmPackB(8, packBAVX2F64, k64.packB)
 		ls = append(ls, level{"avx2", k32, k64})
 	}
@@ -59,11 +61,12 @@ func avx2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 	kernAVX2F64(kc, a, b, c, ldc, alpha, beta)
 }
 
-// asmPackA packs whole 14-row panels of A with the assembly gather, and
-// the last, partial panel (or all of them, where i·lda overflows the
-// gather's int32 indices) with the generic code, generic.
-func asmPackA[T float](asm func(dst, a []T, k int, idx *[16]int32), generic func(dst, a []T, lda, m, k int)) func(dst, a []T, lda, m, k int) {
-	const mr = 14
+// asmPackA packs whole mr-row panels of A with the assembly gathers,
+// and the last, partial panel (or all of them, where i·lda overflows the
+// gathers' int32 indices) with the generic code. The assembly takes the
+// row offsets i·lda in idx[:mr] and, for AVX2, its store mask in
+// idx[8:16].
+func asmPackA[T float](mr int, asm func(dst, a []T, k int, idx *[16]int32), mask *[8]int32, generic func(dst, a []T, lda, m, k int)) func(dst, a []T, lda, m, k int) {
 	return func(dst, a []T, lda, m, k int) {
 		if int64(mr-1)*int64(lda)+int64(k) > math.MaxInt32 {
 			generic(dst, a, lda, m, k)
@@ -72,6 +75,9 @@ func asmPackA[T float](asm func(dst, a []T, k int, idx *[16]int32), generic func
 		var idx [16]int32
 		for i := range mr {
 			idx[i] = int32(i * lda)
+		}
+		if mask != nil {
+			copy(idx[8:], mask[:])
 		}
 		i0 := 0
 		for ; i0+mr <= m; i0 += mr {
@@ -89,21 +95,30 @@ func asmPackA[T float](asm func(dst, a []T, k int, idx *[16]int32), generic func
 	}
 }
 
-// asmPackB packs whole nr-column panels of B with the assembly copy,
-// and the last, partial panel with the generic code.
-func asmPackB[T float](nr int, asm func(dst, b []T, ldb, k int), generic func(dst, b []T, ldb, k, n int)) func(dst, b []T, ldb, k, n int) {
+// The AVX2 packing's store masks: the first 6 float32 lanes, the first 2
+// float64 lanes (of the second store: the first stores 4 whole).
+var (
+	mask32 = &[8]int32{-1, -1, -1, -1, -1, -1, 0, 0}
+	mask64 = &[8]int32{-1, -1, -1, -1, 0, 0, 0, 0}
+)
+
+// asmPackB packs the whole nr-column panels of B with the assembly,
+// row by row across all of them, and the last, partial panel with the
+// generic code.
+func asmPackB[T float](nr int, asm func(dst, b []T, ldb, k, panels int), generic func(dst, b []T, ldb, k, n int)) func(dst, b []T, ldb, k, n int) {
 	return func(dst, b []T, ldb, k, n int) {
-		j0 := 0
-		for ; j0+nr <= n; j0 += nr {
-			panel := dst[j0*k : (j0+nr)*k]
-			src := b[j0 : j0+(k-1)*ldb+nr]
+		panels := n / nr
+		if panels > 0 {
+			w := panels * nr
+			out := dst[:w*k]
+			src := b[:(k-1)*ldb+w]
 			for p := range k {
-				raceRead(src[p*ldb : p*ldb+nr])
+				raceRead(src[p*ldb : p*ldb+w])
 			}
-			raceWrite(panel)
-			asm(panel, src, ldb, k)
+			raceWrite(out)
+			asm(out, src, ldb, k, panels)
 		}
-		if j0 < n {
+		if j0 := panels * nr; j0 < n {
 			generic(dst[j0*k:], b[j0:], ldb, k, n-j0)
 		}
 	}

@@ -44,25 +44,25 @@ func kernAVX2F32(kc int, a []float32, b []float32, c []float32, ldc int, alpha f
 //go:noescape
 func kernAVX2F64(kc int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
 
-// packBAVX512F32 copies a 32-column panel of B: dst[p*32+j] = b[p*ldb+j] for p < k, j < 32.
+// packBAVX512F32 copies 32-column panels of B: dst[q*k*32+p*32+j] = b[p*ldb+q*32+j] for q < panels, p < k, j < 32.
 //
 //go:noescape
-func packBAVX512F32(dst []float32, b []float32, ldb int, k int)
+func packBAVX512F32(dst []float32, b []float32, ldb int, k int, panels int)
 
-// packBAVX512F64 copies a 16-column panel of B: dst[p*16+j] = b[p*ldb+j] for p < k, j < 16.
+// packBAVX512F64 copies 16-column panels of B: dst[q*k*16+p*16+j] = b[p*ldb+q*16+j] for q < panels, p < k, j < 16.
 //
 //go:noescape
-func packBAVX512F64(dst []float64, b []float64, ldb int, k int)
+func packBAVX512F64(dst []float64, b []float64, ldb int, k int, panels int)
 
-// packBAVX2F32 copies a 16-column panel of B: dst[p*16+j] = b[p*ldb+j] for p < k, j < 16.
+// packBAVX2F32 copies 16-column panels of B: dst[q*k*16+p*16+j] = b[p*ldb+q*16+j] for q < panels, p < k, j < 16.
 //
 //go:noescape
-func packBAVX2F32(dst []float32, b []float32, ldb int, k int)
+func packBAVX2F32(dst []float32, b []float32, ldb int, k int, panels int)
 
-// packBAVX2F64 copies a 8-column panel of B: dst[p*8+j] = b[p*ldb+j] for p < k, j < 8.
+// packBAVX2F64 copies 8-column panels of B: dst[q*k*8+p*8+j] = b[p*ldb+q*8+j] for q < panels, p < k, j < 8.
 //
 //go:noescape
-func packBAVX2F64(dst []float64, b []float64, ldb int, k int)
+func packBAVX2F64(dst []float64, b []float64, ldb int, k int, panels int)
 
 // packAAVX512F32 copies a 14-row panel of A: dst[p*14+i] = a[idx[i]+p] for p < k, i < 14.
 // idx[i] = i*lda must fit in an int32.
@@ -75,3 +75,15 @@ func packAAVX512F32(dst []float32, a []float32, k int, idx *[16]int32)
 //
 //go:noescape
 func packAAVX512F64(dst []float64, a []float64, k int, idx *[16]int32)
+
+// packAAVX2F32 copies a 6-row panel of A: dst[p*6+i] = a[idx[i]+p] for p < k, i < 6.
+// idx[i] = i*lda must fit in an int32; idx[8:16] holds the store mask (see the generator).
+//
+//go:noescape
+func packAAVX2F32(dst []float32, a []float32, k int, idx *[16]int32)
+
+// packAAVX2F64 copies a 6-row panel of A: dst[p*6+i] = a[idx[i]+p] for p < k, i < 6.
+// idx[i] = i*lda must fit in an int32; idx[8:16] holds the store mask (see the generator).
+//
+//go:noescape
+func packAAVX2F64(dst []float64, a []float64, k int, idx *[16]int32)

@@ -78,6 +78,8 @@ func main() {
 	}
 	packA(shapes[0])
 	packA(shapes[1])
+	packAAVX2(shapes[2])
+	packAAVX2(shapes[3])
 	Generate()
 }
 
@@ -268,32 +270,53 @@ func mul(s shape, x, acc Op) {
 	}
 }
 
-// packB copies one whole nr-column panel of B, k rows at stride ldb, to
-// dst row by row: dst[p*nr+j] = b[p*ldb+j]. nr is two vector registers
-// in every shape.
+// packB copies panels whole nr-column panels of B, k rows at stride
+// ldb, to dst, panel after panel, each row by row:
+//
+//	dst[q*k*nr + p*nr + j] = b[p*ldb + q*nr + j]
+//
+// It walks B row by row, so it reads B in order, one page after another,
+// and writes panels·k·nr elements. nr is two vector registers in every
+// shape.
 func packB(s shape) {
 	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
 	name := "packB" + s.name[len("kern"):]
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, b []%s, ldb, k int)", elem))
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, b []%s, ldb, k, panels int)", elem))
 	Pragma("noescape")
-	Doc(fmt.Sprintf("%s copies a %d-column panel of B: dst[p*%d+j] = b[p*ldb+j] for p < k, j < %d.", name, s.nr, s.nr, s.nr))
+	Doc(fmt.Sprintf("%s copies %d-column panels of B: dst[q*k*%d+p*%d+j] = b[p*ldb+q*%d+j] for q < panels, p < k, j < %d.", name, s.nr, s.nr, s.nr, s.nr, s.nr))
 	dst := Load(Param("dst").Base(), GP64())
 	b := Load(Param("b").Base(), GP64())
 	ldb := Load(Param("ldb"), GP64())
 	k := Load(Param("k"), GP64())
-	SHLQ(U8(log2(s.size())), ldb)
-	half := s.lanes() * s.size()
+	panels := Load(Param("panels"), GP64())
+	sz := s.size()
+	SHLQ(U8(log2(sz)), ldb)
+	stride := GP64() // bytes from one panel to the next in dst: k·nr·size
+	MOVQ(k, stride)
+	SHLQ(U8(log2(s.nr*sz)), stride)
+	half := s.lanes() * sz
 	TESTQ(k, k)
 	JZ(LabelRef("done"))
-	Label("loop")
-	vmov(s, Mem{Base: b}, s.vec(0))
-	vmov(s, Mem{Base: b, Disp: half}, s.vec(1))
-	vmov(s, s.vec(0), Mem{Base: dst})
-	vmov(s, s.vec(1), Mem{Base: dst, Disp: half})
+	TESTQ(panels, panels)
+	JZ(LabelRef("done"))
+	Label("row")
+	src, out, q := GP64(), GP64(), GP64()
+	MOVQ(b, src)
+	MOVQ(dst, out)
+	MOVQ(panels, q)
+	Label("panel")
+	vmov(s, Mem{Base: src}, s.vec(0))
+	vmov(s, Mem{Base: src, Disp: half}, s.vec(1))
+	vmov(s, s.vec(0), Mem{Base: out})
+	vmov(s, s.vec(1), Mem{Base: out, Disp: half})
+	ADDQ(U32(2*half), src)
+	ADDQ(stride, out)
+	DECQ(q)
+	JNZ(LabelRef("panel"))
 	ADDQ(ldb, b)
 	ADDQ(U32(2*half), dst)
 	DECQ(k)
-	JNZ(LabelRef("loop"))
+	JNZ(LabelRef("row"))
 	Label("done")
 	VZEROUPPER()
 	RET()
@@ -354,6 +377,60 @@ func packA(s shape) {
 		DECQ(k)
 		JNZ(LabelRef("loop"))
 	}
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// packAAVX2 copies one whole 6-row panel of A to dst column by column,
+// dst[p*6+i] = a[i*lda+p], with AVX2 gathers. The caller provides the
+// gather indices and store masks in idx (AVX2 has no mask registers):
+//
+//	float32: idx[i] = i*lda (i < 6); idx[8+i] = -1 (i < 6), else 0
+//	float64: idx[i] = i*lda (i < 6); idx[8:12] = -1, idx[12:16] = 0
+func packAAVX2(s shape) {
+	if s.isa != "avx2" || s.mr != 6 {
+		panic("packAAVX2 is for the 6-row AVX2 kernels")
+	}
+	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
+	name := "packA" + s.name[len("kern"):]
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, a []%s, k int, idx *[16]int32)", elem))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s copies a 6-row panel of A: dst[p*6+i] = a[idx[i]+p] for p < k, i < 6.", name),
+		"idx[i] = i*lda must fit in an int32; idx[8:16] holds the store mask (see the generator).")
+	dst := Load(Param("dst").Base(), GP64())
+	a := Load(Param("a").Base(), GP64())
+	k := Load(Param("k"), GP64())
+	idx := Load(Param("idx"), GP64())
+	TESTQ(k, k)
+	JZ(LabelRef("done"))
+	sz := s.size()
+	// Y0: indices, Y3: the 6-lane store mask, Y4: all ones; a gather
+	// clears its mask, so each one gets a fresh copy (Y2, Y5).
+	if !s.f64 {
+		VMOVDQU(Mem{Base: idx}, Y0)
+		VMOVDQU(Mem{Base: idx, Disp: 32}, Y3)
+		Label("loop")
+		VMOVDQU(Y3, Y2)
+		VGATHERDPS(Y2, Mem{Base: a, Index: Y0, Scale: 4}, Y1)
+		VMASKMOVPS(Y1, Y3, Mem{Base: dst})
+	} else {
+		VMOVDQU(Mem{Base: idx}, Y0) // X0: rows 0-3, X6: rows 4-5
+		VEXTRACTI128(U8(1), Y0, X6)
+		VMOVDQU(Mem{Base: idx, Disp: 32}, Y3)
+		VPCMPEQD(Y4, Y4, Y4)
+		Label("loop")
+		VMOVDQU(Y4, Y2)
+		VMOVDQU(Y3, Y5)
+		VGATHERDPD(Y2, Mem{Base: a, Index: X0, Scale: 8}, Y1)
+		VGATHERDPD(Y5, Mem{Base: a, Index: X6, Scale: 8}, Y7)
+		VMOVUPD(Y1, Mem{Base: dst})
+		VMASKMOVPD(Y7, Y3, Mem{Base: dst, Disp: 32})
+	}
+	ADDQ(U32(sz), a)
+	ADDQ(U32(6*sz), dst)
+	DECQ(k)
+	JNZ(LabelRef("loop"))
 	Label("done")
 	VZEROUPPER()
 	RET()
