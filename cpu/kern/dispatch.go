@@ -18,7 +18,8 @@ const (
 
 // impl is the table every public kernel calls through. installGeneric
 // fills it with the pure-Go code; a SIMD level's install function then
-// overwrites the entries it accelerates. It is written only by SetLevel,
+// overwrites the entries it accelerates. (Before it does, setLevel points
+// gemv at gemv32Rows, which runs on the level's dot kernel.) It is written only by SetLevel,
 // never while kernels run.
 //
 // The dot and sum entries are leaves: they are called with at most Leaf
@@ -129,6 +130,9 @@ func SetLevel(l Level) (restore func()) {
 func setLevel(l Level) {
 	e := find(l)
 	installGeneric()
+	if l != Generic {
+		impl.gemv32, impl.gemv64 = gemv32Rows, gemv64Rows
+	}
 	e.install()
 	current = l
 }

@@ -73,6 +73,23 @@ func Transpose64(dst []float64, ldd int, a []float64, lda, m, n int) {
 	impl.transpose64(dst, ldd, a, lda, m, n)
 }
 
+// gemv32Rows computes each element of A·x with the current level's dot
+// kernel: the gemv of every SIMD level that brings no gemv of its own.
+// Where the generic gemv interleaves four scalar rows, a vector dot
+// product per row is faster, and x stays in L1 across rows.
+func gemv32Rows(dst, a []float32, lda int, x []float32) {
+	for i := range dst {
+		dst[i] = dot32(a[i*lda:][:len(x)], x)
+	}
+}
+
+// gemv64Rows is gemv32Rows for float64.
+func gemv64Rows(dst, a []float64, lda int, x []float64) {
+	for i := range dst {
+		dst[i] = dot64(a[i*lda:][:len(x)], x)
+	}
+}
+
 // checkMatrix panics unless a slice of length l holds an m×n matrix with
 // row stride ld.
 func checkMatrix(kernel string, l, m, n, ld int) {
