@@ -26,6 +26,8 @@
 // steady state does not allocate.
 package gemm
 
+//go:generate go run -C ../_gen ./gemm -out ../gemm/gemm_amd64.s -stubs ../gemm/stubs_amd64.go -pkg gemm
+
 import (
 	"fmt"
 

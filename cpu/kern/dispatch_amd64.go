@@ -2,6 +2,8 @@
 
 package kern
 
+//go:generate go run -C ../_gen ./kern -out ../kern/kern_amd64.s -stubs ../kern/stubs_amd64.go -pkg kern
+
 import (
 	"unsafe"
 
