@@ -40,10 +40,11 @@ import (
 //
 //	C[i*ldc+j] = α·Σ_p A[i*lda+p]·B[p*ldb+j] + β·C[i*ldc+j]
 //
-// accumulated in float32 with fused multiply-adds. k = 0 or α = 0 leaves
-// C = β·C without reading A or B; β = 0 sets C without reading it, so NaN
-// or Inf already in C does not propagate (as in BLAS). p runs the work on
-// its workers; nil runs it on the calling goroutine. Gemm32 panics, with
+// accumulated in float32 (with fused multiply-adds in the SIMD kernels).
+// k = 0 or α = 0 leaves C = β·C without reading A or B; β = 0 sets C
+// without reading it, so NaN or Inf already in C does not propagate (as
+// in BLAS). p runs the work on its workers; nil runs it on the calling
+// goroutine. Gemm32 panics, with
 // a "gemm: " prefix, on negative sizes, strides shorter than a row, or
 // slices too short for the sizes.
 func Gemm32(p *pool.Pool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {

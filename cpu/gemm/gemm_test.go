@@ -309,3 +309,13 @@ func forEachLevel(t *testing.T, f func(t *testing.T)) {
 		})
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	for _, l := range kern.Levels() {
+		d := Describe(l)
+		if !strings.Contains(d, "f32 ") || !strings.Contains(d, "kc ") {
+			t.Errorf("Describe(%s) = %q", l, d)
+		}
+		t.Log(d)
+	}
+}

@@ -47,15 +47,20 @@ func orDefault(v, d int) int {
 // blocking derives block sizes for an mr×nr kernel on elements of size
 // bytes (Low, Igual, Smith and Quintana-Ortí, "Analytical Modeling Is
 // Enough for High-Performance BLIS", TOMS 2016, simplified):
-//   - kc: the B micro-panel (kc·nr) takes half of L1, leaving the rest to
-//     the A micro-panel streaming from L2 and to C's tile;
-//   - mc: the packed A block (mc·kc) takes half of L2;
+//   - kc: the B micro-panel (kc·nr), reused by every A micro-panel of
+//     the block, takes two thirds of L1, leaving the rest to the A
+//     micro-panel streaming from L2 and to C's tile;
+//   - mc: the packed A block (mc·kc) takes a quarter of L2, leaving room
+//     for B's micro-panels passing through and for C;
 //   - nc: the packed B block (kc·nc) takes a quarter of L3, which other
 //     cores share, and at most 4096 columns.
+//
+// kc is a multiple of 8 in [64, 512], mc a multiple of mr in [mr, 1024],
+// nc a multiple of nr in [nr, 4096].
 func blocking(mr, nr, size int) blocks {
-	kc := l1d / 2 / (nr * size)
+	kc := l1d * 2 / 3 / (nr * size)
 	kc = max(64, min(kc, 512)) &^ 7
-	mc := l2 / 2 / (kc * size)
+	mc := l2 / 4 / (kc * size)
 	mc = max(mr, min(mc, 1024)/mr*mr)
 	nc := l3 / 4 / (kc * size)
 	nc = max(nr, min(nc, 4096)/nr*nr)
