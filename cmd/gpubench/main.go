@@ -28,7 +28,9 @@ import (
 	"github.com/gpubench/gpubench/compute"
 
 	// Backends register themselves.
+	_ "github.com/gpubench/gpubench/compute/gl"
 	_ "github.com/gpubench/gpubench/cpu"
+	_ "github.com/gpubench/gpubench/cpu/peer"
 )
 
 // Exit codes.

@@ -39,6 +39,8 @@ type backend struct {
 	// Barriers owed since the last dispatch wrote storage: before the next
 	// dispatch reads it, and before glBufferSubData/glGetBufferSubData.
 	owedStorage, owedUpdate bool
+	// dispatches counts glDispatchCompute calls, for tests of splitting.
+	dispatches int
 
 	// Test hooks: maxGroups overrides GL_MAX_COMPUTE_WORK_GROUP_COUNT (0
 	// keeps it), and sourceHook rewrites a shader's text before compiling.
@@ -91,7 +93,7 @@ func open(o contextOptions) (*backend, error) {
 	return b, nil
 }
 
-func (b *backend) Name() string            { return "gl" }
+func (b *backend) Name() string           { return "gl" }
 func (b *backend) Device() compute.Device { return b.dev }
 
 // do runs f on the owner thread and turns any GL error it left into an

@@ -53,7 +53,7 @@ func (b *backend) checkLaunch(l compute.Launch) ([]*buffer, *buffer, error) {
 func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 	dt, s := l.DType, l.Shape
 	t := tune(b.gpu, dt)
-	wg := append(typeDefines(dt), define{"WG", itoa(t.wg)})
+	wg := t.vectorDefines(dt)
 	switch name := l.Kernel.Name; name {
 	case "copy", "scale", "add", "triad", "saxpy":
 		p, err := b.program(name, wg)
@@ -76,7 +76,7 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 		p.setUint("n", s.N)
 		b.dispatch(p, s.M, 1)
 	case "transpose":
-		p, err := b.program(name, append(typeDefines(dt), define{"TILE", itoa(t.tile)}, define{"ROWS", itoa(t.rows)}))
+		p, err := b.program(name, t.transposeDefines(dt))
 		if err != nil {
 			return err
 		}
@@ -115,8 +115,7 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 // partials each, until one is left. Partials alternate between two
 // scratch buffers.
 func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*buffer, out *buffer) error {
-	leaf := append(typeDefines(dt), define{"WG", itoa(t.wg)}, define{"LEAF", itoa(sumLeaf)})
-	p, err := b.program(name, leaf)
+	p, err := b.program(name, t.reduceDefines(dt, sumLeaf))
 	if err != nil {
 		return err
 	}
@@ -137,7 +136,7 @@ func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*b
 	if groups == 1 {
 		return nil
 	}
-	p, err = b.program("sum", append(typeDefines(dt), define{"WG", itoa(t.wg)}, define{"LEAF", "1"}))
+	p, err = b.program("sum", t.reduceDefines(dt, 1))
 	if err != nil {
 		return err
 	}
@@ -212,6 +211,7 @@ func (b *backend) dispatch(p *program, gx, gy int) {
 				gl.ProgramUniform2ui(p.id, loc, uint32(x0), uint32(y0))
 			}
 			gl.DispatchCompute(uint32(min(mx, gx-x0)), uint32(min(my, gy-y0)), 1)
+			b.dispatches++
 		}
 	}
 	b.owedStorage, b.owedUpdate = true, true

@@ -83,6 +83,44 @@ func typeDefines(dt compute.DType) []define {
 	return []define{{"DTYPE", "float"}, {"VEC4", "vec4"}}
 }
 
+// vectorDefines specialises the one-dimensional kernels and gemv.
+func (t tuning) vectorDefines(dt compute.DType) []define {
+	return append(typeDefines(dt), define{"WG", itoa(t.wg)})
+}
+
+// reduceDefines specialises dot.comp and sum.comp with leaf terms added
+// serially per invocation.
+func (t tuning) reduceDefines(dt compute.DType, leaf int) []define {
+	return append(typeDefines(dt), define{"WG", itoa(t.wg)}, define{"LEAF", itoa(leaf)})
+}
+
+func (t tuning) transposeDefines(dt compute.DType) []define {
+	return append(typeDefines(dt), define{"TILE", itoa(t.tile)}, define{"ROWS", itoa(t.rows)})
+}
+
+// variant is one specialisation of a shader that the backend compiles.
+type variant struct {
+	name    string
+	defines []define
+}
+
+// variants lists every specialisation launch can compile for dt, so that
+// tests can validate and compile each one.
+func (t tuning) variants(dt compute.DType) []variant {
+	var vs []variant
+	for _, k := range []string{"copy", "scale", "add", "triad", "saxpy", "gemv"} {
+		vs = append(vs, variant{k, t.vectorDefines(dt)})
+	}
+	vs = append(vs, variant{"dot", t.reduceDefines(dt, sumLeaf)}, variant{"sum", t.reduceDefines(dt, sumLeaf)},
+		variant{"sum", t.reduceDefines(dt, 1)}, variant{"transpose", t.transposeDefines(dt)})
+	for _, va := range []bool{false, true} {
+		for _, vb := range []bool{false, true} {
+			vs = append(vs, variant{"gemm", t.gemmDefines(dt, va, vb)})
+		}
+	}
+	return append(vs, variant{"empty", nil})
+}
+
 func itoa(v int) string { return strconv.Itoa(v) }
 
 // gemmDefines specialises gemm.comp; vecA and vecB turn on the 4-vector

@@ -40,6 +40,8 @@ type simd struct {
 	dot64   func(x, y []float64) float64
 	sum32   func(x []float32) float32
 	sum64   func(x []float64) float64
+	gemv32  func(dst, a []float32, lda int, x []float32)
+	gemv64  func(dst, a []float64, lda int, x []float64)
 }
 
 func (s *simd) install() {
@@ -50,6 +52,7 @@ func (s *simd) install() {
 	impl.axpy32, impl.axpy64 = s.axpy32, s.axpy64
 	impl.dot32, impl.dot64 = s.dot32, s.dot64
 	impl.sum32, impl.sum64 = s.sum32, s.sum64
+	impl.gemv32, impl.gemv64 = s.gemv32, s.gemv64
 }
 
 var avx512 = &simd{
@@ -60,6 +63,8 @@ var avx512 = &simd{
 	axpy32: axpy(axpy32AVX512, axpy32Generic), axpy64: axpy(axpy64AVX512, axpy64Generic),
 	dot32: dot(dot32AVX512, dot32Generic), dot64: dot(dot64AVX512, dot64Generic),
 	sum32: sum(sum32AVX512, sum32Generic), sum64: sum(sum64AVX512, sum64Generic),
+	gemv32: gemv(16, gemv32AVX512, dot32Generic, gemv32Generic),
+	gemv64: gemv(8, gemv64AVX512, dot64Generic, gemv64Generic),
 }
 
 var avx2 = &simd{
@@ -70,6 +75,8 @@ var avx2 = &simd{
 	axpy32: axpy(axpy32AVX2, axpy32Generic), axpy64: axpy(axpy64AVX2, axpy64Generic),
 	dot32: dot(dot32AVX2, dot32Generic), dot64: dot(dot64AVX2, dot64Generic),
 	sum32: sum(sum32AVX2, sum32Generic), sum64: sum(sum64AVX2, sum64Generic),
+	gemv32: gemv(8, gemv32AVX2, dot32Generic, gemv32Generic),
+	gemv64: gemv(4, gemv64AVX2, dot64Generic, gemv64Generic),
 }
 
 // The adapters below run an assembly kernel over the whole vectors of
@@ -155,6 +162,33 @@ func sum[T float](asm func(x []T) (T, int), tail func(x []T) T) func(x []T) T {
 			s += tail(x[n:])
 		}
 		return s
+	}
+}
+
+// gemv runs the assembly on the rows in whole groups of four and the
+// columns in whole vectors, adds each of those rows' last columns with
+// the generic dot, and leaves the last rows to the generic gemv.
+func gemv[T float](lanes int, asm func(dst, a []T, lda int, x []T) int, dotTail func(x, y []T) T, generic func(dst, a []T, lda int, x []T)) func(dst, a []T, lda int, x []T) {
+	return func(dst, a []T, lda int, x []T) {
+		n := len(x)
+		rows := len(dst) &^ 3
+		if rows > 0 {
+			a4 := a[:(rows-1)*lda+n]
+			for i := range rows {
+				raceRead(a4[i*lda : i*lda+n])
+			}
+			raceRead(x)
+			raceWrite(dst[:rows])
+			asm(dst[:rows], a4, lda, x)
+			if cols := n &^ (lanes - 1); cols < n {
+				for i := range rows {
+					dst[i] += dotTail(a4[i*lda+cols:i*lda+n], x[cols:])
+				}
+			}
+		}
+		if rows < len(dst) {
+			generic(dst[rows:], a[rows*lda:], lda, x)
+		}
 	}
 }
 

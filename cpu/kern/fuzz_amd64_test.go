@@ -12,8 +12,8 @@ import (
 
 // FuzzAsm compares each amd64 level's kernels with the generic code on
 // the same inputs in the same iteration: the elementwise kernels bit for
-// bit, dot and sum within twice compute.Bound (both are within it of the
-// exact sum).
+// bit, dot, sum and gemv within twice compute.Bound (both are within it
+// of the exact sum).
 func FuzzAsm(f *testing.F) {
 	f.Add(uint16(0), uint8(0), 1.5, uint64(1))
 	f.Add(uint16(15), uint8(1), -2.0, uint64(2))
@@ -37,10 +37,17 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 		return v[off:]
 	}
 	x, y := vec(), vec()
+	// A is rows×n at row stride ld, for gemv.
+	rows, ld := 1+int(seed%9), max(n, 1)+off
+	am := make([]T, rows*ld)
+	for i := range am {
+		am[i] = T(rng.NormFloat64())
+	}
 	type result struct {
 		vecs [5][]T
 		dot  T
 		sum  T
+		gemv []T
 	}
 	run := func(l Level) result {
 		defer SetLevel(l)()
@@ -48,6 +55,7 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 		for i := range r.vecs {
 			r.vecs[i] = make([]T, n)
 		}
+		r.gemv = make([]T, rows)
 		switch any(a).(type) {
 		case float32:
 			x, y, a := any(x).([]float32), any(y).([]float32), any(a).(float32)
@@ -57,6 +65,7 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 			Triad32(any(r.vecs[3]).([]float32), x, a, y)
 			Axpy32(any(r.vecs[4]).([]float32), a, x, y)
 			r.dot, r.sum = T(Dot32(x, y)), T(Sum32(x))
+			Gemv32(any(r.gemv).([]float32), any(am).([]float32), ld, x)
 		case float64:
 			x, y, a := any(x).([]float64), any(y).([]float64), any(a).(float64)
 			Copy64(any(r.vecs[0]).([]float64), x)
@@ -65,6 +74,7 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 			Triad64(any(r.vecs[3]).([]float64), x, a, y)
 			Axpy64(any(r.vecs[4]).([]float64), a, x, y)
 			r.dot, r.sum = T(Dot64(x, y)), T(Sum64(x))
+			Gemv64(any(r.gemv).([]float64), any(am).([]float64), ld, x)
 		}
 		return r
 	}
@@ -74,6 +84,13 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 		dotMag += math.Abs(float64(x[i]) * float64(y[i]))
 		sumMag += math.Abs(float64(x[i]))
 	}
+	gemvMag := make([]float64, rows)
+	for i := range rows {
+		for j := range n {
+			gemvMag[i] += math.Abs(float64(am[i*ld+j]) * float64(x[j]))
+		}
+	}
+	gemvK, _ := compute.LookupKernel("gemv")
 	dotK, _ := compute.LookupKernel("dot")
 	sumK, _ := compute.LookupKernel("sum")
 	for _, l := range Levels() {
@@ -90,6 +107,12 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 		}
 		if tol := 2 * compute.Bound(dotK, compute.Vec(n), dt, Leaf, dotMag); !(math.Abs(float64(got.dot-gen.dot)) <= tol) {
 			t.Fatalf("%s %v dot n=%d: %v, generic %v (tolerance %.3g)", l, dt, n, got.dot, gen.dot, tol)
+		}
+		for i := range rows {
+			tol := 2 * compute.Bound(gemvK, compute.Mat(rows, n), dt, Leaf, gemvMag[i])
+			if d := math.Abs(float64(got.gemv[i] - gen.gemv[i])); !(d <= tol) {
+				t.Fatalf("%s %v gemv %d×%d: row %d = %v, generic %v (tolerance %.3g)", l, dt, rows, n, i, got.gemv[i], gen.gemv[i], tol)
+			}
 		}
 		if tol := 2 * compute.Bound(sumK, compute.Vec(n), dt, Leaf, sumMag); !(math.Abs(float64(got.sum-gen.sum)) <= tol) {
 			t.Fatalf("%s %v sum n=%d: %v, generic %v (tolerance %.3g)", l, dt, n, got.sum, gen.sum, tol)

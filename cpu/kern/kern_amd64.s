@@ -338,6 +338,118 @@ reduce:
 	VZEROUPPER
 	RET
 
+// func gemv32AVX512(dst []float32, a []float32, lda int, x []float32) (rows int)
+// Requires: AVX, AVX512F
+TEXT ·gemv32AVX512(SB), NOSPLIT, $0-88
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ lda+48(FP), BX
+	MOVQ x_len+64(FP), SI
+	SHRQ $0x04, SI
+	SHLQ $0x02, BX
+	ANDQ $-4, AX
+	MOVQ AX, DI
+	JZ   done
+
+rows:
+	MOVQ   DX, R8
+	LEAQ   (DX)(BX*1), R9
+	LEAQ   (DX)(BX*2), R10
+	LEAQ   (R9)(BX*2), R11
+	MOVQ   x_base+56(FP), R12
+	MOVQ   SI, R13
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	CMPQ   R13, $0x02
+	JL     one
+
+two:
+	VMOVUPS     (R12), Z8
+	VMOVUPS     64(R12), Z9
+	VFMADD231PS (R8), Z8, Z0
+	VFMADD231PS 64(R8), Z9, Z1
+	VFMADD231PS (R9), Z8, Z2
+	VFMADD231PS 64(R9), Z9, Z3
+	VFMADD231PS (R10), Z8, Z4
+	VFMADD231PS 64(R10), Z9, Z5
+	VFMADD231PS (R11), Z8, Z6
+	VFMADD231PS 64(R11), Z9, Z7
+	ADDQ        $0x00000080, R12
+	ADDQ        $0x00000080, R8
+	ADDQ        $0x00000080, R9
+	ADDQ        $0x00000080, R10
+	ADDQ        $0x00000080, R11
+	SUBQ        $0x02, R13
+	CMPQ        R13, $0x02
+	JGE         two
+
+one:
+	TESTQ       R13, R13
+	JZ          store
+	VMOVUPS     (R12), Z8
+	VFMADD231PS (R8), Z8, Z0
+	VFMADD231PS (R9), Z8, Z2
+	VFMADD231PS (R10), Z8, Z4
+	VFMADD231PS (R11), Z8, Z6
+
+store:
+	VADDPS        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0x4e, X0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0xb1, X0, X1
+	VADDPS        X1, X0, X0
+	VMOVSS        X0, (CX)
+	VADDPS        Z3, Z2, Z2
+	VEXTRACTF64X4 $0x01, Z2, Y3
+	VADDPS        Y3, Y2, Y2
+	VEXTRACTF128  $0x01, Y2, X3
+	VADDPS        X3, X2, X2
+	VPERMILPS     $0x4e, X2, X3
+	VADDPS        X3, X2, X2
+	VPERMILPS     $0xb1, X2, X3
+	VADDPS        X3, X2, X2
+	VMOVSS        X2, 4(CX)
+	VADDPS        Z5, Z4, Z4
+	VEXTRACTF64X4 $0x01, Z4, Y5
+	VADDPS        Y5, Y4, Y4
+	VEXTRACTF128  $0x01, Y4, X5
+	VADDPS        X5, X4, X4
+	VPERMILPS     $0x4e, X4, X5
+	VADDPS        X5, X4, X4
+	VPERMILPS     $0xb1, X4, X5
+	VADDPS        X5, X4, X4
+	VMOVSS        X4, 8(CX)
+	VADDPS        Z7, Z6, Z6
+	VEXTRACTF64X4 $0x01, Z6, Y7
+	VADDPS        Y7, Y6, Y6
+	VEXTRACTF128  $0x01, Y6, X7
+	VADDPS        X7, X6, X6
+	VPERMILPS     $0x4e, X6, X7
+	VADDPS        X7, X6, X6
+	VPERMILPS     $0xb1, X6, X7
+	VADDPS        X7, X6, X6
+	VMOVSS        X6, 12(CX)
+	ADDQ          $0x00000010, CX
+	LEAQ          (DX)(BX*4), DX
+	SUBQ          $0x04, AX
+	JNZ           rows
+
+done:
+	MOVQ DI, rows+80(FP)
+	VZEROUPPER
+	RET
+
 // func copy64AVX512(dst []float64, x []float64) int
 // Requires: AVX, AVX512F
 TEXT ·copy64AVX512(SB), NOSPLIT, $0-56
@@ -665,6 +777,110 @@ reduce:
 	VADDPD        X1, X0, X0
 	VMOVSD        X0, s+24(FP)
 	MOVQ          DX, n+32(FP)
+	VZEROUPPER
+	RET
+
+// func gemv64AVX512(dst []float64, a []float64, lda int, x []float64) (rows int)
+// Requires: AVX, AVX512F
+TEXT ·gemv64AVX512(SB), NOSPLIT, $0-88
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ lda+48(FP), BX
+	MOVQ x_len+64(FP), SI
+	SHRQ $0x03, SI
+	SHLQ $0x03, BX
+	ANDQ $-4, AX
+	MOVQ AX, DI
+	JZ   done
+
+rows:
+	MOVQ   DX, R8
+	LEAQ   (DX)(BX*1), R9
+	LEAQ   (DX)(BX*2), R10
+	LEAQ   (R9)(BX*2), R11
+	MOVQ   x_base+56(FP), R12
+	MOVQ   SI, R13
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	CMPQ   R13, $0x02
+	JL     one
+
+two:
+	VMOVUPD     (R12), Z8
+	VMOVUPD     64(R12), Z9
+	VFMADD231PD (R8), Z8, Z0
+	VFMADD231PD 64(R8), Z9, Z1
+	VFMADD231PD (R9), Z8, Z2
+	VFMADD231PD 64(R9), Z9, Z3
+	VFMADD231PD (R10), Z8, Z4
+	VFMADD231PD 64(R10), Z9, Z5
+	VFMADD231PD (R11), Z8, Z6
+	VFMADD231PD 64(R11), Z9, Z7
+	ADDQ        $0x00000080, R12
+	ADDQ        $0x00000080, R8
+	ADDQ        $0x00000080, R9
+	ADDQ        $0x00000080, R10
+	ADDQ        $0x00000080, R11
+	SUBQ        $0x02, R13
+	CMPQ        R13, $0x02
+	JGE         two
+
+one:
+	TESTQ       R13, R13
+	JZ          store
+	VMOVUPD     (R12), Z8
+	VFMADD231PD (R8), Z8, Z0
+	VFMADD231PD (R9), Z8, Z2
+	VFMADD231PD (R10), Z8, Z4
+	VFMADD231PD (R11), Z8, Z6
+
+store:
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VADDPD        Y1, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VADDPD        X1, X0, X0
+	VPERMILPD     $0x01, X0, X1
+	VADDPD        X1, X0, X0
+	VMOVSD        X0, (CX)
+	VADDPD        Z3, Z2, Z2
+	VEXTRACTF64X4 $0x01, Z2, Y3
+	VADDPD        Y3, Y2, Y2
+	VEXTRACTF128  $0x01, Y2, X3
+	VADDPD        X3, X2, X2
+	VPERMILPD     $0x01, X2, X3
+	VADDPD        X3, X2, X2
+	VMOVSD        X2, 8(CX)
+	VADDPD        Z5, Z4, Z4
+	VEXTRACTF64X4 $0x01, Z4, Y5
+	VADDPD        Y5, Y4, Y4
+	VEXTRACTF128  $0x01, Y4, X5
+	VADDPD        X5, X4, X4
+	VPERMILPD     $0x01, X4, X5
+	VADDPD        X5, X4, X4
+	VMOVSD        X4, 16(CX)
+	VADDPD        Z7, Z6, Z6
+	VEXTRACTF64X4 $0x01, Z6, Y7
+	VADDPD        Y7, Y6, Y6
+	VEXTRACTF128  $0x01, Y6, X7
+	VADDPD        X7, X6, X6
+	VPERMILPD     $0x01, X6, X7
+	VADDPD        X7, X6, X6
+	VMOVSD        X6, 24(CX)
+	ADDQ          $0x00000020, CX
+	LEAQ          (DX)(BX*4), DX
+	SUBQ          $0x04, AX
+	JNZ           rows
+
+done:
+	MOVQ DI, rows+80(FP)
 	VZEROUPPER
 	RET
 
@@ -998,6 +1214,110 @@ reduce:
 	VZEROUPPER
 	RET
 
+// func gemv32AVX2(dst []float32, a []float32, lda int, x []float32) (rows int)
+// Requires: AVX, FMA3
+TEXT ·gemv32AVX2(SB), NOSPLIT, $0-88
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ lda+48(FP), BX
+	MOVQ x_len+64(FP), SI
+	SHRQ $0x03, SI
+	SHLQ $0x02, BX
+	ANDQ $-4, AX
+	MOVQ AX, DI
+	JZ   done
+
+rows:
+	MOVQ   DX, R8
+	LEAQ   (DX)(BX*1), R9
+	LEAQ   (DX)(BX*2), R10
+	LEAQ   (R9)(BX*2), R11
+	MOVQ   x_base+56(FP), R12
+	MOVQ   SI, R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ   R13, $0x02
+	JL     one
+
+two:
+	VMOVUPS     (R12), Y8
+	VMOVUPS     32(R12), Y9
+	VFMADD231PS (R8), Y8, Y0
+	VFMADD231PS 32(R8), Y9, Y1
+	VFMADD231PS (R9), Y8, Y2
+	VFMADD231PS 32(R9), Y9, Y3
+	VFMADD231PS (R10), Y8, Y4
+	VFMADD231PS 32(R10), Y9, Y5
+	VFMADD231PS (R11), Y8, Y6
+	VFMADD231PS 32(R11), Y9, Y7
+	ADDQ        $0x00000040, R12
+	ADDQ        $0x00000040, R8
+	ADDQ        $0x00000040, R9
+	ADDQ        $0x00000040, R10
+	ADDQ        $0x00000040, R11
+	SUBQ        $0x02, R13
+	CMPQ        R13, $0x02
+	JGE         two
+
+one:
+	TESTQ       R13, R13
+	JZ          store
+	VMOVUPS     (R12), Y8
+	VFMADD231PS (R8), Y8, Y0
+	VFMADD231PS (R9), Y8, Y2
+	VFMADD231PS (R10), Y8, Y4
+	VFMADD231PS (R11), Y8, Y6
+
+store:
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSS       X0, (CX)
+	VADDPS       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X3
+	VADDPS       X3, X2, X2
+	VPERMILPS    $0x4e, X2, X3
+	VADDPS       X3, X2, X2
+	VPERMILPS    $0xb1, X2, X3
+	VADDPS       X3, X2, X2
+	VMOVSS       X2, 4(CX)
+	VADDPS       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VADDPS       X5, X4, X4
+	VPERMILPS    $0x4e, X4, X5
+	VADDPS       X5, X4, X4
+	VPERMILPS    $0xb1, X4, X5
+	VADDPS       X5, X4, X4
+	VMOVSS       X4, 8(CX)
+	VADDPS       Y7, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X7
+	VADDPS       X7, X6, X6
+	VPERMILPS    $0x4e, X6, X7
+	VADDPS       X7, X6, X6
+	VPERMILPS    $0xb1, X6, X7
+	VADDPS       X7, X6, X6
+	VMOVSS       X6, 12(CX)
+	ADDQ         $0x00000010, CX
+	LEAQ         (DX)(BX*4), DX
+	SUBQ         $0x04, AX
+	JNZ          rows
+
+done:
+	MOVQ DI, rows+80(FP)
+	VZEROUPPER
+	RET
+
 // func copy64AVX2(dst []float64, x []float64) int
 // Requires: AVX
 TEXT ·copy64AVX2(SB), NOSPLIT, $0-56
@@ -1321,5 +1641,101 @@ reduce:
 	VADDPD       X1, X0, X0
 	VMOVSD       X0, s+24(FP)
 	MOVQ         DX, n+32(FP)
+	VZEROUPPER
+	RET
+
+// func gemv64AVX2(dst []float64, a []float64, lda int, x []float64) (rows int)
+// Requires: AVX, FMA3
+TEXT ·gemv64AVX2(SB), NOSPLIT, $0-88
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ lda+48(FP), BX
+	MOVQ x_len+64(FP), SI
+	SHRQ $0x02, SI
+	SHLQ $0x03, BX
+	ANDQ $-4, AX
+	MOVQ AX, DI
+	JZ   done
+
+rows:
+	MOVQ   DX, R8
+	LEAQ   (DX)(BX*1), R9
+	LEAQ   (DX)(BX*2), R10
+	LEAQ   (R9)(BX*2), R11
+	MOVQ   x_base+56(FP), R12
+	MOVQ   SI, R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ   R13, $0x02
+	JL     one
+
+two:
+	VMOVUPD     (R12), Y8
+	VMOVUPD     32(R12), Y9
+	VFMADD231PD (R8), Y8, Y0
+	VFMADD231PD 32(R8), Y9, Y1
+	VFMADD231PD (R9), Y8, Y2
+	VFMADD231PD 32(R9), Y9, Y3
+	VFMADD231PD (R10), Y8, Y4
+	VFMADD231PD 32(R10), Y9, Y5
+	VFMADD231PD (R11), Y8, Y6
+	VFMADD231PD 32(R11), Y9, Y7
+	ADDQ        $0x00000040, R12
+	ADDQ        $0x00000040, R8
+	ADDQ        $0x00000040, R9
+	ADDQ        $0x00000040, R10
+	ADDQ        $0x00000040, R11
+	SUBQ        $0x02, R13
+	CMPQ        R13, $0x02
+	JGE         two
+
+one:
+	TESTQ       R13, R13
+	JZ          store
+	VMOVUPD     (R12), Y8
+	VFMADD231PD (R8), Y8, Y0
+	VFMADD231PD (R9), Y8, Y2
+	VFMADD231PD (R10), Y8, Y4
+	VFMADD231PD (R11), Y8, Y6
+
+store:
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDPD       X1, X0, X0
+	VMOVSD       X0, (CX)
+	VADDPD       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X3
+	VADDPD       X3, X2, X2
+	VPERMILPD    $0x01, X2, X3
+	VADDPD       X3, X2, X2
+	VMOVSD       X2, 8(CX)
+	VADDPD       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VADDPD       X5, X4, X4
+	VPERMILPD    $0x01, X4, X5
+	VADDPD       X5, X4, X4
+	VMOVSD       X4, 16(CX)
+	VADDPD       Y7, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X7
+	VADDPD       X7, X6, X6
+	VPERMILPD    $0x01, X6, X7
+	VADDPD       X7, X6, X6
+	VMOVSD       X6, 24(CX)
+	ADDQ         $0x00000020, CX
+	LEAQ         (DX)(BX*4), DX
+	SUBQ         $0x04, AX
+	JNZ          rows
+
+done:
+	MOVQ DI, rows+80(FP)
 	VZEROUPPER
 	RET

@@ -96,7 +96,7 @@ func checkMatrix(kernel string, l, m, n, ld int) {
 	switch {
 	case m < 0 || n < 0:
 		panic(fmt.Sprintf("kern: %s: negative size %d×%d", kernel, m, n))
-	case ld < max(n, 1):
+	case ld < n || ld < 0:
 		panic(fmt.Sprintf("kern: %s: row stride %d is shorter than a row of %d", kernel, ld, n))
 	case m > 0 && l < (m-1)*ld+n:
 		panic(fmt.Sprintf("kern: %s: %d elements cannot hold %d×%d with row stride %d", kernel, l, m, n, ld))

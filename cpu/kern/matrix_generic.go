@@ -52,25 +52,30 @@ func gemv64Generic(dst, a []float64, lda int, x []float64) {
 	}
 }
 
-// transposeTile is the side of the square tiles transpose works in: a
-// 32×32 tile of float64 is 8 KiB read and 8 KiB written, so both fit in a
-// 32 KiB L1 data cache with room to spare, and a tile row of float32 is
-// two 64-byte cache lines.
+// transposeTile is the side of the square tiles transpose works in. A
+// tile is gathered from A's rows into a local array, transposed on the
+// way, and then written to out a whole tile row at a time: every write
+// to out is a run of transposeTile contiguous elements, never a single
+// element per cache line, which with a power-of-two row stride would
+// fight over a handful of cache sets. A float64 tile is 8 KiB, within
+// any L1 data cache together with the lines it reads.
 const transposeTile = 32
 
 // transpose32Generic computes dst[j*ldd+i] = a[i*lda+j] tile by tile.
 func transpose32Generic(dst []float32, ldd int, a []float32, lda, m, n int) {
+	var tile [transposeTile * transposeTile]float32
 	for ib := 0; ib < m; ib += transposeTile {
-		ie := min(ib+transposeTile, m)
+		h := min(transposeTile, m-ib)
 		for jb := 0; jb < n; jb += transposeTile {
-			je := min(jb+transposeTile, n)
-			for i := ib; i < ie; i++ {
-				row := a[i*lda+jb : i*lda+je]
-				k := jb*ldd + i
-				for _, v := range row {
-					dst[k] = v
-					k += ldd
+			w := min(transposeTile, n-jb)
+			for i := 0; i < h; i++ {
+				row := a[(ib+i)*lda+jb:][:w]
+				for j, v := range row {
+					tile[j*transposeTile+i] = v
 				}
+			}
+			for j := 0; j < w; j++ {
+				copy(dst[(jb+j)*ldd+ib:][:h], tile[j*transposeTile:])
 			}
 		}
 	}
@@ -78,17 +83,19 @@ func transpose32Generic(dst []float32, ldd int, a []float32, lda, m, n int) {
 
 // transpose64Generic computes dst[j*ldd+i] = a[i*lda+j] tile by tile.
 func transpose64Generic(dst []float64, ldd int, a []float64, lda, m, n int) {
+	var tile [transposeTile * transposeTile]float64
 	for ib := 0; ib < m; ib += transposeTile {
-		ie := min(ib+transposeTile, m)
+		h := min(transposeTile, m-ib)
 		for jb := 0; jb < n; jb += transposeTile {
-			je := min(jb+transposeTile, n)
-			for i := ib; i < ie; i++ {
-				row := a[i*lda+jb : i*lda+je]
-				k := jb*ldd + i
-				for _, v := range row {
-					dst[k] = v
-					k += ldd
+			w := min(transposeTile, n-jb)
+			for i := 0; i < h; i++ {
+				row := a[(ib+i)*lda+jb:][:w]
+				for j, v := range row {
+					tile[j*transposeTile+i] = v
 				}
+			}
+			for j := 0; j < w; j++ {
+				copy(dst[(jb+j)*ldd+ib:][:h], tile[j*transposeTile:])
 			}
 		}
 	}

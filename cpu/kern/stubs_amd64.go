@@ -67,6 +67,16 @@ func dot32AVX512(x []float32, y []float32) (s float32, n int)
 //go:noescape
 func sum32AVX512(x []float32) (s float32, n int)
 
+// gemv32AVX512 computes, with AVX512,
+//
+//	dst[i] = Σ_{j<n} a[i*lda+j]*x[j] // fused multiply-adds
+//
+// for i < rows, rows = len(dst) rounded down to a multiple of 4, and n = len(x)
+// rounded down to a multiple of 16; it returns rows.
+//
+//go:noescape
+func gemv32AVX512(dst []float32, a []float32, lda int, x []float32) (rows int)
+
 // copy64AVX512 computes, with AVX512,
 //
 //	dst[i] = x[i]
@@ -129,6 +139,16 @@ func dot64AVX512(x []float64, y []float64) (s float64, n int)
 //
 //go:noescape
 func sum64AVX512(x []float64) (s float64, n int)
+
+// gemv64AVX512 computes, with AVX512,
+//
+//	dst[i] = Σ_{j<n} a[i*lda+j]*x[j] // fused multiply-adds
+//
+// for i < rows, rows = len(dst) rounded down to a multiple of 4, and n = len(x)
+// rounded down to a multiple of 8; it returns rows.
+//
+//go:noescape
+func gemv64AVX512(dst []float64, a []float64, lda int, x []float64) (rows int)
 
 // copy32AVX2 computes, with AVX2,
 //
@@ -193,6 +213,16 @@ func dot32AVX2(x []float32, y []float32) (s float32, n int)
 //go:noescape
 func sum32AVX2(x []float32) (s float32, n int)
 
+// gemv32AVX2 computes, with AVX2,
+//
+//	dst[i] = Σ_{j<n} a[i*lda+j]*x[j] // fused multiply-adds
+//
+// for i < rows, rows = len(dst) rounded down to a multiple of 4, and n = len(x)
+// rounded down to a multiple of 8; it returns rows.
+//
+//go:noescape
+func gemv32AVX2(dst []float32, a []float32, lda int, x []float32) (rows int)
+
 // copy64AVX2 computes, with AVX2,
 //
 //	dst[i] = x[i]
@@ -255,3 +285,13 @@ func dot64AVX2(x []float64, y []float64) (s float64, n int)
 //
 //go:noescape
 func sum64AVX2(x []float64) (s float64, n int)
+
+// gemv64AVX2 computes, with AVX2,
+//
+//	dst[i] = Σ_{j<n} a[i*lda+j]*x[j] // fused multiply-adds
+//
+// for i < rows, rows = len(dst) rounded down to a multiple of 4, and n = len(x)
+// rounded down to a multiple of 4; it returns rows.
+//
+//go:noescape
+func gemv64AVX2(dst []float64, a []float64, lda int, x []float64) (rows int)

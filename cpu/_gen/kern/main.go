@@ -61,6 +61,7 @@ func main() {
 			elementwise(s, t, "axpy", "func(dst []T, a T, x, y []T) int", "dst[i] = a*x[i] + y[i]")
 			reduction(s, t, "dot", "func(x, y []T) (s T, n int)", "s = Σ x[i]*y[i] // fused multiply-adds into 4 vector accumulators")
 			reduction(s, t, "sum", "func(x []T) (s T, n int)", "s = Σ x[i] // 4 vector accumulators")
+			gemv(s, t)
 		}
 	}
 	Generate()
@@ -286,4 +287,127 @@ func reduction(s isa, t typ, op, sig, math string) {
 	Store(i, ReturnIndex(1))
 	VZEROUPPER()
 	RET()
+}
+
+// hsum adds the lanes of vector register v (one of the first eight, so
+// VEX instructions reach it) as a tree and leaves the sum in its lowest
+// lane; tmp is clobbered.
+func hsum(s isa, t typ, v, tmp VecPhysical) {
+	x0, x1 := v.AsX(), tmp.AsX()
+	if s.bytes == 64 {
+		VEXTRACTF64X4(U8(1), v, tmp.AsY())
+		add(t, tmp.AsY(), v.AsY(), v.AsY())
+	}
+	VEXTRACTF128(U8(1), v.AsY(), x1)
+	add(t, x1, x0, x0)
+	if t.size == 8 {
+		VPERMILPD(U8(1), x0, x1)
+		add(t, x1, x0, x0)
+	} else {
+		VPERMILPS(U8(0x4e), x0, x1)
+		add(t, x1, x0, x0)
+		VPERMILPS(U8(0xb1), x0, x1)
+		add(t, x1, x0, x0)
+	}
+}
+
+// gemv computes four rows of y = A·x at a time over the whole vectors of
+// x: each row keeps two vector accumulators (eight in all, enough to hide
+// the FMA latency), added together and then across lanes as a tree.
+func gemv(s isa, t typ) {
+	lanes := s.bytes / t.size
+	name := fname("gemv", s, t)
+	TEXT(name, NOSPLIT, strings.ReplaceAll("func(dst, a []T, lda int, x []T) (rows int)", "T", t.name))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s computes, with %s,", name, s.name),
+		"",
+		"\tdst[i] = Σ_{j<n} a[i*lda+j]*x[j] // fused multiply-adds",
+		"",
+		fmt.Sprintf("for i < rows, rows = len(dst) rounded down to a multiple of 4, and n = len(x)"),
+		fmt.Sprintf("rounded down to a multiple of %d; it returns rows.", lanes))
+	m := Load(Param("dst").Len(), GP64())
+	dst := Load(Param("dst").Base(), GP64())
+	a := Load(Param("a").Base(), GP64())
+	lda := Load(Param("lda"), GP64())
+	n := Load(Param("x").Len(), GP64())
+	SHRQ(U8(log2(lanes)), n) // whole vectors per row
+	SHLQ(U8(log2(t.size)), lda)
+	ANDQ(I32(-4), m)
+	rows := GP64()
+	MOVQ(m, rows)
+	JZ(LabelRef("done"))
+
+	Label("rows")
+	p := []GPVirtual{GP64(), GP64(), GP64(), GP64()}
+	MOVQ(a, p[0])
+	LEAQ(Mem{Base: a, Index: lda, Scale: 1}, p[1])
+	LEAQ(Mem{Base: a, Index: lda, Scale: 2}, p[2])
+	LEAQ(Mem{Base: p[1], Index: lda, Scale: 2}, p[3])
+	px := Load(Param("x").Base(), GP64())
+	cnt := GP64()
+	MOVQ(n, cnt)
+	acc := func(r, h int) VecPhysical { return s.vec(2*r + h) }
+	for r := range 4 {
+		for h := range 2 {
+			if s.bytes == 64 {
+				VPXORD(acc(r, h), acc(r, h), acc(r, h))
+			} else {
+				VXORPS(acc(r, h), acc(r, h), acc(r, h))
+			}
+		}
+	}
+	xv := []VecPhysical{s.vec(8), s.vec(9)}
+	CMPQ(cnt, U8(2))
+	JL(LabelRef("one"))
+	Label("two")
+	mov(t, Mem{Base: px}, xv[0])
+	mov(t, Mem{Base: px, Disp: s.bytes}, xv[1])
+	for r := range 4 {
+		for h := range 2 {
+			fma(t, Mem{Base: p[r], Disp: h * s.bytes}, xv[h], acc(r, h))
+		}
+	}
+	ADDQ(U32(2*s.bytes), px)
+	for r := range 4 {
+		ADDQ(U32(2*s.bytes), p[r])
+	}
+	SUBQ(U8(2), cnt)
+	CMPQ(cnt, U8(2))
+	JGE(LabelRef("two"))
+	Label("one")
+	TESTQ(cnt, cnt)
+	JZ(LabelRef("store"))
+	mov(t, Mem{Base: px}, xv[0])
+	for r := range 4 {
+		fma(t, Mem{Base: p[r]}, xv[0], acc(r, 0))
+	}
+	Label("store")
+	for r := range 4 {
+		add(t, acc(r, 1), acc(r, 0), acc(r, 0))
+		hsum(s, t, acc(r, 0), acc(r, 1))
+		if t.size == 8 {
+			VMOVSD(acc(r, 0).AsX(), Mem{Base: dst, Disp: r * t.size})
+		} else {
+			VMOVSS(acc(r, 0).AsX(), Mem{Base: dst, Disp: r * t.size})
+		}
+	}
+	ADDQ(U32(4*t.size), dst)
+	LEAQ(Mem{Base: a, Index: lda, Scale: 4}, a)
+	SUBQ(U8(4), m)
+	JNZ(LabelRef("rows"))
+	Label("done")
+	Store(rows, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+func log2(n int) int {
+	l := 0
+	for 1<<l < n {
+		l++
+	}
+	if 1<<l != n {
+		panic("not a power of two")
+	}
+	return l
 }
