@@ -216,15 +216,30 @@ func checkWritable(path string) error {
 	return nil
 }
 
-// progress reports each case on stderr when it is a terminal.
+// progress reports each case on stderr when it is a terminal, and
+// nothing otherwise (a pipe, a file, --quiet).
 func progress(w io.Writer) func(done, total int, c bench.Case, backend string) {
 	f, ok := w.(*os.File)
 	if !ok || !isTerminal(f) {
 		return nil
 	}
-	start := time.Now()
+	return newProgress(w, time.Now, progressAfter)
+}
+
+// progressAfter is how long a run goes before its progress line shows:
+// a quick run finishes before a line would be worth reading.
+const progressAfter = time.Second
+
+// newProgress draws "[n/m] case on backend  elapsed ETA" over itself once
+// the run has lasted after; the ETA scales the elapsed time by the share
+// of cases left.
+func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(done, total int, c bench.Case, backend string) {
+	start := now()
 	return func(done, total int, c bench.Case, backend string) {
-		el := time.Since(start)
+		el := now().Sub(start)
+		if el < after {
+			return
+		}
 		eta := ""
 		if done > 0 {
 			eta = " ETA " + (el * time.Duration(total-done) / time.Duration(done)).Round(time.Second).String()
