@@ -81,6 +81,23 @@ bench-peers: deps
 	$(GO) build -tags openblas -o bin/gpubench-peers ./cmd/gpubench
 	./bin/gpubench-peers run --backend cpu,openblas,gonum --kernel gemm,gemv,saxpy,dot --size 1024 --reps 10
 
+## generate: regenerate the avo assembly and stubs (the //go:generate
+## directives under cpu/ run the generators of cpu/_gen, its own module)
+# GOARCH=amd64: the directives sit in amd64 files, so that the files come
+# out the same from any machine.
+GENERATED = $(shell grep -rlE --include='*.go' --include='*.s' '^// Code generated .*DO NOT EDIT' cpu)
+generate:
+	GOARCH=amd64 $(GO) generate ./cpu/...
+
+## generate-check: fail if regenerating changes a committed generated file
+## (or makes one git does not track)
+generate-check: generate
+	@changed=$$(git status --porcelain -- $(GENERATED)); \
+	if [ -n "$$changed" ]; then \
+		echo "generated files differ from the generators (run make generate and commit):"; \
+		echo "$$changed"; git --no-pager diff --stat -- $(GENERATED); exit 1; \
+	fi; echo "generate-check: $(words $(GENERATED)) generated files are current"
+
 ## lint: formatting and vet
 lint: fmt vet
 fmt:
