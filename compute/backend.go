@@ -115,6 +115,11 @@ type Device struct {
 	// serially before combining runs pairwise (0: serial throughout).
 	// Verification derives the error bound of dot and sum from it.
 	SumLeaf int `json:"sum_leaf"`
+	// FlushesSubnormals marks a device that may treat subnormal numbers as
+	// zero, in its inputs and its results (GLSL allows it for float32;
+	// GPUs and llvmpipe do it). Verification of special values then
+	// accepts the flushed result too (ref.FlushSubnormals).
+	FlushesSubnormals bool `json:"flushes_subnormals,omitempty"`
 	// PeakGFLOPS is the theoretical peak per dtype, an estimate; 0 where
 	// unknown.
 	PeakGFLOPS map[DType]float64 `json:"peak_gflops,omitempty"`

@@ -17,6 +17,10 @@ import (
 // scales the error bound of each element (see compute.Bound). Following
 // BLAS, gemm reads neither C when β = 0 nor A and B when α = 0, so NaNs
 // there do not reach the result.
+//
+// Where an input holds NaN or ±Inf, gemv and gemm are computed with plain
+// loops rather than gonum: gonum's dgemm skips a term whose α·a is zero,
+// which drops the NaN of 0·Inf that IEEE arithmetic (and a backend) makes.
 func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]float64) (want, mag []float64, err error) {
 	if err := k.Validate(s); err != nil {
 		return nil, nil, err
@@ -65,6 +69,10 @@ func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]flo
 			mag[0] += math.Abs(x)
 		}
 	case "gemv":
+		if !allFinite(in) {
+			gemvLoops(s, in, want, mag)
+			break
+		}
 		A := mat.NewDense(s.M, s.N, in[0])
 		x := mat.NewVecDense(s.N, in[1])
 		mat.NewVecDense(s.M, want).MulVec(A, x)
@@ -76,6 +84,11 @@ func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]flo
 			mag[i] = math.Abs(v)
 		}
 	case "gemm":
+		if !allFinite(in[:2]) {
+			gemmLoops(s, alpha, in[0], in[1], want, mag)
+			addBetaC(beta, in[2], want, mag)
+			break
+		}
 		gemm(s, alpha, beta, in, want, mag)
 	default:
 		return nil, nil, fmt.Errorf("%w: ref has no reference for %s", compute.ErrUnsupported, k.Name)
@@ -91,12 +104,63 @@ func gemm(s compute.Shape, alpha, beta float64, in [][]float64, want, mag []floa
 		M.Mul(absDense(s.M, s.K, in[0]), absDense(s.K, s.N, in[1]))
 		M.Scale(math.Abs(alpha), M)
 	}
-	if beta != 0 {
-		for i, c := range in[2] {
-			want[i] += beta * c
-			mag[i] += math.Abs(beta * c)
+	addBetaC(beta, in[2], want, mag)
+}
+
+// addBetaC adds β·C to want and |β·C| to mag; it reads no C when β = 0.
+func addBetaC(beta float64, c, want, mag []float64) {
+	if beta == 0 {
+		return
+	}
+	for i, x := range c {
+		want[i] += beta * x
+		mag[i] += math.Abs(beta * x)
+	}
+}
+
+// gemmLoops sets want = α·A·B and mag = |α|·|A|·|B| term by term, every
+// product formed as IEEE says (0·Inf is NaN); it reads neither A nor B
+// when α = 0. want and mag must be zero on entry.
+func gemmLoops(s compute.Shape, alpha float64, a, b, want, mag []float64) {
+	if alpha == 0 {
+		return
+	}
+	for i := range s.M {
+		w, m := want[i*s.N:(i+1)*s.N], mag[i*s.N:(i+1)*s.N]
+		for l, x := range a[i*s.K : (i+1)*s.K] {
+			for j, y := range b[l*s.N : (l+1)*s.N] {
+				w[j] += x * y
+				m[j] += math.Abs(x * y)
+			}
+		}
+		for j := range w {
+			w[j] *= alpha
+			m[j] *= math.Abs(alpha)
 		}
 	}
+}
+
+// gemvLoops sets want = A·x and mag = |A|·|x| term by term.
+func gemvLoops(s compute.Shape, in [][]float64, want, mag []float64) {
+	a, x := in[0], in[1]
+	for i := range s.M {
+		for j, v := range a[i*s.N : (i+1)*s.N] {
+			want[i] += v * x[j]
+			mag[i] += math.Abs(v * x[j])
+		}
+	}
+}
+
+// allFinite reports whether no operand holds a NaN or an infinity.
+func allFinite(in [][]float64) bool {
+	for _, v := range in {
+		for _, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func absAll(v []float64) []float64 {

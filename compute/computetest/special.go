@@ -1,0 +1,125 @@
+package computetest
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/ref"
+)
+
+// Special is a kind of input holding IEEE special values.
+type Special int
+
+const (
+	// OneNaN puts a single NaN in each operand: the result must hold NaN
+	// exactly where that NaN reaches (one row of gemm's C, one element of
+	// saxpy's out) and nowhere else.
+	OneNaN Special = iota
+	// Infinities puts one +Inf and one −Inf in each operand: their sums
+	// are ±Inf, Inf − Inf and 0·Inf are NaN.
+	Infinities
+	// Tiny makes about a quarter of the elements ±0 or subnormal, with no
+	// NaN or Inf: underflow and, on devices that flush, the allowance.
+	Tiny
+	// Mixed is Tiny with one NaN, one +Inf and one −Inf in each operand.
+	Mixed
+)
+
+// Specials lists every kind.
+var Specials = []Special{OneNaN, Infinities, Tiny, Mixed}
+
+func (s Special) String() string {
+	return [...]string{"one-nan", "infinities", "tiny", "mixed"}[s]
+}
+
+// tinyValues are the zeros and subnormals of dt that Tiny draws from: the
+// smallest subnormal, a few of it, the largest subnormal and half the
+// smallest normal, each of both signs.
+func tinyValues(dt compute.DType) []float64 {
+	t, n := dt.Tiny(), ref.SmallestNormal(dt)
+	v := []float64{0, t, 3 * t, n - t, n / 2}
+	for _, x := range v[:len(v):len(v)] {
+		v = append(v, -x)
+	}
+	return v
+}
+
+// SpecialInputs makes the operands of c (ordered as c.Kernel.Inputs):
+// those of ref.Inputs with special values of the given kind placed at
+// positions drawn from seed. gemm's C is all NaN where β = 0: BLAS does
+// not read it then.
+func SpecialInputs(c Case, dt compute.DType, seed uint64, kind Special) [][]float64 {
+	k := c.Kernel
+	in := ref.Inputs(k, c.Shape, dt, seed)
+	r := rand.New(rand.NewPCG(seed, uint64(kind)+100))
+	tiny := tinyValues(dt)
+	for _, v := range in {
+		if kind == Tiny || kind == Mixed {
+			for i := range v {
+				if r.IntN(4) == 0 {
+					v[i] = tiny[r.IntN(len(tiny))]
+				}
+			}
+		}
+		switch kind {
+		case OneNaN:
+			v[r.IntN(len(v))] = math.NaN()
+		case Infinities, Mixed:
+			v[r.IntN(len(v))] = math.Inf(1)
+			v[r.IntN(len(v))] = math.Inf(-1)
+			if kind == Mixed {
+				v[r.IntN(len(v))] = math.NaN()
+			}
+		}
+	}
+	if k.Name == "gemm" && c.Beta == 0 {
+		for i := range in[2] {
+			in[2][i] = math.NaN()
+		}
+	}
+	return in
+}
+
+// SpecialValues runs every kernel of the catalogue, in each dtype the
+// device supports, on inputs holding NaN, ±Inf, subnormals and ±0 (each
+// kind of Specials, on every case of Cases): the result must hold NaN
+// exactly where the reference does, the same infinity where it has one,
+// and be within the bound elsewhere.
+func SpecialValues(t *testing.T, b compute.Backend) {
+	t.Helper()
+	for _, k := range compute.Kernels() {
+		for _, dt := range b.Device().DTypes {
+			t.Run(k.Name+"/"+dt.String(), func(t *testing.T) {
+				for _, c := range Cases(k) {
+					for _, kind := range Specials {
+						if err := CheckInputs(b, c, dt, SpecialInputs(c, dt, 3, kind)); err != nil {
+							t.Errorf("%v %v %v: %v", c, dt, kind, err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// references are what a result of c on in may match: the reference of
+// the inputs as given and, for a device that flushes subnormals, of the
+// inputs flushed to zero, with the allowance that flushing results adds.
+func references(dev compute.Device, c Case, dt compute.DType, in [][]float64) ([]ref.Reference, float64, error) {
+	want, mag, err := ref.Compute(c.Kernel, c.Shape, c.Alpha, c.Beta, in)
+	if err != nil {
+		return nil, 0, err
+	}
+	refs := []ref.Reference{{Want: want, Mag: mag}}
+	if !dev.FlushesSubnormals {
+		return refs, 0, nil
+	}
+	fw, fm, err := ref.Compute(c.Kernel, c.Shape, c.Alpha, c.Beta, ref.FlushSubnormals(in, dt))
+	if err != nil {
+		return nil, 0, fmt.Errorf("flushed inputs: %w", err)
+	}
+	return append(refs, ref.Reference{Want: fw, Mag: fm}), ref.FlushAllowance(c.Kernel, c.Shape, dt, c.Alpha), nil
+}
