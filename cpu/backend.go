@@ -4,9 +4,9 @@
 //
 // Importing the package registers the backend "cpu", which runs at the
 // best level this CPU supports (kern.Default, or the level current when
-// it opens), and one backend "cpu/<level>" for each other level, so that
-// levels can be run side by side. Those are marked Peer, so "all" leaves
-// them out unless they are named.
+// it opens), and one backend "cpu/<level>" for each level, so that
+// levels can be run side by side (LevelBackends lists them). Those are
+// marked Peer, so "all" leaves them out unless they are named.
 package cpu
 
 import (
@@ -31,12 +31,15 @@ func init() {
 		Open: func(o compute.Options) (compute.Backend, error) { return Open("cpu", kern.Current(), o) },
 	})
 	for _, l := range kern.Levels() {
-		if l == kern.Default() {
-			continue
-		}
 		compute.Register(compute.Factory{
 			Name: "cpu/" + string(l),
-			Doc:  fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side", l),
+			Doc:  fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side (cpu/all: every level)", l),
+			Probe: func() error {
+				if isDisabled(l) {
+					return fmt.Errorf("%w: cpu level %s is disabled by --cpu-disable", compute.ErrUnavailable, l)
+				}
+				return nil
+			},
 			Open: func(o compute.Options) (compute.Backend, error) { return Open("cpu/"+string(l), l, o) },
 			Peer: true,
 		})
@@ -85,7 +88,7 @@ func device(name string, l kern.Level, workers int) compute.Device {
 		Workers: workers,
 		DTypes:  []compute.DType{compute.Float32, compute.Float64},
 		SumLeaf: kern.Leaf,
-		Notes:   []string{"gemm micro-kernel: " + gemm.Level()},
+		Notes:   []string{"gemm " + gemm.Describe(l)},
 	}
 	if d.Name == "" {
 		d.Name = info.CPU.Vendor + " " + info.Arch

@@ -43,11 +43,9 @@ func TestConformance(t *testing.T) {
 // TestRegistered opens the backend by name, as the CLI does, and each
 // per-level backend, and runs a few cases on each.
 func TestRegistered(t *testing.T) {
-	names := []string{"cpu"}
-	for _, l := range kern.Levels() {
-		if l != kern.Default() {
-			names = append(names, "cpu/"+string(l))
-		}
+	names := append([]string{"cpu"}, LevelBackends()...)
+	if len(names) != 1+len(kern.Levels()) {
+		t.Fatalf("LevelBackends() = %v, want one per level of %v", names[1:], kern.Levels())
 	}
 	for _, name := range names {
 		be, err := compute.Open(name, compute.Options{Workers: 2})

@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu"
 )
 
 type kernelInfo struct {
@@ -30,7 +32,7 @@ func newList(stdout io.Writer) *cobra.Command {
 			for _, k := range compute.Kernels() {
 				ks = append(ks, kernelInfo{k.Name, k.Math, k.ShapeHelp(), k.Inputs})
 			}
-			bs := compute.Available()
+			bs := withCPUAll(compute.Available())
 			if asJSON {
 				return writeJSON(stdout, struct {
 					Kernels  []kernelInfo           `json:"kernels"`
@@ -79,4 +81,21 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// withCPUAll adds cpu/all, which names no backend of its own but runs
+// every per-level CPU backend, after the last of them.
+func withCPUAll(bs []compute.Availability) []compute.Availability {
+	at := -1
+	for i, b := range bs {
+		if strings.HasPrefix(b.Name, "cpu/") {
+			at = i
+		}
+	}
+	if at < 0 {
+		return bs
+	}
+	all := compute.Availability{Name: cpuAll, Available: true, Peer: true,
+		Doc: "every CPU level side by side as its own row: " + strings.Join(cpu.LevelBackends(), ", ")}
+	return append(bs[:at+1:at+1], append([]compute.Availability{all}, bs[at+1:]...)...)
 }

@@ -29,7 +29,6 @@ import (
 
 	// Backends register themselves.
 	_ "github.com/gpubench/gpubench/compute/gl"
-	_ "github.com/gpubench/gpubench/cpu"
 	_ "github.com/gpubench/gpubench/cpu/peer"
 )
 
@@ -145,6 +144,7 @@ With no command it runs a quick suite on every available backend.`,
 		return &exitError{exitUsage, err}
 	})
 	addGlobalFlags(root.PersistentFlags(), o)
+	addCPUDisable(root)
 	root.AddCommand(newInfo(stdout, o), newList(stdout), newRun(stdout, stderr), newCompare(stdout), newScale(stdout, stderr))
 	return root
 }

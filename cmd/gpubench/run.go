@@ -65,7 +65,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&o.backends, "backend", o.backends, "backends: cpu, gl, auto, all, or a list")
+	f.StringSliceVar(&o.backends, "backend", o.backends, "backends: cpu, gl, auto, all, cpu/all (every CPU SIMD level as its own row), or a list")
 	f.StringSliceVar(&o.kernels, "kernel", o.kernels, "kernels: "+strings.Join(compute.KernelNames(), ", ")+", or all")
 	f.StringSliceVar(&o.sizes, "size", nil, "sizes: N for vector kernels, MxN (or N) for gemv/transpose, MxNxK (or N) for gemm; suffixes k, M, Ki, Mi (default: a quick size per kernel)")
 	f.StringVar(&o.dtype, "dtype", o.dtype, "float32, float64 or all")
@@ -121,7 +121,7 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 		}
 		kernels = append(kernels, k)
 	}
-	backends, err := compute.ResolveBackends(o.backends)
+	backends, err := compute.ResolveBackends(expandBackends(o.backends))
 	if err != nil {
 		return fail(err)
 	}
