@@ -81,9 +81,9 @@ func benchLaunch(b *testing.B, k *compute.Kernel, s compute.Shape, dt compute.DT
 //
 // The cut-off is the traffic from which path=parallel beats path=serial.
 func BenchmarkCutoff(b *testing.B) {
-	for _, kn := range []string{"saxpy", "dot", "scale"} {
+	for _, kn := range []string{"copy", "saxpy", "dot"} {
 		k, _ := compute.LookupKernel(kn)
-		for _, kib := range []int{64, 256, 1024, 2048, 4096, 8192, 16384, 65536} {
+		for _, kib := range []int{4, 16, 64, 256, 512, 1024, 2048, 4096, 16384} {
 			elems := kib << 10 / 4 / 3
 			if kn != "saxpy" {
 				elems = kib << 10 / 4 / 2

@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/kern"
 	"github.com/gpubench/gpubench/cpu/pool"
 )
@@ -8,11 +9,22 @@ import (
 // minBytesPerWorker is the least memory traffic (bytes read plus bytes
 // written) worth giving each worker: below 2× this a kernel runs on the
 // calling goroutine alone, and above it on as many workers as get this
-// much each. Measured with BenchmarkCutoff (see cutoff_test.go) on the
-// 2-vCPU development VM: TODO(measure).
+// much each. Measured with BenchmarkCutoff (bench_test.go) on the 2-vCPU
+// Sapphire Rapids VM (AVX-512, load ≈ 1 from other users), float32,
+// medians of 10, serial vs 2 workers by total traffic:
+//
+//	traffic   copy    saxpy   dot
+//	64 KiB    ~       ~       +81%
+//	256 KiB   −24%    −19%    +31%
+//	512 KiB   −37%    −33%    −26%
+//	1 MiB     −44%    −42%    −23%
+//
+// A fork-join costs about 0.8 µs here (4 KiB: 70 ns serial, 850 ns on
+// two workers); 256 KiB per worker is the least at which every kernel
+// gains from the second one (dot, which writes nothing, gains later).
 //
 // A variable so that tests can force the parallel path at small sizes.
-var minBytesPerWorker = 1 << 20
+var minBytesPerWorker = 256 << 10
 
 // lineBytes is the cache line: chunk boundaries fall on multiples of it,
 // so no two workers write the same line.
@@ -40,6 +52,7 @@ const (
 	opSum
 	opGemv
 	opTranspose
+	opFMA
 )
 
 // task is one parallel section: workers call run, each doing its chunk
@@ -56,6 +69,7 @@ type task struct {
 	o32, x32, y32 []float32
 	o64, x64, y64 []float64
 	m, n          int // matrix kernels: A is m×n
+	k             int // fma: steps per element
 	blockLen      int // reductions: elements per block
 	partial32     []float32
 	partial64     []float64
@@ -146,6 +160,12 @@ func (t *task) do(lo, hi int) {
 		} else {
 			kern.Transpose64(t.o64[lo*t.m:hi*t.m], t.m, t.x64[lo:], t.n, t.m, hi-lo)
 		}
+	case opFMA:
+		if !t.wide {
+			kern.FMA32(t.o32[lo:hi], t.x32[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
+		} else {
+			kern.FMA64(t.o64[lo:hi], t.x64[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
+		}
 	}
 }
 
@@ -188,6 +208,27 @@ func elemBytes(o op, n, size int) int {
 		streams = 2
 	}
 	return streams * n * size
+}
+
+// fma32 runs the fma kernel's k-step chains over chunks of whole cache
+// lines. Its cost is in arithmetic, not traffic: each element-step
+// counts as a byte moved when choosing the workers, which on any level
+// takes longer than a byte of streaming (a few ns per hundred steps).
+func (b *Backend) fma32(out, x []float32, k int) {
+	t := &b.t
+	t.op, t.wide, t.o32, t.x32, t.k = opFMA, false, out, x, k
+	t.align = lineBytes / 4
+	t.parts = b.parts(2*len(out)*4 + len(out)*k)
+	b.start(len(out))
+}
+
+// fma64 is fma32 for float64.
+func (b *Backend) fma64(out, x []float64, k int) {
+	t := &b.t
+	t.op, t.wide, t.o64, t.x64, t.k = opFMA, true, out, x, k
+	t.align = lineBytes / 8
+	t.parts = b.parts(2*len(out)*8 + len(out)*k)
+	b.start(len(out))
 }
 
 func (b *Backend) copy32(dst, src []float32) { b.vector(opCopy, dst, src, nil, 0) }
