@@ -38,6 +38,13 @@ func (x *buffer) Release() error {
 		x.released = true // Close deleted it
 		return nil
 	}
+	if x.b.lost != nil {
+		// The reset took the buffer; free only forgets it.
+		return x.b.t.do(func() error {
+			x.free()
+			return nil
+		})
+	}
 	return x.b.do(func() error {
 		x.free()
 		return nil

@@ -49,9 +49,10 @@ static const char *gb_display_extensions(EGLDisplay dpy) {
 
 // gb_create_context makes an OpenGL core context of at least major.minor
 // (0.0: whatever the driver offers) on dpy and makes it current without a
-// surface. It returns the context or EGL_NO_CONTEXT with *stage naming
-// the call that failed.
-static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int minor, int debug, const char **stage) {
+// surface; robust asks for a context that is lost on a GPU reset, so that
+// glGetGraphicsResetStatus reports one. It returns the context or
+// EGL_NO_CONTEXT with *stage naming the call that failed.
+static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int minor, int debug, int robust, const char **stage) {
 	EGLConfig cfg = EGL_NO_CONFIG_KHR;
 	if (!eglBindAPI(EGL_OPENGL_API)) { *stage = "eglBindAPI(EGL_OPENGL_API)"; return EGL_NO_CONTEXT; }
 	if (!noConfig) {
@@ -67,6 +68,7 @@ static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int
 		attr[i++] = EGL_CONTEXT_OPENGL_PROFILE_MASK_KHR; attr[i++] = EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT_KHR;
 	}
 	if (debug) { attr[i++] = EGL_CONTEXT_FLAGS_KHR; attr[i++] = EGL_CONTEXT_OPENGL_DEBUG_BIT_KHR; }
+	if (robust) { attr[i++] = EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_KHR; attr[i++] = EGL_LOSE_CONTEXT_ON_RESET_KHR; }
 	attr[i++] = EGL_NONE;
 	EGLContext ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, attr);
 	if (ctx == EGL_NO_CONTEXT) { *stage = "eglCreateContext"; return EGL_NO_CONTEXT; }
@@ -268,14 +270,23 @@ func newEGLContext(kind, desc string, platform C.EGLenum, native unsafe.Pointer,
 	var ctx C.EGLContext
 	var firstErr error
 	// 4.3 core; else 3.2 core, which drivers answer with their highest
-	// core version; else whatever they offer.
+	// core version; else whatever they offer. Each with reset
+	// notification first where the display offers it (a driver may still
+	// refuse it for some versions), then without.
+	robust := []int{0}
+	if hasExtension(ext, "EGL_EXT_create_context_robustness") {
+		robust = []int{1, 0}
+	}
+versions:
 	for _, v := range [][2]int{{4, 3}, {3, 2}, {0, 0}} {
-		ctx = C.gb_create_context(dpy, noConfig, C.int(v[0]), C.int(v[1]), C.int(b2i(debug)), &stage)
-		if ctx != C.EGLContext(C.EGL_NO_CONTEXT) {
-			break
-		}
-		if firstErr == nil {
-			firstErr = eglError(goString(stage))
+		for _, r := range robust {
+			ctx = C.gb_create_context(dpy, noConfig, C.int(v[0]), C.int(v[1]), C.int(b2i(debug)), C.int(r), &stage)
+			if ctx != C.EGLContext(C.EGL_NO_CONTEXT) {
+				break versions
+			}
+			if firstErr == nil && r == 0 {
+				firstErr = eglError(goString(stage))
+			}
 		}
 	}
 	if ctx == C.EGLContext(C.EGL_NO_CONTEXT) {

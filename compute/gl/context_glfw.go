@@ -94,6 +94,9 @@ func newGLFWContext(debug bool) (c glContext, err error) {
 	if debug {
 		glfw.WindowHint(glfw.OpenGLDebugContext, glfw.True)
 	}
+	// Lost on a GPU reset, so that glGetGraphicsResetStatus reports one;
+	// GLFW drops the hint where GLX or EGL lacks the robustness extension.
+	glfw.WindowHint(glfw.ContextRobustness, glfw.LoseContextOnReset)
 	win, err := glfw.CreateWindow(1, 1, "gpubench", nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("glfw.CreateWindow: %w", err)

@@ -23,6 +23,13 @@ func openOrSkip(t testing.TB) *backend {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return openWith(t, o)
+}
+
+// openWith opens a gl backend with o, as openOrSkip does. Its cleanup
+// closes the backend and checks that no GL object outlived it.
+func openWith(t testing.TB, o contextOptions) *backend {
+	t.Helper()
 	b, err := open(o)
 	if err != nil {
 		if os.Getenv(EnvRequire) == "1" || !errors.Is(err, compute.ErrUnavailable) {
@@ -41,10 +48,31 @@ func openOrSkip(t testing.TB) *backend {
 	return b
 }
 
+// testCase is the suite's case for kernel name on shape s, with the
+// suite's α and β where the kernel reads them.
+func testCase(t testing.TB, name string, s compute.Shape) computetest.Case {
+	t.Helper()
+	k, err := compute.LookupKernel(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := computetest.Case{Kernel: k, Shape: s}
+	if k.Alpha {
+		c.Alpha = 1.5
+	}
+	if k.Beta {
+		c.Beta = -0.75
+	}
+	return c
+}
+
 // TestConformance runs the shared suite: every kernel in every dtype the
 // device has, against the float64 reference within the derived bound.
 func TestConformance(t *testing.T) {
 	b := openOrSkip(t)
-	t.Logf("%s via %s: %s", b.dev.Name, b.dev.Level, b.gpu.GLVersion)
+	t.Logf("%s via %s: %s; %v", b.dev.Name, b.dev.Level, b.gpu.GLVersion, b.dev.Notes)
+	if force := os.Getenv(EnvContext); force == kindGLFW && b.dev.Level != kindGLFW {
+		t.Fatalf("%s=%s, but the context is %s", EnvContext, force, b.dev.Level)
+	}
 	computetest.Run(t, b)
 }

@@ -63,7 +63,7 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 		b.bind(in, out)
 		p.setUint("n", s.N)
 		p.setScalar("alpha", dt, l.Alpha)
-		b.dispatch(p, ceilDiv(s.N, t.wg), 1)
+		b.dispatch(p, ceilDiv(s.N, t.wg), 1, 1)
 	case "dot", "sum":
 		return b.reduce(name, dt, t, s.N, in, out)
 	case "gemv":
@@ -74,7 +74,7 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 		b.bind(in, out)
 		p.setUint("m", s.M)
 		p.setUint("n", s.N)
-		b.dispatch(p, s.M, 1)
+		b.dispatch(p, s.M, 1, s.N)
 	case "transpose":
 		p, err := b.program(name, t.transposeDefines(dt))
 		if err != nil {
@@ -83,7 +83,7 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 		b.bind(in, out)
 		p.setUint("m", s.M)
 		p.setUint("n", s.N)
-		b.dispatch(p, ceilDiv(s.N, t.tile), ceilDiv(s.M, t.tile))
+		b.dispatch(p, ceilDiv(s.N, t.tile), ceilDiv(s.M, t.tile), 1)
 	case "gemm":
 		vecA, vecB := s.K%4 == 0, s.N%4 == 0
 		p, err := b.program(name, t.gemmDefines(dt, vecA, vecB))
@@ -102,7 +102,7 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 		p.setUint("k", s.K)
 		p.setScalar("alpha", dt, l.Alpha)
 		p.setScalar("beta", dt, l.Beta)
-		b.dispatch(p, ceilDiv(s.N, t.gemm.bn), ceilDiv(s.M, t.gemm.bm))
+		b.dispatch(p, ceilDiv(s.N, t.gemm.bn), ceilDiv(s.M, t.gemm.bm), s.K)
 	default:
 		return fmt.Errorf("%w: gl has no shader for kernel %s", compute.ErrUnsupported, name)
 	}
@@ -132,7 +132,7 @@ func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*b
 	}
 	b.bind(in, dst)
 	p.setUint("n", n)
-	b.dispatch(p, groups, 1)
+	b.dispatch(p, groups, 1, 1)
 	if groups == 1 {
 		return nil
 	}
@@ -149,7 +149,7 @@ func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*b
 		}
 		b.bind([]*buffer{src}, dst)
 		p.setUint("n", groups)
-		b.dispatch(p, next, 1)
+		b.dispatch(p, next, 1, 1)
 		groups = next
 	}
 	return nil
@@ -188,9 +188,11 @@ func (b *backend) bind(in []*buffer, out *buffer) {
 	gl.BindBufferBase(gl.SHADER_STORAGE_BUFFER, bindOut, out.id)
 }
 
-// dispatch runs p over gx×gy work groups. A grid larger than the
-// driver's GL_MAX_COMPUTE_WORK_GROUP_COUNT (or maxGroupsPerDispatch) runs
-// as several dispatches, each told its first group by group_base; they
+// dispatch runs p over gx×gy work groups, unit being the relative work
+// of one group (see dispatchBlock). A grid larger than the driver's
+// GL_MAX_COMPUTE_WORK_GROUP_COUNT (or maxGroupsPerDispatch) runs as
+// several dispatches, each told its first group by group_base, and a
+// block longer than the time budget runs in slices (watchdog.go); they
 // write disjoint parts of the result and need no barrier between them.
 //
 // A dispatch may read what the one before wrote: shader storage writes
@@ -198,7 +200,7 @@ func (b *backend) bind(in []*buffer, out *buffer) {
 // (OpenGL 4.3 core, §7.12.2). It is issued before the dispatch, and the
 // barrier that glBufferSubData and glGetBufferSubData need
 // (GL_BUFFER_UPDATE_BARRIER_BIT) is owed from here on.
-func (b *backend) dispatch(p *program, gx, gy int) {
+func (b *backend) dispatch(p *program, gx, gy, unit int) {
 	if b.owedStorage {
 		gl.MemoryBarrier(gl.SHADER_STORAGE_BARRIER_BIT)
 		b.owedStorage = false
@@ -207,11 +209,7 @@ func (b *backend) dispatch(p *program, gx, gy int) {
 	mx, my := b.groupLimit(0), b.groupLimit(1)
 	for y0 := 0; y0 < gy; y0 += my {
 		for x0 := 0; x0 < gx; x0 += mx {
-			if loc := p.uniforms["group_base"]; loc >= 0 {
-				gl.ProgramUniform2ui(p.id, loc, uint32(x0), uint32(y0))
-			}
-			gl.DispatchCompute(uint32(min(mx, gx-x0)), uint32(min(my, gy-y0)), 1)
-			b.dispatches++
+			b.dispatchBlock(p, x0, y0, min(mx, gx-x0), min(my, gy-y0), unit)
 		}
 	}
 	b.owedStorage, b.owedUpdate = true, true

@@ -57,6 +57,9 @@ type program struct {
 	id       uint32
 	name     string
 	uniforms map[string]int32
+	// rate is the work per second (groups × unit, see dispatchBlock) of
+	// the last timed slice; 0 until one was timed.
+	rate float64
 }
 
 // progKey identifies a specialised program in the cache.

@@ -16,9 +16,8 @@ import (
 const sumLeaf = 8
 
 // maxGroupsPerDispatch caps each dimension of one dispatch below the
-// driver's limit too, so that no single dispatch of a vector kernel runs
-// long enough to meet a display driver's watchdog (2²⁴ elements a
-// dispatch at 256 per group).
+// driver's limit too (2²⁴ elements a dispatch at 256 per group); the
+// time budget (watchdog.go) bounds a dispatch's length.
 const maxGroupsPerDispatch = 65535
 
 // tuning is the work-group and tile sizes for one dtype, chosen from the
