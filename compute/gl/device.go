@@ -100,3 +100,9 @@ func probeGPU(c glContext) hwinfo.GPU {
 	gl.GetError() // a driver that refused a query leaves an error behind
 	return g
 }
+
+// flushesSubnormals is compute.Device.FlushesSubnormals for every GL
+// device: GLSL (4.30 §4.7.1) lets an implementation flush subnormal
+// float32 values to zero, and GPUs do, so verification of special values
+// accepts a flushed result. llvmpipe keeps them, and passes either way.
+const flushesSubnormals = true
