@@ -5,6 +5,7 @@ package gl
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/go-gl/gl/v4.3-core/gl"
 
@@ -39,13 +40,25 @@ type backend struct {
 	// Barriers owed since the last dispatch wrote storage: before the next
 	// dispatch reads it, and before glBufferSubData/glGetBufferSubData.
 	owedStorage, owedUpdate bool
-	// dispatches counts glDispatchCompute calls, for tests of splitting.
-	dispatches int
+	// dispatches counts glDispatchCompute calls and slices the timed
+	// slices among them, for tests of splitting.
+	dispatches, slices int
+	// budget bounds one dispatch's time (watchdog.go); 0 turns the bound
+	// off. Tests set it small to force slicing.
+	budget time.Duration
+
+	// resetStatus reads glGetGraphicsResetStatus where the context has it
+	// (nil otherwise); lost is set once it or a GL error reported a lost
+	// context, and every later call returns it.
+	resetStatus func() uint32
+	lost        error
 
 	// Test hooks: maxGroups overrides GL_MAX_COMPUTE_WORK_GROUP_COUNT (0
-	// keeps it), and sourceHook rewrites a shader's text before compiling.
+	// keeps it), sourceHook rewrites a shader's text before compiling, and
+	// resetHook, where set, stands in for glGetGraphicsResetStatus.
 	maxGroups  [2]int
 	sourceHook func(name, src string) string
+	resetHook  func() uint32
 }
 
 // open starts the owner thread, makes the context on it and describes
@@ -57,7 +70,9 @@ func open(o contextOptions) (*backend, error) {
 		buffers: map[*buffer]bool{},
 		scratch: map[compute.DType]*[2]*buffer{},
 		live:    map[string]int{},
+		budget:  defaultBudget,
 	}
+	resets := ""
 	err := b.t.do(func() error {
 		c, err := makeContext(o)
 		if err != nil {
@@ -68,6 +83,9 @@ func open(o contextOptions) (*backend, error) {
 			enableDebugOutput()
 		}
 		b.gpu = probeGPU(c)
+		if b.resetStatus = resetStatusFunc(); b.resetStatus != nil {
+			resets = resetStrategy()
+		}
 		return nil
 	})
 	if err != nil {
@@ -88,6 +106,9 @@ func open(o contextOptions) (*backend, error) {
 	if b.gpu.FP64 {
 		b.dev.DTypes = append(b.dev.DTypes, compute.Float64)
 	}
+	if resets != "" {
+		b.dev.Notes = append(b.dev.Notes, "GPU resets reported: "+resets)
+	}
 	if b.gpu.Software {
 		b.dev.Notes = append(b.dev.Notes, b.gpu.Renderer+" runs on the CPU: its figures check correctness, not GPU speed")
 	}
@@ -97,16 +118,23 @@ func open(o contextOptions) (*backend, error) {
 func (b *backend) Name() string           { return "gl" }
 func (b *backend) Device() compute.Device { return b.dev }
 
-// do runs f on the owner thread and turns any GL error it left into an
-// error.
+// do runs f on the owner thread and turns any GL error it left, or a
+// reset of the context, into an error. Once the context is lost, do
+// refuses all work with the error that reported it.
 func (b *backend) do(f func() error) error {
 	if b.closed {
 		return fmt.Errorf("%w: gl backend is closed", compute.ErrReleased)
+	}
+	if b.lost != nil {
+		return b.lost
 	}
 	return b.t.do(func() error {
 		err := f()
 		if e := glError(); e != nil && err == nil {
 			err = e
+		}
+		if lost := b.checkReset(err); lost != nil {
+			err = lost
 		}
 		return err
 	})
@@ -158,12 +186,13 @@ func (b *backend) liveObjects() (n int) {
 }
 
 // Close deletes every buffer, program and query, destroys the context and
-// ends the owner thread.
+// ends the owner thread. On a lost context the deletes do nothing on the
+// device, which took the objects with it, and their errors are dropped.
 func (b *backend) Close() error {
 	if b.closed {
 		return nil
 	}
-	err := b.do(func() error {
+	err := b.t.do(func() error {
 		for buf := range b.buffers {
 			buf.free()
 		}
@@ -178,6 +207,9 @@ func (b *backend) Close() error {
 			b.query = 0
 		}
 		gl.Finish()
+		if err := glError(); err != nil && b.lost == nil {
+			return err
+		}
 		return nil
 	})
 	b.t.do(func() error {
