@@ -31,3 +31,45 @@ func Bound(k *Kernel, s Shape, dt DType, leaf int, mag float64) float64 {
 	g := Gamma(d, dt.UnitRoundoff()) + Gamma(dref, Float64.UnitRoundoff())
 	return g*mag + float64(k.Terms(s))*dt.Tiny()
 }
+
+// FMAMul and FMAAdd are the constants of the fma kernel's step
+// a ← a·FMAMul + FMAAdd. |FMAMul| < 1 makes the step a contraction with
+// the fixed point FMAAdd/(1 − FMAMul) = ½, so values stay within
+// [−1, 1] for inputs there, whatever K, and rounding errors shrink as
+// they travel down the chain. FMAMul is a power of two, so a·FMAMul is
+// exact (barring underflow): a fused and an unfused step round once
+// alike, and every backend gives the same bits whether it fuses or not.
+const (
+	FMAMul = 0.5
+	FMAAdd = 0.25
+)
+
+// fmaDepth is the d of the fma kernel's bound γ(d)·mag, where mag is the
+// largest value of the chain run on absolute values, M = max_j m_j with
+// m_0 = |x|, m_j = |FMAMul|·m_{j−1} + |FMAAdd| (ref computes it; the
+// sequence is monotone, so M = max(m_0, m_K)).
+//
+// Derivation. Let a_j be the exact chain and â_j the computed one:
+// â_j = z_j·(1 + δ_j), z_j = FMAMul·â_{j−1} + FMAAdd, |δ_j| ≤ u, one
+// rounding per step, fused or not (FMAMul = ½ makes the product exact).
+// With e_j = |â_j − a_j| and μ = |FMAMul|,
+//
+//	e_j ≤ μ·e_{j−1} + u·|z_j|,   |z_j| ≤ m_j + μ·e_{j−1} ≤ M + μ·e_{j−1}.
+//
+// Suppose e_{j−1} ≤ γ(2)·M (true for e_0 = 0). Then |z_i| ≤ M·(1 + γ(2))
+// for i ≤ j and, unrolling,
+//
+//	e_j ≤ u·M·(1 + γ(2))·Σ_{i<j} μ^i < u·M·(1 + γ(2))/(1 − μ)
+//	    = 2u·M/(1 − 2u) = γ(2)·M          (μ = ½),
+//
+// which closes the induction: the error no longer grows with K, since
+// each step halves what came before. For K = 1 it is one rounding,
+// γ(1)·M. A step that rounded twice (a non-fusing backend with an
+// FMAMul that is not a power of two) would double it; Bound's terms·tiny
+// covers a product or result in the subnormal range, whose absolute
+// error, at most half the smallest subnormal a step, contracts the same
+// way to at most one smallest subnormal.
+func fmaDepth(s Shape) int {
+	const d = 2 // ⌈1/(1 − |FMAMul|)⌉
+	return min(s.K, d)
+}

@@ -18,6 +18,9 @@ const (
 	MatrixForm
 	// GEMMForm kernels take M, N and K.
 	GEMMForm
+	// ChainForm kernels take N elements and K steps per element (fma):
+	// their work grows with K while their memory traffic does not.
+	ChainForm
 )
 
 // Kernel describes one kernel once, for every backend: the operands it
@@ -93,6 +96,14 @@ var catalogue = []*Kernel{
 		flops: func(s Shape) float64 { return 0 },
 		elems: func(s Shape) float64 { return 2 * float64(s.M) * float64(s.N) },
 		terms: func(Shape) int { return 1 }, ops: func(Shape) int { return 0 }},
+	// fma reads x and writes out, N elements each, and does K dependent
+	// fused multiply-adds (2 FLOP) per element, so its intensity is
+	// 2K/(2·size) FLOP per byte: K/4 in float32, K/8 in float64. Varying
+	// K sweeps it across the roofline; a large K measures the peak.
+	{Name: "fma", Math: "out = fᴷ(x), f(a) = a·½ + ¼", Form: ChainForm, Inputs: []string{"x"},
+		flops: func(s Shape) float64 { return 2 * float64(s.N) * float64(s.K) },
+		elems: func(s Shape) float64 { return 2 * float64(s.N) },
+		terms: func(Shape) int { return 2 }, ops: fmaDepth},
 }
 
 // Kernels lists the catalogue in its fixed order.
@@ -162,7 +173,7 @@ func (k *Kernel) OperandLen(name string, s Shape) int {
 			return 1
 		case k.Name == "gemv":
 			return s.M
-		case k.Form == VectorForm:
+		case k.Form == VectorForm, k.Form == ChainForm:
 			return s.N
 		}
 		return Elems(s.M, s.N)
@@ -173,7 +184,7 @@ func (k *Kernel) OperandLen(name string, s Shape) int {
 // Validate checks that s is a shape this kernel accepts. Every dimension
 // the kernel uses must be at least 1; the others must be 0.
 func (k *Kernel) Validate(s Shape) error {
-	used := [3]bool{k.Form != VectorForm, true, k.Form == GEMMForm} // M, N, K
+	used := [3]bool{k.Form == MatrixForm || k.Form == GEMMForm, true, k.Form == GEMMForm || k.Form == ChainForm} // M, N, K
 	dims := [3]int{s.M, s.N, s.K}
 	names := [3]string{"M", "N", "K"}
 	for i := range dims {
@@ -196,12 +207,15 @@ func (k *Kernel) ShapeHelp() string {
 		return "a length N"
 	case MatrixForm:
 		return "MxN (or N for square)"
+	case ChainForm:
+		return "NxK (N elements, K FMA steps each)"
 	}
 	return "MxNxK (or N for square)"
 }
 
 // ParseShape reads a size for this kernel: "N" for vector kernels, "MxN"
-// or "N" (square) for gemv and transpose, "MxNxK" or "N" (cube) for gemm.
+// or "N" (square) for gemv and transpose, "MxNxK" or "N" (cube) for gemm,
+// "NxK" for fma.
 func (k *Kernel) ParseShape(str string) (Shape, error) {
 	d, err := ParseShape(str)
 	if err != nil {
@@ -219,6 +233,8 @@ func (k *Kernel) ParseShape(str string) (Shape, error) {
 		s = GEMM(d[0], d[0], d[0])
 	case k.Form == GEMMForm && len(d) == 3:
 		s = GEMM(d[0], d[1], d[2])
+	case k.Form == ChainForm && len(d) == 2:
+		s = Chain(d[0], d[1])
 	default:
 		return Shape{}, fmt.Errorf("%w: %s takes %s, not %q", ErrShape, k.Name, k.ShapeHelp(), str)
 	}
@@ -232,6 +248,8 @@ func (s Shape) Format(k *Kernel) string {
 		return fmt.Sprint(s.N)
 	case MatrixForm:
 		return fmt.Sprintf("%dx%d", s.M, s.N)
+	case ChainForm:
+		return fmt.Sprintf("%dx%d", s.N, s.K)
 	}
 	return fmt.Sprintf("%dx%dx%d", s.M, s.N, s.K)
 }

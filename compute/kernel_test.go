@@ -10,6 +10,7 @@ func TestParseShape(t *testing.T) {
 	gemm, _ := LookupKernel("gemm")
 	gemv, _ := LookupKernel("gemv")
 	dot, _ := LookupKernel("dot")
+	fma, _ := LookupKernel("fma")
 	ok := []struct {
 		k    *Kernel
 		in   string
@@ -22,6 +23,7 @@ func TestParseShape(t *testing.T) {
 		{gemv, "7", Mat(7, 7)},
 		{gemm, "64", GEMM(64, 64, 64)},
 		{gemm, "4096x64X4096", GEMM(4096, 64, 4096)},
+		{fma, "1Mix256", Chain(1<<20, 256)},
 	}
 	for _, c := range ok {
 		got, err := c.k.ParseShape(c.in)
@@ -37,6 +39,7 @@ func TestParseShape(t *testing.T) {
 		{dot, "0", ErrUsage}, {dot, "-5", ErrUsage}, {dot, "abc", ErrUsage}, {dot, "", ErrUsage},
 		{dot, "1.5", ErrUsage}, {dot, "+3", ErrUsage}, {dot, "3x", ErrUsage}, {dot, "x3", ErrUsage},
 		{dot, "3x4", ErrShape}, {gemv, "2x3x4", ErrShape}, {gemm, "2x3", ErrShape},
+		{fma, "1000", ErrShape}, {fma, "2x3x4", ErrShape}, {fma, "5x0", ErrUsage},
 		{dot, "99999999999999999999", ErrUsage}, {dot, "2000000Gi", ErrTooLarge},
 	}
 	for _, c := range bad {
@@ -57,7 +60,7 @@ func TestCatalogueCounts(t *testing.T) {
 		t.Errorf("gemm bytes = %v", got)
 	}
 	for _, k := range Kernels() {
-		s := map[Form]Shape{VectorForm: Vec(10), MatrixForm: Mat(3, 5), GEMMForm: GEMM(3, 5, 7)}[k.Form]
+		s := map[Form]Shape{VectorForm: Vec(10), MatrixForm: Mat(3, 5), GEMMForm: GEMM(3, 5, 7), ChainForm: Chain(10, 3)}[k.Form]
 		if err := k.Validate(s); err != nil {
 			t.Errorf("%s: %v", k.Name, err)
 		}
@@ -72,6 +75,34 @@ func TestCatalogueCounts(t *testing.T) {
 	}
 	if _, err := LookupKernel("nope"); !errors.Is(err, ErrUnknownKernel) {
 		t.Errorf("LookupKernel(nope) = %v", err)
+	}
+}
+
+// TestFMACounts: fma's intensity is K/4 FLOP per byte in float32 and
+// K/8 in float64, so K = 1…2048 sweeps 1/8…256; its depth stops at 2
+// (see fmaDepth), and a shape without K is refused.
+func TestFMACounts(t *testing.T) {
+	fma, _ := LookupKernel("fma")
+	s := Chain(1000, 64)
+	if f, b := fma.Flops(s), fma.Bytes(s, Float32); f != 2*1000*64 || b != 2*1000*4 {
+		t.Errorf("fma 1000x64: %v FLOP, %v bytes", f, b)
+	}
+	if i32, i64 := fma.Intensity(s, Float32), fma.Intensity(s, Float64); i32 != 16 || i64 != 8 {
+		t.Errorf("fma 1000x64 intensity %v (f32), %v (f64)", i32, i64)
+	}
+	for k, d := range map[int]int{1: 1, 2: 2, 3: 2, 1 << 20: 2} {
+		if got := fma.Depth(Chain(7, k), 256); got != d {
+			t.Errorf("fma depth at K=%d: %d, want %d", k, got, d)
+		}
+	}
+	if err := fma.Validate(Vec(10)); !errors.Is(err, ErrShape) {
+		t.Errorf("fma.Validate(Vec(10)) = %v, want ErrShape", err)
+	}
+	if err := fma.Validate(Shape{M: 2, N: 10, K: 3}); !errors.Is(err, ErrShape) {
+		t.Errorf("fma.Validate with M = %v, want ErrShape", err)
+	}
+	if got := Chain(5, 7).Format(fma); got != "5x7" {
+		t.Errorf("Chain(5, 7).Format = %q", got)
 	}
 }
 

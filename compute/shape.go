@@ -9,7 +9,7 @@ import (
 
 // Shape is the size of a kernel's problem. Vector kernels use N alone.
 // gemv and transpose take an M×N matrix A. gemm computes an M×N result
-// from A (M×K) and B (K×N).
+// from A (M×K) and B (K×N). fma takes N elements and K steps.
 type Shape struct {
 	M, N, K int
 }
@@ -22,6 +22,9 @@ func Mat(m, n int) Shape { return Shape{M: m, N: n} }
 
 // GEMM is the shape of C(m×n) = A(m×k)·B(k×n).
 func GEMM(m, n, k int) Shape { return Shape{M: m, N: n, K: k} }
+
+// Chain is the shape of fma: n elements, k steps each.
+func Chain(n, k int) Shape { return Shape{N: n, K: k} }
 
 // MaxDim bounds every dimension, so that products of dimensions cannot
 // overflow an int before the memory check refuses them.

@@ -110,6 +110,10 @@ func TestParallelMatchesSerial(t *testing.T) {
 				for _, d := range mats {
 					shapes = append(shapes, compute.Mat(d[0], d[1]))
 				}
+			case compute.ChainForm:
+				for i, n := range vec {
+					shapes = append(shapes, compute.Chain(n, 1+i%5))
+				}
 			default:
 				continue // gemm's split is cpu/gemm's, tested there
 			}

@@ -34,6 +34,10 @@ func BenchmarkKernel(b *testing.B) {
 			for _, n := range gemm {
 				shapes = append(shapes, compute.GEMM(n, n, n))
 			}
+		case compute.ChainForm:
+			for _, steps := range []int{1, 64, 1024} {
+				shapes = append(shapes, compute.Chain(64<<10, steps))
+			}
 		}
 		for _, s := range shapes {
 			for _, dt := range compute.DTypes {

@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/kern"
 	"github.com/gpubench/gpubench/cpu/pool"
 )
@@ -51,6 +52,7 @@ const (
 	opSum
 	opGemv
 	opTranspose
+	opFMA
 )
 
 // task is one parallel section: workers call run, each doing its chunk
@@ -67,6 +69,7 @@ type task struct {
 	o32, x32, y32 []float32
 	o64, x64, y64 []float64
 	m, n          int // matrix kernels: A is m×n
+	k             int // fma: steps per element
 	blockLen      int // reductions: elements per block
 	partial32     []float32
 	partial64     []float64
@@ -157,6 +160,12 @@ func (t *task) do(lo, hi int) {
 		} else {
 			kern.Transpose64(t.o64[lo*t.m:hi*t.m], t.m, t.x64[lo:], t.n, t.m, hi-lo)
 		}
+	case opFMA:
+		if !t.wide {
+			kern.FMA32(t.o32[lo:hi], t.x32[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
+		} else {
+			kern.FMA64(t.o64[lo:hi], t.x64[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
+		}
 	}
 }
 
@@ -199,6 +208,27 @@ func elemBytes(o op, n, size int) int {
 		streams = 2
 	}
 	return streams * n * size
+}
+
+// fma32 runs the fma kernel's k-step chains over chunks of whole cache
+// lines. Its cost is in arithmetic, not traffic: each element-step
+// counts as a byte moved when choosing the workers, which on any level
+// takes longer than a byte of streaming (a few ns per hundred steps).
+func (b *Backend) fma32(out, x []float32, k int) {
+	t := &b.t
+	t.op, t.wide, t.o32, t.x32, t.k = opFMA, false, out, x, k
+	t.align = lineBytes / 4
+	t.parts = b.parts(2*len(out)*4 + len(out)*k)
+	b.start(len(out))
+}
+
+// fma64 is fma32 for float64.
+func (b *Backend) fma64(out, x []float64, k int) {
+	t := &b.t
+	t.op, t.wide, t.o64, t.x64, t.k = opFMA, true, out, x, k
+	t.align = lineBytes / 8
+	t.parts = b.parts(2*len(out)*8 + len(out)*k)
+	b.start(len(out))
 }
 
 func (b *Backend) copy32(dst, src []float32) { b.vector(opCopy, dst, src, nil, 0) }

@@ -58,6 +58,8 @@ func (b *Backend) Run(l compute.Launch) error {
 				b.copy32(out.f32, in[2].f32)
 			}
 			gemm.Gemm32(b.pool, s.M, s.N, s.K, a, in[0].f32, s.K, in[1].f32, s.N, beta, out.f32, s.N)
+		case "fma":
+			b.fma32(out.f32, in[0].f32, s.K)
 		default:
 			return fmt.Errorf("%w: cpu has no kernel %s", compute.ErrUnsupported, l.Kernel.Name)
 		}
@@ -88,6 +90,8 @@ func (b *Backend) Run(l compute.Launch) error {
 			b.copy64(out.f64, in[2].f64)
 		}
 		gemm.Gemm64(b.pool, s.M, s.N, s.K, a, in[0].f64, s.K, in[1].f64, s.N, beta, out.f64, s.N)
+	case "fma":
+		b.fma64(out.f64, in[0].f64, s.K)
 	default:
 		return fmt.Errorf("%w: cpu has no kernel %s", compute.ErrUnsupported, l.Kernel.Name)
 	}

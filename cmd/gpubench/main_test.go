@@ -105,8 +105,8 @@ func TestList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &l); err != nil {
 		t.Fatalf("list --json: %v\n%s", err, out)
 	}
-	if len(l.Kernels) != 10 {
-		t.Errorf("list --json has %d kernels, want 10", len(l.Kernels))
+	if len(l.Kernels) != 11 {
+		t.Errorf("list --json has %d kernels, want 11", len(l.Kernels))
 	}
 	for _, b := range l.Backends {
 		if b.Name == "gl" && (b.Available || b.Reason == "") {

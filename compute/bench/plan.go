@@ -27,6 +27,9 @@ var DefaultSizes = map[compute.Form]string{
 	compute.VectorForm: "4Mi",
 	compute.MatrixForm: "2048",
 	compute.GEMMForm:   "512",
+	// fma at 256 steps: 64 FLOP per byte in float32, 32 in float64, past
+	// the ridge point of CPUs and GPUs alike, so it measures the peak.
+	compute.ChainForm: "1Mix256",
 }
 
 // Scalars used in every case: α and β chosen not to be 1 or 0 so that the

@@ -52,7 +52,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 		}
 		pc := c
 		if weak {
-			if c.Kernel.Form == compute.VectorForm {
+			if c.Kernel.Form == compute.VectorForm || c.Kernel.Form == compute.ChainForm {
 				pc.Shape.N *= n
 			} else {
 				pc.Shape.M *= n

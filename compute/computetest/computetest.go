@@ -42,6 +42,16 @@ var GEMMShapes = [][3]int{
 	{100, 50, 257}, {129, 130, 131}, {256, 300, 271},
 }
 
+// ChainShapes covers fma: N across the same edges as VectorSizes, each
+// with K from 1 (one step) through primes and powers of two around
+// SIMD and unroll widths to chains long enough to reach the fixed
+// point: [n, k].
+var ChainShapes = [][2]int{
+	{1, 1}, {1, 1000}, {2, 3}, {3, 2}, {7, 64}, {15, 17}, {16, 16}, {17, 5}, {31, 1}, {33, 8},
+	{63, 7}, {64, 64}, {65, 2}, {127, 129}, {255, 3}, {256, 256}, {257, 31}, {1000, 1},
+	{4099, 13}, {65537, 4}, {1<<20 + 3, 2},
+}
+
 // Cases lists the suite for one kernel.
 func Cases(k *compute.Kernel) []Case {
 	var out []Case
@@ -67,6 +77,10 @@ func Cases(k *compute.Kernel) []Case {
 		}
 		// α = 1, β = 0 (C not read), and β = 1 (pure accumulate).
 		out = append(out, Case{k, compute.GEMM(37, 41, 43), 1, 0}, Case{k, compute.GEMM(37, 41, 43), -2, 1})
+	case compute.ChainForm:
+		for _, d := range ChainShapes {
+			out = append(out, Case{k, compute.Chain(d[0], d[1]), alpha, beta})
+		}
 	}
 	return out
 }

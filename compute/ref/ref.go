@@ -90,6 +90,10 @@ func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]flo
 			break
 		}
 		gemm(s, alpha, beta, in, want, mag)
+	case "fma":
+		for i, x := range in[0] {
+			want[i], mag[i] = fma(x, s.K)
+		}
 	default:
 		return nil, nil, fmt.Errorf("%w: ref has no reference for %s", compute.ErrUnsupported, k.Name)
 	}
@@ -161,6 +165,26 @@ func allFinite(in [][]float64) bool {
 		}
 	}
 	return true
+}
+
+// fma runs the chain a ← a·compute.FMAMul + compute.FMAAdd k times from
+// x, and the same chain on absolute values; mag is the largest value
+// that chain takes (it is monotone, so its first or last). Both chains
+// contract to a fixed point: once a step leaves a value unchanged every
+// later one does too, so the loop stops there, with the very bits k
+// steps would give, and a long chain costs only the ~60 steps float64
+// takes to converge.
+func fma(x float64, k int) (want, mag float64) {
+	const c, m = compute.FMAAdd, compute.FMAMul
+	a, g := x, math.Abs(x)
+	for range k {
+		na, ng := a*m+c, g*math.Abs(m)+math.Abs(c)
+		if na == a && ng == g {
+			break
+		}
+		a, g = na, ng
+	}
+	return a, max(math.Abs(x), g)
 }
 
 func absAll(v []float64) []float64 {

@@ -44,6 +44,8 @@ var impl struct {
 	gemv64      func(dst, a []float64, lda int, x []float64)
 	transpose32 func(dst []float32, ldd int, a []float32, lda, m, n int)
 	transpose64 func(dst []float64, ldd int, a []float64, lda, m, n int)
+	fma32       func(dst, x []float32, mul, add float32, k int)
+	fma64       func(dst, x []float64, mul, add float64, k int)
 }
 
 func installGeneric() {
@@ -56,6 +58,7 @@ func installGeneric() {
 	impl.sum32, impl.sum64 = sum32Generic, sum64Generic
 	impl.gemv32, impl.gemv64 = gemv32Generic, gemv64Generic
 	impl.transpose32, impl.transpose64 = transpose32Generic, transpose64Generic
+	impl.fma32, impl.fma64 = fma32Generic, fma64Generic
 }
 
 type levelEntry struct {

@@ -103,14 +103,38 @@ var cases = []kernelCase{
 		func(s compute.Shape, out []float64, a float64, in [][]float64) {
 			Transpose64(out, s.M, in[0], s.N, s.M, s.N)
 		}},
+	{"fma",
+		func(s compute.Shape, out []float32, a float32, in [][]float32) {
+			FMA32(out, in[0], compute.FMAMul, compute.FMAAdd, s.K)
+		},
+		func(s compute.Shape, out []float64, a float64, in [][]float64) {
+			FMA64(out, in[0], compute.FMAMul, compute.FMAAdd, s.K)
+		}},
 }
 
 // shapes lists the shapes a kernel is tested at: every size for vector
 // kernels; for gemv and transpose, rows and columns from the sizes up to
-// 65 and a few large, tile-straddling ones.
+// 65 and a few large, tile-straddling ones; for fma, every size with
+// step counts from one (the loop's edge) to past an unrolled block, and
+// fewer steps as the sizes grow.
 func shapes(k *compute.Kernel, short bool) []compute.Shape {
 	var out []compute.Shape
 	switch k.Form {
+	case compute.ChainForm:
+		for _, n := range sizes {
+			steps := []int{1, 2, 3, 13}
+			switch {
+			case n == 0:
+				continue // TestEmpty
+			case n > 1<<16:
+				steps = []int{3}
+			case n > 3*16+1:
+				steps = []int{1, 7}
+			}
+			for _, st := range steps {
+				out = append(out, compute.Chain(n, st))
+			}
+		}
 	case compute.VectorForm:
 		for _, n := range sizes {
 			if n == 0 && k.Reduction {
@@ -250,6 +274,8 @@ func TestEmpty(t *testing.T) {
 		Gemv32(e32, e32, 1, e32)
 		Gemv64(e64, []float64{math.NaN()}, 1, e64) // m = 0 reads nothing
 		Transpose32(e32, 1, e32, 1, 0, 0)
+		FMA32(e32, e32, 0.5, 0.25, 3)
+		FMA64(e64, e64, 0.5, 0.25, 0)
 		restore()
 	}
 }
@@ -460,6 +486,67 @@ func TestLevels(t *testing.T) {
 	}()
 }
 
+// TestFMANoSteps: zero steps copy x, at every level and every length
+// around the vector and block widths.
+func TestFMANoSteps(t *testing.T) {
+	for _, l := range Levels() {
+		restore := SetLevel(l)
+		for n := range 200 {
+			x32, x64 := make([]float32, n), make([]float64, n)
+			for i := range n {
+				x32[i], x64[i] = float32(i)-7.5, float64(i)*1e300
+			}
+			d32, d64 := make([]float32, n), make([]float64, n)
+			FMA32(d32, x32, 0.5, 0.25, 0)
+			FMA64(d64, x64, 0.5, 0.25, 0)
+			if !slices.Equal(d32, x32) || !slices.Equal(d64, x64) {
+				t.Fatalf("%s: FMA with k = 0, n = %d, does not copy x", l, n)
+			}
+		}
+		restore()
+	}
+}
+
+// TestFMAOtherConstants: with a multiplier that is not a power of two
+// the levels that fuse and the generic code that does not differ, but
+// each stays within twice the one-rounding bound (two roundings a step)
+// of the float64 chain; a long chain stays bounded.
+func TestFMAOtherConstants(t *testing.T) {
+	const mul, add = 0.7, -0.3 // fixed point −1
+	for _, l := range Levels() {
+		restore := SetLevel(l)
+		for _, n := range []int{1, 17, 100, 1000} {
+			for _, k := range []int{1, 5, 300} {
+				x := make([]float64, n)
+				for i := range x {
+					x[i] = math.Sin(float64(i))
+				}
+				got := make([]float64, n)
+				FMA64(got, x, mul, add, k)
+				got32 := make([]float32, n)
+				FMA32(got32, conv[float32](x), mul, add, k)
+				for i, v := range x {
+					a, m := v, math.Abs(v)
+					worst := m
+					for range k {
+						a, m = a*mul+add, m*mul+math.Abs(add)
+						worst = max(worst, m)
+					}
+					// Σ μ^i ≤ 1/(1 − μ) roundings of at most 2u·worst each.
+					bound := func(u float64) float64 { return 2 * u * worst / (1 - mul) * 1.01 }
+					if e := math.Abs(got[i] - a); e > bound(0x1p-53) {
+						t.Fatalf("%s: FMA64 n=%d k=%d element %d: %g, want %g", l, n, k, i, got[i], a)
+					}
+					if e := math.Abs(float64(got32[i]) - a); e > bound(0x1p-24)+bound(0x1p-53) {
+						t.Fatalf("%s: FMA32 n=%d k=%d element %d: %g, want %g", l, n, k, i, got32[i], a)
+					}
+				}
+			}
+		}
+		restore()
+	}
+}
+
 func TestMismatchPanics(t *testing.T) {
 	for name, f := range map[string]func(){
 		"Copy32":      func() { Copy32(make([]float32, 3), make([]float32, 2)) },
@@ -467,6 +554,8 @@ func TestMismatchPanics(t *testing.T) {
 		"Dot32":       func() { Dot32(make([]float32, 3), make([]float32, 4)) },
 		"Gemv32":      func() { Gemv32(make([]float32, 3), make([]float32, 8), 3, make([]float32, 3)) },
 		"Transpose64": func() { Transpose64(make([]float64, 5), 2, make([]float64, 6), 3, 2, 3) },
+		"FMA32":       func() { FMA32(make([]float32, 3), make([]float32, 4), 0.5, 0.25, 1) },
+		"FMA64 k<0":   func() { FMA64(make([]float64, 3), make([]float64, 3), 0.5, 0.25, -1) },
 	} {
 		func() {
 			defer func() {

@@ -1,5 +1,6 @@
 // Package kern holds the CPU backend's slice-level kernels for float32
-// and float64: the STREAM four, axpy, dot, sum, gemv and transpose.
+// and float64: the STREAM four, axpy, dot, sum, gemv, transpose and the
+// fma kernel's chains.
 //
 // Each public function calls through one table of function variables,
 // filled once at start-up for the best level the CPU runs (see Level,
