@@ -42,6 +42,8 @@ type simd struct {
 	sum64   func(x []float64) float64
 	gemv32  func(dst, a []float32, lda int, x []float32)
 	gemv64  func(dst, a []float64, lda int, x []float64)
+	fma32   func(dst, x []float32, mul, add float32, k int)
+	fma64   func(dst, x []float64, mul, add float64, k int)
 }
 
 func (s *simd) install() {
@@ -53,6 +55,7 @@ func (s *simd) install() {
 	impl.dot32, impl.dot64 = s.dot32, s.dot64
 	impl.sum32, impl.sum64 = s.sum32, s.sum64
 	impl.gemv32, impl.gemv64 = s.gemv32, s.gemv64
+	impl.fma32, impl.fma64 = s.fma32, s.fma64
 }
 
 var avx512 = &simd{
@@ -65,6 +68,7 @@ var avx512 = &simd{
 	sum32: sum(sum32AVX512, sum32Generic), sum64: sum(sum64AVX512, sum64Generic),
 	gemv32: gemv(16, gemv32AVX512, dot32Generic, gemv32Generic),
 	gemv64: gemv(8, gemv64AVX512, dot64Generic, gemv64Generic),
+	fma32:  chain(fma32AVX512, fma32Generic), fma64: chain(fma64AVX512, fma64Generic),
 }
 
 var avx2 = &simd{
@@ -77,6 +81,7 @@ var avx2 = &simd{
 	sum32: sum(sum32AVX2, sum32Generic), sum64: sum(sum64AVX2, sum64Generic),
 	gemv32: gemv(8, gemv32AVX2, dot32Generic, gemv32Generic),
 	gemv64: gemv(4, gemv64AVX2, dot64Generic, gemv64Generic),
+	fma32:  chain(fma32AVX2, fma32Generic), fma64: chain(fma64AVX2, fma64Generic),
 }
 
 // The adapters below run an assembly kernel over the whole vectors of
@@ -136,6 +141,16 @@ func axpy[T float](asm func(dst []T, a T, x, y []T) int, tail func(dst []T, a T,
 		raceWrite(dst)
 		n := asm(dst, a, x, y)
 		tail(dst[n:], a, x[n:], y[n:])
+	}
+}
+
+func chain[T float](asm func(dst, x []T, mul, add T, k int) int, tail func(dst, x []T, mul, add T, k int)) func(dst, x []T, mul, add T, k int) {
+	return func(dst, x []T, mul, add T, k int) {
+		x = x[:len(dst)]
+		raceRead(x)
+		raceWrite(dst)
+		n := asm(dst, x, mul, add, k)
+		tail(dst[n:], x[n:], mul, add, k)
 	}
 }
 

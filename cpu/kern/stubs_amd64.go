@@ -77,6 +77,15 @@ func sum32AVX512(x []float32) (s float32, n int)
 //go:noescape
 func gemv32AVX512(dst []float32, a []float32, lda int, x []float32) (rows int)
 
+// fma32AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] after k steps a = a*mul + add // fused, 16 vectors of chains at once
+//
+// for i < n, n = len(dst) rounded down to a multiple of 16, and returns n.
+//
+//go:noescape
+func fma32AVX512(dst []float32, x []float32, mul float32, add float32, k int) int
+
 // copy64AVX512 computes, with AVX512,
 //
 //	dst[i] = x[i]
@@ -149,6 +158,15 @@ func sum64AVX512(x []float64) (s float64, n int)
 //
 //go:noescape
 func gemv64AVX512(dst []float64, a []float64, lda int, x []float64) (rows int)
+
+// fma64AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] after k steps a = a*mul + add // fused, 16 vectors of chains at once
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+//
+//go:noescape
+func fma64AVX512(dst []float64, x []float64, mul float64, add float64, k int) int
 
 // copy32AVX2 computes, with AVX2,
 //
@@ -223,6 +241,15 @@ func sum32AVX2(x []float32) (s float32, n int)
 //go:noescape
 func gemv32AVX2(dst []float32, a []float32, lda int, x []float32) (rows int)
 
+// fma32AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] after k steps a = a*mul + add // fused, 12 vectors of chains at once
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+//
+//go:noescape
+func fma32AVX2(dst []float32, x []float32, mul float32, add float32, k int) int
+
 // copy64AVX2 computes, with AVX2,
 //
 //	dst[i] = x[i]
@@ -295,3 +322,12 @@ func sum64AVX2(x []float64) (s float64, n int)
 //
 //go:noescape
 func gemv64AVX2(dst []float64, a []float64, lda int, x []float64) (rows int)
+
+// fma64AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] after k steps a = a*mul + add // fused, 12 vectors of chains at once
+//
+// for i < n, n = len(dst) rounded down to a multiple of 4, and returns n.
+//
+//go:noescape
+func fma64AVX2(dst []float64, x []float64, mul float64, add float64, k int) int

@@ -11,7 +11,9 @@
 // bits. The reductions (dot, sum) keep four vector accumulators, add them as a
 // tree and then across lanes as a tree, so a leaf of n ≤ kern.Leaf terms
 // has a longest chain of n/(4·lanes) + 3 + 2 + log₂(lanes) roundings,
-// well within the Leaf−1 the error bound allows.
+// well within the Leaf−1 the error bound allows. The fma chains keep many
+// independent chains in registers so that both FMA pipes stay full (see
+// chain).
 package main
 
 import (
@@ -62,6 +64,7 @@ func main() {
 			reduction(s, t, "dot", "func(x, y []T) (s T, n int)", "s = Σ x[i]*y[i] // fused multiply-adds into 4 vector accumulators")
 			reduction(s, t, "sum", "func(x []T) (s T, n int)", "s = Σ x[i] // 4 vector accumulators")
 			gemv(s, t)
+			chain(s, t)
 		}
 	}
 	Generate()
@@ -410,4 +413,81 @@ func log2(n int) int {
 		panic("not a power of two")
 	}
 	return l
+}
+
+// chains is how many vectors of independent fma chains one block keeps
+// in registers. Filling two FMA pipes of 4 cycles' latency needs eight
+// in flight: AVX-512 keeps sixteen (of 32 registers; the constants live
+// in Z16 and Z17, which only EVEX reaches), AVX2 twelve (of 16, the
+// constants in Y12 and Y13).
+func chains(s isa) int {
+	if s.bytes == 64 {
+		return 16
+	}
+	return 12
+}
+
+// chain computes the fma kernel's chains, dst[i] = x[i] after k steps
+// a = a·mul + a, one VFMADD213 a step: blocks of chains(s) vectors, then
+// of four, then single vectors, each block loading its vectors, running
+// all their chains k steps side by side, and storing them.
+func chain(s isa, t typ) {
+	lanes := s.bytes / t.size
+	u := chains(s)
+	header("fma", s, t, "func(dst, x []T, mul, add T, k int) int",
+		fmt.Sprintf("dst[i] = x[i] after k steps a = a*mul + add // fused, %d vectors of chains at once", u))
+	n := Load(Param("dst").Len(), GP64())
+	dst := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	k := Load(Param("k"), GP64())
+	var vmul, vadd VecPhysical = Y12, Y13
+	if s.bytes == 64 {
+		vmul, vadd = Z16, Z17
+	}
+	broadcast(t, addr("mul"), vmul)
+	broadcast(t, addr("add"), vadd)
+	i := GP64()
+	XORQ(i, i)
+	at := func(base Register, v int) Mem {
+		return Mem{Base: base, Index: i, Scale: uint8(t.size), Disp: v * s.bytes}
+	}
+	cnt := GP64()
+	end := GP64()
+	// block runs c vectors of chains from element i, and advances i.
+	block := func(c int) {
+		for v := range c {
+			mov(t, at(x, v), s.vec(v))
+		}
+		MOVQ(k, cnt)
+		TESTQ(cnt, cnt)
+		JZ(LabelRef(fmt.Sprintf("store%d", c)))
+		Label(fmt.Sprintf("steps%d", c))
+		for v := range c {
+			if t.size == 8 {
+				VFMADD213PD(vadd, vmul, s.vec(v))
+			} else {
+				VFMADD213PS(vadd, vmul, s.vec(v))
+			}
+		}
+		DECQ(cnt)
+		JNZ(LabelRef(fmt.Sprintf("steps%d", c)))
+		Label(fmt.Sprintf("store%d", c))
+		for v := range c {
+			mov(t, s.vec(v), at(dst, v))
+		}
+		ADDQ(U32(c*lanes), i)
+	}
+	for _, c := range []int{u, 4, 1} {
+		MOVQ(n, end)
+		SUBQ(U32(c*lanes), end)
+		Label(fmt.Sprintf("loop%d", c))
+		CMPQ(i, end)
+		JG(LabelRef(fmt.Sprintf("next%d", c)))
+		block(c)
+		JMP(LabelRef(fmt.Sprintf("loop%d", c)))
+		Label(fmt.Sprintf("next%d", c))
+	}
+	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
 }
