@@ -11,6 +11,8 @@
 //	LEAF         terms one invocation of a reduction adds serially
 //	BM BN BK TM TN VEC_A VEC_B   gemm's tiles (see gemm.comp)
 //	TILE ROWS    transpose's tile
+//	MUL ADD      fma's step a·MUL + ADD, as double literals (0.5lf)
+//	CHAINS       independent chains one invocation of fma runs
 //
 // Operands are shader storage blocks bound at 0, 1, 2 in the order of the
 // kernel's inputs (compute.Kernel.Inputs) and the result at 3. Sizes are

@@ -66,6 +66,16 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 		b.dispatch(p, ceilDiv(s.N, t.wg), 1, 1)
 	case "dot", "sum":
 		return b.reduce(name, dt, t, s.N, in, out)
+	case "fma":
+		p, err := b.program(name, t.fmaDefines(dt))
+		if err != nil {
+			return err
+		}
+		b.bind(in, out)
+		p.setUint("n", s.N)
+		p.setUint("k", s.K)
+		// fmaChains elements per invocation, k steps each.
+		b.dispatch(p, ceilDiv(s.N, t.wg*fmaChains), 1, s.K*fmaChains)
 	case "gemv":
 		p, err := b.program(name, wg)
 		if err != nil {

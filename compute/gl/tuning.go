@@ -87,6 +87,20 @@ func (t tuning) vectorDefines(dt compute.DType) []define {
 	return append(typeDefines(dt), define{"WG", itoa(t.wg)})
 }
 
+// fmaChains is how many independent chains one invocation of fma.comp
+// runs (its CHAINS): enough to cover an FMA's latency of about four
+// cycles without the warps of a full GPU, few enough to keep registers.
+const fmaChains = 4
+
+// fmaDefines specialises fma.comp with its chains per invocation and the
+// catalogue's step constants, as double literals that the shader rounds
+// once into DTYPE.
+func (t tuning) fmaDefines(dt compute.DType) []define {
+	lit := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) + "lf" }
+	return append(t.vectorDefines(dt), define{"CHAINS", itoa(fmaChains)},
+		define{"MUL", lit(compute.FMAMul)}, define{"ADD", lit(compute.FMAAdd)})
+}
+
 // reduceDefines specialises dot.comp and sum.comp with leaf terms added
 // serially per invocation.
 func (t tuning) reduceDefines(dt compute.DType, leaf int) []define {
@@ -110,7 +124,7 @@ func (t tuning) variants(dt compute.DType) []variant {
 	for _, k := range []string{"copy", "scale", "add", "triad", "saxpy", "gemv"} {
 		vs = append(vs, variant{k, t.vectorDefines(dt)})
 	}
-	vs = append(vs, variant{"dot", t.reduceDefines(dt, sumLeaf)}, variant{"sum", t.reduceDefines(dt, sumLeaf)},
+	vs = append(vs, variant{"fma", t.fmaDefines(dt)}, variant{"dot", t.reduceDefines(dt, sumLeaf)}, variant{"sum", t.reduceDefines(dt, sumLeaf)},
 		variant{"sum", t.reduceDefines(dt, 1)}, variant{"transpose", t.transposeDefines(dt)})
 	for _, va := range []bool{false, true} {
 		for _, vb := range []bool{false, true} {
