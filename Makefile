@@ -71,6 +71,20 @@ test-cross:
 test-glfw:
 	GPUBENCH_GL=glfw xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./compute/gl/
 
+## fuzz: each fuzz target for FUZZTIME (their seed corpora already run in
+## every `go test`, so `make test` covers them). Go keeps an input that
+## fails in the package's testdata/fuzz/<FuzzName>/ (its default), where
+## every later `go test` replays it: commit it with the fix.
+FUZZTIME ?= 30s
+FUZZ := $(GO) test -run '^$$' -fuzztime $(FUZZTIME)
+fuzz: deps
+	$(FUZZ) -fuzz '^FuzzParseShape$$' ./compute
+	$(FUZZ) -fuzz '^FuzzReadReport$$' ./compute/bench
+	$(FUZZ) -fuzz '^FuzzKernels$$' ./cpu
+	$(FUZZ) -fuzz '^FuzzKernels$$' ./compute/gl
+	$(FUZZ) -fuzz '^FuzzGemm$$' ./cpu/gemm
+	$(FUZZ) -fuzz '^FuzzAsm$$' ./cpu/kern
+
 ## bench: Go benchmarks of every package (medians: use -count and benchstat)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)

@@ -134,16 +134,24 @@ func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
 }
 
 // WriteFileAtomic writes data to a temporary file beside path and renames
-// it over path, so that a reader never sees half a file.
+// it over path, so that a reader never sees half a file. The file gets
+// the mode of the one it replaces, or 0644 (as os.WriteFile would, less
+// the umask it cannot read) for a new one: CreateTemp's 0600 would hide
+// results from the other users of a shared machine.
 func WriteFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
 	_, werr := f.Write(data)
+	merr := f.Chmod(mode)
 	serr := f.Sync()
 	cerr := f.Close()
-	if err := firstErr(werr, serr, cerr); err != nil {
+	if err := firstErr(werr, merr, serr, cerr); err != nil {
 		os.Remove(f.Name())
 		return err
 	}
