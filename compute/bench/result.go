@@ -28,6 +28,9 @@ type Report struct {
 	Backends []compute.Availability `json:"backends"`
 	Devices  []compute.Device       `json:"devices"`
 	Results  []Result               `json:"results"`
+	// Rooflines holds each backend's roofline where one was measured
+	// (gpubench roofline); its cases are among Results.
+	Rooflines []Roofline `json:"rooflines,omitempty"`
 }
 
 // Build says which binary produced a report.
