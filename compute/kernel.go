@@ -52,6 +52,11 @@ type Kernel struct {
 
 func vecLen(s Shape) int { return s.N }
 
+// FMASteps is fma's K where a size gives N alone: 256 steps, 64 FLOP per
+// byte in float32, past the ridge point of CPUs and GPUs alike, so that
+// "gpubench run --kernel all --size N" measures the peak.
+const FMASteps = 256
+
 var catalogue = []*Kernel{
 	{Name: "copy", Math: "out = x", Form: VectorForm, Inputs: []string{"x"},
 		flops: func(s Shape) float64 { return 0 },
@@ -208,14 +213,14 @@ func (k *Kernel) ShapeHelp() string {
 	case MatrixForm:
 		return "MxN (or N for square)"
 	case ChainForm:
-		return "NxK (N elements, K FMA steps each)"
+		return "NxK (N elements, K FMA steps each; N alone for K = 256)"
 	}
 	return "MxNxK (or N for square)"
 }
 
 // ParseShape reads a size for this kernel: "N" for vector kernels, "MxN"
 // or "N" (square) for gemv and transpose, "MxNxK" or "N" (cube) for gemm,
-// "NxK" for fma.
+// "NxK" or "N" (K = FMASteps) for fma.
 func (k *Kernel) ParseShape(str string) (Shape, error) {
 	d, err := ParseShape(str)
 	if err != nil {
@@ -233,6 +238,8 @@ func (k *Kernel) ParseShape(str string) (Shape, error) {
 		s = GEMM(d[0], d[0], d[0])
 	case k.Form == GEMMForm && len(d) == 3:
 		s = GEMM(d[0], d[1], d[2])
+	case k.Form == ChainForm && len(d) == 1:
+		s = Chain(d[0], FMASteps)
 	case k.Form == ChainForm && len(d) == 2:
 		s = Chain(d[0], d[1])
 	default:

@@ -24,6 +24,7 @@ func TestParseShape(t *testing.T) {
 		{gemm, "64", GEMM(64, 64, 64)},
 		{gemm, "4096x64X4096", GEMM(4096, 64, 4096)},
 		{fma, "1Mix256", Chain(1<<20, 256)},
+		{fma, "1000", Chain(1000, FMASteps)},
 	}
 	for _, c := range ok {
 		got, err := c.k.ParseShape(c.in)
@@ -39,7 +40,7 @@ func TestParseShape(t *testing.T) {
 		{dot, "0", ErrUsage}, {dot, "-5", ErrUsage}, {dot, "abc", ErrUsage}, {dot, "", ErrUsage},
 		{dot, "1.5", ErrUsage}, {dot, "+3", ErrUsage}, {dot, "3x", ErrUsage}, {dot, "x3", ErrUsage},
 		{dot, "3x4", ErrShape}, {gemv, "2x3x4", ErrShape}, {gemm, "2x3", ErrShape},
-		{fma, "1000", ErrShape}, {fma, "2x3x4", ErrShape}, {fma, "5x0", ErrUsage},
+		{fma, "2x3x4", ErrShape}, {fma, "5x0", ErrUsage},
 		{dot, "99999999999999999999", ErrUsage}, {dot, "2000000Gi", ErrTooLarge},
 	}
 	for _, c := range bad {

@@ -111,6 +111,7 @@ func writeTable(w io.Writer, rep *bench.Report) error {
 	}
 	printAligned(w, rows, []bool{false, true, false, false, true, true, true, true, true, false})
 	fmt.Fprintln(w)
+	peaks := fmaPeaks(rep)
 	for _, d := range rep.Devices {
 		line := fmt.Sprintf("%s: %s", d.Backend, d.Name)
 		if d.Level != "" {
@@ -121,6 +122,9 @@ func writeTable(w io.Writer, rep *bench.Report) error {
 		}
 		if p := d.PeakGFLOPS; len(p) > 0 {
 			line += fmt.Sprintf(", peak est. %.0f GFLOP/s f32", p[1])
+		}
+		if m := formatMeasured(peaks[d.Backend], d.PeakGFLOPS); m != "" {
+			line += "; " + m
 		}
 		if d.Software {
 			line += " (software renderer: its figures check correctness, not speed)"

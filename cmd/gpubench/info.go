@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,10 +21,15 @@ type machine struct {
 	Build    bench.Build            `json:"build"`
 	Backends []compute.Availability `json:"backends"`
 	Devices  []compute.Device       `json:"devices"`
+	// MeasuredFMA is the fma kernel's best verified GFLOP/s per backend
+	// and dtype, measured now (--measure) or in the last run on this
+	// CPU; MeasuredFrom says which.
+	MeasuredFMA  map[string]map[compute.DType]float64 `json:"measured_fma_gflops,omitempty"`
+	MeasuredFrom string                               `json:"measured_from,omitempty"`
 }
 
 func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
-	var asJSON bool
+	var asJSON, measure bool
 	cmd := &cobra.Command{
 		Use:   "info",
 		Short: "Describe the machine: CPU, caches, SIMD, memory, peak estimate, GPU",
@@ -40,6 +47,9 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 				m.Devices = append(m.Devices, b.Device())
 				b.Close()
 			}
+			if err := m.measureFMA(cmd.Context(), measure, o); err != nil {
+				return err
+			}
 			if asJSON {
 				return writeJSON(stdout, m)
 			}
@@ -48,7 +58,41 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&measure, "measure", false, "measure the fma peak of each backend now (a second or so), rather than show the last run's")
 	return cmd
+}
+
+// measureFMA fills the measured peaks: with now set, from a quick fma
+// run (the quick suite's size, both dtypes) on every device; otherwise
+// from the last run's fma results, where that run was on this CPU.
+func (m *machine) measureFMA(ctx context.Context, now bool, o *runOptions) error {
+	if !now {
+		last, _ := readLastRun("")
+		if last == nil || last.Probe == nil || last.Probe.CPU.Brand != m.Probe.CPU.Brand {
+			return nil
+		}
+		if p := fmaPeaks(last); len(p) > 0 {
+			m.MeasuredFMA, m.MeasuredFrom = p, "the last run, "+last.Time.Local().Format(time.DateTime)
+		}
+		return nil
+	}
+	fma, _ := compute.LookupKernel("fma")
+	cases, err := bench.Plan([]*compute.Kernel{fma}, nil, compute.DTypes)
+	if err != nil {
+		return err
+	}
+	cfg := bench.DefaultConfig()
+	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
+	cfg.Reps, cfg.Warmup = 3, 1
+	for _, d := range m.Devices {
+		cfg.Backends = append(cfg.Backends, d.Backend)
+	}
+	rep, err := bench.Run(ctx, cfg, cases)
+	if rep == nil {
+		return err
+	}
+	m.MeasuredFMA, m.MeasuredFrom = fmaPeaks(rep), "now (--measure)"
+	return nil
 }
 
 func writeInfo(w io.Writer, m *machine) {
@@ -64,6 +108,11 @@ func writeInfo(w io.Writer, m *machine) {
 	}
 	kv("SIMD", "%s", simd)
 	kv("Peak", "%.0f GFLOP/s float32, %.0f GFLOP/s float64 (estimate: %s)", p.Peak.GFLOPS32, p.Peak.GFLOPS64, p.Peak.Basis)
+	for _, d := range m.Devices {
+		if s := formatMeasured(m.MeasuredFMA[d.Backend], d.PeakGFLOPS); s != "" {
+			kv("Measured", "%s: %s, %s", d.Backend, s, m.MeasuredFrom)
+		}
+	}
 	mem := fmt.Sprintf("%s total, %s available", size(int(p.Memory.TotalBytes)), size(int(p.Memory.AvailableBytes)))
 	if p.Memory.Note != "" {
 		mem += " (" + p.Memory.Note + ")"

@@ -6,6 +6,8 @@
 //	gpubench info         the machine: CPU, caches, SIMD, peak, GPU
 //	gpubench list         kernels and backends (with why one is missing)
 //	gpubench run [flags]  choose kernels, sizes, backends, formats
+//	gpubench roofline     bandwidth, FMA peak and intensity sweep per backend,
+//	                      with the last run's kernels placed on them
 //
 // Exit codes: 0 every result verified; 1 a result did not match its
 // reference; 2 usage or bad input; 3 a backend asked for by name is not
@@ -125,10 +127,11 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "gpubench",
 		Short: "Run the same kernels on CPU and GPU, verify them, and report throughput",
 		Long: `gpubench runs vector and matrix kernels (STREAM's four, saxpy, dot, sum,
-gemv, gemm, transpose) on every backend it can open — the CPU with SIMD
-kernels chosen for this processor, and OpenGL 4.3 compute shaders —
-checks each result against a float64 reference within a derived error
-bound, and reports GFLOP/s, GB/s and the share of the machine's peak.
+gemv, gemm, transpose, and fma chains for the FMA peak) on every
+backend it can open — the CPU with SIMD kernels chosen for this
+processor, and OpenGL 4.3 compute shaders — checks each result against
+a float64 reference within a derived error bound, and reports GFLOP/s,
+GB/s and the share of the machine's peak.
 
 With no command it runs a quick suite on every available backend.`,
 		Args:          cobra.NoArgs,
@@ -145,6 +148,7 @@ With no command it runs a quick suite on every available backend.`,
 	})
 	addGlobalFlags(root.PersistentFlags(), o)
 	addCPUDisable(root)
-	root.AddCommand(newInfo(stdout, o), newList(stdout), newRun(stdout, stderr), newCompare(stdout), newScale(stdout, stderr))
+	root.AddCommand(newInfo(stdout, o), newList(stdout), newRun(stdout, stderr), newCompare(stdout), newScale(stdout, stderr),
+		newRoofline(stdout, stderr))
 	return root
 }

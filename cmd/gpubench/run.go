@@ -67,7 +67,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	f := cmd.Flags()
 	f.StringSliceVar(&o.backends, "backend", o.backends, "backends: cpu, gl, auto, all, cpu/all (every CPU SIMD level as its own row), or a list")
 	f.StringSliceVar(&o.kernels, "kernel", o.kernels, "kernels: "+strings.Join(compute.KernelNames(), ", ")+", or all")
-	f.StringSliceVar(&o.sizes, "size", nil, "sizes: N for vector kernels, MxN (or N) for gemv/transpose, MxNxK (or N) for gemm; suffixes k, M, Ki, Mi (default: a quick size per kernel)")
+	f.StringSliceVar(&o.sizes, "size", nil, "sizes: N for vector kernels, MxN (or N) for gemv/transpose, MxNxK (or N) for gemm, NxK steps (or N) for fma; suffixes k, M, Ki, Mi (default: a quick size per kernel)")
 	f.StringVar(&o.dtype, "dtype", o.dtype, "float32, float64 or all")
 	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per case")
 	f.IntVar(&o.warmup, "warmup", o.warmup, "untimed runs before the repetitions")
@@ -177,6 +177,11 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	}
 	if err := writeReport(stdout, rep, o.format); err != nil {
 		return err
+	}
+	// 'gpubench roofline' places this run's kernels; a run that cannot
+	// be kept there is still a run.
+	if err := saveLastRun(rep); err != nil && !o.quiet {
+		fmt.Fprintf(stderr, "gpubench: note: this run is not kept for 'gpubench roofline': %v\n", err)
 	}
 	if o.out != "" {
 		if err := saveReport(o.out, rep); err != nil {
