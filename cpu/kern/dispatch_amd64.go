@@ -44,6 +44,9 @@ type simd struct {
 	gemv64  func(dst, a []float64, lda int, x []float64)
 	fma32   func(dst, x []float32, mul, add float32, k int)
 	fma64   func(dst, x []float64, mul, add float64, k int)
+
+	transpose32 func(dst []float32, ldd int, a []float32, lda, m, n int)
+	transpose64 func(dst []float64, ldd int, a []float64, lda, m, n int)
 }
 
 func (s *simd) install() {
@@ -56,6 +59,7 @@ func (s *simd) install() {
 	impl.sum32, impl.sum64 = s.sum32, s.sum64
 	impl.gemv32, impl.gemv64 = s.gemv32, s.gemv64
 	impl.fma32, impl.fma64 = s.fma32, s.fma64
+	impl.transpose32, impl.transpose64 = s.transpose32, s.transpose64
 }
 
 var avx512 = &simd{
@@ -69,6 +73,7 @@ var avx512 = &simd{
 	gemv32: gemv(16, gemv32AVX512, dot32Generic, gemv32Generic),
 	gemv64: gemv(8, gemv64AVX512, dot64Generic, gemv64Generic),
 	fma32:  chain(fma32AVX512, fma32Generic), fma64: chain(fma64AVX512, fma64Generic),
+	transpose32: transpose32AVX512Tiles, transpose64: transpose64AVX512Tiles,
 }
 
 var avx2 = &simd{
@@ -82,6 +87,7 @@ var avx2 = &simd{
 	gemv32: gemv(8, gemv32AVX2, dot32Generic, gemv32Generic),
 	gemv64: gemv(4, gemv64AVX2, dot64Generic, gemv64Generic),
 	fma32:  chain(fma32AVX2, fma32Generic), fma64: chain(fma64AVX2, fma64Generic),
+	transpose32: transpose32AVX2Tiles, transpose64: transpose64AVX2Tiles,
 }
 
 // The adapters below run an assembly kernel over the whole vectors of
