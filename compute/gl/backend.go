@@ -35,7 +35,9 @@ type backend struct {
 	buffers map[*buffer]bool
 	scratch map[compute.DType]*[2]*buffer
 	query   uint32
-	live    map[string]int
+	// timerLies is set once GL_TIME_ELAPSED gave an impossible time.
+	timerLies bool
+	live      map[string]int
 
 	// Barriers owed since the last dispatch wrote storage: before the next
 	// dispatch reads it, and before glBufferSubData/glGetBufferSubData.

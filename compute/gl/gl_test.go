@@ -56,6 +56,11 @@ func testCase(t testing.TB, name string, s compute.Shape) computetest.Case {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return caseFor(k, s)
+}
+
+// caseFor is testCase for a kernel in hand.
+func caseFor(k *compute.Kernel, s compute.Shape) computetest.Case {
 	c := computetest.Case{Kernel: k, Shape: s}
 	if k.Alpha {
 		c.Alpha = 1.5

@@ -1,0 +1,124 @@
+//go:build cgo
+
+package gl
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/computetest"
+)
+
+// envChild names the helper a re-executed test binary runs (see
+// TestDriverTooOld); Mesa reads its override variables once, when the
+// first context is made, so they need a process of their own.
+const envChild = "GPUBENCH_GL_TEST_CHILD"
+
+// TestDriverTooOld makes Mesa offer OpenGL 4.1 (MESA_GL_VERSION_OVERRIDE)
+// in a child process: open must fail with compute.ErrUnavailable and
+// name the version needed and the one offered.
+func TestDriverTooOld(t *testing.T) {
+	if os.Getenv(envChild) == "too-old" {
+		o, err := optionsFromEnv(-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := open(o)
+		if err == nil {
+			defer b.Close()
+			if !strings.Contains(b.gpu.GLVersion, "Mesa") {
+				t.Skipf("%s is not Mesa: MESA_GL_VERSION_OVERRIDE does not apply", b.dev.Name)
+			}
+			t.Fatalf("open succeeded with MESA_GL_VERSION_OVERRIDE=4.1: OpenGL %s", b.gpu.GLVersion)
+		}
+		const want = "needs OpenGL 4.3 for compute shaders, driver offers 4.1"
+		if !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), want) {
+			t.Fatalf("open with OpenGL 4.1: %v; want compute.ErrUnavailable saying %q", err, want)
+		}
+		t.Logf("open with OpenGL 4.1: %v", err)
+		return
+	}
+	openOrSkip(t) // skips (or fails) as every test does where there is no GL at all
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDriverTooOld$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), envChild+"=too-old", "MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRIDE=410")
+	out, err := cmd.CombinedOutput()
+	switch {
+	case strings.Contains(string(out), "--- SKIP"):
+		t.Skipf("child skipped:\n%s", out)
+	case err != nil || !strings.Contains(string(out), "--- PASS"):
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	t.Logf("child:\n%s", out)
+}
+
+// hasDisplay reports whether GLFW has a display to open a window on.
+func hasDisplay() bool { return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" }
+
+// TestGLFW opens the backend through GLFW's hidden window, as
+// GPUBENCH_GL=glfw does, checks that the context really is GLFW's and
+// runs the shared suite on it. It needs a display (make test-glfw runs
+// it under xvfb-run); without one it skips, unless GPUBENCH_GL=glfw and
+// EnvRequire=1 ask for it.
+func TestGLFW(t *testing.T) {
+	if !hasDisplay() {
+		if os.Getenv(EnvContext) == kindGLFW && os.Getenv(EnvRequire) == "1" {
+			t.Fatalf("%s=glfw and %s=1, but neither DISPLAY nor WAYLAND_DISPLAY is set", EnvContext, EnvRequire)
+		}
+		t.Skip("no DISPLAY or WAYLAND_DISPLAY: run under xvfb-run -a (make test-glfw)")
+	}
+	b := openWith(t, contextOptions{force: kindGLFW, device: -1})
+	if b.dev.Level != kindGLFW || b.gpu.Context != kindGLFW || !strings.Contains(b.ctx.describe(), "GLFW") {
+		t.Fatalf("GLFW asked for, got level %q, context %q (%s)", b.dev.Level, b.gpu.Context, b.ctx.describe())
+	}
+	t.Logf("%s via %s: OpenGL %s; %v", b.dev.Name, b.ctx.describe(), b.gpu.GLVersion, b.dev.Notes)
+	computetest.Run(t, b)
+}
+
+// TestGLFWNoDisplay: GPUBENCH_GL=glfw without a display is unavailable,
+// says so, and does not reach GLFW (whose calls panic there).
+func TestGLFWNoDisplay(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv(EnvContext, kindGLFW)
+	o, err := optionsFromEnv(-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := open(o)
+	if err == nil {
+		b.Close()
+		t.Fatal("open through GLFW succeeded without a display")
+	}
+	if !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "DISPLAY") || strings.Contains(err.Error(), "panic") {
+		t.Errorf("GLFW without a display: %v; want compute.ErrUnavailable naming DISPLAY, no panic", err)
+	}
+}
+
+// TestContextEnv: GPUBENCH_GL=none makes the backend unavailable without
+// trying anything; a value it does not know is a usage error that lists
+// the ones it does.
+func TestContextEnv(t *testing.T) {
+	t.Setenv(EnvContext, "none")
+	o, err := optionsFromEnv(-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := open(o); err == nil {
+		b.Close()
+		t.Error("open with GPUBENCH_GL=none succeeded")
+	} else if !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "none") {
+		t.Errorf("GPUBENCH_GL=none: %v; want compute.ErrUnavailable", err)
+	}
+	t.Setenv(EnvContext, "bogus")
+	if _, err := optionsFromEnv(-1); !errors.Is(err, compute.ErrUsage) || !strings.Contains(err.Error(), "bogus") || !strings.Contains(err.Error(), "glfw") {
+		t.Errorf("GPUBENCH_GL=bogus: %v; want compute.ErrUsage naming the value and the choices", err)
+	}
+	// Through the registry, as the command line opens it.
+	if _, err := openBackend(compute.Options{Device: -1}); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("opening gl with GPUBENCH_GL=bogus: %v; want compute.ErrUsage", err)
+	}
+}
