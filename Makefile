@@ -69,7 +69,7 @@ test-cross:
 
 ## test-glfw: the GLFW context path, under a virtual X display
 test-glfw:
-	GPUBENCH_GL=glfw xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./compute/gl/
+	GPUBENCH_GL=glfw GPUBENCH_REQUIRE_GL=1 xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./compute/gl/
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora already run in
 ## every `go test`, so `make test` covers them). Go keeps an input that
