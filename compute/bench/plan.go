@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/ref"
 	"github.com/gpubench/gpubench/hwinfo"
 )
 
@@ -74,20 +75,28 @@ func Plan(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType) ([]
 	return cases, nil
 }
 
-// HostBytes is the host memory one case needs at its peak: the inputs in
-// float64 for the reference and in dt for the upload, the reference
-// result and its magnitudes in float64, the downloaded result in dt, and
-// the backend's own copies of every operand (host memory for the CPU
-// backend; a GPU backend needs the same on the device).
+// HostBytes is the host memory one case needs at its peak (see
+// measure): the backend's copies of every operand (host memory for the
+// CPU backend; a GPU backend needs the same on the device), the one host
+// slice in dt that inputs and result pass through, and the reference: for
+// gemm its blocks of rows (ref.GEMMChunksBytes), for the others every
+// input in float64 (twice for gonum's |A|), want, mag and the result
+// widened to float64. A gemm with --dump holds its inputs whole as well.
 func HostBytes(c Case) float64 {
 	k, s := c.Kernel, c.Shape
-	var in float64
+	var in, largest float64
 	for _, name := range k.Inputs {
-		in += float64(k.OperandLen(name, s))
+		n := float64(k.OperandLen(name, s))
+		in += n
+		largest = max(largest, n)
 	}
 	out := float64(k.OperandLen("out", s))
 	e := float64(c.DType.Size())
-	return in*(8+e) + out*(2*8+e) + (in+out)*e
+	need := (in+out)*e + max(largest, out)*e
+	if k.Name == "gemm" {
+		return need + ref.GEMMChunksBytes(s)
+	}
+	return need + 2*8*in + 3*8*out
 }
 
 // CheckMemory refuses a case whose HostBytes exceed avail (bytes free;

@@ -10,21 +10,58 @@ import (
 
 // Inputs makes the operands of k for shape s, ordered as k.Inputs:
 // uniform in [−1, 1), rounded to dt, from a PCG stream seeded by seed and
-// the operand's kernel and name. The same seed gives the same bytes on
-// every machine.
+// the operand's kernel and name (see NewStream). The same seed gives the
+// same bytes on every machine.
 func Inputs(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64) [][]float64 {
 	out := make([][]float64, len(k.Inputs))
 	for i, name := range k.Inputs {
-		h := fnv.New64a()
-		fmt.Fprintf(h, "%s/%s", k.Name, name)
-		r := rand.New(rand.NewPCG(seed, h.Sum64()))
-		v := make([]float64, k.OperandLen(name, s))
-		for j := range v {
-			v[j] = Round(2*r.Float64()-1, dt)
-		}
-		out[i] = v
+		out[i] = make([]float64, k.OperandLen(name, s))
+		NewStream(k, name, dt, seed).Fill(out[i])
 	}
 	return out
+}
+
+// Stream draws one operand's values in order, the values Inputs makes for
+// it, so that a large operand can be made a piece at a time (or again)
+// without holding it whole in float64.
+type Stream struct {
+	r  *rand.Rand
+	dt compute.DType
+}
+
+// NewStream starts operand name of kernel k at its first element.
+func NewStream(k *compute.Kernel, name string, dt compute.DType, seed uint64) *Stream {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s/%s", k.Name, name)
+	return &Stream{r: rand.New(rand.NewPCG(seed, h.Sum64())), dt: dt}
+}
+
+// Fill sets v to the next len(v) values.
+func (st *Stream) Fill(v []float64) {
+	for j := range v {
+		v[j] = Round(2*st.r.Float64()-1, st.dt)
+	}
+}
+
+// FillSlice sets v, a []float32 or []float64, to the next values.
+func (st *Stream) FillSlice(v any) {
+	switch v := v.(type) {
+	case []float64:
+		st.Fill(v)
+	case []float32:
+		for j := range v {
+			v[j] = float32(2*st.r.Float64() - 1)
+		}
+	default:
+		panic(fmt.Sprintf("ref: FillSlice of %T", v))
+	}
+}
+
+// Skip advances the stream by n values.
+func (st *Stream) Skip(n int) {
+	for range n {
+		st.r.Float64()
+	}
 }
 
 // Round rounds x to the nearest value of dt.

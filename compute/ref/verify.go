@@ -49,6 +49,33 @@ func Verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, got,
 // given and as flushed (see FlushSubnormals), with FlushAllowance as
 // extra. A failing element is described against refs[0].
 func VerifyAny(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, got []float64, refs ...Reference) Check {
+	return verify(k, s, dt, leaf, extra, 0, got, refs)
+}
+
+// VerifyPart is Verify of the elements of out from offset on: got, want
+// and mag hold that part alone, and the Check's indices count from the
+// start of out. Merge puts the parts' Checks together.
+func VerifyPart(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf, offset int, got, want, mag []float64) Check {
+	return verify(k, s, dt, leaf, 0, offset, got, []Reference{{want, mag}})
+}
+
+// Merge adds p, the Check of another part of the same result, to c. Start
+// from Check{OK: true, Worst: -1}.
+func (c *Check) Merge(p Check) {
+	c.OK = c.OK && p.OK
+	c.MaxAbsErr = max(c.MaxAbsErr, p.MaxAbsErr)
+	c.MaxRelErr = max(c.MaxRelErr, p.MaxRelErr)
+	if p.Worst >= 0 && (c.Worst < 0 || p.Ratio > c.Ratio) {
+		c.Worst, c.Ratio, c.Bound = p.Worst, p.Ratio, p.Bound
+	}
+	if c.Reason == "" {
+		c.Reason = p.Reason
+	}
+	c.Bad += p.Bad
+	c.NaNPlacement += p.NaNPlacement
+}
+
+func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, offset int, got []float64, refs []Reference) Check {
 	c := Check{OK: true, Worst: -1}
 	for _, r := range refs {
 		if len(got) != len(r.Want) || len(r.Mag) != len(r.Want) {
@@ -79,12 +106,12 @@ func VerifyAny(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, e
 				c.MaxRelErr = max(c.MaxRelErr, e.err/math.Abs(w))
 			}
 			if e.ratio > worstRatio {
-				worstRatio, c.Worst, c.Bound, c.Ratio = e.ratio, i, e.bound, e.ratio
+				worstRatio, c.Worst, c.Bound, c.Ratio = e.ratio, offset+i, e.bound, e.ratio
 			}
 		}
 		if e.bad != "" {
 			if c.Bad == 0 {
-				c.Reason = fmt.Sprintf("element %d: %s", i, e.bad)
+				c.Reason = fmt.Sprintf("element %d: %s", offset+i, e.bad)
 			}
 			c.Bad++
 			if math.IsNaN(g) != math.IsNaN(w) {
