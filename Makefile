@@ -17,7 +17,7 @@ DEB_PEERS := libopenblas-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build run test test-go test-levels test-cross test-glfw bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
+.PHONY: all build run roofline test test-go test-levels test-cross test-glfw bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
 
 all: build
 
@@ -46,6 +46,11 @@ build: deps
 ## run: the quick suite on every available backend (the main job)
 run: build
 	./$(BIN)
+
+## roofline: each backend's bandwidth, FMA peak and intensity sweep, with
+## the last run's kernels placed on them, drawn to roofline.svg
+roofline: build
+	./$(BIN) roofline --backend all --out roofline.svg
 
 ## test: everything CI runs
 test: deps-test lint test-go test-levels test-cross test-glfw
@@ -84,16 +89,22 @@ fuzz: deps
 	$(FUZZ) -fuzz '^FuzzKernels$$' ./compute/gl
 	$(FUZZ) -fuzz '^FuzzGemm$$' ./cpu/gemm
 	$(FUZZ) -fuzz '^FuzzAsm$$' ./cpu/kern
+	$(FUZZ) -fuzz '^FuzzFMA$$' ./cpu/kern
 
 ## bench: Go benchmarks of every package (medians: use -count and benchstat)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
 
 ## bench-peers: our CPU kernels next to OpenBLAS and gonum, as ratios
+## (each case on every backend before the next; the vectors and gemv are
+## past the L3 of most machines: 64 MiB and more)
+PEER_RUN = ./bin/gpubench-peers run --interleave --backend cpu,openblas,gonum --reps 10
 bench-peers: deps
 	@dpkg -s $(DEB_PEERS) >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PEERS))
 	$(GO) build -tags openblas -o bin/gpubench-peers ./cmd/gpubench
-	./bin/gpubench-peers run --backend cpu,openblas,gonum --kernel gemm,gemv,saxpy,dot --size 1024 --reps 10
+	$(PEER_RUN) --kernel gemm --dtype all --size 256,512,1000,1023,1024,1025,2048 --out bin/peers-gemm.json
+	$(PEER_RUN) --kernel saxpy,dot --dtype all --size 16Mi --out bin/peers-vector.json
+	$(PEER_RUN) --kernel gemv --dtype all --size 4096 --out bin/peers-gemv.json
 
 ## generate: regenerate the avo assembly and stubs (the //go:generate
 ## directives under cpu/ run the generators of cpu/_gen, its own module)
