@@ -34,6 +34,8 @@ type runOptions struct {
 	dump     string
 	quiet    bool
 	debug    bool
+	// interleave runs each case on every backend before the next case.
+	interleave bool
 }
 
 func defaultRunOptions() *runOptions {
@@ -76,6 +78,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)")
 	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
 	f.StringVar(&o.dump, "dump", "", "write each case's inputs and output as .npy files and an index.json to DIR")
+	f.BoolVar(&o.interleave, "interleave", false, "run each case on every backend before the next case (fairer against peers on a loaded machine)")
 	addGlobalFlags(f, o)
 	return cmd
 }
@@ -168,7 +171,11 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if !o.quiet {
 		cfg.Progress = progress(stderr)
 	}
-	rep, runErr := bench.Run(ctx, cfg, cases)
+	run := bench.Run
+	if o.interleave {
+		run = runInterleaved
+	}
+	rep, runErr := run(ctx, cfg, cases)
 	if cfg.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
@@ -177,6 +184,9 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	}
 	if err := writeReport(stdout, rep, o.format); err != nil {
 		return err
+	}
+	if o.format == "table" {
+		writePeerRatios(stdout, rep)
 	}
 	// 'gpubench roofline' places this run's kernels; a run that cannot
 	// be kept there is still a run.

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/gpubench/gpubench/compute/bench"
+)
+
+// runInterleaved runs each case on every backend before the next case,
+// opening the backends afresh for each, where bench.Run runs every case
+// on one backend before the next backend. On a shared machine whose load
+// comes and goes, this puts our kernel and a peer's under the same load
+// seconds apart instead of minutes apart.
+func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (*bench.Report, error) {
+	var rep *bench.Report
+	var firstErr error
+	seen := map[string]bool{}
+	progress := cfg.Progress
+	for i, c := range cases {
+		if progress != nil {
+			cfg.Progress = func(done, total int, c bench.Case, backend string) {
+				progress(i*len(cfg.Backends)+done, len(cases)*len(cfg.Backends), c, backend)
+			}
+		}
+		r, err := bench.Run(ctx, cfg, []bench.Case{c})
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if r == nil {
+			return rep, firstErr
+		}
+		if rep == nil {
+			rep = r
+			rep.Devices = nil
+		} else {
+			rep.Results = append(rep.Results, r.Results...)
+		}
+		for _, d := range r.Devices {
+			if !seen[d.Backend] {
+				seen[d.Backend] = true
+				rep.Devices = append(rep.Devices, d)
+			}
+		}
+		if !r.Complete {
+			rep.Complete = false
+			break
+		}
+	}
+	return rep, firstErr
+}
+
+// isOurs reports whether a backend is gpubench's own CPU backend (cpu,
+// or cpu/<level>) rather than a peer.
+func isOurs(name string) bool { return name == "cpu" || strings.HasPrefix(name, "cpu/") }
+
+// writePeerRatios prints, after the table, our speed against each peer
+// case by case (peer's median time over ours: 1.10x means ours is 10 %
+// faster), and the geometric mean per peer. It prints nothing unless
+// the report holds our CPU backend and at least one peer.
+func writePeerRatios(w io.Writer, rep *bench.Report) {
+	peer := map[string]bool{}
+	for _, a := range rep.Backends {
+		if a.Peer && !isOurs(a.Name) {
+			peer[a.Name] = true
+		}
+	}
+	type key struct{ kernel, shape, dtype string }
+	ours := map[key]bench.Result{}
+	var keys []key
+	var peers []string
+	theirs := map[string]map[key]bench.Result{}
+	for _, r := range rep.Results {
+		if r.Err != "" || r.Skipped != "" || !r.Verified || r.MedianNs <= 0 {
+			continue
+		}
+		k := key{r.Kernel, r.Shape, r.DType.String()}
+		switch {
+		case r.Backend == "cpu":
+			if _, ok := ours[k]; !ok {
+				keys = append(keys, k)
+			}
+			ours[k] = r
+		case peer[r.Backend]:
+			if theirs[r.Backend] == nil {
+				theirs[r.Backend] = map[key]bench.Result{}
+				peers = append(peers, r.Backend)
+			}
+			theirs[r.Backend][k] = r
+		}
+	}
+	if len(ours) == 0 || len(peers) == 0 {
+		return
+	}
+	head := []string{"KERNEL", "SHAPE", "DTYPE", "CPU"}
+	right := []bool{false, true, false, true}
+	for _, p := range peers {
+		head = append(head, strings.ToUpper(p), "CPU/"+strings.ToUpper(p))
+		right = append(right, true, true)
+	}
+	rows := [][]string{head}
+	logSum := make([]float64, len(peers))
+	count := make([]int, len(peers))
+	for _, k := range keys {
+		o := ours[k]
+		row := []string{k.kernel, k.shape, k.dtype, rate(o)}
+		for i, p := range peers {
+			t, ok := theirs[p][k]
+			if !ok {
+				row = append(row, "", "")
+				continue
+			}
+			ratio := t.MedianNs / o.MedianNs
+			logSum[i] += math.Log(ratio)
+			count[i]++
+			row = append(row, rate(t), fmt.Sprintf("%.2fx", ratio))
+		}
+		rows = append(rows, row)
+	}
+	geo := []string{"geomean", "", "", ""}
+	for i := range peers {
+		if count[i] == 0 {
+			geo = append(geo, "", "")
+			continue
+		}
+		geo = append(geo, "", fmt.Sprintf("%.2fx", math.Exp(logSum[i]/float64(count[i]))))
+	}
+	rows = append(rows, geo)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Ours against each peer: the peer's median time over ours (above 1.00x ours is faster); rates in GFLOP/s, or GB/s where a kernel does no arithmetic to speak of.")
+	printAligned(w, rows, right)
+}
+
+// rate is a result's GFLOP/s for kernels with arithmetic intensity
+// above a quarter FLOP per byte (gemm), else its GB/s.
+func rate(r bench.Result) string {
+	if r.Flops > 0 && r.Bytes > 0 && r.Flops/r.Bytes > 0.25 {
+		return fmt.Sprintf("%.1f", r.GFLOPS)
+	}
+	return fmt.Sprintf("%.1f GB/s", r.GBps)
+}
