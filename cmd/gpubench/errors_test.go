@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// golden is a results file in the repository's testdata/results.
+func golden(name string) string { return filepath.Join("..", "..", "testdata", "results", name) }
+
+// noGL keeps the gl backend out of tests that do not need it: no context
+// is probed, so each run starts faster.
+var noGL = []string{"GPUBENCH_GL=none"}
+
+// TestErrorCatalogue is README's "Errors" table: every input a user can
+// get wrong, with the message (a part of it) and the exit code it gives.
+// Each is one line on stderr, never a stack trace (gpubench checks).
+func TestErrorCatalogue(t *testing.T) {
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "ro")
+	if err := os.Mkdir(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	rootCanWrite := os.Getuid() == 0 // root writes into a 0555 directory
+	type row struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}
+	cases := []row{
+		{"unknown kernel", []string{"run", "--kernel", "nope"}, 2, `unknown kernel "nope": known kernels are copy`},
+		{"unknown backend", []string{"run", "--backend", "nope"}, 2, `unknown backend "nope": known backends are cpu`},
+		{"unknown format", []string{"run", "--format", "xml"}, 2, `unknown --format "xml": use table, json, csv or benchfmt`},
+		{"unknown dtype", []string{"run", "--dtype", "float16"}, 2, `unknown dtype "float16"`},
+		{"malformed size", []string{"run", "--kernel", "dot", "--size", "12ab"}, 2, `size "12ab" is not a whole number`},
+		{"malformed shape", []string{"run", "--kernel", "dot", "--size", "1x"}, 2, `malformed size "1x": use N, MxN or MxNxK`},
+		{"zero size", []string{"run", "--kernel", "dot", "--size", "0"}, 2, `size "0" must be positive`},
+		{"negative size", []string{"run", "--kernel", "dot", "--size", "-3"}, 2, `size "-3" must be positive`},
+		{"size beyond MaxDim", []string{"run", "--kernel", "dot", "--size", "1099511627777"}, 2, `is beyond 1099511627776`},
+		{"matrix size for a vector kernel", []string{"run", "--kernel", "dot", "--size", "3x4"}, 2, `dot takes a length N, not "3x4"`},
+		{"two dimensions for gemm", []string{"run", "--kernel", "gemm", "--size", "3x4"}, 2, `gemm takes MxNxK (or N for square)`},
+		{"three dimensions for gemv", []string{"run", "--kernel", "gemv", "--size", "3x4x5"}, 2, `gemv takes MxN (or N for square)`},
+		{"beyond host memory", []string{"run", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.2 TiB of memory and`},
+		{"no repetitions", []string{"run", "--reps", "0"}, 2, `--reps 0: at least one repetition is needed`},
+		{"negative warm-up", []string{"run", "--warmup", "-1"}, 2, `--warmup -1 must not be negative`},
+		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per CPU) up to 4096`},
+		{"absurd workers", []string{"run", "--workers", "100000"}, 2, `--workers 100000: use 0 (one per CPU) up to 4096`},
+		{"scale with no workers", []string{"scale", "--kernel", "saxpy", "--workers", "0"}, 2, `--workers`},
+		{"--out in a missing directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(dir, "no", "r.json")}, 2, `is not writable`},
+		{"--out is a directory", []string{"run", "--kernel", "dot", "--out", dir}, 2, `is a directory`},
+		{"--dump under a file", []string{"run", "--kernel", "dot", "--dump", "/proc/version/x"}, 2, `--dump /proc/version/x`},
+		{"compare a truncated file", []string{"compare", golden("v1.json"), golden("truncated.json")}, 2, `ends early: a truncated results file`},
+		{"compare a file that is not JSON", []string{"compare", golden("v1.json"), golden("not-json.json")}, 2, `is not JSON`},
+		{"compare another schema_version", []string{"compare", golden("v1.json"), golden("schema-v2.json")}, 2, `has schema_version 2; this gpubench reads 1`},
+		{"compare an empty file", []string{"compare", golden("v1.json"), golden("empty.json")}, 2, `is empty, not a results file`},
+		{"compare a file of the wrong shape", []string{"compare", golden("v1.json"), golden("wrong-type.json")}, 2, `is not a gpubench results file`},
+		{"compare a missing file", []string{"compare", golden("v1.json"), filepath.Join(dir, "none.json")}, 2, `no such file`},
+		{"compare one file", []string{"compare", golden("v1.json")}, 2, `requires at least 2 arg`},
+		{"unknown flag", []string{"run", "--bogus"}, 2, `unknown flag: --bogus`},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+	}
+	if !rootCanWrite {
+		cases = append(cases,
+			row{"--out in a read-only directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(ro, "r.json")}, 2, `is not writable`},
+			row{"--dump in a read-only directory", []string{"run", "--kernel", "dot", "--dump", filepath.Join(ro, "d")}, 2, `--dump`})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, code := gpubench(t, noGL, c.args...)
+			if code != c.code || !strings.Contains(stderr, c.msg) {
+				t.Errorf("gpubench %s: exit %d, stderr %q; want exit %d mentioning %q", strings.Join(c.args, " "), code, stderr, c.code, c.msg)
+			}
+			if n := strings.Count(strings.TrimSpace(stderr), "\n"); n > 0 {
+				t.Errorf("error is %d lines, want one:\n%s", n+1, stderr)
+			}
+		})
+	}
+	t.Run("unavailable backend", func(t *testing.T) {
+		_, stderr, code := gpubench(t, noGL, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
+		if code != 3 || !strings.Contains(stderr, "backend gl") {
+			t.Errorf("exit %d, stderr %q; want 3 naming gl", code, stderr)
+		}
+	})
+}
+
+// TestWorkersZeroMeansOnePerCPU: --workers 0 is not an error for run: it
+// is the default, one worker per CPU the Go runtime may use.
+func TestWorkersZeroMeansOnePerCPU(t *testing.T) {
+	stdout, stderr, code := gpubench(t, noGL, "run", "--backend", "cpu", "--kernel", "sum", "--size", "100", "--reps", "1", "--workers", "0", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Devices []struct{ Workers int }
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil || len(r.Devices) != 1 || r.Devices[0].Workers != runtime.GOMAXPROCS(0) {
+		t.Errorf("--workers 0: devices %+v (%v), want %d workers", r.Devices, err, runtime.GOMAXPROCS(0))
+	}
+}
+
+// TestTerminateKeepsFinishedCases: SIGTERM mid-run stops after the
+// current case, writes what finished marked incomplete, and exits 143.
+func TestTerminateKeepsFinishedCases(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on windows")
+	}
+	out := filepath.Join(t.TempDir(), "r.json")
+	cmd := exec.Command(binary, "run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum", "--size", "1000,2000,3000",
+		"--reps", "200", "--min-rep-time", "2ms", "--out", out, "-q")
+	cmd.Env = append(os.Environ(), noGL...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 143 {
+		t.Fatalf("exit %v, want 143; stderr: %s", err, stderr.String())
+	}
+	var r report
+	if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
+		t.Fatalf("results after SIGTERM: %v", err)
+	}
+	if r.Complete || len(r.Results) == 0 || len(r.Results) >= 21 {
+		t.Errorf("after SIGTERM: complete %v with %d results, want an incomplete file with the finished cases", r.Complete, len(r.Results))
+	}
+	for _, c := range r.Results {
+		if !c.Verified || c.MedianNs <= 0 {
+			t.Errorf("a case in the file did not finish: %+v", c)
+		}
+	}
+}
+
+// TestAtomicWriteSurvivesKill: kill -9 at any moment around the end of a
+// run, when --out is written, leaves the file either as it was (absent,
+// or the last complete run's) or complete: never half a file.
+func TestAtomicWriteSurvivesKill(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGKILL on windows")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.json")
+	// Many cases with every repetition kept: a file of some hundreds of
+	// KiB, so that writing it takes a while.
+	args := []string{"run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
+		"--size", "8,16,32,64,128,256,512,1024", "--reps", "100", "--warmup", "0", "--min-rep-time", "0", "--out", out, "-q", "--format", "csv"}
+	start := time.Now()
+	if _, stderr, code := gpubench(t, noGL, args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	full := time.Since(start)
+	st, err := os.Stat(out)
+	if err != nil || st.Size() < 100<<10 {
+		t.Fatalf("results file: %v, %d bytes", err, st.Size())
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 20 {
+		if i%2 == 0 {
+			os.Remove(out) // half the tries start with no file at all
+		}
+		cmd := exec.Command(binary, args...)
+		cmd.Env = append(os.Environ(), noGL...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Anywhere from late in the run, when the file is written, to
+		// past its end.
+		time.Sleep(time.Duration(float64(full) * (0.7 + 0.5*r.Float64())))
+		cmd.Process.Kill()
+		cmd.Wait()
+		b, err := os.ReadFile(out)
+		if os.IsNotExist(err) {
+			continue
+		}
+		var rep report
+		if err != nil || json.Unmarshal(b, &rep) != nil || !rep.Complete || len(rep.Results) != 56 {
+			t.Fatalf("try %d: after kill -9 the results file is %d bytes and not a complete report (%v)", i, len(b), err)
+		}
+	}
+}
+
+// TestPanicInBackend: a backend that panics in one kernel fails that case
+// alone, with the panic's message and no stack unless --debug asks for
+// it; the other cases and backends run and verify.
+func TestPanicInBackend(t *testing.T) {
+	env := append([]string{envTestPanic + "=dot"}, noGL...)
+	args := []string{"run", "--backend", "panic,cpu", "--kernel", "dot,sum", "--size", "100", "--reps", "1", "--format", "json"}
+	for _, debug := range []bool{false, true} {
+		a := args
+		if debug {
+			a = append(a, "--debug")
+		}
+		stdout, stderr, code := gpubench(t, env, a...)
+		if code != 1 || !strings.Contains(stderr, "1 case(s) failed verification: dot/panic/100/float32") {
+			t.Fatalf("debug %v: exit %d, stderr %q; want 1 naming dot on panic", debug, code, stderr)
+		}
+		var r struct {
+			Results []struct {
+				Kernel, Backend, Error string
+				Verified               bool
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil || len(r.Results) != 4 {
+			t.Fatalf("debug %v: %v, %d results:\n%s", debug, err, len(r.Results), stdout)
+		}
+		for _, c := range r.Results {
+			if c.Kernel == "dot" && c.Backend == "panic" {
+				stack := strings.Contains(c.Error, "goroutine ") && strings.Contains(c.Error, "testhook.go")
+				if c.Verified || !strings.Contains(c.Error, "panic: assignment to entry in nil map") || stack != debug {
+					t.Errorf("debug %v: the panicking case reads %q (stack %v)", debug, c.Error, stack)
+				}
+			} else if !c.Verified || c.Error != "" {
+				t.Errorf("debug %v: %s on %s did not run on after the panic: %+v", debug, c.Kernel, c.Backend, c)
+			}
+		}
+	}
+}

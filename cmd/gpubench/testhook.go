@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu"
+	"github.com/gpubench/gpubench/cpu/kern"
+)
+
+// envTestPanic, set to a kernel's name, registers the backend "panic":
+// the cpu backend, except that running that kernel panics inside the
+// backend. It exists so that the end-to-end tests can prove that a fault
+// in a backend is recovered at the case boundary, reported as that case's
+// failure (with the stack only under --debug), and that the run goes on.
+// Unset, as it always is outside tests, nothing is registered.
+const envTestPanic = "GPUBENCH_TEST_PANIC"
+
+func init() {
+	kernel := os.Getenv(envTestPanic)
+	if kernel == "" {
+		return
+	}
+	compute.Register(compute.Factory{
+		Name: "panic",
+		Doc:  "test only (" + envTestPanic + "): the cpu backend, whose " + kernel + " panics",
+		Peer: true,
+		Open: func(o compute.Options) (compute.Backend, error) {
+			b, err := cpu.Open("panic", kern.Current(), o)
+			if err != nil {
+				return nil, err
+			}
+			return &panicky{Backend: b, kernel: kernel}, nil
+		},
+	})
+}
+
+// panicky is a backend whose Run of one kernel panics.
+type panicky struct {
+	compute.Backend
+	kernel string
+}
+
+func (p *panicky) Run(l compute.Launch) error {
+	if l.Kernel != nil && l.Kernel.Name == p.kernel {
+		var m map[string]int
+		m[p.kernel]++ // a runtime error, as a real bug would make
+	}
+	return p.Backend.Run(l)
+}
