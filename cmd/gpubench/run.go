@@ -124,6 +124,15 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 		}
 		kernels = append(kernels, k)
 	}
+	// An empty --kernel or --size ("") would run nothing, or the default
+	// sizes, and pass: refuse it. pflag makes an empty list of "", nil of
+	// an absent flag.
+	if len(kernels) == 0 {
+		return fail(fmt.Errorf("%w: --kernel names no kernel: use %s, or all", compute.ErrUsage, strings.Join(compute.KernelNames(), ", ")))
+	}
+	if o.sizes != nil && len(o.sizes) == 0 {
+		return fail(fmt.Errorf("%w: --size is empty: give sizes, or leave the flag out for each kernel's quick size", compute.ErrUsage))
+	}
 	backends, err := compute.ResolveBackends(expandBackends(o.backends))
 	if err != nil {
 		return fail(err)
@@ -224,7 +233,12 @@ func checkWritable(path string) error {
 	}
 	f, err := os.CreateTemp(dir, ".gpubench-probe-*")
 	if err != nil {
-		return fmt.Errorf("%w: --out %s is not writable: %v", compute.ErrUsage, path, err)
+		// The probe file's random name would only puzzle the reader.
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%w: --out %s is not writable: cannot create a file in %s: %v", compute.ErrUsage, path, dir, err)
 	}
 	f.Close()
 	os.Remove(f.Name())
