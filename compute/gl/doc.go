@@ -10,6 +10,13 @@
 // GPUBENCH_GL_DEBUG=1 asks for a debug context and prints its messages.
 // One goroutine on a locked OS thread makes every GL call.
 //
+// No dispatch is left to run into a display driver's watchdog: a grid
+// whose estimated time is over a budget runs in slices of work groups,
+// each timed and sized to fit it (watchdog.go). A context lost to a GPU reset (glGetGraphicsResetStatus
+// or GL_CONTEXT_LOST) turns every later call into compute.ErrDeviceLost;
+// a driver below OpenGL 4.3 makes the backend unavailable, saying which
+// version it offers.
+//
 // The package needs cgo; built without it, it registers a "gl" backend
 // whose probe says so.
 package gl
