@@ -79,6 +79,13 @@ type RooflineConfig struct {
 	// MinIntensity and MaxIntensity bound the sweep, in FLOP/B
 	// (0: 1/8 and 256); K runs over powers of two between them.
 	MinIntensity, MaxIntensity float64
+	// FullIntensity is the highest intensity the sweep runs at its full
+	// size (0: 16 FLOP/B, past the ridge point of common CPUs and GPUs).
+	// Above it a point keeps the work N·K of the last full one, N
+	// shrinking as K grows but not below PeakN: arithmetic bounds it
+	// there whatever the data's size, and the sweep costs a few STREAM
+	// passes a point rather than growing with K.
+	FullIntensity float64
 }
 
 // StreamKernels are STREAM's four, the bandwidth measurement.
@@ -103,7 +110,7 @@ const (
 // GPU it is the largest storage buffer the driver allows, up to 512 MiB,
 // under the same host limit. The sweep's arrays are the STREAM size (a
 // software GPU's 8 MiB), so that its low-intensity points read from
-// memory as STREAM does. The ceiling is fma at K = 1024 (256 FLOP/B in
+// memory as STREAM does (up to FullIntensity, 16 FLOP/B). The ceiling is fma at K = 1024 (256 FLOP/B in
 // float32) over enough elements to fill every worker or a GPU.
 func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, avail uint64) (RooflineConfig, []string) {
 	var notes []string
@@ -151,6 +158,9 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 	}
 	if rc.MaxIntensity == 0 {
 		rc.MaxIntensity = 256
+	}
+	if rc.FullIntensity == 0 {
+		rc.FullIntensity = 16
 	}
 	if len(rc.DTypes) == 0 {
 		rc.DTypes = compute.DTypes
@@ -214,7 +224,11 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 		plan = append(plan, step{c: Case{Kernel: fma, Shape: compute.Chain(rc.PeakN, rc.PeakK), DType: dt}, peak: true})
 		n := max(rc.SweepBytes/dt.Size(), 1)
 		for _, k := range SweepSteps(dt, rc.MinIntensity, rc.MaxIntensity) {
-			plan = append(plan, step{c: Case{Kernel: fma, Shape: compute.Chain(n, k), DType: dt}, k: k})
+			nk := n
+			if i := float64(k) / float64(dt.Size()); i > rc.FullIntensity {
+				nk = max(int(float64(n)*rc.FullIntensity/i), min(rc.PeakN, n))
+			}
+			plan = append(plan, step{c: Case{Kernel: fma, Shape: compute.Chain(nk, k), DType: dt}, k: k})
 		}
 	}
 	for _, st := range plan {

@@ -59,8 +59,28 @@ func TestRooflineSizes(t *testing.T) {
 		t.Errorf("llvmpipe: stream %d, sweep %d", rc.StreamBytes, rc.SweepBytes)
 	}
 	rc, _ = RooflineSizes(RooflineConfig{StreamBytes: 5 << 20, PeakN: 7}, cpu, info, 0)
-	if rc.StreamBytes != 5<<20 || rc.PeakN != 7 {
+	if rc.StreamBytes != 5<<20 || rc.PeakN != 7 || rc.FullIntensity != 16 {
 		t.Errorf("given sizes were not kept: %+v", rc)
+	}
+}
+
+// TestSweepShrinks: past FullIntensity the sweep keeps N·K, down to PeakN.
+func TestSweepShrinks(t *testing.T) {
+	current = &fake{}
+	rc := quickRoofline()
+	rc.SweepBytes, rc.PeakN, rc.MaxIntensity, rc.FullIntensity = 64<<10, 2000, 64, 4
+	_, _, results, err := MeasureRoofline(context.Background(), rc, "fake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shapes []string
+	for _, r := range results[5:] { // after STREAM and the peak
+		shapes = append(shapes, r.Shape)
+	}
+	// 16384 float32 elements up to K = 16 (4 FLOP/B), then N·K = 2¹⁸ down to 2000.
+	want := []string{"16384x1", "16384x2", "16384x4", "16384x8", "16384x16", "8192x32", "4096x64", "2048x128", "2000x256"}
+	if !slices.Equal(shapes, want) {
+		t.Errorf("sweep shapes %v, want %v", shapes, want)
 	}
 }
 
