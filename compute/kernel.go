@@ -198,7 +198,7 @@ func (k *Kernel) Validate(s Shape) error {
 			return fmt.Errorf("%w: %s needs %s ≥ 1, got %s", ErrShape, k.Name, names[i], s.Format(k))
 		case !used[i] && dims[i] != 0:
 			return fmt.Errorf("%w: %s takes %s, got %d×%d×%d", ErrShape, k.Name, k.ShapeHelp(), s.M, s.N, s.K)
-		case dims[i] > MaxDim:
+		case int64(dims[i]) > MaxDim:
 			return fmt.Errorf("%w: %s dimension %s=%d is beyond %d", ErrTooLarge, k.Name, names[i], dims[i], int64(MaxDim))
 		}
 	}

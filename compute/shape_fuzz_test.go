@@ -21,7 +21,7 @@ func FuzzParseShape(f *testing.F) {
 			}
 		}
 		for _, d := range dims {
-			if d < 1 || d > MaxDim {
+			if d < 1 || int64(d) > MaxDim {
 				t.Fatalf("ParseShape(%q) = %v: dimension out of [1, MaxDim]", s, dims)
 			}
 		}
