@@ -97,13 +97,18 @@ bench:
 
 ## bench-peers: our CPU kernels next to OpenBLAS and gonum, as ratios
 ## (each case on every backend before the next; the vectors and gemv are
-## past the L3 of most machines: 64 MiB and more)
+## past the L3 of most machines: 64 MiB and more; dot stays under 2²⁴
+## elements, where a serial float32 sum's error bound is still finite).
+## OpenBLAS 0.3.21 takes CPUs newer than it (Sapphire and Emerald Rapids)
+## for Cooper Lake, whose sgemm measured 5× slower there than its
+## SkylakeX kernels: run `make bench-peers OPENBLAS_CORETYPE=SkylakeX`.
 PEER_RUN = ./bin/gpubench-peers run --interleave --backend cpu,openblas,gonum --reps 10
+export OPENBLAS_CORETYPE
 bench-peers: deps
 	@dpkg -s $(DEB_PEERS) >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PEERS))
 	$(GO) build -tags openblas -o bin/gpubench-peers ./cmd/gpubench
 	$(PEER_RUN) --kernel gemm --dtype all --size 256,512,1000,1023,1024,1025,2048 --out bin/peers-gemm.json
-	$(PEER_RUN) --kernel saxpy,dot --dtype all --size 16Mi --out bin/peers-vector.json
+	$(PEER_RUN) --kernel saxpy,dot --dtype all --size 8Mi --out bin/peers-vector.json
 	$(PEER_RUN) --kernel gemv --dtype all --size 4096 --out bin/peers-gemv.json
 
 ## generate: regenerate the avo assembly and stubs (the //go:generate

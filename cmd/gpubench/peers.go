@@ -134,10 +134,11 @@ func writePeerRatios(w io.Writer, rep *bench.Report) {
 	printAligned(w, rows, right)
 }
 
-// rate is a result's GFLOP/s for kernels with arithmetic intensity
-// above a quarter FLOP per byte (gemm), else its GB/s.
+// rate is a result's GFLOP/s for kernels that do at least one FLOP per
+// byte moved (gemm), else its GB/s (gemv, whose float32 and float64 do
+// 0.5 and 0.25, is bound by memory like the vector kernels).
 func rate(r bench.Result) string {
-	if r.Flops > 0 && r.Bytes > 0 && r.Flops/r.Bytes > 0.25 {
+	if r.Flops > 0 && r.Bytes > 0 && r.Flops/r.Bytes >= 1 {
 		return fmt.Sprintf("%.1f", r.GFLOPS)
 	}
 	return fmt.Sprintf("%.1f GB/s", r.GBps)
