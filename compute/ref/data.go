@@ -25,23 +25,31 @@ func Inputs(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64) [
 // it, so that a large operand can be made a piece at a time (or again)
 // without holding it whole in float64.
 type Stream struct {
-	r  *rand.Rand
-	dt compute.DType
+	r   *rand.Rand
+	pcg *rand.PCG
+	// origin is the generator's state before the first element, from
+	// which Seek and FillStrided jump (see seek.go).
+	origin pcgState
+	dt     compute.DType
 }
 
 // NewStream starts operand name of kernel k at its first element.
 func NewStream(k *compute.Kernel, name string, dt compute.DType, seed uint64) *Stream {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s", k.Name, name)
-	return &Stream{r: rand.New(rand.NewPCG(seed, h.Sum64())), dt: dt}
+	pcg := rand.NewPCG(seed, h.Sum64())
+	return &Stream{r: rand.New(pcg), pcg: pcg, origin: pcgState{seed, h.Sum64()}, dt: dt}
 }
 
 // Fill sets v to the next len(v) values.
 func (st *Stream) Fill(v []float64) {
 	for j := range v {
-		v[j] = Round(2*st.r.Float64()-1, st.dt)
+		v[j] = st.next()
 	}
 }
+
+// next draws one value.
+func (st *Stream) next() float64 { return Round(2*st.r.Float64()-1, st.dt) }
 
 // FillSlice sets v, a []float32 or []float64, to the next values.
 func (st *Stream) FillSlice(v any) {

@@ -49,14 +49,25 @@ func Verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, got,
 // given and as flushed (see FlushSubnormals), with FlushAllowance as
 // extra. A failing element is described against refs[0].
 func VerifyAny(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, got []float64, refs ...Reference) Check {
-	return verify(k, s, dt, leaf, extra, 0, got, refs)
+	return verify(k, s, dt, leaf, extra, 0, nil, got, refs)
 }
 
 // VerifyPart is Verify of the elements of out from offset on: got, want
 // and mag hold that part alone, and the Check's indices count from the
 // start of out. Merge puts the parts' Checks together.
 func VerifyPart(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf, offset int, got, want, mag []float64) Check {
-	return verify(k, s, dt, leaf, 0, offset, got, []Reference{{want, mag}})
+	return verify(k, s, dt, leaf, 0, offset, nil, got, []Reference{{want, mag}})
+}
+
+// VerifyAt is Verify of the elements idx of out alone, as Elements gives
+// their reference: got[i], want[i] and mag[i] are element idx[i], and
+// the Check's indices are idx's. Each is held to the bound and the IEEE
+// rules that Verify applies to it within the whole result.
+func VerifyAt(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, idx []int, got, want, mag []float64) Check {
+	if len(idx) != len(got) {
+		return Check{Bad: 1, Worst: -1, Reason: fmt.Sprintf("%d elements checked at %d indices", len(got), len(idx))}
+	}
+	return verify(k, s, dt, leaf, 0, 0, idx, got, []Reference{{want, mag}})
 }
 
 // Merge adds p, the Check of another part of the same result, to c. Start
@@ -75,7 +86,9 @@ func (c *Check) Merge(p Check) {
 	c.NaNPlacement += p.NaNPlacement
 }
 
-func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, offset int, got []float64, refs []Reference) Check {
+// verify checks got against refs; element i is out[offset+i], or out[idx[i]]
+// where idx is not nil.
+func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, offset int, idx []int, got []float64, refs []Reference) Check {
 	c := Check{OK: true, Worst: -1}
 	for _, r := range refs {
 		if len(got) != len(r.Want) || len(r.Mag) != len(r.Want) {
@@ -88,6 +101,10 @@ func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extr
 	}
 	worstRatio := -1.0
 	for i, g := range got {
+		at := offset + i
+		if idx != nil {
+			at = idx[i]
+		}
 		// The first reference the element passes, or the first if none.
 		var e elementCheck
 		w := refs[0].Want[i]
@@ -106,12 +123,12 @@ func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extr
 				c.MaxRelErr = max(c.MaxRelErr, e.err/math.Abs(w))
 			}
 			if e.ratio > worstRatio {
-				worstRatio, c.Worst, c.Bound, c.Ratio = e.ratio, offset+i, e.bound, e.ratio
+				worstRatio, c.Worst, c.Bound, c.Ratio = e.ratio, at, e.bound, e.ratio
 			}
 		}
 		if e.bad != "" {
 			if c.Bad == 0 {
-				c.Reason = fmt.Sprintf("element %d: %s", offset+i, e.bad)
+				c.Reason = fmt.Sprintf("element %d: %s", at, e.bad)
 			}
 			c.Bad++
 			if math.IsNaN(g) != math.IsNaN(w) {

@@ -1,0 +1,130 @@
+package ref
+
+import (
+	"fmt"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// Elements returns want and mag, as Compute gives them, for the elements
+// idx of out alone (any order; want[i] is out[idx[i]]), on the inputs
+// that Inputs(k, s, dt, seed) makes. It draws from the operands' streams
+// (Stream.Seek, FillStrided) only the values those elements read and
+// hands them to Compute as a small problem of the same kernel, so the
+// arithmetic and its IEEE rules are Compute's own:
+//
+//   - gemm: out[i,j] = α·Σₚ A[i,p]·B[p,j] + β·C[i,j], row i of A, column
+//     j of B and C[i,j] as a 1×1×K gemm;
+//   - gemv: out[i] = Σⱼ A[i,j]·x[j], row i of A and all of x;
+//   - transpose, fma and the element-wise vector kernels: the one input
+//     element (or one of each vector) that the output element copies or
+//     combines;
+//   - dot and sum: their one element reads every input, which is drawn
+//     whole.
+//
+// Its memory is a row or column of the inputs beside want and mag, and
+// its time about K draws per gemm element and N per gemv row.
+func Elements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64, alpha, beta float64, idx []int) (want, mag []float64, err error) {
+	if err := k.Validate(s); err != nil {
+		return nil, nil, err
+	}
+	n := k.OperandLen("out", s)
+	for _, e := range idx {
+		if e < 0 || e >= n {
+			return nil, nil, fmt.Errorf("%w: ref: element %d of %s's out, which has %d", compute.ErrShape, e, k.Name, n)
+		}
+	}
+	streams := make([]*Stream, len(k.Inputs))
+	for i, name := range k.Inputs {
+		streams[i] = NewStream(k, name, dt, seed)
+	}
+	switch {
+	case k.Reduction:
+		return reductionElements(k, s, dt, seed, alpha, beta, idx)
+	case k.Name == "gemm":
+		return gemmElements(k, s, streams, alpha, beta, idx)
+	case k.Name == "gemv":
+		return gemvElements(k, s, streams, idx)
+	}
+	// One input element per operand: transpose's out[r,c] = A[c,r], and
+	// element i of every vector for the others.
+	at := func(e int) int { return e }
+	sub := compute.Vec(len(idx))
+	switch k.Form {
+	case compute.MatrixForm: // transpose: out is N×M
+		at = func(e int) int { return (e%s.M)*s.N + e/s.M }
+		sub = compute.Mat(1, len(idx))
+	case compute.ChainForm:
+		sub = compute.Chain(len(idx), s.K)
+	}
+	if len(idx) == 0 {
+		return nil, nil, nil
+	}
+	in := make([][]float64, len(streams))
+	for i, st := range streams {
+		in[i] = make([]float64, len(idx))
+		for j, e := range idx {
+			st.Seek(at(e))
+			in[i][j] = st.next()
+		}
+	}
+	return Compute(k, sub, alpha, beta, in)
+}
+
+// reductionElements is the one element of dot or sum, from its whole
+// inputs; idx may name it any number of times.
+func reductionElements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64, alpha, beta float64, idx []int) (want, mag []float64, err error) {
+	w, m, err := Compute(k, s, alpha, beta, Inputs(k, s, dt, seed))
+	if err != nil {
+		return nil, nil, err
+	}
+	want, mag = make([]float64, len(idx)), make([]float64, len(idx))
+	for i := range idx {
+		want[i], mag[i] = w[0], m[0]
+	}
+	return want, mag, nil
+}
+
+// gemmElements computes each element as a 1×1×K gemm, reusing A's row
+// while consecutive elements share it.
+func gemmElements(k *compute.Kernel, s compute.Shape, st []*Stream, alpha, beta float64, idx []int) (want, mag []float64, err error) {
+	want, mag = make([]float64, len(idx)), make([]float64, len(idx))
+	in := [][]float64{make([]float64, s.K), make([]float64, s.K), make([]float64, 1)}
+	sub := compute.GEMM(1, 1, s.K)
+	row := -1
+	for i, e := range idx {
+		r, c := e/s.N, e%s.N
+		if r != row {
+			st[0].Seek(r * s.K)
+			st[0].Fill(in[0])
+			row = r
+		}
+		st[1].FillStrided(in[1], c, s.N)
+		st[2].Seek(e)
+		in[2][0] = st[2].next()
+		w, m, err := Compute(k, sub, alpha, beta, in)
+		if err != nil {
+			return nil, nil, err
+		}
+		want[i], mag[i] = w[0], m[0]
+	}
+	return want, mag, nil
+}
+
+// gemvElements computes each element as a 1×N gemv.
+func gemvElements(k *compute.Kernel, s compute.Shape, st []*Stream, idx []int) (want, mag []float64, err error) {
+	want, mag = make([]float64, len(idx)), make([]float64, len(idx))
+	in := [][]float64{make([]float64, s.N), make([]float64, s.N)}
+	st[1].Fill(in[1])
+	sub := compute.Mat(1, s.N)
+	for i, e := range idx {
+		st[0].Seek(e * s.N)
+		st[0].Fill(in[0])
+		w, m, err := Compute(k, sub, 0, 0, in)
+		if err != nil {
+			return nil, nil, err
+		}
+		want[i], mag[i] = w[0], m[0]
+	}
+	return want, mag, nil
+}
