@@ -19,7 +19,8 @@ import (
 // harness can be tested apart from any real backend; corrupt and panics
 // make it misbehave on purpose.
 type fake struct {
-	corrupt string // kernel whose first output element is perturbed
+	corrupt string // kernel whose output element at is perturbed
+	at      int
 	panics  string // kernel whose Run panics
 	closed  bool
 }
@@ -75,7 +76,7 @@ func (f *fake) Run(l compute.Launch) error {
 		want[i] = float64(float32(want[i]))
 	}
 	if l.Kernel.Name == f.corrupt {
-		want[0] += 1e-3
+		want[f.at] += 1e-3
 	}
 	copy(l.Out.(*fbuf).v, want)
 	return nil

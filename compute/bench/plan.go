@@ -92,11 +92,20 @@ func HostBytes(c Case) float64 {
 	}
 	out := float64(k.OperandLen("out", s))
 	e := float64(c.DType.Size())
-	need := (in+out)*e + max(largest, out)*e
+	return (in+out)*e + max(largest, out)*e + fullRefBytes(c)
+}
+
+// fullRefBytes is the memory of c's full reference (see HostBytes).
+func fullRefBytes(c Case) float64 {
+	k, s := c.Kernel, c.Shape
 	if k.Name == "gemm" {
-		return need + ref.GEMMChunksBytes(s)
+		return ref.GEMMChunksBytes(s)
 	}
-	return need + 2*8*in + 3*8*out
+	var in float64
+	for _, name := range k.Inputs {
+		in += float64(k.OperandLen(name, s))
+	}
+	return 2*8*in + 3*8*float64(k.OperandLen("out", s))
 }
 
 // CheckMemory refuses a case whose HostBytes exceed avail (bytes free;

@@ -65,8 +65,13 @@ type Result struct {
 	// ErrRatio is the largest error over its element's bound: ≤ 1 passes.
 	ErrRatio float64 `json:"err_over_bound"`
 	Mismatch string  `json:"mismatch,omitempty"`
-	Err      string  `json:"error,omitempty"`
-	Skipped  string  `json:"skipped,omitempty"`
+	// Checked is how many of the result's Elements were compared with
+	// the reference: all of them, or a sample (Config.Verify). Both are
+	// 0 in results files from before sampling, which checked all.
+	Checked  int    `json:"checked"`
+	Elements int    `json:"elements"`
+	Err      string `json:"error,omitempty"`
+	Skipped  string `json:"skipped,omitempty"`
 
 	// Times of the kernel alone, per run, from the host clock around a
 	// synchronised run (several runs per repetition for short kernels:

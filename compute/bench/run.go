@@ -32,6 +32,9 @@ type Config struct {
 	KeepTimes bool
 	// Debug keeps a recovered panic's stack in the result's error.
 	Debug bool
+	// Verify says whether results are checked whole or on a sample
+	// ("" is VerifyAuto).
+	Verify VerifyMode
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
@@ -138,7 +141,8 @@ func runCase(b compute.Backend, dev compute.Device, name string, c Case, cfg Con
 // dt, uploaded, and the slice reused for the next and then for the
 // result; the float64 reference is made after the timing, and for gemm a
 // block of rows at a time from the streams again (ref.GEMMChunks), unless
-// a dump needs the inputs whole.
+// a dump needs the inputs whole. A sampled check (see sampled) draws only
+// what its elements read and holds no operand whole.
 func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Result) error {
 	k := c.Kernel
 	bufs := make([]compute.Buffer, 0, len(k.Inputs)+1)
@@ -247,10 +251,11 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 	r.DownloadNs = float64(time.Since(t0).Nanoseconds())
 	r.DownloadGBps = rate(float64(outLen*c.DType.Size()), r.DownloadNs)
 
-	chk, err := verify(dev, r.Backend, c, cfg, got)
+	chk, checked, err := verify(dev, r.Backend, c, cfg, got)
 	if err != nil {
 		return err
 	}
+	r.Checked, r.Elements = checked, outLen
 	r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.ErrRatio, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Ratio, chk.Reason
 	if chk.OK && math.IsInf(chk.Bound, 1) {
 		r.Mismatch = "the error bound is infinite at this size: the result is unchecked"
@@ -260,9 +265,20 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 }
 
 // verify checks got, c's result, against the reference of the inputs of
-// cfg.Seed, and dumps the case where cfg asks for it.
-func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (ref.Check, error) {
+// cfg.Seed, whole or on a sample (see sampled), and dumps the case where
+// cfg asks for it. It returns how many elements it checked.
+func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (ref.Check, int, error) {
 	k := c.Kernel
+	total := k.OperandLen("out", c.Shape)
+	if sampled(c, cfg) {
+		chk, checked, err := verifySample(dev, c, cfg, got)
+		if err == nil && cfg.Dump != nil {
+			if err := cfg.Dump(c, backend, ref.Inputs(k, c.Shape, c.DType, cfg.Seed), ref.Float64s(got)); err != nil {
+				return chk, checked, fmt.Errorf("dump: %w", err)
+			}
+		}
+		return chk, checked, err
+	}
 	if chunkedRef(c, cfg) {
 		chk := ref.Check{OK: true, Worst: -1}
 		n := c.Shape.N
@@ -274,21 +290,21 @@ func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (re
 				chk.Merge(ref.VerifyPart(k, c.Shape, c.DType, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
 			}
 		})
-		return chk, nil
+		return chk, total, nil
 	}
 	in := ref.Inputs(k, c.Shape, c.DType, cfg.Seed)
 	want, mag, err := ref.Compute(k, c.Shape, c.Alpha, c.Beta, in)
 	if err != nil {
-		return ref.Check{}, err
+		return ref.Check{}, 0, err
 	}
 	g := ref.Float64s(got)
 	chk := ref.Verify(k, c.Shape, c.DType, dev.SumLeaf, g, want, mag)
 	if cfg.Dump != nil {
 		if err := cfg.Dump(c, backend, in, g); err != nil {
-			return chk, fmt.Errorf("dump: %w", err)
+			return chk, total, fmt.Errorf("dump: %w", err)
 		}
 	}
-	return chk, nil
+	return chk, total, nil
 }
 
 // chunkedRef says whether c's reference is made in blocks of rows: gemm,
