@@ -19,9 +19,14 @@ func benchMicro[T float](b *testing.B, name string, k *kernel[T]) {
 	bb := grow[T](nil, kc*k.nr)
 	c := grow[T](nil, k.mr*k.nr)
 	b.Run(name, func(b *testing.B) {
+		cpu0 := cpuSeconds()
 		for b.Loop() {
 			k.fn(kc, a, bb, c, k.nr, 1, 1)
 		}
-		b.ReportMetric(2*float64(kc*k.mr*k.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		flops := 2 * float64(kc*k.mr*k.nr) * float64(b.N)
+		b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		if cpu := cpuSeconds() - cpu0; cpu > 0 {
+			b.ReportMetric(flops/cpu/1e9, "GFLOP/cpu-s")
+		}
 	})
 }
