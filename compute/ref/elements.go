@@ -10,8 +10,11 @@ import (
 // idx of out alone (any order; want[i] is out[idx[i]]), on the inputs
 // that Inputs(k, s, dt, seed) makes. It draws from the operands' streams
 // (Stream.Seek, FillStrided) only the values those elements read and
-// hands them to Compute as a small problem of the same kernel, so the
-// arithmetic and its IEEE rules are Compute's own:
+// computes them as Compute does, so the arithmetic and its IEEE rules are
+// Compute's own: gemm and gemv with the plain loops that Compute uses for
+// inputs holding NaN or Inf (every product formed, 0·Inf a NaN), which
+// allocate nothing per element; the other kernels by Compute itself on
+// the gathered elements as a small problem of the same kernel.
 //
 //   - gemm: out[i,j] = α·Σₚ A[i,p]·B[p,j] + β·C[i,j], row i of A, column
 //     j of B and C[i,j] as a 1×1×K gemm;
@@ -42,9 +45,11 @@ func Elements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64,
 	case k.Reduction:
 		return reductionElements(k, s, dt, seed, alpha, beta, idx)
 	case k.Name == "gemm":
-		return gemmElements(k, s, streams, alpha, beta, idx)
+		want, mag = gemmElements(s, streams, alpha, beta, idx)
+		return want, mag, nil
 	case k.Name == "gemv":
-		return gemvElements(k, s, streams, idx)
+		want, mag = gemvElements(s, streams, idx)
+		return want, mag, nil
 	}
 	// One input element per operand: transpose's out[r,c] = A[c,r], and
 	// element i of every vector for the others.
@@ -86,33 +91,35 @@ func reductionElements(k *compute.Kernel, s compute.Shape, dt compute.DType, see
 }
 
 // gemmElements computes each element as a 1×1×K gemm, reusing A's row
-// while consecutive elements share it.
-func gemmElements(k *compute.Kernel, s compute.Shape, st []*Stream, alpha, beta float64, idx []int) (want, mag []float64, err error) {
+// while consecutive elements share it. Like Compute, it reads neither A
+// nor B when α = 0 and no C when β = 0.
+func gemmElements(s compute.Shape, st []*Stream, alpha, beta float64, idx []int) (want, mag []float64) {
 	want, mag = make([]float64, len(idx)), make([]float64, len(idx))
-	in := [][]float64{make([]float64, s.K), make([]float64, s.K), make([]float64, 1)}
+	a, b, c := make([]float64, s.K), make([]float64, s.K), make([]float64, 1)
 	sub := compute.GEMM(1, 1, s.K)
 	row := -1
 	for i, e := range idx {
-		r, c := e/s.N, e%s.N
-		if r != row {
-			st[0].Seek(r * s.K)
-			st[0].Fill(in[0])
-			row = r
+		w, m := want[i:i+1], mag[i:i+1]
+		if alpha != 0 {
+			if r := e / s.N; r != row {
+				st[0].Seek(r * s.K)
+				st[0].Fill(a)
+				row = r
+			}
+			st[1].FillStrided(b, e%s.N, s.N)
+			gemmLoops(sub, alpha, a, b, w, m)
 		}
-		st[1].FillStrided(in[1], c, s.N)
-		st[2].Seek(e)
-		in[2][0] = st[2].next()
-		w, m, err := Compute(k, sub, alpha, beta, in)
-		if err != nil {
-			return nil, nil, err
+		if beta != 0 {
+			st[2].Seek(e)
+			c[0] = st[2].next()
+			addBetaC(beta, c, w, m)
 		}
-		want[i], mag[i] = w[0], m[0]
 	}
-	return want, mag, nil
+	return want, mag
 }
 
 // gemvElements computes each element as a 1×N gemv.
-func gemvElements(k *compute.Kernel, s compute.Shape, st []*Stream, idx []int) (want, mag []float64, err error) {
+func gemvElements(s compute.Shape, st []*Stream, idx []int) (want, mag []float64) {
 	want, mag = make([]float64, len(idx)), make([]float64, len(idx))
 	in := [][]float64{make([]float64, s.N), make([]float64, s.N)}
 	st[1].Fill(in[1])
@@ -120,11 +127,7 @@ func gemvElements(k *compute.Kernel, s compute.Shape, st []*Stream, idx []int) (
 	for i, e := range idx {
 		st[0].Seek(e * s.N)
 		st[0].Fill(in[0])
-		w, m, err := Compute(k, sub, 0, 0, in)
-		if err != nil {
-			return nil, nil, err
-		}
-		want[i], mag[i] = w[0], m[0]
+		gemvLoops(sub, in, want[i:i+1], mag[i:i+1])
 	}
-	return want, mag, nil
+	return want, mag
 }
