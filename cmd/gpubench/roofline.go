@@ -47,7 +47,11 @@ swept from 1/8 to 256 FLOP per byte, each result verified. It prints the
 bandwidth, the measured peak next to the theoretical estimate, and the
 ridge point where the two meet; with --out it draws them on log-log axes
 with the kernels of the last 'gpubench run' placed by arithmetic
-intensity.`,
+intensity.
+
+A full measurement takes minutes on a CPU: every case's inputs, float64
+reference and check cover arrays of hundreds of MiB. --stream-size and
+--sweep-size trade that for accuracy; --quick only checks that it works.`,
 		Example: `  gpubench roofline --backend cpu --out roofline.svg
   gpubench roofline --backend all --format json
   gpubench roofline --quick --out r.png`,
@@ -356,6 +360,12 @@ func writeRooflineTable(w io.Writer, rep *bench.Report, points []kernelPoint, la
 			rows = append(rows, row)
 		}
 		printAligned(w, rows, []bool{false, true, false, false, true, true, true, true, false})
+		for _, p := range points {
+			if p.Share > 1 {
+				fmt.Fprintln(w, "SHARE over 100%: that case's data fit in a cache, which the memory roof (STREAM on arrays beyond the caches) does not describe.")
+				break
+			}
+		}
 	}
 	if lastNote != "" {
 		fmt.Fprintln(w, lastNote)
