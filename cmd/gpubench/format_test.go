@@ -82,9 +82,15 @@ func TestTableFits100Columns(t *testing.T) {
 	var b strings.Builder
 	rep := sampleReport()
 	rep.Devices = []compute.Device{{Backend: "cpu", Name: "Some CPU", Level: "avx512", Workers: 2}}
+	// A sampled gemm 4096 on a named level, the widest row a run makes.
+	rep.Results = append(rep.Results, bench.Result{Kernel: "gemm", Backend: "cpu", Level: "avx512", Shape: "4096x4096x4096",
+		DType: compute.Float32, Verified: true, Reps: 3, Inner: 1, MedianNs: 1.63e9, Flops: 2 << 36, Bytes: 1 << 28,
+		GFLOPS: 84.2, GBps: 0.16, PeakPct: 22, ErrRatio: 1.7e-4, Checked: 4096, Elements: 4096 * 4096},
+		bench.Result{Kernel: "transpose", Backend: "cpu", Shape: "8192x8192", DType: compute.Float32, MedianNs: 1.5e5,
+			Bytes: 1 << 29, GBps: 3579, Checked: 4096, Elements: 8192 * 8192, Mismatch: "element 7: got 1, want 2"})
 	writeTable(&b, rep)
 	for _, line := range strings.Split(b.String(), "\n") {
-		if strings.HasPrefix(line, "gemm") || strings.HasPrefix(line, "KERNEL") {
+		if strings.HasPrefix(line, "gemm") || strings.HasPrefix(line, "KERNEL") || strings.HasPrefix(line, "transpose") {
 			if n := len([]rune(line)); n > 100 {
 				t.Errorf("row of %d columns: %q", n, line)
 			}
@@ -92,6 +98,14 @@ func TestTableFits100Columns(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "ERROR") || !strings.Contains(b.String(), "! dot/cpu 7: broken") {
 		t.Errorf("a failed case is not shown:\n%s", b.String())
+	}
+	for _, want := range []string{"  ok*\n", "  FAIL*\n", "* checked on a sample of 4096 elements", "(in a sample of 4096 of 67108864 elements)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %q in the table:\n%s", want, b.String())
+		}
+	}
+	if strings.Count(b.String(), "*") != 3 {
+		t.Errorf("a check of every element is marked as sampled:\n%s", b.String())
 	}
 }
 

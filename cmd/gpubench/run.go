@@ -36,12 +36,15 @@ type runOptions struct {
 	debug    bool
 	// interleave runs each case on every backend before the next case.
 	interleave bool
+	// verify is auto, full or sample (bench.VerifyMode).
+	verify string
 }
 
 func defaultRunOptions() *runOptions {
 	return &runOptions{
 		backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
 		reps: 10, warmup: 2, minRep: time.Millisecond, device: -1, seed: 1, format: "table",
+		verify: string(bench.VerifyAuto),
 	}
 }
 
@@ -78,6 +81,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)")
 	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
 	f.StringVar(&o.dump, "dump", "", "write each case's inputs and output as .npy files and an index.json to DIR")
+	f.StringVar(&o.verify, "verify", o.verify, "check every element (full), a seeded sample of 4096 (sample), or a sample where the full reference is costly (auto)")
 	f.BoolVar(&o.interleave, "interleave", false, "run each case on every backend before the next case (fairer against peers on a loaded machine)")
 	addGlobalFlags(f, o)
 	return cmd
@@ -101,6 +105,10 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 	case "table", "json", "csv", "benchfmt":
 	default:
 		return fail(fmt.Errorf("%w: unknown --format %q: use table, json, csv or benchfmt", compute.ErrUsage, o.format))
+	}
+	verify, err := bench.ParseVerifyMode(o.verify)
+	if err != nil {
+		return fail(err)
 	}
 	var dtypes []compute.DType
 	if o.dtype == "all" {
@@ -144,6 +152,7 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 	cfg.Backends = backends
 	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.Seed, cfg.Debug = o.reps, o.warmup, o.minRep, o.seed, o.debug
+	cfg.Verify = verify
 	return backends, cases, cfg, nil
 }
 
