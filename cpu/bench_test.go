@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"testing"
 
@@ -97,7 +98,7 @@ func BenchmarkCutoff(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/traffic=%dKiB/path=%s", kn, kib, path), func(b *testing.B) {
 					old := minBytesPerWorker
 					defer func() { minBytesPerWorker = old }()
-					minBytesPerWorker = 1 << 62
+					minBytesPerWorker = math.MaxInt
 					if path == "parallel" {
 						minBytesPerWorker = 1
 					}
