@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"math/rand/v2"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -108,42 +106,6 @@ func TestWorkersZeroMeansOnePerCPU(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil || len(r.Devices) != 1 || r.Devices[0].Workers != runtime.GOMAXPROCS(0) {
 		t.Errorf("--workers 0: devices %+v (%v), want %d workers", r.Devices, err, runtime.GOMAXPROCS(0))
-	}
-}
-
-// TestTerminateKeepsFinishedCases: SIGTERM mid-run stops after the
-// current case, writes what finished marked incomplete, and exits 143.
-func TestTerminateKeepsFinishedCases(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGTERM on windows")
-	}
-	out := filepath.Join(t.TempDir(), "r.json")
-	cmd := exec.Command(binary, "run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum", "--size", "1000,2000,3000",
-		"--reps", "200", "--min-rep-time", "2ms", "--out", out, "-q")
-	cmd.Env = append(os.Environ(), noGL...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(1500 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGTERM)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 143 {
-		t.Fatalf("exit %v, want 143; stderr: %s", err, stderr.String())
-	}
-	var r report
-	if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
-		t.Fatalf("results after SIGTERM: %v", err)
-	}
-	if r.Complete || len(r.Results) == 0 || len(r.Results) >= 21 {
-		t.Errorf("after SIGTERM: complete %v with %d results, want an incomplete file with the finished cases", r.Complete, len(r.Results))
-	}
-	for _, c := range r.Results {
-		if !c.Verified || c.MedianNs <= 0 {
-			t.Errorf("a case in the file did not finish: %+v", c)
-		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -273,31 +274,47 @@ func readFile(t *testing.T, path string) string {
 
 // TestInterruptKeepsFinishedCases: SIGINT mid-run stops after the current
 // case, writes what finished marked incomplete, and exits 130.
+// TestInterruptKeepsFinishedCases: SIGINT and SIGTERM mid-run stop after
+// the current case, write the finished ones marked incomplete, and exit
+// 128 + the signal's number.
 func TestInterruptKeepsFinishedCases(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT on windows")
+		t.Skip("no SIGINT or SIGTERM on windows")
 	}
-	out := filepath.Join(t.TempDir(), "r.json")
-	cmd := exec.Command(binary, "run", "--backend", "cpu", "--kernel", "all", "--size", "200", "--reps", "200",
-		"--min-rep-time", "2ms", "--out", out, "--format", "json", "-q")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(1500 * time.Millisecond)
-	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("exit %v, want 130; stderr: %s", err, stderr.String())
-	}
-	var r report
-	if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
-		t.Fatalf("results after SIGINT: %v", err)
-	}
-	if r.Complete || len(r.Results) == 0 || len(r.Results) >= 10 {
-		t.Errorf("after SIGINT: complete %v with %d results, want an incomplete file with the finished cases", r.Complete, len(r.Results))
+	for _, c := range []struct {
+		sig  os.Signal
+		code int
+	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "r.json")
+			cmd := exec.Command(binary, "run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
+				"--size", "1000,2000,3000", "--reps", "200", "--min-rep-time", "2ms", "--out", out, "--format", "json", "-q")
+			cmd.Env = append(os.Environ(), noGL...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(1500 * time.Millisecond)
+			cmd.Process.Signal(c.sig)
+			err := cmd.Wait()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != c.code {
+				t.Fatalf("exit %v, want %d; stderr: %s", err, c.code, stderr.String())
+			}
+			var r report
+			if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
+				t.Fatalf("results after %v: %v", c.sig, err)
+			}
+			if r.Complete || len(r.Results) == 0 || len(r.Results) >= 21 {
+				t.Errorf("after %v: complete %v with %d results, want an incomplete file with the finished cases", c.sig, r.Complete, len(r.Results))
+			}
+			for _, c := range r.Results {
+				if !c.Verified || c.MedianNs <= 0 {
+					t.Errorf("a case in the file did not finish: %+v", c)
+				}
+			}
+		})
 	}
 }
 

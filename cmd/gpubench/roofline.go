@@ -128,13 +128,8 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	for _, name := range backends {
-		if name == "auto" {
-			continue
-		}
-		if err := compute.Probe(name); err != nil {
-			return fmt.Errorf("backend %s: %w", name, err)
-		}
+	if err := probeNamed(backends); err != nil {
+		return err
 	}
 	if o.out != "" {
 		if err := checkPlotPath(o.out); err != nil {

@@ -156,6 +156,20 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 	return backends, cases, cfg, nil
 }
 
+// probeNamed checks that every backend asked for by name is there, to
+// say why not before anything runs ("auto" always is).
+func probeNamed(backends []string) error {
+	for _, name := range backends {
+		if name == "auto" {
+			continue
+		}
+		if err := compute.Probe(name); err != nil {
+			return fmt.Errorf("backend %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // maxWorkers bounds --workers: beyond it a typo, not a machine.
 const maxWorkers = 4096
 
@@ -164,14 +178,8 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	// Named backends must be there: say why not before running anything.
-	for _, name := range backends {
-		if name == "auto" {
-			continue
-		}
-		if err := compute.Probe(name); err != nil {
-			return fmt.Errorf("backend %s: %w", name, err)
-		}
+	if err := probeNamed(backends); err != nil {
+		return err
 	}
 	if o.out != "" {
 		if err := checkWritable(o.out); err != nil {
