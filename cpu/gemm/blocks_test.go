@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu/kern"
 	"github.com/gpubench/gpubench/cpu/pool"
 )
 
@@ -17,8 +18,17 @@ func TestGemmBlockEdges(t *testing.T) {
 		t.Skip("large products")
 	}
 	forEachLevel(t, func(t *testing.T) {
+		workers := []int{1, 2}
+		if raceEnabled {
+			// Races need two workers; the scalar level is the same Go
+			// code as the others' edges, at minutes per product.
+			if Level() == string(kern.Generic) {
+				t.Skip("generic level under the race detector")
+			}
+			workers = []int{2}
+		}
 		rng := rand.New(rand.NewPCG(3, 3))
-		for _, w := range []int{1, 2} {
+		for _, w := range workers {
 			pl := pool.New(w)
 			b32, b64 := current().k32, current().k64
 			run(t, Gemm32, compute.Float32, pl, rng, b32.blocks.mc+1, b32.blocks.nc+b32.nr+1, b32.blocks.kc+1, 1.5, 0.5)
