@@ -6,6 +6,9 @@ BIN     := bin/gpubench
 PKGS    := ./...
 # Mesa writes compiled shaders here instead of the home directory.
 export MESA_SHADER_CACHE_DIR ?= $(CURDIR)/.cache/mesa
+# Mesa does not make the folder's parents, and says so on stderr (which
+# the tests read): make it before anything opens a GL context.
+$(shell mkdir -p "$(MESA_SHADER_CACHE_DIR)")
 
 # System packages: cgo and GL headers for the gl backend (EGL first, GLFW
 # where a display exists), Mesa's llvmpipe for a real GL context without a
