@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
@@ -142,6 +143,19 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 		rc.SweepBytes = rc.StreamBytes
 		if dev.Software {
 			rc.SweepBytes = min(rc.SweepBytes, softwareSweepBytes)
+		}
+	}
+	// Sizes asked for by name still have to fit the GPU's largest
+	// storage buffer: cap them there rather than fail every case.
+	if dev.GPU != nil && dev.GPU.MaxSSBOSize > 0 {
+		m := int(min(dev.GPU.MaxSSBOSize, math.MaxInt))
+		if rc.StreamBytes > m {
+			notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s, the largest storage buffer %s allows", FormatBytes(float64(m)), dev.Name))
+			rc.StreamBytes = m
+		}
+		if rc.SweepBytes > m {
+			notes = append(notes, fmt.Sprintf("sweep arrays capped at %s, the largest storage buffer %s allows", FormatBytes(float64(m)), dev.Name))
+			rc.SweepBytes = m
 		}
 	}
 	if rc.PeakK == 0 {

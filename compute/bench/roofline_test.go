@@ -58,6 +58,11 @@ func TestRooflineSizes(t *testing.T) {
 	if rc.StreamBytes != 128<<20 || rc.SweepBytes != softwareSweepBytes {
 		t.Errorf("llvmpipe: stream %d, sweep %d", rc.StreamBytes, rc.SweepBytes)
 	}
+	// Sizes asked for beyond the GPU's largest buffer are capped there.
+	rc, notes = RooflineSizes(RooflineConfig{StreamBytes: 256 << 20, SweepBytes: 64 << 20}, gpu, info, 0)
+	if rc.StreamBytes != 128<<20 || rc.SweepBytes != 64<<20 || len(notes) != 1 || !strings.Contains(notes[0], "largest storage buffer") {
+		t.Errorf("256 MiB asked of a 128 MiB GPU: stream %d, sweep %d, notes %q", rc.StreamBytes, rc.SweepBytes, notes)
+	}
 	rc, _ = RooflineSizes(RooflineConfig{StreamBytes: 5 << 20, PeakN: 7}, cpu, info, 0)
 	if rc.StreamBytes != 5<<20 || rc.PeakN != 7 || rc.FullIntensity != 16 {
 		t.Errorf("given sizes were not kept: %+v", rc)
