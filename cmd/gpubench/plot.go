@@ -70,13 +70,20 @@ func plotScale(path string, sr *bench.ScaleReport) error {
 	p.Legend.Add("measured", measured)
 	p.Legend.Add("ideal", ideal)
 	if a := sr.Amdahl; a != nil {
+		// Amdahl's law holds from one worker up; drawn to twice the
+		// workers measured, it shows the speedup more cores would give.
 		fit := plotter.NewFunction(a.Speedup)
+		fit.XMin, fit.XMax = 1, 2*maxN
 		fit.Color = color.RGBA{R: 200, A: 255}
 		p.Add(fit)
 		p.Legend.Add(fmt.Sprintf("Amdahl, p = %.3f", a.P), fit)
 	}
 	p.Legend.Top, p.Legend.Left = true, true
-	p.X.Min, p.X.Max, p.Y.Min = 0, maxN*1.05, 0
-	p.Y.Max = maxN * 1.05
+	xMax := maxN
+	if sr.Amdahl != nil {
+		xMax = 2 * maxN
+	}
+	p.X.Min, p.X.Max, p.Y.Min = 0, xMax*1.05, 0
+	p.Y.Max = xMax * 1.05
 	return savePlot(p, path)
 }

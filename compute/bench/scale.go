@@ -43,7 +43,8 @@ type ScaleReport struct {
 func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []int, weak bool) (*ScaleReport, error) {
 	sr := &ScaleReport{Kernel: c.Kernel.Name, DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
 	cfg.KeepTimes = true
-	for _, n := range workers {
+	shapes := make([]Case, len(workers))
+	for i, n := range workers {
 		if n < 1 {
 			return nil, fmt.Errorf("%w: worker count %d must be at least 1", compute.ErrUsage, n)
 		}
@@ -61,21 +62,58 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 		if err := CheckMemory(pc, 0); err != nil {
 			return nil, err
 		}
-		if ctx.Err() != nil {
-			return sr, ctx.Err()
+		shapes[i] = pc
+	}
+	backends := make([]compute.Backend, len(workers))
+	defer func() {
+		for _, b := range backends {
+			if b != nil {
+				b.Close()
+			}
 		}
+	}()
+	for i, n := range workers {
 		o := cfg.Options
 		o.Workers = n
 		b, err := compute.Open(backend, o)
 		if err != nil {
 			return nil, err
 		}
-		r := runCase(b, b.Device(), backend, pc, cfg)
-		b.Close()
-		if r.Err != "" || !r.Verified {
-			return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc.Name(), n, r.Err, r.Mismatch)
+		backends[i] = b
+	}
+	// The repetitions are taken in scalePasses passes over the worker
+	// counts, in alternating order, and pooled: a drift in the machine's
+	// speed during the sweep (a neighbour starting, the clock settling)
+	// then falls on every worker count alike, not on whichever ran last.
+	reps := cfg.Reps
+	cfg.Reps = max(1, (reps+scalePasses-1)/scalePasses)
+	results := make([]Result, len(workers))
+	done := make([]bool, len(workers))
+	for pass := range scalePasses {
+		for j := range workers {
+			i := j
+			if pass%2 == 1 {
+				i = len(workers) - 1 - j
+			}
+			if ctx.Err() != nil {
+				return sr, ctx.Err()
+			}
+			pc, b := shapes[i], backends[i]
+			r := runCase(b, b.Device(), backend, pc, cfg)
+			if r.Err != "" || !r.Verified {
+				return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc.Name(), workers[i], r.Err, r.Mismatch)
+			}
+			if !done[i] {
+				results[i], done[i] = r, true
+				continue
+			}
+			results[i].TimesNs = append(results[i].TimesNs, r.TimesNs...)
 		}
-		sr.Points = append(sr.Points, ScalePoint{Workers: n, Shape: r.Shape, Result: r})
+	}
+	for i := range results {
+		r := &results[i]
+		pool(r)
+		sr.Points = append(sr.Points, ScalePoint{Workers: workers[i], Shape: r.Shape, Result: *r})
 	}
 	base := -1
 	for i, p := range sr.Points {
@@ -113,4 +151,20 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 		sr.Amdahl = &a
 	}
 	return sr, nil
+}
+
+// scalePasses is how many passes a scaling sweep makes over its worker
+// counts (see Scale).
+const scalePasses = 3
+
+// pool recomputes r's statistics and rates from all of its pooled times.
+func pool(r *Result) {
+	old := r.GFLOPS
+	st := Summarise(r.TimesNs)
+	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = len(r.TimesNs), st.Median, st.Min, st.Max, st.CV
+	r.GFLOPS = rate(r.Flops, r.MedianNs)
+	r.GBps = rate(r.Bytes, r.MedianNs)
+	if old > 0 {
+		r.PeakPct *= r.GFLOPS / old
+	}
 }
