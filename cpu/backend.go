@@ -97,12 +97,13 @@ func device(name string, l kern.Level, workers int) compute.Device {
 		// The probe's peak is for every core; workers beyond the cores
 		// share them.
 		share := float64(min(workers, pk.Cores)) / float64(pk.Cores)
+		f32, f64, note := levelShare(l, pk)
 		d.PeakGFLOPS = map[compute.DType]float64{
-			compute.Float32: pk.GFLOPS32 * share,
-			compute.Float64: pk.GFLOPS64 * share,
+			compute.Float32: pk.GFLOPS32 * share * f32,
+			compute.Float64: pk.GFLOPS64 * share * f64,
 		}
-		if l == kern.Generic {
-			d.Notes = append(d.Notes, "peak assumes SIMD FMA; the generic level runs scalar Go")
+		if note != "" {
+			d.Notes = append(d.Notes, note)
 		}
 	}
 	return d
@@ -138,4 +139,29 @@ func (b *Backend) Close() error {
 	b.pool.Close()
 	b.closed = true
 	return nil
+}
+
+// levelShare is the part of the machine's peak (the widest FMA the CPU
+// has) that code of level l can reach, per dtype: AVX2 has 8 float32
+// lanes, and the generic level is scalar Go, one lane and no fused
+// multiply-add (a multiply and an add, 1 FLOP per pipe per cycle, not 2).
+func levelShare(l kern.Level, pk hwinfo.Peak) (f32, f64 float64, note string) {
+	lanes := pk.FMALanes32
+	if lanes <= 0 {
+		return 1, 1, ""
+	}
+	flop := 1.0
+	if pk.FMA {
+		flop = 2
+	}
+	switch l {
+	case kern.AVX2:
+		if lanes > 8 {
+			r := 8 / float64(lanes)
+			return r, r, fmt.Sprintf("peak is the avx2 level's: 8 float32 lanes of the CPU's %d", lanes)
+		}
+	case kern.Generic:
+		return 1 / (float64(lanes) * flop), 2 / (float64(lanes) * flop), "peak is the generic level's: scalar Go, one lane, a multiply and an add"
+	}
+	return 1, 1, ""
 }
