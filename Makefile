@@ -59,8 +59,11 @@ roofline: build
 test: deps-test lint test-go test-levels test-cross test-glfw
 	@echo "make test: all passed"
 
+# The CPU packages run under the race detector with 1 and 4 procs (serial
+# paths, and more workers than this machine has cores); the rest once.
 test-go:
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu')
+	$(GO) test -race -count=1 -cpu=1,4 ./cpu/...
 	CGO_ENABLED=0 $(GO) build ./...
 	CGO_ENABLED=0 $(GO) test -count=1 ./cmd/... ./compute/...
 
