@@ -56,7 +56,7 @@ roofline: build
 	./$(BIN) roofline --backend all --out roofline.svg
 
 ## test: everything CI runs
-test: deps-test lint test-go test-levels test-cross test-glfw
+test: deps-test lint generate-check test-go test-levels test-cross test-glfw
 	@echo "make test: all passed"
 
 # The CPU packages run under the race detector with 1 and 4 procs (serial
