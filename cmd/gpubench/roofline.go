@@ -170,13 +170,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 		}
 		return runErr
 	}
-	var bad []string
-	for _, r := range rep.Results {
-		if r.Failed() {
-			bad = append(bad, r.Kernel+"/"+r.Backend+"/"+r.Shape+"/"+r.DType.String())
-		}
-	}
-	if len(bad) > 0 {
+	if bad := failedCases(rep); len(bad) > 0 {
 		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification and are left out of the roofline: %s", len(bad), strings.Join(bad, ", "))}
 	}
 	return nil

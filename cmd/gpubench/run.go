@@ -230,16 +230,22 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if !rep.Complete {
 		return &exitError{exitMismatch, errors.New("interrupted: the results hold the cases that finished")}
 	}
+	if bad := failedCases(rep); len(bad) > 0 {
+		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification: %s", len(bad), strings.Join(bad, ", "))}
+	}
+	return nil
+}
+
+// failedCases names the cases of rep that did not verify, as
+// kernel/backend/shape/dtype.
+func failedCases(rep *bench.Report) []string {
 	var bad []string
 	for _, r := range rep.Results {
 		if r.Failed() {
 			bad = append(bad, r.Kernel+"/"+r.Backend+"/"+r.Shape+"/"+r.DType.String())
 		}
 	}
-	if len(bad) > 0 {
-		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification: %s", len(bad), strings.Join(bad, ", "))}
-	}
-	return nil
+	return bad
 }
 
 // checkWritable fails early, with the reason, if path cannot be written.
