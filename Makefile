@@ -96,6 +96,7 @@ fuzz: deps
 	$(FUZZ) -fuzz '^FuzzGemm$$' ./cpu/gemm
 	$(FUZZ) -fuzz '^FuzzAsm$$' ./cpu/kern
 	$(FUZZ) -fuzz '^FuzzFMA$$' ./cpu/kern
+	$(FUZZ) -fuzz '^FuzzTranspose$$' ./cpu/kern
 
 ## bench: Go benchmarks of every package (medians: use -count and benchstat)
 bench:
