@@ -29,11 +29,15 @@ func (a Amdahl) Limit() float64 {
 
 // FitAmdahl fits Amdahl's law to repetitions: times[i] are the times (ns)
 // measured with workers[i]. T(N) is linear in x = 1/N, T = c + d·x with
-// c = T₁·p and d = T₁·(1 − p), so ordinary least squares over every
-// repetition gives c and d with their covariance, and p = c/(c + d) with
-// a standard error by the delta method; the interval is ±1.96 of it
-// (a normal approximation, fair for the dozens of points a sweep gives),
-// clipped to [0, 1].
+// c = T₁·p and d = T₁·(1 − p). The line is fitted by least squares to
+// each worker count's median, so that the outlying repetitions a shared
+// machine gives do not pull it and the fitted speedups agree with the
+// medians a report shows (with two worker counts the line passes through
+// both). Its uncertainty comes from the scatter of every repetition
+// about it, with the covariance of least squares over them; p = c/(c+d)
+// gets a standard error by the delta method, and the interval is ±1.96
+// of it (a normal approximation, fair for the dozens of points a sweep
+// gives), clipped to [0, 1].
 func FitAmdahl(workers []int, times [][]float64) (Amdahl, error) {
 	var xs, ys []float64
 	distinct := map[int]bool{}
@@ -53,20 +57,16 @@ func FitAmdahl(workers []int, times [][]float64) (Amdahl, error) {
 		return Amdahl{}, errors.New("amdahl: need times for at least two worker counts")
 	}
 	m := float64(len(xs))
-	var mx, my float64
-	for i := range xs {
-		mx += xs[i]
-		my += ys[i]
+	var mx float64
+	for _, x := range xs {
+		mx += x
 	}
 	mx /= m
-	my /= m
-	var sxx, sxy float64
-	for i := range xs {
-		sxx += (xs[i] - mx) * (xs[i] - mx)
-		sxy += (xs[i] - mx) * (ys[i] - my)
+	var sxx float64
+	for _, x := range xs {
+		sxx += (x - mx) * (x - mx)
 	}
-	d := sxy / sxx
-	c := my - d*mx
+	c, d := medianLine(workers, times)
 	var rss float64
 	for i := range xs {
 		r := ys[i] - (c + d*xs[i])
@@ -85,4 +85,32 @@ func FitAmdahl(workers []int, times [][]float64) (Amdahl, error) {
 	a.PLow = min(max(p-1.96*se, 0), 1)
 	a.PHigh = min(max(p+1.96*se, 0), 1)
 	return a, nil
+}
+
+// medianLine fits T = c + d/N by least squares to the median time of
+// each worker count, each count once.
+func medianLine(workers []int, times [][]float64) (c, d float64) {
+	var xs, ys []float64
+	for i, n := range workers {
+		if len(times[i]) == 0 {
+			continue
+		}
+		xs = append(xs, 1/float64(n))
+		ys = append(ys, Summarise(times[i]).Median)
+	}
+	m := float64(len(xs))
+	var mx, my float64
+	for i := range xs {
+		mx += xs[i]
+		my += ys[i]
+	}
+	mx /= m
+	my /= m
+	var sxx, sxy float64
+	for i := range xs {
+		sxx += (xs[i] - mx) * (xs[i] - mx)
+		sxy += (xs[i] - mx) * (ys[i] - my)
+	}
+	d = sxy / sxx
+	return my - d*mx, d
 }

@@ -39,3 +39,24 @@ func TestFitAmdahlRecoversP(t *testing.T) {
 		t.Error("a fit from one worker count succeeded")
 	}
 }
+
+// TestFitAmdahlFollowsMedians: one wild repetition (a neighbour's burst)
+// does not move the fit, which passes through the medians of two worker
+// counts, so its speedup is the one a report shows.
+func TestFitAmdahlFollowsMedians(t *testing.T) {
+	one := []float64{100, 101, 99, 100, 100}
+	two := []float64{55, 56, 54, 55, 400}
+	a, err := FitAmdahl([]int{1, 2}, [][]float64{one, two})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := a.Speedup(2); math.Abs(s-100.0/55) > 1e-9 {
+		t.Errorf("fitted speedup at 2 workers %v, medians give %v", s, 100.0/55)
+	}
+	if math.Abs(a.P-0.1) > 1e-9 {
+		t.Errorf("p = %v, want 0.1 from the medians", a.P)
+	}
+	if a.PHigh-a.PLow < 0.05 {
+		t.Errorf("interval [%v, %v] ignores the outlier's scatter", a.PLow, a.PHigh)
+	}
+}
