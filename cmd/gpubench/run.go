@@ -145,7 +145,13 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 	if err != nil {
 		return fail(err)
 	}
-	cases, err := bench.Plan(kernels, o.sizes, dtypes)
+	// Memory is checked as the cases will be verified: a case checked on
+	// a sample needs no full reference, but a dump checks in full.
+	planCfg := bench.Config{Verify: verify}
+	if o.dump != "" && verify == bench.VerifyAuto {
+		planCfg.Verify = bench.VerifyFull
+	}
+	cases, err := bench.PlanFor(kernels, o.sizes, dtypes, planCfg)
 	if err != nil {
 		return fail(err)
 	}

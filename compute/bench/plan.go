@@ -45,7 +45,15 @@ const (
 // "MxN" for a vector kernel) is an error, so give per-form sizes through
 // DefaultSizes by passing none. Every case's host memory is checked
 // against what the machine has free before anything is allocated.
+//
+// Plan assumes every case is verified in full; PlanFor checks memory as
+// cfg will verify (a case checked on a sample needs no full reference).
 func Plan(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType) ([]Case, error) {
+	return PlanFor(kernels, sizes, dtypes, Config{Verify: VerifyFull})
+}
+
+// PlanFor is Plan for cases verified as cfg says.
+func PlanFor(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType, cfg Config) ([]Case, error) {
 	var cases []Case
 	for _, k := range kernels {
 		ss := sizes
@@ -65,7 +73,7 @@ func Plan(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType) ([]
 				if k.Beta {
 					c.Beta = DefaultBeta
 				}
-				if err := CheckMemory(c, hwinfo.AvailableMemory()); err != nil {
+				if err := CheckMemoryFor(c, cfg, hwinfo.AvailableMemory()); err != nil {
 					return nil, err
 				}
 				cases = append(cases, c)
@@ -82,7 +90,12 @@ func Plan(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType) ([]
 // gemm its blocks of rows (ref.GEMMChunksBytes), for the others every
 // input in float64 (twice for gonum's |A|), want, mag and the result
 // widened to float64. A gemm with --dump holds its inputs whole as well.
-func HostBytes(c Case) float64 {
+func HostBytes(c Case) float64 { return hostBytes(c, true) }
+
+// hostBytes is HostBytes with the full reference counted only where
+// fullRef is set: a sampled check computes its few thousand elements
+// from the inputs' streams and holds next to nothing.
+func hostBytes(c Case, fullRef bool) float64 {
 	k, s := c.Kernel, c.Shape
 	var in, largest float64
 	for _, name := range k.Inputs {
@@ -92,7 +105,11 @@ func HostBytes(c Case) float64 {
 	}
 	out := float64(k.OperandLen("out", s))
 	e := float64(c.DType.Size())
-	return (in+out)*e + max(largest, out)*e + fullRefBytes(c)
+	need := (in+out)*e + max(largest, out)*e
+	if fullRef {
+		need += fullRefBytes(c)
+	}
+	return need
 }
 
 // fullRefBytes is the memory of c's full reference (see HostBytes).
@@ -111,7 +128,15 @@ func fullRefBytes(c Case) float64 {
 // CheckMemory refuses a case whose HostBytes exceed avail (bytes free;
 // 0 means unknown, and the check passes).
 func CheckMemory(c Case, avail uint64) error {
-	need := HostBytes(c)
+	return checkMemory(c, HostBytes(c), avail)
+}
+
+// CheckMemoryFor is CheckMemory for c verified as cfg says.
+func CheckMemoryFor(c Case, cfg Config, avail uint64) error {
+	return checkMemory(c, hostBytes(c, !sampled(c, cfg)), avail)
+}
+
+func checkMemory(c Case, need float64, avail uint64) error {
 	if avail > 0 && need > float64(avail) {
 		return fmt.Errorf("%w: %s needs about %s of memory and %s is free: choose a smaller --size",
 			compute.ErrTooLarge, c.Name(), FormatBytes(need), FormatBytes(float64(avail)))
