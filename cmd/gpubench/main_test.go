@@ -255,11 +255,16 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestAutoFallsBack: with gl unavailable, auto runs on the CPU and says why.
+// TestAutoFallsBack: with gl unavailable, auto runs on the CPU, labels
+// its rows with the backend it chose, and says why.
 func TestAutoFallsBack(t *testing.T) {
 	stdout, stderr, code := gpubench(t, []string{"GPUBENCH_GL=none"}, "run", "--backend", "auto", "--kernel", "sum", "--size", "100", "--reps", "1")
 	if code != 0 || !strings.Contains(stdout, "auto chose cpu") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
+	}
+	row := strings.Fields(strings.Split(stdout, "\n")[1])
+	if len(row) < 4 || row[0] != "sum" || !strings.HasPrefix(row[3], "cpu") {
+		t.Errorf("the row of auto is %q, want it labelled with the backend auto chose (cpu)", row)
 	}
 }
 

@@ -75,6 +75,12 @@ backends:
 		}
 		dev := b.Device()
 		rep.Devices = append(rep.Devices, dev)
+		// Rows of "auto" carry the backend it chose, so that they compare
+		// with rows of that backend run by name.
+		label := name
+		if name == "auto" && dev.Backend != "" {
+			label = dev.Backend
+		}
 		for i, c := range cases {
 			if ctx.Err() != nil {
 				rep.Complete = false
@@ -82,9 +88,9 @@ backends:
 				break backends
 			}
 			if cfg.Progress != nil {
-				cfg.Progress(done, total, c, name)
+				cfg.Progress(done, total, c, label)
 			}
-			byCase[i] = append(byCase[i], runCase(b, dev, name, c, cfg))
+			byCase[i] = append(byCase[i], runCase(b, dev, label, c, cfg))
 			done++
 		}
 		if err := b.Close(); err != nil {
