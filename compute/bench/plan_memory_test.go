@@ -13,8 +13,8 @@ import (
 func TestCheckMemoryFor(t *testing.T) {
 	triad := mustKernel("triad")
 	c := Case{Kernel: triad, Shape: compute.Vec(64 << 20), DType: compute.Float32, Alpha: DefaultAlpha}
-	const avail = 2 << 30 // operands and the staging slice are 1 GiB, a full reference 3.5 GiB more
-	if got := HostBytes(c); got <= avail {
+	const avail uint64 = 2 << 30 // operands and the staging slice are 1 GiB, a full reference 3.5 GiB more
+	if got := HostBytes(c); got <= float64(avail) {
 		t.Fatalf("HostBytes %v fits in %v: the case does not test anything", got, avail)
 	}
 	if err := CheckMemoryFor(c, Config{Verify: VerifyAuto}, avail); err != nil {
