@@ -130,9 +130,13 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 		}
 		got := want
 		if avail > 0 {
-			// A triad case needs 56 bytes of host memory per float32
-			// element (see HostBytes): keep it within half of avail.
-			got = min(got, int(avail/2/56*4)&^(1<<20-1))
+			// Keep a triad case's host memory (HostBytes, linear in its
+			// length) within half of avail.
+			triad, _ := compute.LookupKernel("triad")
+			perElem := HostBytes(Case{Kernel: triad, Shape: compute.Vec(1), DType: compute.Float32})
+			if fit := float64(avail) / 2 / perElem * float64(compute.Float32.Size()); fit < float64(got) {
+				got = int(fit) &^ (1<<20 - 1)
+			}
 		}
 		if got < want {
 			notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s by free memory (%s)", FormatBytes(float64(got)), FormatBytes(float64(avail))))
