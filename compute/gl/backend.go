@@ -122,8 +122,18 @@ func (b *backend) Device() compute.Device { return b.dev }
 
 // do runs f on the owner thread and turns any GL error it left, or a
 // reset of the context, into an error. Once the context is lost, do
-// refuses all work with the error that reported it.
-func (b *backend) do(f func() error) error {
+// refuses all work with the error that reported it. It asks for the
+// reset status only where f failed: calls that only issue work (Run,
+// Upload, Alloc) stay free of that query, and a reset is noticed at the
+// next call that waits for the device (doWait).
+func (b *backend) do(f func() error) error { return b.call(f, false) }
+
+// doWait is do for calls that wait for the device (glFinish, a read
+// back), where a reset of the work before shows: it also asks
+// glGetGraphicsResetStatus after f.
+func (b *backend) doWait(f func() error) error { return b.call(f, true) }
+
+func (b *backend) call(f func() error, waits bool) error {
 	if b.closed {
 		return fmt.Errorf("%w: gl backend is closed", compute.ErrReleased)
 	}
@@ -135,7 +145,7 @@ func (b *backend) do(f func() error) error {
 		if e := glError(); e != nil && err == nil {
 			err = e
 		}
-		if lost := b.checkReset(err); lost != nil {
+		if lost := b.checkReset(err, waits); lost != nil {
 			err = lost
 		}
 		return err
@@ -164,7 +174,7 @@ func glError() error {
 
 // Sync waits for every dispatch so far (glFinish).
 func (b *backend) Sync() error {
-	return b.do(func() error {
+	return b.doWait(func() error {
 		gl.Finish()
 		return nil
 	})

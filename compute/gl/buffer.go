@@ -180,7 +180,7 @@ func (b *backend) Download(dst any, src compute.Buffer) error {
 	if err != nil {
 		return err
 	}
-	return b.do(func() error {
+	return b.doWait(func() error {
 		b.updateBarrier()
 		gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, x.id)
 		gl.GetBufferSubData(gl.SHADER_STORAGE_BUFFER, 0, x.bytes(), p)

@@ -53,12 +53,16 @@ var resetNames = map[uint32]string{
 }
 
 // checkReset looks for a lost context after a call to the owner thread
-// whose error is err: a GL_CONTEXT_LOST among the GL errors, or a reset
-// status other than GL_NO_ERROR (resetHook's where a test set one). It
-// records the loss in b.lost, so that every later call is refused, and
-// returns it; nil while the context lives. Call on the owner thread.
-func (b *backend) checkReset(err error) error {
+// whose error is err: a GL_CONTEXT_LOST among the GL errors, or, where
+// the call waited for the device (waits) or failed, a reset status other
+// than GL_NO_ERROR (resetHook's where a test set one). It records the
+// loss in b.lost, so that every later call is refused, and returns it;
+// nil while the context lives. Call on the owner thread.
+func (b *backend) checkReset(err error, waits bool) error {
 	status := func() uint32 {
+		if !waits && err == nil {
+			return gl.NO_ERROR
+		}
 		if b.resetHook != nil {
 			return b.resetHook()
 		}

@@ -31,7 +31,7 @@ func (b *backend) RunTimed(l compute.Launch) (gpu time.Duration, ok bool, err er
 	if err != nil {
 		return 0, false, err
 	}
-	err = b.do(func() error {
+	err = b.doWait(func() error {
 		if b.query == 0 {
 			gl.GenQueries(1, &b.query)
 			b.live[objQuery]++
@@ -63,7 +63,7 @@ func (b *backend) RunTimed(l compute.Launch) (gpu time.Duration, ok bool, err er
 func (b *backend) DispatchLatency(reps int) (time.Duration, error) {
 	reps = max(reps, 1)
 	times := make([]time.Duration, reps)
-	err := b.do(func() error {
+	err := b.doWait(func() error {
 		p, err := b.program("empty", nil)
 		if err != nil {
 			return err
