@@ -58,17 +58,10 @@ func (st *Stream) FillSlice(v any) {
 		st.Fill(v)
 	case []float32:
 		for j := range v {
-			v[j] = float32(2*st.r.Float64() - 1)
+			v[j] = float32(st.next())
 		}
 	default:
 		panic(fmt.Sprintf("ref: FillSlice of %T", v))
-	}
-}
-
-// Skip advances the stream by n values.
-func (st *Stream) Skip(n int) {
-	for range n {
-		st.r.Float64()
 	}
 }
 
