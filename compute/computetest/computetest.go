@@ -110,15 +110,20 @@ func Run(t *testing.T, b compute.Backend) {
 // element left unwritten (out is filled with NaN first), or an input the
 // kernel changed.
 func Check(b compute.Backend, c Case, dt compute.DType, seed uint64) error {
-	k := c.Kernel
-	in := ref.Inputs(k, c.Shape, dt, seed)
-	if k.Name == "gemm" && c.Beta == 0 {
-		// BLAS semantics: C is not read when β = 0, so NaN must not leak.
+	in := ref.Inputs(c.Kernel, c.Shape, dt, seed)
+	poisonUnread(c, in)
+	return CheckInputs(b, c, dt, in)
+}
+
+// poisonUnread fills with NaN the operand c does not read: gemm's C where
+// β = 0 (BLAS semantics), so that a kernel that reads it anyway leaks
+// NaN into its result.
+func poisonUnread(c Case, in [][]float64) {
+	if c.Kernel.Name == "gemm" && c.Beta == 0 {
 		for i := range in[2] {
 			in[2][i] = math.NaN()
 		}
 	}
-	return CheckInputs(b, c, dt, in)
 }
 
 // CheckInputs is Check with given inputs (ordered as c.Kernel.Inputs).
