@@ -80,38 +80,51 @@ func soakShape(k *compute.Kernel) compute.Shape {
 // runOnce allocates, uploads, runs k on s, downloads and releases
 // everything, returning the result.
 func runOnce(b *backend, k *compute.Kernel, s compute.Shape, dt compute.DType, alpha, beta float64, in [][]float64) ([]float64, error) {
-	l := compute.Launch{Kernel: k, Shape: s, DType: dt, Alpha: alpha, Beta: beta}
-	defer func() {
-		for _, buf := range append(l.In, l.Out) {
-			if buf != nil {
-				buf.Release()
-			}
-		}
-	}()
-	for _, v := range in {
-		buf, err := b.Alloc(dt, len(v))
-		if err != nil {
-			return nil, err
-		}
-		l.In = append(l.In, buf)
-		if err := b.Upload(buf, ref.Slice(v, dt)); err != nil {
-			return nil, err
-		}
-	}
-	n := k.OperandLen("out", s)
-	out, err := b.Alloc(dt, n)
+	l, err := launchOf(b, k, s, dt, alpha, beta, in)
+	defer releaseAll(l)
 	if err != nil {
 		return nil, err
 	}
-	l.Out = out
 	if err := b.Run(l); err != nil {
 		return nil, err
 	}
-	got := ref.NewSlice(n, dt)
-	if err := b.Download(got, out); err != nil {
+	got := ref.NewSlice(k.OperandLen("out", s), dt)
+	if err := b.Download(got, l.Out); err != nil {
 		return nil, err
 	}
 	return ref.Float64s(got), nil
+}
+
+// launchOf allocates k's operands on s, uploads in into them and
+// allocates its result: the launch of k on those buffers. Whatever it
+// allocated is in the launch, also on an error: releaseAll frees it.
+func launchOf(b *backend, k *compute.Kernel, s compute.Shape, dt compute.DType, alpha, beta float64, in [][]float64) (compute.Launch, error) {
+	l := compute.Launch{Kernel: k, Shape: s, DType: dt, Alpha: alpha, Beta: beta}
+	for _, v := range in {
+		buf, err := b.Alloc(dt, len(v))
+		if err != nil {
+			return l, err
+		}
+		l.In = append(l.In, buf)
+		if err := b.Upload(buf, ref.Slice(v, dt)); err != nil {
+			return l, err
+		}
+	}
+	out, err := b.Alloc(dt, k.OperandLen("out", s))
+	if err != nil {
+		return l, err
+	}
+	l.Out = out
+	return l, nil
+}
+
+// releaseAll releases the buffers of l.
+func releaseAll(l compute.Launch) {
+	for _, buf := range append(l.In, l.Out) {
+		if buf != nil {
+			buf.Release()
+		}
+	}
 }
 
 // checkAll runs every kernel once on its soak shape and verifies it.

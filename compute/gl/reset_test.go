@@ -11,6 +11,7 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/computetest"
+	"github.com/gpubench/gpubench/compute/ref"
 )
 
 // TestDeviceLost simulates a GPU reset through resetHook, which stands
@@ -18,21 +19,19 @@ import (
 // one return an error wrapping compute.ErrDeviceLost, without a panic,
 // and Close still frees everything (openOrSkip's cleanup checks).
 func TestDeviceLost(t *testing.T) {
-	t.Logf("context reports resets: %v", func() bool { b := openOrSkip(t); return b.resetStatus != nil }())
 	for _, status := range []uint32{gl.GUILTY_CONTEXT_RESET, gl.INNOCENT_CONTEXT_RESET, gl.UNKNOWN_CONTEXT_RESET} {
 		t.Run(fmt.Sprintf("0x%04x", status), func(t *testing.T) {
 			b := openOrSkip(t)
+			t.Logf("context reports resets: %v", b.resetStatus != nil)
 			tc := testCase(t, "saxpy", compute.Vec(1000))
 			if err := computetest.Check(b, tc, compute.Float32, 1); err != nil {
 				t.Fatal(err)
 			}
-			x, err := b.Alloc(compute.Float32, 1000)
+			l, err := launchOf(b, tc.Kernel, tc.Shape, compute.Float32, 2, 0, ref.Inputs(tc.Kernel, tc.Shape, compute.Float32, 1))
 			if err != nil {
 				t.Fatal(err)
 			}
-			y, _ := b.Alloc(compute.Float32, 1000)
-			out, _ := b.Alloc(compute.Float32, 1000)
-			l := compute.Launch{Kernel: tc.Kernel, Shape: tc.Shape, DType: compute.Float32, Alpha: 2, In: []compute.Buffer{x, y}, Out: out}
+			x, out := l.In[0], l.Out
 			if err := b.Run(l); err != nil {
 				t.Fatal(err)
 			}

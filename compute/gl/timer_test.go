@@ -39,24 +39,11 @@ func TestRunTimed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := compute.Launch{Kernel: tc.Kernel, Shape: tc.Shape, DType: dt, Alpha: tc.Alpha, Beta: tc.Beta}
-			for _, v := range in {
-				buf, err := b.Alloc(dt, len(v))
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer buf.Release()
-				if err := b.Upload(buf, ref.Slice(v, dt)); err != nil {
-					t.Fatal(err)
-				}
-				l.In = append(l.In, buf)
-			}
-			out, err := b.Alloc(dt, len(want))
+			l, err := launchOf(b, tc.Kernel, tc.Shape, dt, tc.Alpha, tc.Beta, in)
+			defer releaseAll(l)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer out.Release()
-			l.Out = out
 			for rep := range 3 {
 				start := time.Now()
 				gpu, ok, err := b.RunTimed(l)
@@ -70,7 +57,7 @@ func TestRunTimed(t *testing.T) {
 				t.Logf("%v budget %v: GPU %v (plausible %v), wall %v", tc, budget, gpu, ok, wall)
 			}
 			got := ref.NewSlice(len(want), dt)
-			if err := b.Download(got, out); err != nil {
+			if err := b.Download(got, l.Out); err != nil {
 				t.Fatal(err)
 			}
 			if chk := ref.Verify(tc.Kernel, tc.Shape, dt, b.dev.SumLeaf, ref.Float64s(got), want, mag); !chk.OK {
@@ -86,11 +73,11 @@ func TestTimerLiesOnce(t *testing.T) {
 	b := openOrSkip(t)
 	b.timerLies = true
 	tc := testCase(t, "copy", compute.Vec(1))
-	x, _ := b.Alloc(compute.Float32, 1)
-	out, _ := b.Alloc(compute.Float32, 1)
-	defer x.Release()
-	defer out.Release()
-	l := compute.Launch{Kernel: tc.Kernel, Shape: tc.Shape, DType: compute.Float32, In: []compute.Buffer{x}, Out: out}
+	l, err := launchOf(b, tc.Kernel, tc.Shape, compute.Float32, 0, 0, [][]float64{{1}})
+	defer releaseAll(l)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if gpu, ok, err := b.RunTimed(l); err != nil || ok {
 		t.Errorf("RunTimed after a lie: %v, plausible %v, %v; want not plausible", gpu, ok, err)
 	}
