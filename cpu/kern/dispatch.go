@@ -9,6 +9,9 @@ import (
 // or SIMD code for one instruction-set level.
 type Level string
 
+// float is the element types the kernels come in.
+type float interface{ ~float32 | ~float64 }
+
 const (
 	Generic Level = "generic"
 	AVX2    Level = "avx2" // AVX2 + FMA3, 256-bit
@@ -58,7 +61,7 @@ func installGeneric() {
 	impl.sum32, impl.sum64 = sum32Generic, sum64Generic
 	impl.gemv32, impl.gemv64 = gemv32Generic, gemv64Generic
 	impl.transpose32, impl.transpose64 = transpose32Generic, transpose64Generic
-	impl.fma32, impl.fma64 = fma32Generic, fma64Generic
+	impl.fma32, impl.fma64 = fmaGeneric[float32], fmaGeneric[float64]
 }
 
 type levelEntry struct {

@@ -72,7 +72,7 @@ var avx512 = &simd{
 	sum32: sum(sum32AVX512, sum32Generic), sum64: sum(sum64AVX512, sum64Generic),
 	gemv32: gemv(16, gemv32AVX512, dot32Generic, gemv32Generic),
 	gemv64: gemv(8, gemv64AVX512, dot64Generic, gemv64Generic),
-	fma32:  chain(fma32AVX512, fma32Generic), fma64: chain(fma64AVX512, fma64Generic),
+	fma32:  chain(fma32AVX512, fmaGeneric[float32]), fma64: chain(fma64AVX512, fmaGeneric[float64]),
 	transpose32: transpose32AVX512Tiles, transpose64: transpose64AVX512Tiles,
 }
 
@@ -86,7 +86,7 @@ var avx2 = &simd{
 	sum32: sum(sum32AVX2, sum32Generic), sum64: sum(sum64AVX2, sum64Generic),
 	gemv32: gemv(8, gemv32AVX2, dot32Generic, gemv32Generic),
 	gemv64: gemv(4, gemv64AVX2, dot64Generic, gemv64Generic),
-	fma32:  chain(fma32AVX2, fma32Generic), fma64: chain(fma64AVX2, fma64Generic),
+	fma32:  chain(fma32AVX2, fmaGeneric[float32]), fma64: chain(fma64AVX2, fmaGeneric[float64]),
 	transpose32: transpose32AVX2Tiles, transpose64: transpose64AVX2Tiles,
 }
 
@@ -94,8 +94,6 @@ var avx2 = &simd{
 // its operands and the generic code over the rest. Each first cuts the
 // inputs to len(dst), so the assembly cannot read past a short slice,
 // and tells the race detector what the assembly reads and writes.
-
-type float interface{ ~float32 | ~float64 }
 
 func unary[T float](asm func(dst, x []T) int, tail func(dst, x []T)) func(dst, x []T) {
 	return func(dst, x []T) {
