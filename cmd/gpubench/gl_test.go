@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -14,18 +13,7 @@ import (
 // made on a driver that works.
 func glAvailable(t *testing.T) {
 	t.Helper()
-	out, _, _ := gpubench(t, nil, "list", "--json")
-	var l struct {
-		Backends []struct {
-			Name      string
-			Available bool
-			Reason    string
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &l); err != nil {
-		t.Fatalf("list --json: %v\n%s", err, out)
-	}
-	for _, b := range l.Backends {
+	for _, b := range listJSON(t, nil).Backends {
 		if b.Name == "gl" && !b.Available {
 			if os.Getenv("GPUBENCH_REQUIRE_GL") == "1" {
 				t.Fatalf("gl unavailable (GPUBENCH_REQUIRE_GL=1): %s", b.Reason)

@@ -94,18 +94,7 @@ func TestList(t *testing.T) {
 	if code != 0 {
 		t.Errorf("list exit %d", code)
 	}
-	out, _, _ = gpubench(t, []string{"GPUBENCH_GL=none"}, "list", "--json")
-	var l struct {
-		Kernels  []struct{ Name string }
-		Backends []struct {
-			Name      string
-			Available bool
-			Reason    string
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &l); err != nil {
-		t.Fatalf("list --json: %v\n%s", err, out)
-	}
+	l := listJSON(t, []string{"GPUBENCH_GL=none"})
 	if len(l.Kernels) != 11 {
 		t.Errorf("list --json has %d kernels, want 11", len(l.Kernels))
 	}
@@ -114,6 +103,27 @@ func TestList(t *testing.T) {
 			t.Errorf("gl with GPUBENCH_GL=none: available %v, reason %q", b.Available, b.Reason)
 		}
 	}
+}
+
+// listing is the part of `gpubench list --json` the tests read.
+type listing struct {
+	Kernels  []struct{ Name string }
+	Backends []struct {
+		Name      string
+		Available bool
+		Reason    string
+	}
+}
+
+// listJSON runs `gpubench list --json` with env and decodes it.
+func listJSON(t *testing.T, env []string) listing {
+	t.Helper()
+	out, _, _ := gpubench(t, env, "list", "--json")
+	var l listing
+	if err := json.Unmarshal([]byte(out), &l); err != nil {
+		t.Fatalf("list --json: %v\n%s", err, out)
+	}
+	return l
 }
 
 // result is the part of a results file the tests read.
