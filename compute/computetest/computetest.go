@@ -89,20 +89,29 @@ func Cases(k *compute.Kernel) []Case {
 // supports.
 func Run(t *testing.T, b compute.Backend) {
 	t.Helper()
-	dev := b.Device()
+	eachCase(t, b, func(t *testing.T, c Case, dt compute.DType) {
+		if err := Check(b, c, dt, 1); err != nil {
+			t.Errorf("%v %v: %v", c, dt, err)
+		}
+	})
+	t.Run("special-values", func(t *testing.T) { SpecialValues(t, b) })
+	t.Run("bad-launches", func(t *testing.T) { BadLaunches(t, b) })
+}
+
+// eachCase calls check on every case of Cases, for every kernel of the
+// catalogue in each dtype b's device supports, in a subtest per kernel
+// and dtype.
+func eachCase(t *testing.T, b compute.Backend, check func(t *testing.T, c Case, dt compute.DType)) {
+	t.Helper()
 	for _, k := range compute.Kernels() {
-		for _, dt := range dev.DTypes {
+		for _, dt := range b.Device().DTypes {
 			t.Run(k.Name+"/"+dt.String(), func(t *testing.T) {
 				for _, c := range Cases(k) {
-					if err := Check(b, c, dt, 1); err != nil {
-						t.Errorf("%v %v: %v", c, dt, err)
-					}
+					check(t, c, dt)
 				}
 			})
 		}
 	}
-	t.Run("special-values", func(t *testing.T) { SpecialValues(t, b) })
-	t.Run("bad-launches", func(t *testing.T) { BadLaunches(t, b) })
 }
 
 // Check runs one case on b with inputs from seed and returns an error

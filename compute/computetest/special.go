@@ -87,22 +87,16 @@ func SpecialInputs(c Case, dt compute.DType, seed uint64, kind Special) [][]floa
 // and be within the bound elsewhere.
 func SpecialValues(t *testing.T, b compute.Backend) {
 	t.Helper()
-	for _, k := range compute.Kernels() {
-		for _, dt := range b.Device().DTypes {
-			t.Run(k.Name+"/"+dt.String(), func(t *testing.T) {
-				for _, c := range Cases(k) {
-					if largestOperand(c) > specialMaxElems {
-						continue
-					}
-					for _, kind := range Specials {
-						if err := CheckInputs(b, c, dt, SpecialInputs(c, dt, 3, kind)); err != nil {
-							t.Errorf("%v %v %v: %v", c, dt, kind, err)
-						}
-					}
-				}
-			})
+	eachCase(t, b, func(t *testing.T, c Case, dt compute.DType) {
+		if largestOperand(c) > specialMaxElems {
+			return
 		}
-	}
+		for _, kind := range Specials {
+			if err := CheckInputs(b, c, dt, SpecialInputs(c, dt, 3, kind)); err != nil {
+				t.Errorf("%v %v %v: %v", c, dt, kind, err)
+			}
+		}
+	})
 }
 
 // specialMaxElems leaves the largest cases of Cases out of SpecialValues:
