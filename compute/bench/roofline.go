@@ -212,7 +212,8 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 	}
 	defer b.Close()
 	dev := b.Device()
-	rc, notes := RooflineSizes(rc, dev, hwinfo.Probe(), hwinfo.AvailableMemory())
+	avail := hwinfo.AvailableMemory()
+	rc, notes := RooflineSizes(rc, dev, hwinfo.Probe(), avail)
 	r := &Roofline{Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
 		Stream: map[string]float64{}, Notes: notes}
 
@@ -250,7 +251,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 		}
 	}
 	for _, st := range plan {
-		if err := CheckMemory(st.c, hwinfo.AvailableMemory()); err != nil {
+		if err := CheckMemory(st.c, avail); err != nil {
 			return nil, dev, nil, err
 		}
 	}
