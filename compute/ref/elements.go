@@ -37,13 +37,14 @@ func Elements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64,
 			return nil, nil, fmt.Errorf("%w: ref: element %d of %s's out, which has %d", compute.ErrShape, e, k.Name, n)
 		}
 	}
+	if k.Reduction {
+		return reductionElements(k, s, dt, seed, alpha, beta, idx)
+	}
 	streams := make([]*Stream, len(k.Inputs))
 	for i, name := range k.Inputs {
 		streams[i] = NewStream(k, name, dt, seed)
 	}
 	switch {
-	case k.Reduction:
-		return reductionElements(k, s, dt, seed, alpha, beta, idx)
 	case k.Name == "gemm":
 		want, mag = gemmElements(s, streams, alpha, beta, idx)
 		return want, mag, nil
