@@ -193,11 +193,13 @@ func gemv[T float](lanes int, asm func(dst, a []T, lda int, x []T) int, dotTail 
 		rows := len(dst) &^ 3
 		if rows > 0 {
 			a4 := a[:(rows-1)*lda+n]
-			for i := range rows {
-				raceRead(a4[i*lda : i*lda+n])
+			if raceEnabledAsm { // a loop per row: not in normal builds
+				for i := range rows {
+					raceRead(a4[i*lda : i*lda+n])
+				}
+				raceRead(x)
+				raceWrite(dst[:rows])
 			}
-			raceRead(x)
-			raceWrite(dst[:rows])
 			asm(dst[:rows], a4, lda, x)
 			if cols := n &^ (lanes - 1); cols < n {
 				for i := range rows {
