@@ -10,23 +10,20 @@ import (
 //
 //	go test -run - -bench FMA ./cpu/kern
 func BenchmarkFMA(b *testing.B) {
-	const n, k = 4096, 1024
 	for _, l := range Levels() {
-		b.Run(fmt.Sprintf("level=%s/dtype=float32", l), func(b *testing.B) {
-			defer SetLevel(l)()
-			x, d := make([]float32, n), make([]float32, n)
-			for b.Loop() {
-				FMA32(d, x, 0.5, 0.25, k)
-			}
-			b.ReportMetric(2*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
-		b.Run(fmt.Sprintf("level=%s/dtype=float64", l), func(b *testing.B) {
-			defer SetLevel(l)()
-			x, d := make([]float64, n), make([]float64, n)
-			for b.Loop() {
-				FMA64(d, x, 0.5, 0.25, k)
-			}
-			b.ReportMetric(2*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		benchFMA(b, l, FMA32)
+		benchFMA(b, l, FMA64)
 	}
+}
+
+func benchFMA[T float](b *testing.B, l Level, fma func(dst, x []T, mul, add T, k int)) {
+	const n, k = 4096, 1024
+	b.Run(fmt.Sprintf("level=%s/dtype=%T", l, T(0)), func(b *testing.B) {
+		defer SetLevel(l)()
+		x, d := make([]T, n), make([]T, n)
+		for b.Loop() {
+			fma(d, x, 0.5, 0.25, k)
+		}
+		b.ReportMetric(2*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	})
 }
