@@ -71,9 +71,7 @@ only checks that it works.`,
 	f.StringVar(&o.sweep, "sweep-size", "", "bytes in each array of the intensity sweep (default: the STREAM size)")
 	f.Float64Var(&o.maxIntensity, "max-intensity", 256, "highest intensity of the sweep, FLOP/B")
 	f.BoolVar(&o.quick, "quick", false, "small arrays and a short sweep: a check that it works, not a measurement")
-	f.IntVar(&o.run.reps, "reps", o.run.reps, "timed repetitions per case")
-	f.IntVar(&o.run.warmup, "warmup", o.run.warmup, "untimed runs before the repetitions")
-	f.DurationVar(&o.run.minRep, "min-rep-time", o.run.minRep, "shortest repetition: short kernels run several times per repetition")
+	addTimingFlags(f, o.run)
 	addGlobalFlags(f, o.run)
 	return cmd
 }

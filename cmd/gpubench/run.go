@@ -56,6 +56,14 @@ func addGlobalFlags(f *pflag.FlagSet, o *runOptions) {
 	f.BoolVar(&o.debug, "debug", false, "keep stack traces of recovered panics in the results")
 }
 
+// addTimingFlags adds the flags that set how each case is timed, with
+// o's values as their defaults: run and roofline take the same ones.
+func addTimingFlags(f *pflag.FlagSet, o *runOptions) {
+	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per case")
+	f.IntVar(&o.warmup, "warmup", o.warmup, "untimed runs before the repetitions")
+	f.DurationVar(&o.minRep, "min-rep-time", o.minRep, "shortest repetition: short kernels run several times per repetition")
+}
+
 func newRun(stdout, stderr io.Writer) *cobra.Command {
 	o := defaultRunOptions()
 	cmd := &cobra.Command{
@@ -74,9 +82,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	f.StringSliceVar(&o.kernels, "kernel", o.kernels, "kernels: "+strings.Join(compute.KernelNames(), ", ")+", or all")
 	f.StringSliceVar(&o.sizes, "size", nil, "sizes: N for vector kernels, MxN (or N) for gemv/transpose, MxNxK (or N) for gemm, NxK steps (or N) for fma; suffixes k, M, Ki, Mi (default: a quick size per kernel)")
 	f.StringVar(&o.dtype, "dtype", o.dtype, "float32, float64 or all")
-	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per case")
-	f.IntVar(&o.warmup, "warmup", o.warmup, "untimed runs before the repetitions")
-	f.DurationVar(&o.minRep, "min-rep-time", o.minRep, "shortest repetition: short kernels run several times per repetition")
+	addTimingFlags(f, o)
 	f.Uint64Var(&o.seed, "seed", o.seed, "seed of the inputs (the same seed gives the same bytes on every machine)")
 	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)")
 	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
