@@ -23,6 +23,13 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	// Every run keeps its report as last.json in the user cache
+	// directory, and info reads it: give the tests, the binary's and
+	// the in-process runs alike, a cache of their own rather than the
+	// user's.
+	if err := os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache")); err != nil {
+		panic(err)
+	}
 	binary = filepath.Join(dir, "gpubench")
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
