@@ -24,20 +24,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: build
 
-## deps: install the system packages the build needs (skips what is there)
-deps:
-	@missing=$$(for p in $(DEB_BUILD); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# $(call install,PACKAGES): install those of PACKAGES that are missing.
+install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+## deps: install the system packages the build needs (skips what is there)
+deps:
+	$(call install,$(DEB_BUILD))
+
 deps-test: deps
-	@missing=$$(for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing: $$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call install,$(DEB_TEST))
 
 print-deps:
 	@echo $(DEB_BUILD) $(DEB_TEST)
@@ -112,7 +111,7 @@ bench:
 PEER_RUN = ./bin/gpubench-peers run --interleave --backend cpu,openblas,gonum --reps 10
 export OPENBLAS_CORETYPE
 bench-peers: deps
-	@dpkg -s $(DEB_PEERS) >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PEERS))
+	$(call install,$(DEB_PEERS))
 	$(GO) build -tags openblas -o bin/gpubench-peers ./cmd/gpubench
 	$(PEER_RUN) --kernel gemm --dtype all --size 256,512,1000,1023,1024,1025,2048 --out bin/peers-gemm.json
 	$(PEER_RUN) --kernel saxpy,dot --dtype all --size 8Mi --out bin/peers-vector.json
