@@ -136,10 +136,11 @@ func writePeerRatios(w io.Writer, rep *bench.Report) {
 
 // rate is a result's GFLOP/s for kernels that do at least one FLOP per
 // byte moved (gemm), else its GB/s (gemv, whose float32 and float64 do
-// 0.5 and 0.25, is bound by memory like the vector kernels).
+// 0.5 and 0.25, is bound by memory like the vector kernels), written by
+// formatRate so that it reads as in the results table above it.
 func rate(r bench.Result) string {
 	if r.Flops > 0 && r.Bytes > 0 && r.Flops/r.Bytes >= 1 {
-		return fmt.Sprintf("%.1f", r.GFLOPS)
+		return formatRate(r.GFLOPS, r.Flops)
 	}
-	return fmt.Sprintf("%.1f GB/s", r.GBps)
+	return formatRate(r.GBps, r.Bytes) + " GB/s"
 }
