@@ -32,6 +32,16 @@ func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]flo
 	}
 	n := k.OperandLen("out", s)
 	want, mag = make([]float64, n), make([]float64, n)
+	if err := computeInto(k, s, alpha, beta, in, want, mag); err != nil {
+		return nil, nil, err
+	}
+	return want, mag, nil
+}
+
+// computeInto is Compute into want and mag, which must be zero and of
+// out's length: the streamed check (VerifyStream) reuses them chunk
+// after chunk.
+func computeInto(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]float64, want, mag []float64) error {
 	a := math.Abs(alpha)
 	switch k.Name {
 	case "copy":
@@ -95,9 +105,9 @@ func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]flo
 			want[i], mag[i] = fma(x, s.K)
 		}
 	default:
-		return nil, nil, fmt.Errorf("%w: ref has no reference for %s", compute.ErrUnsupported, k.Name)
+		return fmt.Errorf("%w: ref has no reference for %s", compute.ErrUnsupported, k.Name)
 	}
-	return want, mag, nil
+	return nil
 }
 
 func gemm(s compute.Shape, alpha, beta float64, in [][]float64, want, mag []float64) {
