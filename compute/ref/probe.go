@@ -1,0 +1,286 @@
+package ref
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// ProbeWidth is how many columns (rows) one probe of VerifyGEMMProbes
+// sums over. It trades sensitivity against cost: a probe's tolerance is
+// the sum of its ProbeWidth elements' bounds, so a narrower one sees a
+// smaller error, but the check's arithmetic, about 4·M·N·K/ProbeWidth
+// float64 multiply-adds a side (value and magnitude), grows as it
+// narrows. 256 is the widest tile SampleIndices knows (edgeTiles), so
+// that a probe holds whole tiles of every kernel listed there, and it
+// keeps the check's arithmetic at 1/64 of the kernel's own, about as
+// long as drawing the inputs takes (gemm 4096: half a second).
+const ProbeWidth = 256
+
+// VerifyGEMMProbes checks every row and every column of got, gemm's
+// M×N result (a []float32 or []float64, read in place) for the inputs
+// that Inputs(gemm, s, dt, seed) makes, without computing any element of
+// the reference: a Freivalds check (Freivalds 1977), blocked. With x a
+// vector of N values drawn uniformly from [1, 2) by a PCG of seed, and
+// the columns split into blocks J of ProbeWidth, it compares for every
+// row i and block J
+//
+//	ŷ = Σ_{j∈J} x_j·out[i,j]   with   r̂ = α·Σ_l A[i,l]·(Σ_{j∈J} B[l,j]·x_j) + β·Σ_{j∈J} C[i,j]·x_j,
+//
+// and, with x′ of M values and the rows in blocks I, Σ_{i∈I} x′_i·out[i,j]
+// with α·Σ_l (Σ_{i∈I} x′_i·A[i,l])·B[l,j] + β·Σ_{i∈I} x′_i·C[i,j] for
+// every column j. The inputs are drawn from their streams again: B
+// twice (once for B·X, once after A for X′ᵀA·B), A and C once, a block
+// of rows at a time, so that memory is GEMMProbesBytes and time about
+// 2·K·N + M·K + M·N draws beside 4·(M+N)·K·N/ProbeWidth multiply-adds
+// (value and magnitude) in gonum's dgemm.
+//
+// Tolerance. Each element satisfies |out[i,j] − exact[i,j]| ≤ b(mag[i,j])
+// with b = compute.Bound, affine in mag: b(m) = g·m + T, where
+// mag = |α|·Σ_l|A[i,l]||B[l,j]| + |β||C[i,j]|. With x > 0 the exact
+// sums differ by at most Σ_{j∈J} x_j·b(mag[i,j]) = g·M + T·Σx_j, where
+// M = |α|·Σ_l|A[i,l]|·(Σ_J|B[l,j]|·x_j) + |β|·Σ_J|C[i,j]|·x_j is the
+// same computation on magnitudes, done beside it. The check's own
+// float64 sums have depth at most d = ProbeWidth + K + 2 (a block's sum,
+// then K terms, α, β and one addition), so each is within γ(d) of its
+// terms' magnitudes (Higham §3.1): |r̂ − r| ≤ γ·M, |ŷ − y| ≤ γ·G with
+// G = Σ_J x_j·|out[i,j]|, and the computed M̂, Ĝ are at least (1 − γ)
+// times the exact ones. A probe therefore passes where
+//
+//	|ŷ − r̂| ≤ b(M̂/(1−γ)) + T·(2·|J| − 1) + γ·(M̂ + Ĝ)/(1−γ),
+//
+// with γ = γ_f64(d + 8) leaving room for the few roundings of the
+// tolerance itself, and x_j < 2. A correct result always passes.
+//
+// What it catches. An error e in one element changes ŷ by x_j·e, with
+// x_j ≥ 1: any single element wrong by more than its probe's tolerance,
+// about ProbeWidth times the element bound, fails, whatever x, as does a
+// NaN or an infinity anywhere (ŷ is then not finite; the inputs are).
+// Errors in several elements of a block add as Σ x_j·e_j: with x drawn
+// independently of the result, continuous and positive, they cancel only
+// by chance, errors of one sign never. A zeroed or garbage row, a wrong
+// tile, a column shifted into its neighbour's place: each leaves errors
+// as large as the elements themselves in some row and some column of
+// every block it touches, and each of those probes catches it unless the
+// random sum falls within the tolerance (at gemm 4096 in float32 the
+// tolerance is about a quarter of a zeroed block's spread; with 16
+// blocks a row, a zeroed row passes with probability below 10⁻¹⁰).
+//
+// What it cannot catch: an error within a probe's tolerance, that is an
+// element off by less than about ProbeWidth of its own bounds (a
+// rounding error somewhat past the bound, a wrong low bit), which only
+// an element check of that very element (the sample) or a full check
+// sees.
+//
+// Inputs holding NaN or ±Inf (which Inputs never makes) would make the
+// sums NaN whatever the result: then it checks nothing and returns
+// false, leaving the sample alone to judge. A probe whose magnitude
+// reaches dt's overflow threshold, where an element may rightly be
+// infinite, is skipped the same way. Otherwise it returns true and the
+// Check: Bad counts the probes that failed, Reason names the first (row
+// and columns, or column and rows) with both sums and the tolerance.
+func VerifyGEMMProbes(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, seed uint64, alpha, beta float64, got any) (Check, bool) {
+	open := func(name string) func([]float64) { return NewStream(k, name, dt, seed).Fill }
+	x, xr := probeVector(seed, "x", s.N), probeVector(seed, "x′", s.M)
+	return gemmProbes(k, s, dt, leaf, alpha, beta, open, x, xr, got)
+}
+
+// GEMMProbesBytes is the memory VerifyGEMMProbes works in for shape s.
+func GEMMProbesBytes(s compute.Shape) float64 {
+	q, p := ceilDiv(s.N, ProbeWidth), ceilDiv(s.M, ProbeWidth)
+	rows := max(1, min(s.M, chunkBytes/8/s.K))
+	kc := max(1, min(s.K, chunkBytes/8/s.N))
+	return 8 * float64(s.N+s.M+2*s.K*q+2*s.M*q+2*p*s.K+6*p*s.N+2*rows*s.K+2*kc*s.N+2*s.N)
+}
+
+// probeVector is n values uniform in [1, 2) from a PCG of seed, one
+// sequence for each side.
+func probeVector(seed uint64, side string, n int) []float64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "probe/gemm/%s", side)
+	r := rand.New(rand.NewPCG(seed, h.Sum64()))
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = 1 + r.Float64()
+	}
+	return v
+}
+
+// gemmProbes is VerifyGEMMProbes with the inputs drawn by open (a fresh
+// reader of each operand's elements in order) and the probe vectors
+// given.
+func gemmProbes(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, alpha, beta float64,
+	open func(name string) func([]float64), x, xr []float64, got any) (Check, bool) {
+	m, n, kk := s.M, s.N, s.K
+	w := ProbeWidth
+	q, p := ceilDiv(n, w), ceilDiv(m, w)
+	finite := true
+	draw := func(fill func([]float64), v []float64) {
+		fill(v)
+		for _, e := range v {
+			if math.IsNaN(e) || math.IsInf(e, 0) {
+				finite = false
+			}
+		}
+	}
+	// Row side, α part: V = B·X and |B|·X (K×q), then S = A·V (M×q).
+	// Column side, α part: U = X′ᵀ·A (p×K), then Z = U·B (p×N).
+	S, Sa := make([]float64, m*q), make([]float64, m*q)
+	Z, Za := make([]float64, p*n), make([]float64, p*n)
+	if alpha != 0 {
+		V, Va := make([]float64, kk*q), make([]float64, kk*q)
+		b := make([]float64, n)
+		fillB := open("B")
+		for l := range kk {
+			draw(fillB, b)
+			for t := range q {
+				var v, va float64
+				for j := t * w; j < min(n, (t+1)*w); j++ {
+					v += b[j] * x[j]
+					va += math.Abs(b[j]) * x[j]
+				}
+				V[l*q+t], Va[l*q+t] = v, va
+			}
+		}
+		U, Ua := make([]float64, p*kk), make([]float64, p*kk)
+		rows := max(1, min(m, chunkBytes/8/kk))
+		a, aa := make([]float64, rows*kk), make([]float64, rows*kk)
+		fillA := open("A")
+		for i0 := 0; i0 < m; i0 += rows {
+			r := min(rows, m-i0)
+			draw(fillA, a[:r*kk])
+			for e, v := range a[:r*kk] {
+				aa[e] = math.Abs(v)
+			}
+			mul(r, q, kk, a, kk, V, q, S[i0*q:], q)
+			mul(r, q, kk, aa, kk, Va, q, Sa[i0*q:], q)
+			for i := range r {
+				t, xi := (i0+i)/w, xr[i0+i]
+				u, ua := U[t*kk:(t+1)*kk], Ua[t*kk:(t+1)*kk]
+				for l, v := range a[i*kk : (i+1)*kk] {
+					u[l] += xi * v
+					ua[l] += xi * math.Abs(v)
+				}
+			}
+		}
+		kc := max(1, min(kk, chunkBytes/8/n))
+		bb, ba := make([]float64, kc*n), make([]float64, kc*n)
+		fillB = open("B")
+		for l0 := 0; l0 < kk; l0 += kc {
+			c := min(kc, kk-l0)
+			draw(fillB, bb[:c*n])
+			for e, v := range bb[:c*n] {
+				ba[e] = math.Abs(v)
+			}
+			mul(p, n, c, U[l0:], kk, bb, n, Z, n)
+			mul(p, n, c, Ua[l0:], kk, ba, n, Za, n)
+		}
+	}
+	// β parts and the result's sums, a row of C and of out at a time.
+	// Row side: CX, Y (M×q); column side: ZC, W (p×N); with magnitudes.
+	Y, G := make([]float64, m*q), make([]float64, m*q)
+	CX, CXa := make([]float64, m*q), make([]float64, m*q)
+	W, Wa := make([]float64, p*n), make([]float64, p*n)
+	ZC, ZCa := make([]float64, p*n), make([]float64, p*n)
+	c, o := make([]float64, n), make([]float64, 0, n)
+	var fillC func([]float64)
+	if beta != 0 {
+		fillC = open("C")
+	}
+	for i := range m {
+		o = widen(o[:0], got, i*n, (i+1)*n)
+		t, xi := i/w, xr[i]
+		if beta != 0 {
+			draw(fillC, c)
+		}
+		for j, v := range o {
+			Y[i*q+j/w] += x[j] * v
+			G[i*q+j/w] += x[j] * math.Abs(v)
+			W[t*n+j] += xi * v
+			Wa[t*n+j] += xi * math.Abs(v)
+		}
+		if beta != 0 {
+			for j, v := range c {
+				CX[i*q+j/w] += x[j] * v
+				CXa[i*q+j/w] += x[j] * math.Abs(v)
+				ZC[t*n+j] += xi * v
+				ZCa[t*n+j] += xi * math.Abs(v)
+			}
+		}
+	}
+	if !finite {
+		return Check{OK: true, Worst: -1}, false
+	}
+	maxFinite := math.MaxFloat64
+	if dt == compute.Float32 {
+		maxFinite = math.MaxFloat32
+	}
+	g := compute.Gamma(w+kk+2+8, compute.Float64.UnitRoundoff())
+	// tiny: the T of b(m) = g·m + T; under64: what the check's own
+	// products can lose to float64's underflow, half its smallest
+	// subnormal each, over at most 2·(ProbeWidth+1)·(K+2) products.
+	tiny := compute.Bound(k, s, dt, leaf, 0)
+	under64 := float64(2*(w+1)*(kk+2)) * compute.Float64.Tiny()
+	chk := Check{OK: true, Worst: -1}
+	skipped := false
+	// probe compares one probe: side "row" (index i, columns lo..hi−1)
+	// or "column" (index j, rows lo..hi−1).
+	probe := func(side string, i, lo, hi int, y, gy, sa, sb, ma, mb float64) {
+		r := alpha*sa + beta*sb
+		mag := math.Abs(alpha)*ma + math.Abs(beta)*mb
+		if !(mag < maxFinite/2) {
+			skipped = true
+			return
+		}
+		tol := (compute.Bound(k, s, dt, leaf, mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
+		// An infinite gy (an infinity in out) would make tol infinite:
+		// where mag is finite, no element may be.
+		if math.Abs(y-r) <= tol && !math.IsInf(gy, 0) {
+			return
+		}
+		chk.OK = false
+		if chk.Bad == 0 {
+			other := map[string]string{"row": "columns", "column": "rows"}[side]
+			chk.Reason = fmt.Sprintf("%s %d, %s %d–%d: Σ x·out = %g, Σ x·(α·A·B + β·C) = %g, difference %.3g beyond the summed bound %.3g (probe x uniform in [1, 2))",
+				side, i, other, lo, hi-1, y, r, math.Abs(y-r), tol)
+			if math.IsNaN(y) || math.IsInf(y, 0) || math.IsInf(gy, 0) {
+				chk.Reason = fmt.Sprintf("%s %d, %s %d–%d: Σ x·out = %g, where the inputs and Σ x·(α·A·B + β·C) = %g are finite",
+					side, i, other, lo, hi-1, y, r)
+			}
+		}
+		chk.Bad++
+	}
+	for i := range m {
+		for t := range q {
+			e := i*q + t
+			probe("row", i, t*w, min(n, (t+1)*w), Y[e], G[e], S[e], CX[e], Sa[e], CXa[e])
+		}
+	}
+	for t := range p {
+		for j := range n {
+			e := t*n + j
+			probe("column", j, t*w, min(m, (t+1)*w), W[e], Wa[e], Z[e], ZC[e], Za[e], ZCa[e])
+		}
+	}
+	if skipped && chk.OK {
+		return chk, false
+	}
+	return chk, true
+}
+
+// mul adds a·b to c, with a r×q (row stride lda), b q×n (ldb) and c r×n
+// (ldc).
+func mul(r, n, q int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+		blas64.General{Rows: r, Cols: q, Stride: lda, Data: a},
+		blas64.General{Rows: q, Cols: n, Stride: ldb, Data: b},
+		1, blas64.General{Rows: r, Cols: n, Stride: ldc, Data: c})
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }

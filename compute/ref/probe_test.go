@@ -1,0 +1,144 @@
+package ref
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// gemmResult is gemm's reference for the inputs of seed, rounded to dt
+// as a backend returns it, in float64.
+func gemmResult(t *testing.T, s compute.Shape, dt compute.DType, seed uint64, alpha, beta float64) []float64 {
+	t.Helper()
+	k := kernel(t, "gemm")
+	want, _, err := Compute(k, s, alpha, beta, Inputs(k, s, dt, seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		want[i] = Round(w, dt)
+	}
+	return want
+}
+
+// TestGEMMProbesPass: a correct result passes the probes on odd shapes,
+// shapes below and across ProbeWidth, K = 1, α and β other than 1 and 0
+// and either of them 0, in both dtypes, as a []float32 or []float64.
+func TestGEMMProbesPass(t *testing.T) {
+	k := kernel(t, "gemm")
+	for _, s := range []compute.Shape{compute.GEMM(1, 1, 1), compute.GEMM(300, 257, 1), compute.GEMM(300, 257, 33),
+		compute.GEMM(7, 513, 64), compute.GEMM(600, 3, 300)} {
+		for _, ab := range [][2]float64{{1.5, -0.75}, {1, 0}, {0, 2}, {-3, 0.5}} {
+			for _, dt := range compute.DTypes {
+				got := any(gemmResult(t, s, dt, 9, ab[0], ab[1]))
+				if dt == compute.Float32 {
+					got = float32s(got.([]float64))
+				}
+				c, ok := VerifyGEMMProbes(k, s, dt, 0, 9, ab[0], ab[1], got)
+				if !ok || !c.OK {
+					t.Errorf("%s %v α=%g β=%g: correct result: ok %v, %+v", s.Format(k), dt, ab[0], ab[1], ok, c)
+				}
+			}
+		}
+	}
+}
+
+// TestGEMMProbesCatch: in a 300×257 result (K = 33, float32, α = 1.5,
+// β = −0.75) the probes catch, with the fixed seed and so every time, a
+// whole row wrong, a whole column wrong, a row zeroed, one element off
+// by 1 (about 0.1 % of the row's scale, under a sample's notice unless
+// sampled), one NaN and one infinity, each at an edge and inside, and
+// name the row or column.
+func TestGEMMProbesCatch(t *testing.T) {
+	k := kernel(t, "gemm")
+	s := compute.GEMM(300, 257, 33)
+	const alpha, beta = 1.5, -0.75
+	good := gemmResult(t, s, compute.Float32, 9, alpha, beta)
+	type fault struct {
+		name   string
+		spoil  func(v []float64)
+		reason string // what the Reason starts with
+	}
+	var faults []fault
+	for _, i := range []int{0, 137, 299} {
+		faults = append(faults,
+			fault{fmt.Sprintf("row %d + 0.01", i), func(v []float64) {
+				for j := range s.N {
+					v[i*s.N+j] += 0.01
+				}
+			}, fmt.Sprintf("row %d,", i)},
+			fault{fmt.Sprintf("row %d zeroed", i), func(v []float64) { clear(v[i*s.N : (i+1)*s.N]) }, fmt.Sprintf("row %d,", i)},
+			fault{fmt.Sprintf("element [%d,5] + 1", i), func(v []float64) { v[i*s.N+5]++ }, fmt.Sprintf("row %d,", i)},
+			fault{fmt.Sprintf("element [%d,200] NaN", i), func(v []float64) { v[i*s.N+200] = math.NaN() }, fmt.Sprintf("row %d, columns 0–255: Σ x·out = NaN", i)},
+			fault{fmt.Sprintf("element [%d,256] −Inf", i), func(v []float64) { v[i*s.N+256] = math.Inf(-1) }, fmt.Sprintf("row %d, columns 256–256: Σ x·out = -Inf", i)},
+		)
+	}
+	for _, j := range []int{0, 100, 256} {
+		faults = append(faults,
+			fault{fmt.Sprintf("column %d × 1.01", j), func(v []float64) {
+				for i := range s.M {
+					v[i*s.N+j] *= 1.01
+				}
+			}, ""},
+			fault{fmt.Sprintf("column %d − 0.01", j), func(v []float64) {
+				for i := range s.M {
+					v[i*s.N+j] -= 0.01
+				}
+			}, ""},
+		)
+	}
+	for _, f := range faults {
+		bad := append([]float64(nil), good...)
+		f.spoil(bad)
+		c, ok := VerifyGEMMProbes(k, s, compute.Float32, 0, 9, alpha, beta, float32s(bad))
+		if !ok || c.OK || c.Bad == 0 || !strings.HasPrefix(c.Reason, f.reason) {
+			t.Errorf("%s: ok %v, %d probes failed, %q", f.name, ok, c.Bad, c.Reason)
+		}
+	}
+	// Two errors in one row that cancel in its probe (e·x_j1 = e′·x_j2)
+	// are seen by the column probes, and two in one column that cancel
+	// there by the row probes.
+	x, xr := probeVector(9, "x", s.N), probeVector(9, "x′", s.M)
+	bad := append([]float64(nil), good...)
+	bad[120*s.N+10] += 1
+	bad[120*s.N+11] -= x[10] / x[11]
+	if c, ok := VerifyGEMMProbes(k, s, compute.Float32, 0, 9, alpha, beta, float32s(bad)); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "column 10, rows 0–255:") {
+		t.Errorf("errors cancelling in row 120: ok %v, %d probes failed, %q", ok, c.Bad, c.Reason)
+	}
+	bad = append([]float64(nil), good...)
+	bad[10*s.N+120] += 1
+	bad[11*s.N+120] -= xr[10] / xr[11]
+	if c, ok := VerifyGEMMProbes(k, s, compute.Float32, 0, 9, alpha, beta, float32s(bad)); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "row 10, columns 0–255:") {
+		t.Errorf("errors cancelling in column 120: ok %v, %d probes failed, %q", ok, c.Bad, c.Reason)
+	}
+}
+
+// TestGEMMProbesSpecialInputs: inputs holding NaN or Inf make the probes
+// stand aside (false) rather than fail a result that follows IEEE, or
+// pass one that does not; finite ones are checked.
+func TestGEMMProbesSpecialInputs(t *testing.T) {
+	k := kernel(t, "gemm")
+	s := compute.GEMM(3, 4, 2)
+	in := [][]float64{{1, 0, 2, 1, 0, 1}, {math.Inf(1), 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, math.NaN()}}
+	open := func(name string) func([]float64) {
+		v := in[map[string]int{"A": 0, "B": 1, "C": 2}[name]]
+		return func(dst []float64) { v = v[copy(dst, v):] }
+	}
+	x, xr := probeVector(1, "x", s.N), probeVector(1, "x′", s.M)
+	want, _, _ := Compute(k, s, 1.5, -0.75, in)
+	if _, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, open, x, xr, want); ok {
+		t.Error("inputs with Inf and NaN: the probes judged")
+	}
+	in[1][0], in[2][11] = 3, 4
+	want, _, _ = Compute(k, s, 1.5, -0.75, in)
+	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, open, x, xr, want); !ok || !c.OK {
+		t.Errorf("finite inputs, correct result: ok %v, %+v", ok, c)
+	}
+	want[5] += 1
+	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, open, x, xr, want); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
+		t.Errorf("finite inputs, element [1,1] wrong: ok %v, %+v", ok, c)
+	}
+}
