@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -19,8 +20,9 @@ import (
 // harness can be tested apart from any real backend; corrupt and panics
 // make it misbehave on purpose.
 type fake struct {
-	corrupt string // kernel whose output element at is perturbed
+	corrupt string // kernel whose output element at is perturbed, by 1e-3 or by
 	at      int
+	by      float64
 	panics  string // kernel whose Run panics
 	closed  bool
 }
@@ -76,7 +78,7 @@ func (f *fake) Run(l compute.Launch) error {
 		want[i] = float64(float32(want[i]))
 	}
 	if l.Kernel.Name == f.corrupt {
-		want[f.at] += 1e-3
+		want[f.at] += cmp.Or(f.by, 1e-3)
 	}
 	copy(l.Out.(*fbuf).v, want)
 	return nil

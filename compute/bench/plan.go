@@ -84,18 +84,16 @@ func PlanFor(kernels []*compute.Kernel, sizes []string, dtypes []compute.DType, 
 }
 
 // HostBytes is the host memory one case needs at its peak (see
-// measure): the backend's copies of every operand (host memory for the
-// CPU backend; a GPU backend needs the same on the device), the one host
-// slice in dt that inputs and result pass through, and the reference: for
-// gemm its blocks of rows (ref.GEMMChunksBytes), for the others every
-// input in float64 (twice for gonum's |A|), want, mag and the result
-// widened to float64. A gemm with --dump holds its inputs whole as well.
-func HostBytes(c Case) float64 { return hostBytes(c, true) }
+// measure), verified in full: the backend's copies of every operand (host
+// memory for the CPU backend; a GPU backend needs the same on the
+// device), the one host slice in dt that inputs and result pass through,
+// and the reference's working memory, for gemm its blocks of rows
+// (ref.GEMMChunksBytes), for the others a few chunks
+// (ref.StreamBytes).
+func HostBytes(c Case) float64 { return hostBytes(c, Config{Verify: VerifyFull}) }
 
-// hostBytes is HostBytes with the full reference counted only where
-// fullRef is set: a sampled check computes its few thousand elements
-// from the inputs' streams and holds next to nothing.
-func hostBytes(c Case, fullRef bool) float64 {
+// hostBytes is HostBytes for c verified as cfg says (see refBytes).
+func hostBytes(c Case, cfg Config) float64 {
 	k, s := c.Kernel, c.Shape
 	var in, largest float64
 	for _, name := range k.Inputs {
@@ -105,24 +103,46 @@ func hostBytes(c Case, fullRef bool) float64 {
 	}
 	out := float64(k.OperandLen("out", s))
 	e := float64(c.DType.Size())
-	need := (in+out)*e + max(largest, out)*e
-	if fullRef {
-		need += fullRefBytes(c)
-	}
-	return need
+	return (in+out)*e + max(largest, out)*e + refBytes(c, cfg)
 }
 
-// fullRefBytes is the memory of c's full reference (see HostBytes).
-func fullRefBytes(c Case) float64 {
+// refBytes is the memory c's check works in beside the operands, as
+// verify does it under cfg: a sample's rows and columns of the inputs
+// and its few thousand elements, with a gemm's probes
+// (ref.GEMMProbesBytes); a stream's chunks; gemm's blocks of rows; or,
+// where a dump needs the inputs whole, the reference held in memory. A
+// sampled check that is dumped holds the inputs and the result in
+// float64 for the dump.
+func refBytes(c Case, cfg Config) float64 {
 	k, s := c.Kernel, c.Shape
-	if k.Name == "gemm" {
+	switch {
+	case sampled(c, cfg):
+		b := 3 * 8 * float64(SampleSize)
+		switch k.Name {
+		case "gemm":
+			b += 2*8*float64(s.K) + ref.GEMMProbesBytes(s)
+		case "gemv":
+			b += 2 * 8 * float64(s.N)
+		}
+		if cfg.Dump != nil {
+			b += 8 * (operandLens(c) + float64(k.OperandLen("out", s)))
+		}
+		return b
+	case streamed(c, cfg):
+		return ref.StreamBytes(k, s)
+	case chunkedRef(c, cfg):
 		return ref.GEMMChunksBytes(s)
 	}
+	return 2*8*operandLens(c) + 3*8*float64(k.OperandLen("out", s))
+}
+
+// operandLens is the number of elements of c's inputs together.
+func operandLens(c Case) float64 {
 	var in float64
-	for _, name := range k.Inputs {
-		in += float64(k.OperandLen(name, s))
+	for _, name := range c.Kernel.Inputs {
+		in += float64(c.Kernel.OperandLen(name, c.Shape))
 	}
-	return 2*8*in + 3*8*float64(k.OperandLen("out", s))
+	return in
 }
 
 // CheckMemory refuses a case whose HostBytes exceed avail (bytes free;
@@ -133,7 +153,7 @@ func CheckMemory(c Case, avail uint64) error {
 
 // CheckMemoryFor is CheckMemory for c verified as cfg says.
 func CheckMemoryFor(c Case, cfg Config, avail uint64) error {
-	return checkMemory(c, hostBytes(c, !sampled(c, cfg)), avail)
+	return checkMemory(c, hostBytes(c, cfg), avail)
 }
 
 func checkMemory(c Case, need float64, avail uint64) error {

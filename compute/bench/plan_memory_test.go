@@ -7,24 +7,24 @@ import (
 	"github.com/gpubench/gpubench/compute"
 )
 
-// TestCheckMemoryFor: a case too large for a full float64 reference but
-// checked on a sample fits where its operands do; verified in full, or
-// dumped (which auto checks in full), it is refused with ErrTooLarge.
+// TestCheckMemoryFor: a vector case whose float64 reference would not
+// fit is checked streaming, in full or sampled, where its operands fit:
+// HostBytes counts the operands, the staging slice and a few chunks, not
+// a float64 copy of each array. A dump, which holds the inputs and the
+// reference whole, is refused with ErrTooLarge, as are operands beyond
+// memory.
 func TestCheckMemoryFor(t *testing.T) {
 	triad := mustKernel("triad")
 	c := Case{Kernel: triad, Shape: compute.Vec(64 << 20), DType: compute.Float32, Alpha: DefaultAlpha}
-	const avail uint64 = 2 << 30 // operands and the staging slice are 1 GiB, a full reference 3.5 GiB more
-	if got := HostBytes(c); got <= float64(avail) {
-		t.Fatalf("HostBytes %v fits in %v: the case does not test anything", got, avail)
+	const avail uint64 = 2 << 30 // operands and the staging slice are 1 GiB, a reference in memory 3.5 GiB more
+	const operands = 4 * 4 * (64 << 20)
+	if got := HostBytes(c); got < operands || got > operands+64<<20 {
+		t.Errorf("HostBytes %s, want the operands' %s and a few chunks", FormatBytes(got), FormatBytes(operands))
 	}
-	if err := CheckMemoryFor(c, Config{Verify: VerifyAuto}, avail); err != nil {
-		t.Errorf("auto (sampled): %v", err)
-	}
-	if err := CheckMemoryFor(c, Config{Verify: VerifySample}, avail); err != nil {
-		t.Errorf("sample: %v", err)
-	}
-	if err := CheckMemoryFor(c, Config{Verify: VerifyFull}, avail); !errors.Is(err, compute.ErrTooLarge) {
-		t.Errorf("full: %v, want ErrTooLarge", err)
+	for _, mode := range []VerifyMode{VerifyAuto, VerifySample, VerifyFull} {
+		if err := CheckMemoryFor(c, Config{Verify: mode}, avail); err != nil {
+			t.Errorf("%s: %v", mode, err)
+		}
 	}
 	dump := Config{Verify: VerifyAuto, Dump: func(Case, string, [][]float64, []float64) error { return nil }}
 	if err := CheckMemoryFor(c, dump, avail); !errors.Is(err, compute.ErrTooLarge) {
@@ -32,5 +32,11 @@ func TestCheckMemoryFor(t *testing.T) {
 	}
 	if err := CheckMemoryFor(c, Config{Verify: VerifyAuto}, 512<<20); !errors.Is(err, compute.ErrTooLarge) {
 		t.Errorf("operands beyond memory: %v, want ErrTooLarge", err)
+	}
+	// A gemm with a dump holds its reference in memory; without, blocks
+	// of rows.
+	g := Case{Kernel: mustKernel("gemm"), Shape: compute.GEMM(2048, 2048, 2048), DType: compute.Float32}
+	if full, dumped := hostBytes(g, Config{}), hostBytes(g, dump); dumped < full+5*8*2048*2048 {
+		t.Errorf("gemm 2048: %s dumped, %s not: the dump's reference is not counted", FormatBytes(dumped), FormatBytes(full))
 	}
 }

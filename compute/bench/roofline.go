@@ -106,8 +106,11 @@ const (
 //
 // On a CPU each STREAM array is 4× the last-level cache (so that caches
 // hold at most a quarter of the traffic), at least 64 MiB and at most
-// 1 GiB, and small enough that a triad case's host memory (HostBytes:
-// inputs, reference, result) takes at most half of what is free. On a
+// 1 GiB, and small enough that a triad case's host memory takes at most
+// half of what is free: its operands, result and staging slice and the
+// memory of its check as rc.Verify makes it (hostBytes; under auto a
+// stream of a few chunks, ref.VerifyStream, not a float64 copy of every
+// array, so about 16 bytes an element in all). On a
 // GPU it is the largest storage buffer the driver allows, up to 512 MiB,
 // under the same host limit. The sweep's arrays are the STREAM size (a
 // software GPU's 8 MiB), so that its low-intensity points read from
@@ -130,12 +133,26 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 		}
 		got := want
 		if avail > 0 {
-			// Keep a triad case's host memory (HostBytes, linear in its
-			// length) within half of avail.
+			// Keep a triad case's host memory, as rc.Verify checks it
+			// (hostBytes: its operands, the staging slice and the
+			// check's own memory), within half of avail: the longest
+			// that fits, by bisection, hostBytes growing with the length.
 			triad, _ := compute.LookupKernel("triad")
-			perElem := HostBytes(Case{Kernel: triad, Shape: compute.Vec(1), DType: compute.Float32})
-			if fit := float64(avail) / 2 / perElem * float64(compute.Float32.Size()); fit < float64(got) {
-				got = int(fit) &^ (1<<20 - 1)
+			size := compute.Float32.Size()
+			fits := func(n int) bool {
+				c := Case{Kernel: triad, Shape: compute.Vec(n), DType: compute.Float32, Alpha: DefaultAlpha}
+				return hostBytes(c, rc.Config) <= float64(avail)/2
+			}
+			if n := got / size; !fits(n) {
+				lo, hi := 0, n // fits(lo), not fits(hi)
+				for hi-lo > 1 {
+					if mid := lo + (hi-lo)/2; fits(mid) {
+						lo = mid
+					} else {
+						hi = mid
+					}
+				}
+				got = lo * size &^ (1<<20 - 1)
 			}
 		}
 		if got < want {
@@ -251,7 +268,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 		}
 	}
 	for _, st := range plan {
-		if err := CheckMemory(st.c, avail); err != nil {
+		if err := CheckMemoryFor(st.c, rc.Config, avail); err != nil {
 			return nil, dev, nil, err
 		}
 	}

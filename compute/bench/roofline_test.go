@@ -49,9 +49,13 @@ func TestRooflineSizes(t *testing.T) {
 	if rc.StreamBytes != 1<<30 || len(notes) != 1 || !strings.Contains(notes[0], "under 4×") {
 		t.Errorf("260 MiB L3: %s, notes %q", FormatBytes(float64(rc.StreamBytes)), notes)
 	}
-	rc, notes = RooflineSizes(RooflineConfig{}, cpu, info, 4<<30)
-	if rc.StreamBytes > 4<<30/2/14 || len(notes) != 2 || !strings.Contains(notes[1], "free memory") {
-		t.Errorf("4 GiB free: %s, notes %q", FormatBytes(float64(rc.StreamBytes)), notes)
+	// 1 GiB free: a triad case as auto checks it (streamed) must take at
+	// most half, so each array gets about an eighth of it, less the
+	// check's chunks; in a MiB.
+	rc, notes = RooflineSizes(RooflineConfig{}, cpu, info, 1<<30)
+	triad := Case{Kernel: mustKernel("triad"), Shape: compute.Vec(rc.StreamBytes / 4), DType: compute.Float32}
+	if need := hostBytes(triad, rc.Config); need > 1<<30/2 || rc.StreamBytes < 1<<30/8-(4<<20+1<<20) || len(notes) != 2 || !strings.Contains(notes[1], "free memory") {
+		t.Errorf("1 GiB free: %s (triad needs %s), notes %q", FormatBytes(float64(rc.StreamBytes)), FormatBytes(need), notes)
 	}
 	gpu := compute.Device{Backend: "gl", Software: true, GPU: &hwinfo.GPU{MaxSSBOSize: 128 << 20}}
 	rc, _ = RooflineSizes(RooflineConfig{}, gpu, info, 64<<30)

@@ -145,10 +145,11 @@ func runCase(b compute.Backend, dev compute.Device, name string, c Case, cfg Con
 // measure runs one case. Its host memory stays near the operands' own
 // size: each input is drawn from its seeded stream into one host slice in
 // dt, uploaded, and the slice reused for the next and then for the
-// result; the float64 reference is made after the timing, and for gemm a
-// block of rows at a time from the streams again (ref.GEMMChunks), unless
-// a dump needs the inputs whole. A sampled check (see sampled) draws only
-// what its elements read and holds no operand whole.
+// result; the float64 reference is made after the timing from the
+// streams again, for gemm a block of rows at a time (ref.GEMMChunks), for
+// the others a chunk at a time (ref.VerifyStream), unless a dump needs
+// the inputs whole. A sampled check (see sampled) draws only what its
+// elements and probes read and holds no operand whole.
 func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Result) error {
 	k := c.Kernel
 	bufs := make([]compute.Buffer, 0, len(k.Inputs)+1)
@@ -271,8 +272,10 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 }
 
 // verify checks got, c's result, against the reference of the inputs of
-// cfg.Seed, whole or on a sample (see sampled), and dumps the case where
-// cfg asks for it. It returns how many elements it checked.
+// cfg.Seed, on a sample (see sampled; a gemm's through probes too),
+// streaming (see streamed), gemm's in blocks of rows, or else whole in
+// memory, and dumps the case where cfg asks for it. It returns how many
+// elements it checked one by one.
 func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (ref.Check, int, error) {
 	k := c.Kernel
 	total := k.OperandLen("out", c.Shape)
@@ -284,6 +287,10 @@ func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (re
 			}
 		}
 		return chk, checked, err
+	}
+	if streamed(c, cfg) {
+		chk, err := ref.VerifyStream(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got)
+		return chk, total, err
 	}
 	if chunkedRef(c, cfg) {
 		chk := ref.Check{OK: true, Worst: -1}

@@ -12,12 +12,14 @@ type VerifyMode string
 
 const (
 	// VerifyAuto checks every element, unless the full reference costs
-	// more than FullRefFLOPs or FullRefBytes: then a sample.
+	// more than FullRefFLOPs: then a sample and probes (gemm past 2³⁰
+	// FLOPs; every other kernel is checked whole, streaming, see
+	// streamed).
 	VerifyAuto VerifyMode = "auto"
 	// VerifyFull checks every element, whatever it costs.
 	VerifyFull VerifyMode = "full"
 	// VerifySample checks SampleSize elements (every one of a smaller
-	// result).
+	// result), and a gemm's every row and column through probes.
 	VerifySample VerifyMode = "sample"
 )
 
@@ -32,14 +34,25 @@ func ParseVerifyMode(s string) (VerifyMode, error) {
 	return "", fmt.Errorf("%w: unknown --verify %q: use auto, full or sample", compute.ErrUsage, s)
 }
 
-// SampleSize is how many elements a sampled check compares. A fault that
-// spoils a fraction f of the elements escapes all of them with
-// probability (1 − f)^SampleSize ≈ e^(−4096·f): one wrong row or column
-// of a 4096² result (f = 1/4096) is caught 63 % of the time, a wrong
-// 1 % of elements always (1 − 10⁻¹⁸). The tile edges, where blocked
+// SampleSize is how many elements a sampled check compares one by one.
+// A fault that spoils a fraction f of the elements escapes all of them
+// with probability (1 − f)^SampleSize ≈ e^(−4096·f): a wrong 1 % of
+// elements is always caught (1 − 10⁻¹⁸), but one wrong row or column of
+// a 4096² result (f = 1/4096) only 63 % of the time, which is why a
+// sampled gemm is also checked through probes (ref.VerifyGEMMProbes):
+// every row and every column, each against the sum of its elements'
+// bounds over a block of ref.ProbeWidth, catches for certain any single
+// element wrong by more than that sum, a NaN or an infinity anywhere, and
+// a zeroed or garbage row, column or tile all but for certain. What the
+// two together can miss is an error smaller than ProbeWidth elements'
+// bounds in an element outside the sample. The tile edges, where blocked
 // kernels go wrong most, are in every sample (ref.SampleIndices). Each
 // gemm element costs about 2K draws from the input streams, so the
-// sample of gemm 4096 takes under a second.
+// sample of gemm 4096 takes under a second, the probes about as long.
+//
+// No other kernel is sampled unless --verify sample asks: their
+// reference costs no more than drawing their inputs, so VerifyAuto
+// checks every element, streaming (see streamed).
 const SampleSize = 4096
 
 // FullRefFLOPs and FullRefBytes are where VerifyAuto turns to a sample.
@@ -51,14 +64,16 @@ const SampleSize = 4096
 // kernel of 2³⁰ FLOPs then has about 0.6 s of reference, as long as the
 // case's own timing takes: past that the check, not the benchmark, is
 // what the user waits for. gemm 512 (2²⁸) stays whole, 1024 (2³¹) is
-// sampled.
+// sampled. The other kernels' references cost a few operations per
+// element, about what drawing the inputs costs, and are streamed whole
+// whatever their size.
 //
-// Besides time, the full reference of every kernel but gemm holds its
-// inputs, |inputs|, want, mag and the widened result in float64
-// (HostBytes), 4 to 6 times the float32 operands themselves. Past 1 GiB
-// of that the check, not the kernel, decides whether a case fits the
-// machine; the quick suite's cases stay under it (a vector kernel of
-// 4Mi: 224 MiB; gemv 2048²: 96 MiB).
+// Besides time, a reference held in memory (the inputs, |inputs|, want,
+// mag and the widened result in float64, 4 to 6 times the float32
+// operands themselves) would decide whether a case fits the machine past
+// 1 GiB; only a dump holds one now (gemm's reference is made in blocks of
+// rows, ref.GEMMChunks, the rest streamed, ref.VerifyStream), and auto
+// samples a gemm whose dump would hold more.
 const (
 	FullRefFLOPs = 1 << 30
 	FullRefBytes = 1 << 30
@@ -66,7 +81,8 @@ const (
 
 // sampled says whether c's result is checked on a sample. A dump needs
 // the whole inputs anyway, so VerifyAuto checks it whole; dot and sum
-// have one element, which is their whole reference.
+// have one element, which is their whole reference; every kernel but
+// gemm is streamed whole under VerifyAuto.
 func sampled(c Case, cfg Config) bool {
 	if c.Kernel.OperandLen("out", c.Shape) <= SampleSize {
 		return false
@@ -77,12 +93,24 @@ func sampled(c Case, cfg Config) bool {
 	case VerifySample:
 		return true
 	}
-	return cfg.Dump == nil && (c.Kernel.Flops(c.Shape) > FullRefFLOPs || fullRefBytes(c) > FullRefBytes)
+	if cfg.Dump != nil || ref.Streamed(c.Kernel) {
+		return false
+	}
+	return c.Kernel.Flops(c.Shape) > FullRefFLOPs || refBytes(c, Config{Verify: VerifyFull}) > FullRefBytes
+}
+
+// streamed says whether c's result is checked whole by ref.VerifyStream,
+// its inputs drawn again a chunk at a time: every kernel but gemm,
+// unless it is sampled or a dump needs the inputs whole anyway.
+func streamed(c Case, cfg Config) bool {
+	return ref.Streamed(c.Kernel) && cfg.Dump == nil && !sampled(c, cfg)
 }
 
 // verifySample checks the elements of got (c's result, a []float32 or
 // []float64 read where the download left it, never widened whole) that
-// ref.SampleIndices chooses, against their element-wise reference.
+// ref.SampleIndices chooses, against their element-wise reference, and
+// a gemm's every row and column through ref.VerifyGEMMProbes. An element
+// of the sample that fails is reported before a probe.
 func verifySample(dev compute.Device, c Case, cfg Config, got any) (ref.Check, int, error) {
 	k := c.Kernel
 	idx := ref.SampleIndices(k, c.Shape, SampleSize, cfg.Seed)
@@ -101,5 +129,14 @@ func verifySample(dev compute.Device, c Case, cfg Config, got any) (ref.Check, i
 			g[i] = v[e]
 		}
 	}
-	return ref.VerifyAt(k, c.Shape, c.DType, dev.SumLeaf, idx, g, want, mag), len(idx), nil
+	chk := ref.VerifyAt(k, c.Shape, c.DType, dev.SumLeaf, idx, g, want, mag)
+	if k.Name == "gemm" {
+		// The probes check nothing (ok false) only for inputs holding NaN
+		// or Inf, which the streams never draw, or a result that may
+		// rightly overflow: the sample then judges alone.
+		if p, ok := ref.VerifyGEMMProbes(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got); ok {
+			chk.Merge(p)
+		}
+	}
+	return chk, len(idx), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -27,8 +28,11 @@ func runOne(t *testing.T, f *fake, mode VerifyMode, size, kernel string) Result 
 // TestSampledVerification: a sampled check passes a correct result,
 // catches one wrong element among those it samples (gemm at a tile edge
 // and in the uniform part; a vector kernel; gemv; transpose), and says
-// how many it checked. A wrong element outside the sample passes it, and
-// full verification catches it.
+// how many it checked. A slightly wrong element outside the sample (by
+// 10⁻³, under a gemm probe's summed bound) passes it, and full
+// verification catches it; so does auto, which streams every kernel but
+// gemm whole. In gemm, an element outside the sample wrong by 1 or NaN
+// is caught by the probes, which name its row.
 func TestSampledVerification(t *testing.T) {
 	for _, tc := range []struct{ kernel, size string }{
 		{"gemm", "70x90x33"}, {"saxpy", "10000"}, {"gemv", "5000x3"}, {"transpose", "50x99"}, {"fma", "5000x300"},
@@ -60,6 +64,17 @@ func TestSampledVerification(t *testing.T) {
 		if r := runOne(t, &fake{corrupt: tc.kernel, at: out}, VerifyFull, tc.size, tc.kernel); r.Verified || r.Checked != n {
 			t.Errorf("%s: full verification missed element %d (%d checked)", tc.kernel, out, r.Checked)
 		}
+		if tc.kernel == "gemm" {
+			row := fmt.Sprintf("row %d, columns 0–%d:", out/c.Shape.N, c.Shape.N-1)
+			for _, by := range []float64{1, math.NaN()} {
+				r := runOne(t, &fake{corrupt: tc.kernel, at: out, by: by}, VerifySample, tc.size, tc.kernel)
+				if r.Verified || !strings.HasPrefix(r.Mismatch, row) || r.Checked != SampleSize {
+					t.Errorf("gemm: element %d outside the sample off by %g: verified %v, %q", out, by, r.Verified, r.Mismatch)
+				}
+			}
+		} else if r := runOne(t, &fake{corrupt: tc.kernel, at: out}, VerifyAuto, tc.size, tc.kernel); r.Verified || r.Checked != n {
+			t.Errorf("%s: auto (streamed) missed element %d (%d checked)", tc.kernel, out, r.Checked)
+		}
 	}
 	// A result no larger than the sample is checked whole.
 	if r := runOne(t, &fake{}, VerifySample, "33", "gemm"); !r.Verified || r.Checked != 33*33 || r.Elements != 33*33 {
@@ -70,9 +85,9 @@ func TestSampledVerification(t *testing.T) {
 	}
 }
 
-// TestSampledWhen: auto samples where the full reference would cost more
-// than FullRefFLOPs or FullRefBytes, full and sample force either way,
-// and a dump, dot and sum are checked whole.
+// TestSampledWhen: auto samples a gemm whose full reference would cost
+// more than FullRefFLOPs and streams every other kernel whole, full and
+// sample force either way, and a dump, dot and sum are checked whole.
 func TestSampledWhen(t *testing.T) {
 	f32 := compute.Float32
 	cases := []struct {
@@ -89,9 +104,11 @@ func TestSampledWhen(t *testing.T) {
 		{"gemm", compute.GEMM(1024, 1024, 1024), VerifyAuto, false, true},
 		{"gemm", compute.GEMM(512, 512, 512), VerifySample, false, true},
 		{"add", compute.Vec(4 << 20), VerifyAuto, false, false},
-		{"add", compute.Vec(64 << 20), VerifyAuto, false, true},
+		{"add", compute.Vec(64 << 20), VerifyAuto, false, false},
+		{"add", compute.Vec(64 << 20), VerifySample, false, true},
 		{"gemv", compute.Mat(2048, 2048), VerifyAuto, false, false},
-		{"gemv", compute.Mat(16384, 16384), VerifyAuto, false, true},
+		{"gemv", compute.Mat(16384, 16384), VerifyAuto, false, false},
+		{"fma", compute.Chain(64<<20, 1024), VerifyAuto, false, false},
 		{"dot", compute.Vec(1 << 28), VerifyAuto, false, false},
 		{"sum", compute.Vec(1 << 28), VerifySample, false, false},
 	}
@@ -103,6 +120,11 @@ func TestSampledWhen(t *testing.T) {
 		c := Case{Kernel: mustKernel(tc.kernel), Shape: tc.s, DType: f32}
 		if got := sampled(c, cfg); got != tc.want {
 			t.Errorf("%s %s verify %q dump %v: sampled %v, want %v", tc.kernel, tc.s.Format(c.Kernel), tc.mode, tc.dump, got, tc.want)
+		}
+		// Whatever is not sampled is checked whole: streamed, but for
+		// gemm and for a dump.
+		if want := !tc.want && tc.kernel != "gemm" && !tc.dump; streamed(c, cfg) != want {
+			t.Errorf("%s %s verify %q dump %v: streamed %v, want %v", tc.kernel, tc.s.Format(c.Kernel), tc.mode, tc.dump, !want, want)
 		}
 	}
 	for _, s := range []string{"", "auto", "full", "sample"} {
