@@ -86,18 +86,18 @@ func (o *rooflineOptions) config() ([]string, bench.RooflineConfig, error) {
 	if o.maxIntensity <= 0 || math.IsInf(o.maxIntensity, 0) || math.IsNaN(o.maxIntensity) {
 		return nil, rc, fmt.Errorf("%w: --max-intensity %v must be a positive number of FLOP per byte", compute.ErrUsage, o.maxIntensity)
 	}
-	// plan checks reps, warmup, workers and dtype as run does.
-	sizes := r.sizes
-	r.kernels, r.sizes = []string{"copy"}, []string{"1"}
-	defer func() { r.sizes = sizes }()
-	backends, _, cfg, err := r.plan()
+	dtypes, cfg, err := r.harnessConfig()
 	if err != nil {
 		return nil, rc, err
 	}
+	backends, err := compute.ResolveBackends(expandBackends(r.backends))
+	if err != nil {
+		return nil, rc, err
+	}
+	cfg.Backends = backends
 	rc.Config = cfg
-	if r.dtype != "all" {
-		dt, _ := compute.ParseDType(r.dtype)
-		rc.DTypes = []compute.DType{dt}
+	if r.dtype != "all" { // nil: every dtype
+		rc.DTypes = dtypes
 	}
 	rc.MaxIntensity = o.maxIntensity
 	if o.quick {

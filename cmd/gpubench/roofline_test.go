@@ -2,12 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"image"
 	_ "image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // rooflineEnv gives a test its own cache directory, so that the last
@@ -161,5 +164,35 @@ func TestRooflineWithoutLastRun(t *testing.T) {
 	}
 	if _, stderr, code := gpubench(t, env, "roofline", "--backend", "gl", "--quick"); code != 3 {
 		t.Errorf("roofline --backend gl with GPUBENCH_GL=none: exit %d %s", code, stderr)
+	}
+}
+
+// TestRooflineConfig: roofline checks the shared flags as run does and
+// makes the same harness configuration, reading run's options without
+// changing them.
+func TestRooflineConfig(t *testing.T) {
+	o := &rooflineOptions{run: defaultRunOptions(), maxIntensity: 256}
+	o.run.backends, o.run.dtype, o.run.reps, o.run.workers, o.run.seed = []string{"cpu"}, "float64", 3, 2, 7
+	o.run.kernels, o.run.sizes = []string{"gemm"}, []string{"17"}
+	backends, rc, err := o.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(o.run.kernels, ",") != "gemm" || strings.Join(o.run.sizes, ",") != "17" {
+		t.Errorf("config changed run's options: kernels %v, sizes %v", o.run.kernels, o.run.sizes)
+	}
+	_, _, runCfg, err := o.run.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rc.Config
+	if strings.Join(backends, ",") != "cpu" || len(rc.DTypes) != 1 || rc.DTypes[0].String() != "float64" ||
+		c.Reps != runCfg.Reps || c.Warmup != runCfg.Warmup || c.Seed != runCfg.Seed || c.Options != runCfg.Options ||
+		c.Verify != runCfg.Verify || strings.Join(c.Backends, ",") != strings.Join(runCfg.Backends, ",") {
+		t.Errorf("roofline config %v %+v, run's %+v", backends, rc, runCfg)
+	}
+	o.run.warmup = -1
+	if _, _, err := o.config(); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("--warmup -1: %v, want a usage error", err)
 	}
 }

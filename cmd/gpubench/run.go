@@ -96,35 +96,17 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 // plan turns the flags into backends, cases and a harness configuration,
 // refusing anything malformed before a single buffer is allocated.
 func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
-	cfg := bench.DefaultConfig()
-	fail := func(err error) ([]string, []bench.Case, bench.Config, error) { return nil, nil, cfg, err }
-	if o.reps < 1 {
-		return fail(fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, o.reps))
-	}
-	if o.warmup < 0 {
-		return fail(fmt.Errorf("%w: --warmup %d must not be negative", compute.ErrUsage, o.warmup))
-	}
-	if o.workers < 0 || o.workers > maxWorkers {
-		return fail(fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, o.workers, maxWorkers))
+	fail := func(err error) ([]string, []bench.Case, bench.Config, error) {
+		return nil, nil, bench.DefaultConfig(), err
 	}
 	switch o.format {
 	case "table", "json", "csv", "benchfmt":
 	default:
 		return fail(fmt.Errorf("%w: unknown --format %q: use table, json, csv or benchfmt", compute.ErrUsage, o.format))
 	}
-	verify, err := bench.ParseVerifyMode(o.verify)
+	dtypes, cfg, err := o.harnessConfig()
 	if err != nil {
 		return fail(err)
-	}
-	var dtypes []compute.DType
-	if o.dtype == "all" {
-		dtypes = compute.DTypes
-	} else {
-		dt, err := compute.ParseDType(o.dtype)
-		if err != nil {
-			return fail(err)
-		}
-		dtypes = []compute.DType{dt}
 	}
 	var kernels []*compute.Kernel
 	for _, name := range o.kernels {
@@ -153,8 +135,8 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 	}
 	// Memory is checked as the cases will be verified: a case checked on
 	// a sample needs no full reference, but a dump checks in full.
-	planCfg := bench.Config{Verify: verify}
-	if o.dump != "" && verify == bench.VerifyAuto {
+	planCfg := bench.Config{Verify: cfg.Verify}
+	if o.dump != "" && cfg.Verify == bench.VerifyAuto {
 		planCfg.Verify = bench.VerifyFull
 	}
 	cases, err := bench.PlanFor(kernels, o.sizes, dtypes, planCfg)
@@ -162,10 +144,40 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 		return fail(err)
 	}
 	cfg.Backends = backends
+	return backends, cases, cfg, nil
+}
+
+// harnessConfig checks the flags that say how cases run, which run and
+// roofline share (repetitions, warm-up, workers, device, seed,
+// verification, dtype), and returns the dtypes and the harness
+// configuration they make, without backends.
+func (o *runOptions) harnessConfig() ([]compute.DType, bench.Config, error) {
+	cfg := bench.DefaultConfig()
+	if o.reps < 1 {
+		return nil, cfg, fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, o.reps)
+	}
+	if o.warmup < 0 {
+		return nil, cfg, fmt.Errorf("%w: --warmup %d must not be negative", compute.ErrUsage, o.warmup)
+	}
+	if o.workers < 0 || o.workers > maxWorkers {
+		return nil, cfg, fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, o.workers, maxWorkers)
+	}
+	verify, err := bench.ParseVerifyMode(o.verify)
+	if err != nil {
+		return nil, cfg, err
+	}
+	dtypes := compute.DTypes
+	if o.dtype != "all" {
+		dt, err := compute.ParseDType(o.dtype)
+		if err != nil {
+			return nil, cfg, err
+		}
+		dtypes = []compute.DType{dt}
+	}
 	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.Seed, cfg.Debug = o.reps, o.warmup, o.minRep, o.seed, o.debug
 	cfg.Verify = verify
-	return backends, cases, cfg, nil
+	return dtypes, cfg, nil
 }
 
 // probeNamed checks that every backend asked for by name is there, to
