@@ -21,23 +21,20 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/gpubench/gpubench/cpu/_gen/internal/avx"
 )
 
 // shape is one kernel: its ISA, element type and tile.
 type shape struct {
 	name   string // Go function name
 	isa    string // "avx512" or "avx2"
-	f64    bool
+	elem   avx.Float
 	mr, nr int
 	unroll int // k steps per loop iteration
 }
 
-func (s shape) size() int {
-	if s.f64 {
-		return 8
-	}
-	return 4
-}
+func (s shape) size() int { return s.elem.Size }
 
 // lanes is the number of elements in one vector register.
 func (s shape) lanes() int {
@@ -51,21 +48,20 @@ func (s shape) lanes() int {
 // vec returns vector register i of the kernel's width.
 func (s shape) vec(i int) VecPhysical {
 	if s.isa == "avx2" {
-		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[i]
+		return avx.YMM[i]
 	}
-	return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
-		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}[i]
+	return avx.ZMM[i]
 }
 
 var shapes = []shape{
 	// AVX-512: 32 zmm registers. 14 rows × 2 registers = 28 accumulators,
 	// 2 for B, 2 for broadcasts. 28 FMAs per 16 loads.
-	{name: "kernAVX512F32", isa: "avx512", mr: 14, nr: 32, unroll: 4},
-	{name: "kernAVX512F64", isa: "avx512", f64: true, mr: 14, nr: 16, unroll: 4},
+	{name: "kernAVX512F32", isa: "avx512", elem: avx.F32, mr: 14, nr: 32, unroll: 4},
+	{name: "kernAVX512F64", isa: "avx512", elem: avx.F64, mr: 14, nr: 16, unroll: 4},
 	// AVX2: 16 ymm registers. 6 rows × 2 registers = 12 accumulators,
 	// 2 for B, 2 for broadcasts.
-	{name: "kernAVX2F32", isa: "avx2", mr: 6, nr: 16, unroll: 4},
-	{name: "kernAVX2F64", isa: "avx2", f64: true, mr: 6, nr: 8, unroll: 4},
+	{name: "kernAVX2F32", isa: "avx2", elem: avx.F32, mr: 6, nr: 16, unroll: 4},
+	{name: "kernAVX2F64", isa: "avx2", elem: avx.F64, mr: 6, nr: 8, unroll: 4},
 }
 
 func main() {
@@ -84,10 +80,7 @@ func main() {
 }
 
 func kernel(s shape) {
-	elem := "float32"
-	if s.f64 {
-		elem = "float64"
-	}
+	elem := s.elem.Name
 	TEXT(s.name, NOSPLIT, fmt.Sprintf("func(kc int, a, b, c []%s, ldc int, alpha, beta %s)", elem, elem))
 	Doc(fmt.Sprintf("%s computes one %d×%d tile with %s:", s.name, s.mr, s.nr, s.isa),
 		"",
@@ -112,7 +105,7 @@ func kernel(s shape) {
 	{
 		pc := Load(Param("c").Base(), GP64())
 		ldc := Load(Param("ldc"), GP64())
-		SHLQ(U8(log2(s.size())), ldc)
+		SHLQ(U8(avx.Log2(s.size())), ldc)
 		for i := range s.mr {
 			for off := 0; off < s.nr*s.size(); off += 64 {
 				PREFETCHT0(Mem{Base: pc, Disp: off})
@@ -126,25 +119,25 @@ func kernel(s shape) {
 
 	// Zero the accumulators.
 	for i := range nacc {
-		zero(s, s.vec(i))
+		avx.Zero(s.vec(i))
 	}
 
 	sz := s.size()
 	step := func(u int) {
 		for j := range perRow {
-			vmov(s, Mem{Base: pb, Disp: (u*s.nr + j*s.lanes()) * sz}, bReg(j))
+			s.elem.Mov(Mem{Base: pb, Disp: (u*s.nr + j*s.lanes()) * sz}, bReg(j))
 		}
 		for i := range s.mr {
-			broadcast(s, Mem{Base: pa, Disp: (u*s.mr + i) * sz}, bc(i))
+			s.elem.Broadcast(Mem{Base: pa, Disp: (u*s.mr + i) * sz}, bc(i))
 			for j := range perRow {
-				fma(s, bReg(j), bc(i), acc(i, j))
+				s.elem.FMA(bReg(j), bc(i), acc(i, j))
 			}
 		}
 	}
 
 	n := GP64()
 	MOVQ(kc, n)
-	SHRQ(U8(log2(s.unroll)), n)
+	SHRQ(U8(avx.Log2(s.unroll)), n)
 	JZ(LabelRef("tail"))
 	Label("loop")
 	for u := range s.unroll {
@@ -169,9 +162,9 @@ func kernel(s shape) {
 	Label("store")
 	pc := Load(Param("c").Base(), GP64())
 	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(log2(sz)), ldc)
+	SHLQ(U8(avx.Log2(sz)), ldc)
 	alpha, beta := bReg(0), bReg(1)
-	if s.f64 {
+	if s.elem == avx.F64 {
 		VBROADCASTSD(NewParamAddr("alpha", 88), alpha)
 		VBROADCASTSD(NewParamAddr("beta", 96), beta)
 	} else {
@@ -181,7 +174,7 @@ func kernel(s shape) {
 	// β = ±0 skips reading C: shifting out the sign bit leaves zero only
 	// then (NaN and every other value have exponent or mantissa bits).
 	bits := GP64()
-	if s.f64 {
+	if s.elem == avx.F64 {
 		MOVQ(NewParamAddr("beta", 96), bits)
 		SHLQ(U8(1), bits)
 	} else {
@@ -191,8 +184,8 @@ func kernel(s shape) {
 	JNZ(LabelRef("withbeta"))
 	for i := range s.mr {
 		for j := range perRow {
-			mul(s, alpha, acc(i, j))
-			vmov(s, acc(i, j), Mem{Base: pc, Disp: j * s.lanes() * sz})
+			s.elem.Mul(alpha, acc(i, j), acc(i, j))
+			s.elem.Mov(acc(i, j), Mem{Base: pc, Disp: j * s.lanes() * sz})
 		}
 		if i < s.mr-1 {
 			ADDQ(ldc, pc)
@@ -205,9 +198,9 @@ func kernel(s shape) {
 	for i := range s.mr {
 		for j := range perRow {
 			m := Mem{Base: pc, Disp: j * s.lanes() * sz}
-			mul(s, alpha, acc(i, j))
-			fma(s, m, beta, acc(i, j))
-			vmov(s, acc(i, j), m)
+			s.elem.Mul(alpha, acc(i, j), acc(i, j))
+			s.elem.FMA(m, beta, acc(i, j))
+			s.elem.Mov(acc(i, j), m)
 		}
 		if i < s.mr-1 {
 			ADDQ(ldc, pc)
@@ -215,59 +208,6 @@ func kernel(s shape) {
 	}
 	VZEROUPPER()
 	RET()
-}
-
-func log2(n int) int {
-	l := 0
-	for 1<<l < n {
-		l++
-	}
-	if 1<<l != n {
-		panic("not a power of two")
-	}
-	return l
-}
-
-func zero(s shape, r VecPhysical) {
-	if s.isa == "avx512" {
-		VPXORD(r, r, r)
-	} else {
-		VXORPS(r, r, r)
-	}
-}
-
-func vmov(s shape, src, dst Op) {
-	if s.f64 {
-		VMOVUPD(src, dst)
-	} else {
-		VMOVUPS(src, dst)
-	}
-}
-
-func broadcast(s shape, m Mem, r VecPhysical) {
-	if s.f64 {
-		VBROADCASTSD(m, r)
-	} else {
-		VBROADCASTSS(m, r)
-	}
-}
-
-// fma computes acc += x·y.
-func fma(s shape, x, y, acc Op) {
-	if s.f64 {
-		VFMADD231PD(x, y, acc)
-	} else {
-		VFMADD231PS(x, y, acc)
-	}
-}
-
-// mul computes acc *= x.
-func mul(s shape, x, acc Op) {
-	if s.f64 {
-		VMULPD(x, acc, acc)
-	} else {
-		VMULPS(x, acc, acc)
-	}
 }
 
 // packB copies panels whole nr-column panels of B, k rows at stride
@@ -279,7 +219,7 @@ func mul(s shape, x, acc Op) {
 // and writes panels·k·nr elements. nr is two vector registers in every
 // shape.
 func packB(s shape) {
-	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
+	elem := s.elem.Name
 	name := "packB" + s.name[len("kern"):]
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, b []%s, ldb, k, panels int)", elem))
 	Pragma("noescape")
@@ -290,10 +230,10 @@ func packB(s shape) {
 	k := Load(Param("k"), GP64())
 	panels := Load(Param("panels"), GP64())
 	sz := s.size()
-	SHLQ(U8(log2(sz)), ldb)
+	SHLQ(U8(avx.Log2(sz)), ldb)
 	stride := GP64() // bytes from one panel to the next in dst: k·nr·size
 	MOVQ(k, stride)
-	SHLQ(U8(log2(s.nr*sz)), stride)
+	SHLQ(U8(avx.Log2(s.nr*sz)), stride)
 	half := s.lanes() * sz
 	TESTQ(k, k)
 	JZ(LabelRef("done"))
@@ -305,10 +245,10 @@ func packB(s shape) {
 	MOVQ(dst, out)
 	MOVQ(panels, q)
 	Label("panel")
-	vmov(s, Mem{Base: src}, s.vec(0))
-	vmov(s, Mem{Base: src, Disp: half}, s.vec(1))
-	vmov(s, s.vec(0), Mem{Base: out})
-	vmov(s, s.vec(1), Mem{Base: out, Disp: half})
+	s.elem.Mov(Mem{Base: src}, s.vec(0))
+	s.elem.Mov(Mem{Base: src, Disp: half}, s.vec(1))
+	s.elem.Mov(s.vec(0), Mem{Base: out})
+	s.elem.Mov(s.vec(1), Mem{Base: out, Disp: half})
 	ADDQ(U32(2*half), src)
 	ADDQ(stride, out)
 	DECQ(q)
@@ -322,6 +262,22 @@ func packB(s shape) {
 	RET()
 }
 
+// packAStart begins the packA function of s, documented with note, and
+// loads its arguments; it jumps to "done" when k = 0.
+func packAStart(s shape, note string) (dst, a, k, idx Register) {
+	name := "packA" + s.name[len("kern"):]
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, a []%s, k int, idx *[16]int32)", s.elem.Name))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s copies a %d-row panel of A: dst[p*%d+i] = a[idx[i]+p] for p < k, i < %d.", name, s.mr, s.mr, s.mr), note)
+	dst = Load(Param("dst").Base(), GP64())
+	a = Load(Param("a").Base(), GP64())
+	k = Load(Param("k"), GP64())
+	idx = Load(Param("idx"), GP64())
+	TESTQ(k, k)
+	JZ(LabelRef("done"))
+	return dst, a, k, idx
+}
+
 // packA copies one whole 14-row panel of A, k columns at row stride lda,
 // to dst column by column, dst[p*14+i] = a[i*lda+p], gathering each
 // column with one (float32) or two (float64) AVX-512 gathers whose
@@ -331,21 +287,10 @@ func packA(s shape) {
 	if s.isa != "avx512" || s.mr != 14 {
 		panic("packA is for the 14-row AVX-512 kernels")
 	}
-	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
-	name := "packA" + s.name[len("kern"):]
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, a []%s, k int, idx *[16]int32)", elem))
-	Pragma("noescape")
-	Doc(fmt.Sprintf("%s copies a 14-row panel of A: dst[p*14+i] = a[idx[i]+p] for p < k, i < 14.", name),
-		"idx[i] = i*lda must fit in an int32.")
-	dst := Load(Param("dst").Base(), GP64())
-	a := Load(Param("a").Base(), GP64())
-	k := Load(Param("k"), GP64())
-	idx := Load(Param("idx"), GP64())
+	dst, a, k, idx := packAStart(s, "idx[i] = i*lda must fit in an int32.")
 	m := GP32()
-	TESTQ(k, k)
-	JZ(LabelRef("done"))
 	sz := s.size()
-	if !s.f64 {
+	if s.elem == avx.F32 {
 		VMOVDQU32(Mem{Base: idx}, Z0)
 		MOVL(U32(0x3fff), m)
 		KMOVW(m, K2)
@@ -392,22 +337,11 @@ func packAAVX2(s shape) {
 	if s.isa != "avx2" || s.mr != 6 {
 		panic("packAAVX2 is for the 6-row AVX2 kernels")
 	}
-	elem := map[bool]string{false: "float32", true: "float64"}[s.f64]
-	name := "packA" + s.name[len("kern"):]
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, a []%s, k int, idx *[16]int32)", elem))
-	Pragma("noescape")
-	Doc(fmt.Sprintf("%s copies a 6-row panel of A: dst[p*6+i] = a[idx[i]+p] for p < k, i < 6.", name),
-		"idx[i] = i*lda must fit in an int32; idx[8:16] holds the store mask (see the generator).")
-	dst := Load(Param("dst").Base(), GP64())
-	a := Load(Param("a").Base(), GP64())
-	k := Load(Param("k"), GP64())
-	idx := Load(Param("idx"), GP64())
-	TESTQ(k, k)
-	JZ(LabelRef("done"))
+	dst, a, k, idx := packAStart(s, "idx[i] = i*lda must fit in an int32; idx[8:16] holds the store mask (see the generator).")
 	sz := s.size()
 	// Y0: indices, Y3: the 6-lane store mask, Y4: all ones; a gather
 	// clears its mask, so each one gets a fresh copy (Y2, Y5).
-	if !s.f64 {
+	if s.elem == avx.F32 {
 		VMOVDQU(Mem{Base: idx}, Y0)
 		VMOVDQU(Mem{Base: idx, Disp: 32}, Y3)
 		Label("loop")

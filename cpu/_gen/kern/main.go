@@ -21,8 +21,11 @@ import (
 	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/gotypes"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/gpubench/gpubench/cpu/_gen/internal/avx"
 )
 
 // isa is a vector instruction-set level.
@@ -33,21 +36,20 @@ type isa struct {
 
 func (s isa) vec(i int) VecPhysical {
 	if s.bytes == 32 {
-		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[i]
+		return avx.YMM[i]
 	}
-	return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15}[i]
+	return avx.ZMM[i]
 }
 
-// typ is an element type.
+// typ is an element type and its suffix in the kernels' names.
 type typ struct {
-	name string // "float32", "float64"
-	size int
-	suf  string // "32", "64"
+	avx.Float
+	suf string // "32", "64"
 }
 
 var (
 	isas  = []isa{{"AVX512", 64}, {"AVX2", 32}}
-	types = []typ{{"float32", 4, "32"}, {"float64", 8, "64"}}
+	types = []typ{{avx.F32, "32"}, {avx.F64, "64"}}
 )
 
 const unroll = 4
@@ -73,9 +75,9 @@ func main() {
 func fname(op string, s isa, t typ) string { return op + t.suf + s.name }
 
 func header(op string, s isa, t typ, sig, math string) {
-	TEXT(fname(op, s, t), NOSPLIT, strings.ReplaceAll(sig, "T", t.name))
+	TEXT(fname(op, s, t), NOSPLIT, strings.ReplaceAll(sig, "T", t.Name))
 	Pragma("noescape")
-	lanes := s.bytes / t.size
+	lanes := s.bytes / t.Size
 	Doc(fmt.Sprintf("%s computes, with %s,", fname(op, s, t), s.name),
 		"",
 		"\t"+math,
@@ -83,60 +85,15 @@ func header(op string, s isa, t typ, sig, math string) {
 		fmt.Sprintf("for i < n, n = len(%s) rounded down to a multiple of %d, and returns n.", map[bool]string{true: "x", false: "dst"}[op == "dot" || op == "sum"], lanes))
 }
 
-// mov, add, mul and fma pick the instruction for the element type.
-func mov(t typ, src, dst Op) {
-	if t.size == 8 {
-		VMOVUPD(src, dst)
-	} else {
-		VMOVUPS(src, dst)
-	}
-}
-
-func add(t typ, x, y, dst Op) {
-	if t.size == 8 {
-		VADDPD(x, y, dst)
-	} else {
-		VADDPS(x, y, dst)
-	}
-}
-
-func mul(t typ, x, y, dst Op) {
-	if t.size == 8 {
-		VMULPD(x, y, dst)
-	} else {
-		VMULPS(x, y, dst)
-	}
-}
-
-// fma computes acc = x·y + acc.
-func fma(t typ, x, y, acc Op) {
-	if t.size == 8 {
-		VFMADD231PD(x, y, acc)
-	} else {
-		VFMADD231PS(x, y, acc)
-	}
-}
-
-func broadcast(t typ, m Mem, r VecPhysical) {
-	if t.size == 8 {
-		VBROADCASTSD(m, r)
-	} else {
-		VBROADCASTSS(m, r)
-	}
-}
-
-func addr(name string) Mem {
-	b, err := Param(name).Resolve()
-	if err != nil {
-		panic(err)
-	}
-	return b.Addr
-}
+// addr is the address of argument name.
+func addr(name string) Mem { return address(Param(name)) }
 
 // ret is the address of result i. The sum is stored with a VEX move: an
 // SSE one after 256- or 512-bit code may stall on the dirty upper halves.
-func ret(i int) Mem {
-	b, err := ReturnIndex(i).Resolve()
+func ret(i int) Mem { return address(ReturnIndex(i)) }
+
+func address(c gotypes.Component) Mem {
+	b, err := c.Resolve()
 	if err != nil {
 		panic(err)
 	}
@@ -145,7 +102,7 @@ func ret(i int) Mem {
 
 func elementwise(s isa, t typ, op, sig, math string) {
 	header(op, s, t, sig, math)
-	lanes := s.bytes / t.size
+	lanes := s.bytes / t.Size
 	n := Load(Param("dst").Len(), GP64())
 	dst := Load(Param("dst").Base(), GP64())
 	x := Load(Param("x").Base(), GP64())
@@ -155,12 +112,12 @@ func elementwise(s isa, t typ, op, sig, math string) {
 	}
 	a := s.vec(15)
 	if op == "scale" || op == "triad" || op == "axpy" {
-		broadcast(t, addr("a"), a)
+		t.Broadcast(addr("a"), a)
 	}
 	i := GP64()
 	XORQ(i, i)
 	at := func(base Register, u int) Mem {
-		return Mem{Base: base, Index: i, Scale: uint8(t.size), Disp: u * s.bytes}
+		return Mem{Base: base, Index: i, Scale: uint8(t.Size), Disp: u * s.bytes}
 	}
 
 	body := func(k int) {
@@ -168,26 +125,38 @@ func elementwise(s isa, t typ, op, sig, math string) {
 			v := s.vec(u)
 			switch op {
 			case "copy":
-				mov(t, at(x, u), v)
+				t.Mov(at(x, u), v)
 			case "scale":
-				mul(t, at(x, u), a, v)
+				t.Mul(at(x, u), a, v)
 			case "add":
-				mov(t, at(x, u), v)
-				add(t, at(y, u), v, v)
+				t.Mov(at(x, u), v)
+				t.Add(at(y, u), v, v)
 			case "triad": // x + a·y, rounding the product as Go does
-				mul(t, at(y, u), a, v)
-				add(t, at(x, u), v, v)
+				t.Mul(at(y, u), a, v)
+				t.Add(at(x, u), v, v)
 			case "axpy": // a·x + y
-				mul(t, at(x, u), a, v)
-				add(t, at(y, u), v, v)
+				t.Mul(at(x, u), a, v)
+				t.Add(at(y, u), v, v)
 			}
 		}
 		for u := range k {
-			mov(t, s.vec(u), at(dst, u))
+			t.Mov(s.vec(u), at(dst, u))
 		}
 		ADDQ(U32(k*lanes), i)
 	}
 
+	vectorLoops(n, i, lanes, body, "done")
+
+	Label("done")
+	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// vectorLoops runs body(unroll) while unroll whole vectors of n elements
+// remain from element i, then body(1) while one does, and jumps to exit;
+// body(k) does k vectors from i and advances i.
+func vectorLoops(n, i Register, lanes int, body func(k int), exit string) {
 	end := GP64()
 	MOVQ(n, end)
 	SUBQ(U32(unroll*lanes), end)
@@ -202,19 +171,14 @@ func elementwise(s isa, t typ, op, sig, math string) {
 	SUBQ(U32(lanes), end)
 	Label("oneloop")
 	CMPQ(i, end)
-	JG(LabelRef("done"))
+	JG(LabelRef(exit))
 	body(1)
 	JMP(LabelRef("oneloop"))
-
-	Label("done")
-	Store(i, ReturnIndex(0))
-	VZEROUPPER()
-	RET()
 }
 
 func reduction(s isa, t typ, op, sig, math string) {
 	header(op, s, t, sig, math)
-	lanes := s.bytes / t.size
+	lanes := s.bytes / t.Size
 	n := Load(Param("x").Len(), GP64())
 	x := Load(Param("x").Base(), GP64())
 	var y Register
@@ -224,69 +188,33 @@ func reduction(s isa, t typ, op, sig, math string) {
 	i := GP64()
 	XORQ(i, i)
 	at := func(base Register, u int) Mem {
-		return Mem{Base: base, Index: i, Scale: uint8(t.size), Disp: u * s.bytes}
+		return Mem{Base: base, Index: i, Scale: uint8(t.Size), Disp: u * s.bytes}
 	}
 	acc := func(u int) VecPhysical { return s.vec(u) }
 	for u := range unroll {
-		if s.bytes == 64 {
-			VPXORD(acc(u), acc(u), acc(u))
-		} else {
-			VXORPS(acc(u), acc(u), acc(u))
-		}
+		avx.Zero(acc(u))
 	}
 	body := func(k int) {
 		for u := range k {
 			if op == "dot" {
 				v := s.vec(unroll + u)
-				mov(t, at(x, u), v)
-				fma(t, at(y, u), v, acc(u))
+				t.Mov(at(x, u), v)
+				t.FMA(at(y, u), v, acc(u))
 			} else {
-				add(t, at(x, u), acc(u), acc(u))
+				t.Add(at(x, u), acc(u), acc(u))
 			}
 		}
 		ADDQ(U32(k*lanes), i)
 	}
-	end := GP64()
-	MOVQ(n, end)
-	SUBQ(U32(unroll*lanes), end)
-	JL(LabelRef("one"))
-	Label("loop")
-	body(unroll)
-	CMPQ(i, end)
-	JLE(LabelRef("loop"))
-
-	Label("one")
-	MOVQ(n, end)
-	SUBQ(U32(lanes), end)
-	Label("oneloop")
-	CMPQ(i, end)
-	JG(LabelRef("reduce"))
-	body(1)
-	JMP(LabelRef("oneloop"))
+	vectorLoops(n, i, lanes, body, "reduce")
 
 	// (acc0 + acc1) + (acc2 + acc3), then halves of the vector, as a tree.
 	Label("reduce")
-	add(t, acc(1), acc(0), acc(0))
-	add(t, acc(3), acc(2), acc(2))
-	add(t, acc(2), acc(0), acc(0))
-	x0, x1 := X0, X1
-	if s.bytes == 64 {
-		VEXTRACTF64X4(U8(1), Z0, Y1)
-		add(t, Y1, Y0, Y0)
-	}
-	VEXTRACTF128(U8(1), Y0, x1)
-	add(t, x1, x0, x0)
-	if t.size == 8 {
-		VPERMILPD(U8(1), x0, x1)
-		add(t, x1, x0, x0)
-		VMOVSD(x0, ret(0))
-	} else {
-		VPERMILPS(U8(0x4e), x0, x1)
-		add(t, x1, x0, x0)
-		VPERMILPS(U8(0xb1), x0, x1)
-		add(t, x1, x0, x0)
-		VMOVSS(x0, ret(0))
-	}
+	t.Add(acc(1), acc(0), acc(0))
+	t.Add(acc(3), acc(2), acc(2))
+	t.Add(acc(2), acc(0), acc(0))
+	hsum(s, t, acc(0), acc(1))
+	t.MovScalar(acc(0).AsX(), ret(0))
 	Store(i, ReturnIndex(1))
 	VZEROUPPER()
 	RET()
@@ -299,18 +227,18 @@ func hsum(s isa, t typ, v, tmp VecPhysical) {
 	x0, x1 := v.AsX(), tmp.AsX()
 	if s.bytes == 64 {
 		VEXTRACTF64X4(U8(1), v, tmp.AsY())
-		add(t, tmp.AsY(), v.AsY(), v.AsY())
+		t.Add(tmp.AsY(), v.AsY(), v.AsY())
 	}
 	VEXTRACTF128(U8(1), v.AsY(), x1)
-	add(t, x1, x0, x0)
-	if t.size == 8 {
+	t.Add(x1, x0, x0)
+	if t.Size == 8 {
 		VPERMILPD(U8(1), x0, x1)
-		add(t, x1, x0, x0)
+		t.Add(x1, x0, x0)
 	} else {
 		VPERMILPS(U8(0x4e), x0, x1)
-		add(t, x1, x0, x0)
+		t.Add(x1, x0, x0)
 		VPERMILPS(U8(0xb1), x0, x1)
-		add(t, x1, x0, x0)
+		t.Add(x1, x0, x0)
 	}
 }
 
@@ -318,9 +246,9 @@ func hsum(s isa, t typ, v, tmp VecPhysical) {
 // x: each row keeps two vector accumulators (eight in all, enough to hide
 // the FMA latency), added together and then across lanes as a tree.
 func gemv(s isa, t typ) {
-	lanes := s.bytes / t.size
+	lanes := s.bytes / t.Size
 	name := fname("gemv", s, t)
-	TEXT(name, NOSPLIT, strings.ReplaceAll("func(dst, a []T, lda int, x []T) (rows int)", "T", t.name))
+	TEXT(name, NOSPLIT, strings.ReplaceAll("func(dst, a []T, lda int, x []T) (rows int)", "T", t.Name))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes, with %s,", name, s.name),
 		"",
@@ -333,8 +261,8 @@ func gemv(s isa, t typ) {
 	a := Load(Param("a").Base(), GP64())
 	lda := Load(Param("lda"), GP64())
 	n := Load(Param("x").Len(), GP64())
-	SHRQ(U8(log2(lanes)), n) // whole vectors per row
-	SHLQ(U8(log2(t.size)), lda)
+	SHRQ(U8(avx.Log2(lanes)), n) // whole vectors per row
+	SHLQ(U8(avx.Log2(t.Size)), lda)
 	ANDQ(I32(-4), m)
 	rows := GP64()
 	MOVQ(m, rows)
@@ -352,22 +280,18 @@ func gemv(s isa, t typ) {
 	acc := func(r, h int) VecPhysical { return s.vec(2*r + h) }
 	for r := range 4 {
 		for h := range 2 {
-			if s.bytes == 64 {
-				VPXORD(acc(r, h), acc(r, h), acc(r, h))
-			} else {
-				VXORPS(acc(r, h), acc(r, h), acc(r, h))
-			}
+			avx.Zero(acc(r, h))
 		}
 	}
 	xv := []VecPhysical{s.vec(8), s.vec(9)}
 	CMPQ(cnt, U8(2))
 	JL(LabelRef("one"))
 	Label("two")
-	mov(t, Mem{Base: px}, xv[0])
-	mov(t, Mem{Base: px, Disp: s.bytes}, xv[1])
+	t.Mov(Mem{Base: px}, xv[0])
+	t.Mov(Mem{Base: px, Disp: s.bytes}, xv[1])
 	for r := range 4 {
 		for h := range 2 {
-			fma(t, Mem{Base: p[r], Disp: h * s.bytes}, xv[h], acc(r, h))
+			t.FMA(Mem{Base: p[r], Disp: h * s.bytes}, xv[h], acc(r, h))
 		}
 	}
 	ADDQ(U32(2*s.bytes), px)
@@ -380,21 +304,17 @@ func gemv(s isa, t typ) {
 	Label("one")
 	TESTQ(cnt, cnt)
 	JZ(LabelRef("store"))
-	mov(t, Mem{Base: px}, xv[0])
+	t.Mov(Mem{Base: px}, xv[0])
 	for r := range 4 {
-		fma(t, Mem{Base: p[r]}, xv[0], acc(r, 0))
+		t.FMA(Mem{Base: p[r]}, xv[0], acc(r, 0))
 	}
 	Label("store")
 	for r := range 4 {
-		add(t, acc(r, 1), acc(r, 0), acc(r, 0))
+		t.Add(acc(r, 1), acc(r, 0), acc(r, 0))
 		hsum(s, t, acc(r, 0), acc(r, 1))
-		if t.size == 8 {
-			VMOVSD(acc(r, 0).AsX(), Mem{Base: dst, Disp: r * t.size})
-		} else {
-			VMOVSS(acc(r, 0).AsX(), Mem{Base: dst, Disp: r * t.size})
-		}
+		t.MovScalar(acc(r, 0).AsX(), Mem{Base: dst, Disp: r * t.Size})
 	}
-	ADDQ(U32(4*t.size), dst)
+	ADDQ(U32(4*t.Size), dst)
 	LEAQ(Mem{Base: a, Index: lda, Scale: 4}, a)
 	SUBQ(U8(4), m)
 	JNZ(LabelRef("rows"))
@@ -402,17 +322,6 @@ func gemv(s isa, t typ) {
 	Store(rows, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
-}
-
-func log2(n int) int {
-	l := 0
-	for 1<<l < n {
-		l++
-	}
-	if 1<<l != n {
-		panic("not a power of two")
-	}
-	return l
 }
 
 // chains is how many vectors of independent fma chains one block keeps
@@ -432,7 +341,7 @@ func chains(s isa) int {
 // of four, then single vectors, each block loading its vectors, running
 // all their chains k steps side by side, and storing them.
 func chain(s isa, t typ) {
-	lanes := s.bytes / t.size
+	lanes := s.bytes / t.Size
 	u := chains(s)
 	header("fma", s, t, "func(dst, x []T, mul, add T, k int) int",
 		fmt.Sprintf("dst[i] = x[i] after k steps a = a*mul + add // fused, %d vectors of chains at once", u))
@@ -444,26 +353,26 @@ func chain(s isa, t typ) {
 	if s.bytes == 64 {
 		vmul, vadd = Z16, Z17
 	}
-	broadcast(t, addr("mul"), vmul)
-	broadcast(t, addr("add"), vadd)
+	t.Broadcast(addr("mul"), vmul)
+	t.Broadcast(addr("add"), vadd)
 	i := GP64()
 	XORQ(i, i)
 	at := func(base Register, v int) Mem {
-		return Mem{Base: base, Index: i, Scale: uint8(t.size), Disp: v * s.bytes}
+		return Mem{Base: base, Index: i, Scale: uint8(t.Size), Disp: v * s.bytes}
 	}
 	cnt := GP64()
 	end := GP64()
 	// block runs c vectors of chains from element i, and advances i.
 	block := func(c int) {
 		for v := range c {
-			mov(t, at(x, v), s.vec(v))
+			t.Mov(at(x, v), s.vec(v))
 		}
 		MOVQ(k, cnt)
 		TESTQ(cnt, cnt)
 		JZ(LabelRef(fmt.Sprintf("store%d", c)))
 		Label(fmt.Sprintf("steps%d", c))
 		for v := range c {
-			if t.size == 8 {
+			if t.Size == 8 {
 				VFMADD213PD(vadd, vmul, s.vec(v))
 			} else {
 				VFMADD213PS(vadd, vmul, s.vec(v))
@@ -473,7 +382,7 @@ func chain(s isa, t typ) {
 		JNZ(LabelRef(fmt.Sprintf("steps%d", c)))
 		Label(fmt.Sprintf("store%d", c))
 		for v := range c {
-			mov(t, s.vec(v), at(dst, v))
+			t.Mov(s.vec(v), at(dst, v))
 		}
 		ADDQ(U32(c*lanes), i)
 	}

@@ -21,21 +21,16 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
-)
 
-var zmm = []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
-	Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}
-var ymm = []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
+	"github.com/gpubench/gpubench/cpu/_gen/internal/avx"
+)
 
 // kernel describes one generated function.
 type kernel struct {
-	name  string
-	typ   string // "float32", "float64"
-	size  int    // element bytes
-	side  int    // block side, elements (= lanes)
-	regs  []VecPhysical
-	load  func(m Mem, r VecPhysical)
-	store func(r VecPhysical, m Mem)
+	name string
+	elem avx.Float
+	side int // block side, elements (= lanes)
+	regs []VecPhysical
 	// block transposes the side rows in regs[0:side] and returns the
 	// registers holding the columns, column j in the j-th.
 	block func(regs []VecPhysical) []VecPhysical
@@ -52,19 +47,15 @@ const panel = 64
 
 func main() {
 	ConstraintExpr("!noasm")
-	ps := func(m Mem, r VecPhysical) { VMOVUPS(m, r) }
-	pss := func(r VecPhysical, m Mem) { VMOVUPS(r, m) }
-	pd := func(m Mem, r VecPhysical) { VMOVUPD(m, r) }
-	pds := func(r VecPhysical, m Mem) { VMOVUPD(r, m) }
-	generate(kernel{"transpose32AVX512", "float32", 4, 16, zmm, ps, pss, block32x16})
-	generate(kernel{"transpose64AVX512", "float64", 8, 8, zmm, pd, pds, block64x8})
-	generate(kernel{"transpose32AVX2", "float32", 4, 8, ymm, ps, pss, block32x8})
-	generate(kernel{"transpose64AVX2", "float64", 8, 4, ymm, pd, pds, block64x4})
+	generate(kernel{"transpose32AVX512", avx.F32, 16, avx.ZMM, block32x16})
+	generate(kernel{"transpose64AVX512", avx.F64, 8, avx.ZMM, block64x8})
+	generate(kernel{"transpose32AVX2", avx.F32, 8, avx.YMM, block32x8})
+	generate(kernel{"transpose64AVX2", avx.F64, 4, avx.YMM, block64x4})
 	Generate()
 }
 
 func generate(k kernel) {
-	TEXT(k.name, NOSPLIT, fmt.Sprintf("func(dst []%s, ldd int, a []%s, lda, m, n int)", k.typ, k.typ))
+	TEXT(k.name, NOSPLIT, fmt.Sprintf("func(dst []%s, ldd int, a []%s, lda, m, n int)", k.elem.Name, k.elem.Name))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes dst[j*ldd+i] = a[i*lda+j] for i < m, j < n in %d×%d blocks;", k.name, k.side, k.side),
 		fmt.Sprintf("m and n must be multiples of %d, and dst and a must hold the matrices.", k.side))
@@ -74,9 +65,9 @@ func generate(k kernel) {
 	lda := Load(Param("lda"), GP64())
 	m := Load(Param("m"), GP64())
 	n := Load(Param("n"), GP64())
-	SHLQ(U8(log2(k.size)), ldd) // strides in bytes
-	SHLQ(U8(log2(k.size)), lda)
-	rowBytes := k.side * k.size // one vector
+	SHLQ(U8(avx.Log2(k.elem.Size)), ldd) // strides in bytes
+	SHLQ(U8(avx.Log2(k.elem.Size)), lda)
+	rowBytes := k.side * k.elem.Size // one vector
 
 	// Loops: panels of A's rows (panel rows at a time, the last panel
 	// shorter); in each, strips of side columns of A (side rows of
@@ -101,7 +92,7 @@ func generate(k kernel) {
 	MOVQ(ib0, src)
 	IMULQ(lda, src)
 	MOVQ(jb, out)
-	SHLQ(U8(log2(k.size)), out)
+	SHLQ(U8(avx.Log2(k.elem.Size)), out)
 	ADDQ(out, src)
 	ADDQ(a, src)
 	MOVQ(jb, out)
@@ -109,7 +100,7 @@ func generate(k kernel) {
 	ADDQ(dst, out)
 	p := GP64()
 	MOVQ(ib0, p)
-	SHLQ(U8(log2(k.size)), p)
+	SHLQ(U8(avx.Log2(k.elem.Size)), p)
 	ADDQ(p, out)
 	ib := GP64()
 	MOVQ(ib0, ib)
@@ -118,7 +109,7 @@ func generate(k kernel) {
 	JGE(LabelRef(k.name + "_next"))
 	MOVQ(src, p)
 	for r := 0; r < k.side; r++ {
-		k.load(Mem{Base: p}, k.regs[r])
+		k.elem.Mov(Mem{Base: p}, k.regs[r])
 		if r < k.side-1 {
 			ADDQ(lda, p)
 		}
@@ -126,14 +117,14 @@ func generate(k kernel) {
 	cols := k.block(k.regs)
 	MOVQ(out, p)
 	for j := 0; j < k.side; j++ {
-		k.store(cols[j], Mem{Base: p})
+		k.elem.Mov(cols[j], Mem{Base: p})
 		if j < k.side-1 {
 			ADDQ(ldd, p)
 		}
 	}
 	// Next block down: side rows of A, side elements along dst's rows.
 	MOVQ(lda, p)
-	SHLQ(U8(log2(k.side)), p)
+	SHLQ(U8(avx.Log2(k.side)), p)
 	ADDQ(p, src)
 	ADDQ(U32(rowBytes), out)
 	ADDQ(U32(k.side), ib)
@@ -147,14 +138,6 @@ func generate(k kernel) {
 	Label(k.name + "_done")
 	VZEROUPPER()
 	RET()
-}
-
-func log2(x int) uint64 {
-	n := uint64(0)
-	for 1<<n < x {
-		n++
-	}
-	return n
 }
 
 // The block functions follow the usual in-register transposes. Intel's
