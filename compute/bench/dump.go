@@ -1,10 +1,10 @@
 package bench
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -97,7 +97,8 @@ func operandDims(k *compute.Kernel, name string, s compute.Shape) []int {
 }
 
 // writeNPY writes v as a little-endian .npy file (format version 1.0) of
-// the given shape and dtype.
+// the given shape and dtype. It converts and writes v a block at a time,
+// so that a large operand costs no second copy of itself in memory.
 func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
 	descr := "<f4"
 	if dt == compute.Float64 {
@@ -117,21 +118,34 @@ func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
 	// spaces to a multiple of 64 bytes.
 	pad := 64 - (10+len(header)+1)%64
 	header += strings.Repeat(" ", pad%64) + "\n"
-	var buf bytes.Buffer
-	buf.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&buf, binary.LittleEndian, uint16(len(header)))
-	buf.WriteString(header)
-	data := make([]byte, len(v)*dt.Size())
-	for i, x := range v {
-		if dt == compute.Float64 {
-			binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(x))
-		} else {
-			binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(float32(x)))
+	return writeAtomic(path, func(w io.Writer) error {
+		pre := binary.LittleEndian.AppendUint16([]byte("\x93NUMPY\x01\x00"), uint16(len(header)))
+		if _, err := w.Write(append(pre, header...)); err != nil {
+			return err
 		}
-	}
-	buf.Write(data)
-	return WriteFileAtomic(path, buf.Bytes())
+		size := dt.Size()
+		block := make([]byte, 0, npyBlock)
+		for len(v) > 0 {
+			n := min(len(v), npyBlock/size)
+			block = block[:n*size]
+			for i, x := range v[:n] {
+				if dt == compute.Float64 {
+					binary.LittleEndian.PutUint64(block[8*i:], math.Float64bits(x))
+				} else {
+					binary.LittleEndian.PutUint32(block[4*i:], math.Float32bits(float32(x)))
+				}
+			}
+			if _, err := w.Write(block); err != nil {
+				return err
+			}
+			v = v[n:]
+		}
+		return nil
+	})
 }
+
+// npyBlock is how many bytes of elements writeNPY converts per write.
+const npyBlock = 64 << 10
 
 // WriteFileAtomic writes data to a temporary file beside path and renames
 // it over path, so that a reader never sees half a file. The file gets
@@ -139,6 +153,15 @@ func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
 // the umask it cannot read) for a new one: CreateTemp's 0600 would hide
 // results from the other users of a shared machine.
 func WriteFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic is WriteFileAtomic for contents that write calls out to
+// the file piece by piece.
+func writeAtomic(path string, write func(io.Writer) error) error {
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm()
@@ -147,7 +170,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(data)
+	werr := write(f)
 	merr := f.Chmod(mode)
 	serr := f.Sync()
 	cerr := f.Close()
