@@ -42,10 +42,12 @@ func ParseVerifyMode(s string) (VerifyMode, error) {
 // sampled gemm is also checked through probes (ref.VerifyGEMMProbes):
 // every row and every column, each against the sum of its elements'
 // bounds over a block of ref.ProbeWidth, catches for certain any single
-// element wrong by more than that sum, a NaN or an infinity anywhere, and
-// a zeroed or garbage row, column or tile all but for certain. What the
-// two together can miss is an error smaller than ProbeWidth elements'
-// bounds in an element outside the sample. The tile edges, where blocked
+// element wrong by more than that sum and a NaN or an infinity anywhere,
+// and a zeroed or garbage row or column all but for certain (at 4096:
+// missed with probability about 10⁻¹³), a wrong tile the more surely the
+// larger it is (16×16: 10⁻⁸; 4×4: a third of the time). What the two
+// together can miss is an error smaller than about ProbeWidth elements'
+// bounds, or a small tile, outside the sample. The tile edges, where blocked
 // kernels go wrong most, are in every sample (ref.SampleIndices). Each
 // gemm element costs about 2K draws from the input streams, so the
 // sample of gemm 4096 takes under a second, the probes about as long.

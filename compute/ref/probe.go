@@ -53,10 +53,14 @@ const ProbeWidth = 256
 // G = Σ_J x_j·|out[i,j]|, and the computed M̂, Ĝ are at least (1 − γ)
 // times the exact ones. A probe therefore passes where
 //
-//	|ŷ − r̂| ≤ b(M̂/(1−γ)) + T·(2·|J| − 1) + γ·(M̂ + Ĝ)/(1−γ),
+//	|ŷ − r̂| ≤ b(M̂/(1−γ)) + T·(2·|J| − 1) + γ·(M̂ + Ĝ)/(1−γ) + U,
 //
 // with γ = γ_f64(d + 8) leaving room for the few roundings of the
-// tolerance itself, and x_j < 2. A correct result always passes.
+// tolerance itself, x_j < 2, and U what the check's own products can
+// lose to float64 underflow (half float64's smallest subnormal for each
+// of at most 2·(ProbeWidth+1)·(K+2)); the whole is widened by (1 + γ).
+// A probe where Ĝ is infinite fails: M̂ is finite, so no element of out
+// may be infinite. A correct result always passes.
 //
 // What it catches. An error e in one element changes ŷ by x_j·e, with
 // x_j ≥ 1: any single element wrong by more than its probe's tolerance,
@@ -64,13 +68,20 @@ const ProbeWidth = 256
 // NaN or an infinity anywhere (ŷ is then not finite; the inputs are).
 // Errors in several elements of a block add as Σ x_j·e_j: with x drawn
 // independently of the result, continuous and positive, they cancel only
-// by chance, errors of one sign never. A zeroed or garbage row, a wrong
-// tile, a column shifted into its neighbour's place: each leaves errors
-// as large as the elements themselves in some row and some column of
-// every block it touches, and each of those probes catches it unless the
-// random sum falls within the tolerance (at gemm 4096 in float32 the
-// tolerance is about a quarter of a zeroed block's spread; with 16
-// blocks a row, a zeroed row passes with probability below 10⁻¹⁰).
+// by chance, errors of one sign never. A zeroed or garbage row or
+// column, a wrong tile, a column shifted into its neighbour's place: each
+// leaves errors as large as the elements themselves in the rows and
+// columns it touches, and each probe over them catches it unless the
+// random sum falls within the tolerance. At gemm 4096 in float32 (K =
+// 4096, inputs in [−1, 1), α = 1.5) an element's bound is about 0.37
+// and its spread about 32, so a block's tolerance (≈ 144) is about a
+// fifth of a zeroed block's spread (≈ 780): one probe misses it with
+// probability ≈ 0.15, a zeroed row passes its 16 probes with
+// probability ≈ 10⁻¹³. A wrong tile is caught the more surely the
+// larger it is: a 16×16 one passes its 32 probes with probability about
+// 10⁻⁸, a 4×4 one about a third of the time. Smaller K makes the bound
+// smaller against the spread (it grows as K^1.5 against K^0.5), and
+// every probe surer.
 //
 // What it cannot catch: an error within a probe's tolerance, that is an
 // element off by less than about ProbeWidth of its own bounds (a
