@@ -152,7 +152,7 @@ func writeTable(w io.Writer, rep *bench.Report) error {
 	}
 	fmt.Fprintln(w, "TIME is the median per run; ~ marks a noisy timing (CV > 10%). ERR/BOUND is the largest error over its derived bound.")
 	if sampled > 0 {
-		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed); --verify full checks all.\n", sampled)
+		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed), a gemm's every row and column by probes; --verify full checks all.\n", sampled)
 	}
 	if !rep.Complete {
 		fmt.Fprintln(w, "INCOMPLETE: the run was interrupted; only finished cases are shown.")

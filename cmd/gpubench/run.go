@@ -87,7 +87,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)")
 	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
 	f.StringVar(&o.dump, "dump", "", "write each case's inputs and output as .npy files and an index.json to DIR")
-	f.StringVar(&o.verify, "verify", o.verify, "check every element (full), a seeded sample of 4096 (sample), or a sample where the full reference is costly (auto)")
+	f.StringVar(&o.verify, "verify", o.verify, "check every element (full), a seeded sample of 4096 (sample; a gemm's rows and columns by probes too), or every element but a costly gemm's, sampled and probed (auto)")
 	f.BoolVar(&o.interleave, "interleave", false, "run each case on every backend before the next case (fairer against peers on a loaded machine)")
 	addGlobalFlags(f, o)
 	return cmd
