@@ -299,7 +299,7 @@ func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (re
 		ref.GEMMChunks(k, c.Shape, c.DType, cfg.Seed, c.Alpha, c.Beta, func(row int, want, mag []float64) {
 			for i := 0; i < len(want); i += n {
 				off := row*n + i
-				part = widen(part[:0], got, off, off+n)
+				part = ref.Widen(part[:0], got, off, off+n)
 				chk.Merge(ref.VerifyPart(k, c.Shape, c.DType, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
 			}
 		})
@@ -333,20 +333,6 @@ func head(s any, n int) any {
 		return v[:n]
 	}
 	panic(fmt.Sprintf("bench: head of %T", s))
-}
-
-// widen appends elements lo..hi of a []float32 or []float64 to dst as
-// float64s.
-func widen(dst []float64, s any, lo, hi int) []float64 {
-	switch v := s.(type) {
-	case []float32:
-		for _, x := range v[lo:hi] {
-			dst = append(dst, float64(x))
-		}
-	case []float64:
-		dst = append(dst, v[lo:hi]...)
-	}
-	return dst
 }
 
 // runSync runs l n times and waits for the device.

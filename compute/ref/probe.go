@@ -205,7 +205,7 @@ func gemmProbes(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, 
 		fillC = open("C")
 	}
 	for i := range m {
-		o = widen(o[:0], got, i*n, (i+1)*n)
+		o = Widen(o[:0], got, i*n, (i+1)*n)
 		t, xi := i/w, xr[i]
 		if beta != 0 {
 			draw(fillC, c)

@@ -84,7 +84,7 @@ func VerifyStream(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int
 			want += ps[0]
 			mag += ps[1]
 		}
-		return VerifyPart(k, s, dt, leaf, 0, widen(nil, got, 0, 1), []float64{want}, []float64{mag}), nil
+		return VerifyPart(k, s, dt, leaf, 0, Widen(nil, got, 0, 1), []float64{want}, []float64{mag}), nil
 	}
 	chk := Check{OK: true, Worst: -1}
 	for _, c := range checks {
@@ -113,8 +113,9 @@ func StreamBytes(k *compute.Kernel, s compute.Shape) float64 {
 // of float64 shared among the parts.
 func streamChunk() int { return max(1, chunkBytes/8/runtime.GOMAXPROCS(0)) }
 
-// streamElements checks out[lo:hi] of an element-wise kernel or fma.
-func streamElements(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, seed uint64, alpha, beta float64, got any, lo, hi, chunk int) Check {
+// openInputs opens k's input streams at element lo, each with an array
+// of chunk elements to fill.
+func openInputs(k *compute.Kernel, dt compute.DType, seed uint64, lo, chunk int) ([][]float64, []*Stream) {
 	in := make([][]float64, len(k.Inputs))
 	streams := make([]*Stream, len(k.Inputs))
 	for i, name := range k.Inputs {
@@ -122,6 +123,12 @@ func streamElements(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf i
 		streams[i] = NewStream(k, name, dt, seed)
 		streams[i].Seek(lo)
 	}
+	return in, streams
+}
+
+// streamElements checks out[lo:hi] of an element-wise kernel or fma.
+func streamElements(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, seed uint64, alpha, beta float64, got any, lo, hi, chunk int) Check {
+	in, streams := openInputs(k, dt, seed, lo, chunk)
 	want, mag, g := make([]float64, chunk), make([]float64, chunk), make([]float64, 0, chunk)
 	chk := Check{OK: true, Worst: -1}
 	for i0 := lo; i0 < hi; i0 += chunk {
@@ -141,7 +148,7 @@ func streamElements(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf i
 		if err := computeInto(k, sub, alpha, beta, part, w, m); err != nil {
 			panic("ref: " + err.Error()) // Streamed and Validate admitted k and s
 		}
-		g = widen(g[:0], got, i0, i0+n)
+		g = Widen(g[:0], got, i0, i0+n)
 		chk.Merge(VerifyPart(k, s, dt, leaf, i0, g, w, m))
 	}
 	return chk
@@ -186,7 +193,7 @@ func streamGEMV(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, 
 		if err := computeInto(k, compute.Mat(r, s.N), 0, 0, [][]float64{a[:r*s.N], x}, w, m); err != nil {
 			panic("ref: " + err.Error())
 		}
-		g = widen(g[:0], got, r0, r0+r)
+		g = Widen(g[:0], got, r0, r0+r)
 		chk.Merge(VerifyPart(k, s, dt, leaf, r0, g, w, m))
 	}
 	return chk
@@ -195,13 +202,7 @@ func streamGEMV(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, 
 // streamReduction is the float64 sum of dot's products or sum's elements
 // lo..hi, and of their magnitudes, in order, as Compute sums them.
 func streamReduction(k *compute.Kernel, dt compute.DType, seed uint64, lo, hi, chunk int) (sums [2]float64) {
-	in := make([][]float64, len(k.Inputs))
-	streams := make([]*Stream, len(k.Inputs))
-	for i, name := range k.Inputs {
-		in[i] = make([]float64, chunk)
-		streams[i] = NewStream(k, name, dt, seed)
-		streams[i].Seek(lo)
-	}
+	in, streams := openInputs(k, dt, seed, lo, chunk)
 	for i0 := lo; i0 < hi; i0 += chunk {
 		n := min(chunk, hi-i0)
 		for i, st := range streams {
@@ -240,9 +241,9 @@ func at(s any, i int) float64 {
 	panic(fmt.Sprintf("ref: result of type %T", s))
 }
 
-// widen appends elements lo..hi of a []float32 or []float64 to dst as
+// Widen appends elements lo..hi of a []float32 or []float64 to dst as
 // float64s.
-func widen(dst []float64, s any, lo, hi int) []float64 {
+func Widen(dst []float64, s any, lo, hi int) []float64 {
 	switch v := s.(type) {
 	case []float32:
 		for _, x := range v[lo:hi] {
