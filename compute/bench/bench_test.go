@@ -6,9 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,13 +20,19 @@ import (
 
 // fake is a backend that computes with the reference itself, so that the
 // harness can be tested apart from any real backend; corrupt and panics
-// make it misbehave on purpose.
+// make it misbehave on purpose. It runs float32 only, unless f64; with
+// record it keeps a copy of every slice uploaded and downloaded, in its
+// own dtype, in order.
 type fake struct {
 	corrupt string // kernel whose output element at is perturbed, by 1e-3 or by
 	at      int
 	by      float64
 	panics  string // kernel whose Run panics
 	closed  bool
+
+	f64                bool
+	record             bool
+	uploads, downloads []any
 }
 
 type fbuf struct {
@@ -39,7 +47,11 @@ func (b *fbuf) Release() error       { b.released = true; return nil }
 
 func (f *fake) Name() string { return "fake" }
 func (f *fake) Device() compute.Device {
-	return compute.Device{Backend: "fake", Name: "reference", DTypes: []compute.DType{compute.Float32},
+	dts := []compute.DType{compute.Float32}
+	if f.f64 {
+		dts = compute.DTypes
+	}
+	return compute.Device{Backend: "fake", Name: "reference", DTypes: dts,
 		PeakGFLOPS: map[compute.DType]float64{compute.Float32: 1e6}}
 }
 func (f *fake) Alloc(dt compute.DType, n int) (compute.Buffer, error) {
@@ -50,14 +62,35 @@ func (f *fake) Alloc(dt compute.DType, n int) (compute.Buffer, error) {
 }
 func (f *fake) Upload(dst compute.Buffer, src any) error {
 	copy(dst.(*fbuf).v, ref.Float64s(src))
+	if f.record {
+		f.uploads = append(f.uploads, cloneSlice(src))
+	}
 	return nil
 }
 func (f *fake) Download(dst any, src compute.Buffer) error {
-	d := dst.([]float32)
-	for i, x := range src.(*fbuf).v {
-		d[i] = float32(x)
+	switch d := dst.(type) {
+	case []float32:
+		for i, x := range src.(*fbuf).v {
+			d[i] = float32(x)
+		}
+	case []float64:
+		copy(d, src.(*fbuf).v)
+	}
+	if f.record {
+		f.downloads = append(f.downloads, cloneSlice(dst))
 	}
 	return nil
+}
+
+// cloneSlice copies a []float32 or []float64.
+func cloneSlice(s any) any {
+	switch v := s.(type) {
+	case []float32:
+		return slices.Clone(v)
+	case []float64:
+		return slices.Clone(v)
+	}
+	panic(fmt.Sprintf("fake: slice of %T", s))
 }
 func (f *fake) Run(l compute.Launch) error {
 	if err := l.Validate(); err != nil {
@@ -75,7 +108,7 @@ func (f *fake) Run(l compute.Launch) error {
 		return err
 	}
 	for i := range want {
-		want[i] = float64(float32(want[i]))
+		want[i] = ref.Round(want[i], l.DType)
 	}
 	if l.Kernel.Name == f.corrupt {
 		want[f.at] += cmp.Or(f.by, 1e-3)

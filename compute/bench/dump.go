@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/ref"
 )
 
 // Dumper writes each case's inputs (as they were before the kernel ran)
@@ -50,21 +51,28 @@ func NewDumper(dir string) (*Dumper, error) {
 	return &Dumper{Dir: dir}, nil
 }
 
-// Dump writes one case; it is Config.Dump.
-func (d *Dumper) Dump(c Case, backend string, in [][]float64, out []float64) error {
+// Dump writes one case, the inputs of seed and the result got (a
+// []float32 or []float64 in c's dtype); it is Config.Dump. Each input is
+// drawn again from its seeded stream (ref.NewStream, as the harness drew
+// it for the upload) a block at a time straight into its file, and got
+// is written from where it lies, so that a dump holds no operand whole
+// beyond the result the harness holds anyway: the files are the bytes
+// that were uploaded and downloaded.
+func (d *Dumper) Dump(c Case, backend string, seed uint64, got any) error {
 	k := c.Kernel
 	base := fmt.Sprintf("%s_%s_%s_%s", k.Name, strings.ReplaceAll(backend, "/", "-"), c.Shape.Format(k), c.DType)
 	dc := DumpCase{Kernel: k.Name, Backend: backend, Shape: c.Shape.Format(k), DType: c.DType,
 		Alpha: c.Alpha, Beta: c.Beta, Inputs: map[string]string{}}
-	for i, name := range k.Inputs {
+	for _, name := range k.Inputs {
 		file := base + "_" + name + ".npy"
-		if err := writeNPY(filepath.Join(d.Dir, file), in[i], c.DType, operandDims(k, name, c.Shape)); err != nil {
+		st := ref.NewStream(k, name, c.DType, seed)
+		if err := writeNPY(filepath.Join(d.Dir, file), c.DType, operandDims(k, name, c.Shape), st.Fill); err != nil {
 			return err
 		}
 		dc.Inputs[name] = file
 	}
 	dc.Output = base + "_out.npy"
-	if err := writeNPY(filepath.Join(d.Dir, dc.Output), out, c.DType, operandDims(k, "out", c.Shape)); err != nil {
+	if err := writeNPY(filepath.Join(d.Dir, dc.Output), c.DType, operandDims(k, "out", c.Shape), sliceSource(got)); err != nil {
 		return err
 	}
 	d.mu.Lock()
@@ -77,6 +85,16 @@ func (d *Dumper) Dump(c Case, backend string, in [][]float64, out []float64) err
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(d.Dir, "index.json"), append(b, '\n'))
+}
+
+// sliceSource reads s, a []float32 or []float64, in order, a block at a
+// time, as writeNPY's next.
+func sliceSource(s any) func([]float64) {
+	off := 0
+	return func(dst []float64) {
+		ref.Widen(dst[:0], s, off, off+len(dst))
+		off += len(dst)
+	}
 }
 
 // operandDims is the NumPy shape of an operand: matrices as 2-D arrays.
@@ -96,17 +114,21 @@ func operandDims(k *compute.Kernel, name string, s compute.Shape) []int {
 	return []int{k.OperandLen(name, s)}
 }
 
-// writeNPY writes v as a little-endian .npy file (format version 1.0) of
-// the given shape and dtype. It converts and writes v a block at a time,
-// so that a large operand costs no second copy of itself in memory.
-func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
+// writeNPY writes an operand of the given shape and dtype as a
+// little-endian .npy file (format version 1.0). next sets its argument to
+// the operand's next len(argument) elements, in row-major order; writeNPY
+// asks for a block at a time and converts it to dt (exactly, for values
+// already of dt), so that no operand is ever held whole.
+func writeNPY(path string, dt compute.DType, dims []int, next func([]float64)) error {
 	descr := "<f4"
 	if dt == compute.Float64 {
 		descr = "<f8"
 	}
 	shape := ""
+	n := 1
 	for _, d := range dims {
 		shape += fmt.Sprintf("%d, ", d)
+		n *= d
 	}
 	if len(dims) > 1 {
 		shape = strings.TrimSuffix(shape, ", ")
@@ -124,11 +146,13 @@ func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
 			return err
 		}
 		size := dt.Size()
+		vals := make([]float64, npyBlock/size)
 		block := make([]byte, 0, npyBlock)
-		for len(v) > 0 {
-			n := min(len(v), npyBlock/size)
-			block = block[:n*size]
-			for i, x := range v[:n] {
+		for n > 0 {
+			v := vals[:min(n, len(vals))]
+			next(v)
+			block = block[:len(v)*size]
+			for i, x := range v {
 				if dt == compute.Float64 {
 					binary.LittleEndian.PutUint64(block[8*i:], math.Float64bits(x))
 				} else {
@@ -138,13 +162,15 @@ func writeNPY(path string, v []float64, dt compute.DType, dims []int) error {
 			if _, err := w.Write(block); err != nil {
 				return err
 			}
-			v = v[n:]
+			n -= len(v)
 		}
 		return nil
 	})
 }
 
-// npyBlock is how many bytes of elements writeNPY converts per write.
+// npyBlock is how many bytes of elements writeNPY converts per write; it
+// works in that and twice that again of float64 (float32 elements), all
+// a dump adds to a case's memory.
 const npyBlock = 64 << 10
 
 // WriteFileAtomic writes data to a temporary file beside path and renames

@@ -109,40 +109,30 @@ func hostBytes(c Case, cfg Config) float64 {
 // refBytes is the memory c's check works in beside the operands, as
 // verify does it under cfg: a sample's rows and columns of the inputs
 // and its few thousand elements, with a gemm's probes
-// (ref.GEMMProbesBytes); a stream's chunks; gemm's blocks of rows; or,
-// where a dump needs the inputs whole, the reference held in memory. A
-// sampled check that is dumped holds the inputs and the result in
-// float64 for the dump.
+// (ref.GEMMProbesBytes); a stream's chunks; or gemm's blocks of rows. A
+// dump adds its blocks (npyBlock, see writeNPY) and no more: it draws
+// the inputs again from their streams and writes the result from where
+// the check reads it.
 func refBytes(c Case, cfg Config) float64 {
 	k, s := c.Kernel, c.Shape
+	var b float64
+	if cfg.Dump != nil {
+		b = 3 * npyBlock
+	}
 	switch {
 	case sampled(c, cfg):
-		b := 3 * 8 * float64(SampleSize)
+		b += 3 * 8 * float64(SampleSize)
 		switch k.Name {
 		case "gemm":
 			b += 2*8*float64(s.K) + ref.GEMMProbesBytes(s)
 		case "gemv":
 			b += 2 * 8 * float64(s.N)
 		}
-		if cfg.Dump != nil {
-			b += 8 * (operandLens(c) + float64(k.OperandLen("out", s)))
-		}
 		return b
 	case streamed(c, cfg):
-		return ref.StreamBytes(k, s)
-	case chunkedRef(c, cfg):
-		return ref.GEMMChunksBytes(s)
+		return b + ref.StreamBytes(k, s)
 	}
-	return 2*8*operandLens(c) + 3*8*float64(k.OperandLen("out", s))
-}
-
-// operandLens is the number of elements of c's inputs together.
-func operandLens(c Case) float64 {
-	var in float64
-	for _, name := range c.Kernel.Inputs {
-		in += float64(c.Kernel.OperandLen(name, c.Shape))
-	}
-	return in
+	return b + ref.GEMMChunksBytes(s)
 }
 
 // CheckMemory refuses a case whose HostBytes exceed avail (bytes free;

@@ -10,9 +10,9 @@ import (
 // TestCheckMemoryFor: a vector case whose float64 reference would not
 // fit is checked streaming, in full or sampled, where its operands fit:
 // HostBytes counts the operands, the staging slice and a few chunks, not
-// a float64 copy of each array. A dump, which holds the inputs and the
-// reference whole, is refused with ErrTooLarge, as are operands beyond
-// memory.
+// a float64 copy of each array. A dump changes neither how a case is
+// checked nor what it needs beyond its blocks: it fits where the case
+// without it does. Operands beyond memory are refused with ErrTooLarge.
 func TestCheckMemoryFor(t *testing.T) {
 	triad := mustKernel("triad")
 	c := Case{Kernel: triad, Shape: compute.Vec(64 << 20), DType: compute.Float32, Alpha: DefaultAlpha}
@@ -21,22 +21,31 @@ func TestCheckMemoryFor(t *testing.T) {
 	if got := HostBytes(c); got < operands || got > operands+64<<20 {
 		t.Errorf("HostBytes %s, want the operands' %s and a few chunks", FormatBytes(got), FormatBytes(operands))
 	}
+	dump := func(Case, string, uint64, any) error { return nil }
 	for _, mode := range []VerifyMode{VerifyAuto, VerifySample, VerifyFull} {
 		if err := CheckMemoryFor(c, Config{Verify: mode}, avail); err != nil {
 			t.Errorf("%s: %v", mode, err)
 		}
+		if err := CheckMemoryFor(c, Config{Verify: mode, Dump: dump}, avail); err != nil {
+			t.Errorf("%s with a dump: %v", mode, err)
+		}
 	}
-	dump := Config{Verify: VerifyAuto, Dump: func(Case, string, [][]float64, []float64) error { return nil }}
-	if err := CheckMemoryFor(c, dump, avail); !errors.Is(err, compute.ErrTooLarge) {
-		t.Errorf("auto with a dump: %v, want ErrTooLarge", err)
-	}
-	if err := CheckMemoryFor(c, Config{Verify: VerifyAuto}, 512<<20); !errors.Is(err, compute.ErrTooLarge) {
+	if err := CheckMemoryFor(c, Config{Verify: VerifyAuto, Dump: dump}, 512<<20); !errors.Is(err, compute.ErrTooLarge) {
 		t.Errorf("operands beyond memory: %v, want ErrTooLarge", err)
 	}
-	// A gemm with a dump holds its reference in memory; without, blocks
-	// of rows.
-	g := Case{Kernel: mustKernel("gemm"), Shape: compute.GEMM(2048, 2048, 2048), DType: compute.Float32}
-	if full, dumped := hostBytes(g, Config{}), hostBytes(g, dump); dumped < full+5*8*2048*2048 {
-		t.Errorf("gemm 2048: %s dumped, %s not: the dump's reference is not counted", FormatBytes(dumped), FormatBytes(full))
+	// gemm is checked as it would be without the dump, sampled past
+	// FullRefFLOPs, in blocks of rows below, and needs only the dump's
+	// blocks more.
+	for _, n := range []int{300, 2048, 4096} {
+		g := Case{Kernel: mustKernel("gemm"), Shape: compute.GEMM(n, n, n), DType: compute.Float32}
+		for _, mode := range []VerifyMode{VerifyAuto, VerifySample, VerifyFull} {
+			plain, dumped := Config{Verify: mode}, Config{Verify: mode, Dump: dump}
+			if sampled(g, plain) != sampled(g, dumped) || streamed(g, plain) != streamed(g, dumped) {
+				t.Errorf("gemm %d %s: a dump changes the check", n, mode)
+			}
+			if d := hostBytes(g, dumped) - hostBytes(g, plain); d != 3*npyBlock {
+				t.Errorf("gemm %d %s: a dump needs %s more, want its blocks' %s", n, mode, FormatBytes(d), FormatBytes(3*npyBlock))
+			}
+		}
 	}
 }

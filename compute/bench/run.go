@@ -24,8 +24,11 @@ type Config struct {
 	MinRepTime   time.Duration
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
-	// Dump, when set, is called with each case's inputs and result.
-	Dump func(c Case, backend string, in [][]float64, out []float64) error
+	// Dump, when set, is called with each case's seed and result (a
+	// []float32 or []float64 in the case's dtype, see Dumper.Dump) after
+	// the check; a dump changes neither how a case is checked nor what it
+	// holds in memory.
+	Dump func(c Case, backend string, seed uint64, got any) error
 	// Progress, when set, is called before each case runs.
 	Progress func(done, total int, c Case, backend string)
 	// KeepTimes keeps every repetition's time in the results.
@@ -147,9 +150,10 @@ func runCase(b compute.Backend, dev compute.Device, name string, c Case, cfg Con
 // dt, uploaded, and the slice reused for the next and then for the
 // result; the float64 reference is made after the timing from the
 // streams again, for gemm a block of rows at a time (ref.GEMMChunks), for
-// the others a chunk at a time (ref.VerifyStream), unless a dump needs
-// the inputs whole. A sampled check (see sampled) draws only what its
-// elements and probes read and holds no operand whole.
+// the others a chunk at a time (ref.VerifyStream). A sampled check (see
+// sampled) draws only what its elements and probes read and holds no
+// operand whole, and a dump draws the inputs again a block at a time
+// (Dumper.Dump).
 func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Result) error {
 	k := c.Kernel
 	bufs := make([]compute.Buffer, 0, len(k.Inputs)+1)
@@ -273,56 +277,50 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 
 // verify checks got, c's result, against the reference of the inputs of
 // cfg.Seed, on a sample (see sampled; a gemm's through probes too),
-// streaming (see streamed), gemm's in blocks of rows, or else whole in
-// memory, and dumps the case where cfg asks for it. It returns how many
-// elements it checked one by one.
+// streaming (see streamed), or gemm's whole in blocks of rows, and then
+// dumps the case where cfg asks for it. It returns how many elements it
+// checked one by one.
 func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (ref.Check, int, error) {
 	k := c.Kernel
-	total := k.OperandLen("out", c.Shape)
-	if sampled(c, cfg) {
-		chk, checked, err := verifySample(dev, c, cfg, got)
-		if err == nil && cfg.Dump != nil {
-			if err := cfg.Dump(c, backend, ref.Inputs(k, c.Shape, c.DType, cfg.Seed), ref.Float64s(got)); err != nil {
-				return chk, checked, fmt.Errorf("dump: %w", err)
-			}
-		}
+	var chk ref.Check
+	checked := k.OperandLen("out", c.Shape)
+	var err error
+	switch {
+	case sampled(c, cfg):
+		chk, checked, err = verifySample(dev, c, cfg, got)
+	case streamed(c, cfg):
+		chk, err = ref.VerifyStream(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got)
+	default:
+		chk = verifyChunked(dev, c, cfg, got)
+	}
+	if err != nil {
 		return chk, checked, err
 	}
-	if streamed(c, cfg) {
-		chk, err := ref.VerifyStream(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got)
-		return chk, total, err
-	}
-	if chunkedRef(c, cfg) {
-		chk := ref.Check{OK: true, Worst: -1}
-		n := c.Shape.N
-		part := make([]float64, 0, n)
-		ref.GEMMChunks(k, c.Shape, c.DType, cfg.Seed, c.Alpha, c.Beta, func(row int, want, mag []float64) {
-			for i := 0; i < len(want); i += n {
-				off := row*n + i
-				part = ref.Widen(part[:0], got, off, off+n)
-				chk.Merge(ref.VerifyPart(k, c.Shape, c.DType, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
-			}
-		})
-		return chk, total, nil
-	}
-	in := ref.Inputs(k, c.Shape, c.DType, cfg.Seed)
-	want, mag, err := ref.Compute(k, c.Shape, c.Alpha, c.Beta, in)
-	if err != nil {
-		return ref.Check{}, 0, err
-	}
-	g := ref.Float64s(got)
-	chk := ref.Verify(k, c.Shape, c.DType, dev.SumLeaf, g, want, mag)
 	if cfg.Dump != nil {
-		if err := cfg.Dump(c, backend, in, g); err != nil {
-			return chk, total, fmt.Errorf("dump: %w", err)
+		if err := cfg.Dump(c, backend, cfg.Seed, got); err != nil {
+			return chk, checked, fmt.Errorf("dump: %w", err)
 		}
 	}
-	return chk, total, nil
+	return chk, checked, nil
 }
 
-// chunkedRef says whether c's reference is made in blocks of rows: gemm,
-// unless a dump needs its inputs whole.
-func chunkedRef(c Case, cfg Config) bool { return c.Kernel.Name == "gemm" && cfg.Dump == nil }
+// verifyChunked checks every element of got, a gemm's result, against
+// its reference made a block of rows at a time (ref.GEMMChunks), each row
+// of got widened to float64 only as it is compared.
+func verifyChunked(dev compute.Device, c Case, cfg Config, got any) ref.Check {
+	k := c.Kernel
+	chk := ref.Check{OK: true, Worst: -1}
+	n := c.Shape.N
+	part := make([]float64, 0, n)
+	ref.GEMMChunks(k, c.Shape, c.DType, cfg.Seed, c.Alpha, c.Beta, func(row int, want, mag []float64) {
+		for i := 0; i < len(want); i += n {
+			off := row*n + i
+			part = ref.Widen(part[:0], got, off, off+n)
+			chk.Merge(ref.VerifyPart(k, c.Shape, c.DType, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
+		}
+	})
+	return chk
+}
 
 // head is the first n elements of a []float32 or []float64.
 func head(s any, n int) any {

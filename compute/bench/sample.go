@@ -73,18 +73,19 @@ const SampleSize = 4096
 // Besides time, a reference held in memory (the inputs, |inputs|, want,
 // mag and the widened result in float64, 4 to 6 times the float32
 // operands themselves) would decide whether a case fits the machine past
-// 1 GiB; only a dump holds one now (gemm's reference is made in blocks of
-// rows, ref.GEMMChunks, the rest streamed, ref.VerifyStream), and auto
-// samples a gemm whose dump would hold more.
+// 1 GiB; none is held now (gemm's reference is made in blocks of rows,
+// ref.GEMMChunks, the rest streamed, ref.VerifyStream, and a dump draws
+// the inputs again a block at a time, Dumper.Dump), and auto samples a
+// gemm whose blocks of rows would hold more.
 const (
 	FullRefFLOPs = 1 << 30
 	FullRefBytes = 1 << 30
 )
 
-// sampled says whether c's result is checked on a sample. A dump needs
-// the whole inputs anyway, so VerifyAuto checks it whole; dot and sum
+// sampled says whether c's result is checked on a sample: dot and sum
 // have one element, which is their whole reference; every kernel but
-// gemm is streamed whole under VerifyAuto.
+// gemm is streamed whole under VerifyAuto. A dump changes nothing here:
+// it draws the inputs again itself (Dumper.Dump).
 func sampled(c Case, cfg Config) bool {
 	if c.Kernel.OperandLen("out", c.Shape) <= SampleSize {
 		return false
@@ -95,7 +96,7 @@ func sampled(c Case, cfg Config) bool {
 	case VerifySample:
 		return true
 	}
-	if cfg.Dump != nil || ref.Streamed(c.Kernel) {
+	if ref.Streamed(c.Kernel) {
 		return false
 	}
 	return c.Kernel.Flops(c.Shape) > FullRefFLOPs || refBytes(c, Config{Verify: VerifyFull}) > FullRefBytes
@@ -103,9 +104,9 @@ func sampled(c Case, cfg Config) bool {
 
 // streamed says whether c's result is checked whole by ref.VerifyStream,
 // its inputs drawn again a chunk at a time: every kernel but gemm,
-// unless it is sampled or a dump needs the inputs whole anyway.
+// unless it is sampled.
 func streamed(c Case, cfg Config) bool {
-	return ref.Streamed(c.Kernel) && cfg.Dump == nil && !sampled(c, cfg)
+	return ref.Streamed(c.Kernel) && !sampled(c, cfg)
 }
 
 // verifySample checks the elements of got (c's result, a []float32 or
