@@ -7,7 +7,13 @@
 // threads on one vCPU for fork-joins under a millisecond or two. So the
 // workers live as long as the Pool, spin for a short while after each
 // section (the next section of a benchmark loop usually comes at once),
-// and only then park on a channel. Run does not allocate.
+// and only then park on a channel. Run and RunAny do not allocate.
+//
+// Run hands every worker its own share and so waits for the slowest,
+// including one the OS has not yet scheduled. RunAny is for work that
+// the calls share out among themselves (an atomic counter over tasks): a
+// worker that arrives after the caller has run out of tasks is left out,
+// so the section costs the caller nothing for a worker that is late.
 package pool
 
 import (
@@ -31,12 +37,19 @@ const spinFor = 50 * time.Microsecond
 // time: Run is not re-entrant (fn must not call Run on the same Pool).
 type Pool struct {
 	n  int
-	mu sync.Mutex // serialises Run and Close
+	mu sync.Mutex // serialises Run, RunAny and Close
 
 	fn      func(w int)
-	gen     atomic.Uint64 // bumped once per section; workers wait for it to change
-	pending atomic.Int32  // workers (other than 0) yet to finish the section
+	gen     atomic.Uint64 // bumped once per section; workers wait for it to change; genAny marks RunAny's
+	pending atomic.Int32  // workers (other than 0) yet to finish a Run section
 	closed  atomic.Bool
+
+	// joins admits workers to a RunAny section: the section's gen in
+	// the high 32 bits, joinOpen while the caller still runs fn(0), and
+	// the count of workers inside fn below it. A worker enters by a
+	// compare-and-swap that needs both the gen and joinOpen, so once the
+	// caller clears joinOpen no worker can enter.
+	joins atomic.Uint64
 
 	waiting atomic.Bool   // the caller is parked on done
 	done    chan struct{} // wakes the caller (buffered 1)
@@ -110,7 +123,76 @@ func (p *Pool) Run(fn func(w int)) {
 	}
 	p.fn = fn
 	p.pending.Store(int32(p.n - 1))
-	p.gen.Add(1)
+	p.gen.Store(p.gen.Load()&^genAny + genStep)
+	p.wake()
+	defer p.finish() // wait for the workers even if fn(0) panics
+	fn(0)
+}
+
+// Sections are numbered in steps of genStep; genAny, the low bit, marks
+// a RunAny section, so a worker learns the kind from the one load of gen
+// that tells it of the section.
+const (
+	genStep = 2
+	genAny  = 1
+)
+
+// joinOpen is the bit of Pool.joins that admits workers to a RunAny
+// section; the bits below it count the workers inside.
+const (
+	joinOpen  = 1 << 31
+	joinCount = joinOpen - 1
+)
+
+// RunAny calls fn(0) on the caller's goroutine and fn(w) on each other
+// worker w that is free to start before fn(0) returns; it returns when
+// every call that started has returned. Workers that arrive later do
+// not call fn. So fn must share its work out dynamically, each call
+// taking tasks until none are left, and fn(0) alone must be able to do
+// all of it. Panics are handled as in Run.
+func (p *Pool) RunAny(fn func(w int)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed.Load() {
+		panic("pool: RunAny on a closed Pool")
+	}
+	if p.n == 1 {
+		fn(0)
+		return
+	}
+	p.fn = fn
+	g := (p.gen.Load() | genAny) + genStep
+	p.joins.Store(uint64(uint32(g))<<32 | joinOpen)
+	p.gen.Store(g)
+	p.wake()
+	defer p.finishAny()
+	fn(0)
+}
+
+// finishAny closes a RunAny section to workers not yet in it, waits for
+// those in it, then re-panics as finish does.
+func (p *Pool) finishAny() {
+	p.joins.And(^uint64(joinOpen))
+	p.waitFor(p.anyDone)
+	p.rethrow()
+}
+
+// join admits a worker to the RunAny section g, unless the caller has
+// closed it.
+func (p *Pool) join(g uint64) bool {
+	for {
+		s := p.joins.Load()
+		if s>>32 != uint64(uint32(g)) || s&joinOpen == 0 {
+			return false
+		}
+		if p.joins.CompareAndSwap(s, s+1) {
+			return true
+		}
+	}
+}
+
+// wake wakes the parked workers for a new section.
+func (p *Pool) wake() {
 	for w := 1; w < p.n; w++ {
 		// A worker sets sleeping before it re-reads gen, and we bumped gen
 		// before reading sleeping: one of the two sees the other.
@@ -121,13 +203,19 @@ func (p *Pool) Run(fn func(w int)) {
 			}
 		}
 	}
-	defer p.finish() // wait for the workers even if fn(0) panics
-	fn(0)
 }
 
 // finish waits for the section's workers, then re-panics a worker's panic.
 func (p *Pool) finish() {
-	p.wait()
+	p.waitFor(p.runDone)
+	p.rethrow()
+}
+
+func (p *Pool) runDone() bool { return p.pending.Load() == 0 }
+func (p *Pool) anyDone() bool { return p.joins.Load()&joinCount == 0 }
+
+// rethrow ends a section: it drops fn and re-panics a worker's panic.
+func (p *Pool) rethrow() {
 	p.fn = nil
 	for w := 1; w < p.n; w++ {
 		if v := p.workers[w].panicked; v != nil {
@@ -140,10 +228,11 @@ func (p *Pool) finish() {
 	}
 }
 
-// wait returns once pending reaches zero: spin, then park on done.
-func (p *Pool) wait() {
+// waitFor returns once done() holds: spin, then park on the done channel,
+// which a worker signals after it changes what done reads.
+func (p *Pool) waitFor(done func() bool) {
 	start := time.Now()
-	for i := 0; p.pending.Load() != 0; i++ {
+	for i := 0; !done(); i++ {
 		if i&255 != 255 {
 			continue
 		}
@@ -152,7 +241,7 @@ func (p *Pool) wait() {
 			continue
 		}
 		p.waiting.Store(true)
-		for p.pending.Load() != 0 {
+		for !done() {
 			<-p.done // a stale token from an earlier section only loops again
 		}
 		p.waiting.Store(false)
@@ -171,12 +260,29 @@ func (p *Pool) loop(w int) {
 			return
 		}
 		seen = g
-		p.call(me, w)
-		if p.pending.Add(-1) == 0 && p.waiting.Load() {
-			select {
-			case p.done <- struct{}{}:
-			default:
+		if g&genAny == 0 {
+			p.call(me, w)
+			if p.pending.Add(-1) == 0 {
+				p.signal()
 			}
+			continue
+		}
+		if !p.join(g) {
+			continue
+		}
+		p.call(me, w)
+		if s := p.joins.Add(^uint64(0)); s&(joinOpen|joinCount) == 0 {
+			p.signal()
+		}
+	}
+}
+
+// signal wakes the caller if it is parked waiting for the workers.
+func (p *Pool) signal() {
+	if p.waiting.Load() {
+		select {
+		case p.done <- struct{}{}:
+		default:
 		}
 	}
 }
@@ -225,7 +331,7 @@ func (p *Pool) Close() {
 	if p.closed.Swap(true) {
 		return
 	}
-	p.gen.Add(1)
+	p.gen.Add(genStep)
 	for w := 1; w < p.n; w++ {
 		select {
 		case p.workers[w].wake <- struct{}{}:
