@@ -1,6 +1,9 @@
 package gemm
 
 import (
+	"sync/atomic"
+	"unsafe"
+
 	"github.com/gpubench/gpubench/cpu/pool"
 )
 
@@ -30,10 +33,16 @@ func gemm[T float](ca *cache[T], kern *kernel[T], p *pool.Pool, m, n, k int, alp
 	j.alpha, j.beta = alpha, beta
 	j.a, j.b, j.c = a, b, c
 	j.lda, j.ldb, j.ldc = lda, ldb, ldc
-	j.gm, j.gn = grid(workers, ceilDiv(m, kern.mr), ceilDiv(n, kern.nr))
-	if workers == 1 {
+	switch {
+	case workers == 1:
+		j.gm, j.gn = 1, 1
 		j.run(0)
-	} else {
+	case k*ceilDiv(n, kern.nr)*kern.nr*sizeOf[T]() <= stripBBytes:
+		j.strip = kern.mr * max(1, min(ceilDiv(m, kern.mr)/(stripsPerWorker*workers), kern.blocks.mc/kern.mr))
+		j.next.Store(0)
+		p.RunAny(j.stripsFn)
+	default:
+		j.gm, j.gn = grid(workers, ceilDiv(m, kern.mr), ceilDiv(n, kern.nr))
 		p.Run(j.fn)
 	}
 	ca.putJob(j)
@@ -77,9 +86,32 @@ func grid(workers, tm, tn int) (gm, gn int) {
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
-// job is one call's arguments, shared by its workers. fn is the bound
-// method run, made once per job so that handing it to the pool does not
-// allocate.
+// A parallel call whose packed B, all of it, takes at most stripBBytes
+// (L2's size) runs as strips: each worker that joins packs the whole of
+// B once, then takes strips of strip rows of C off a shared counter,
+// packs the strip's rows of A and multiplies them by its B, until none
+// are left. Such a call lasts a millisecond or two at most, where the
+// VM's scheduler may start a worker late or put it on the caller's
+// vCPU; a static split then waits for the slow worker's whole share,
+// while here the caller takes the strips the late worker does not
+// (pool.RunAny does not wait for a worker that had not started). Cutting
+// rows rather than columns also packs A, whose packing is a transpose,
+// once in all, and B, a plain copy, once per worker.
+var stripBBytes = l2
+
+// stripsPerWorker is about how many strips each worker gets: enough
+// that a late worker's share is small, few enough that each strip
+// still reuses a B micro-panel over several A panels.
+const stripsPerWorker = 8
+
+func sizeOf[T float]() int {
+	var z T
+	return int(unsafe.Sizeof(z))
+}
+
+// job is one call's arguments, shared by its workers. fn and stripsFn
+// are the bound methods run and runStrips, made once per job so that
+// handing them to the pool does not allocate.
 type job[T float] struct {
 	kern          *kernel[T]
 	m, n, k       int
@@ -87,8 +119,44 @@ type job[T float] struct {
 	a, b, c       []T
 	lda, ldb, ldc int
 	gm, gn        int
+	strip         int          // rows per strip, a multiple of mr
+	next          atomic.Int64 // the next strip to take
 	ws            []*workspace[T]
-	fn            func(w int)
+	fn, stripsFn  func(w int)
+}
+
+// runStrips takes strips of C off j.next until none are left: a
+// worker packs all of B (every kc block) into its own buffer before
+// its first strip, then for each strip and kc block packs the strip's
+// rows of A and runs the macro-kernel over all of B's columns.
+func (j *job[T]) runStrips(w int) {
+	kern := j.kern
+	kc := kern.blocks.kc
+	np := ceilDiv(j.n, kern.nr) * kern.nr // B's columns, padded to whole panels
+	var ws *workspace[T]
+	for {
+		i0 := int(j.next.Add(1)-1) * j.strip
+		if i0 >= j.m {
+			return
+		}
+		if ws == nil {
+			ws = j.ws[w]
+			ws.fitStrips(kern, j.strip, j.k, np)
+			for pc := 0; pc < j.k; pc += kc {
+				kern.packB(ws.b[pc*np:], j.b[pc*j.ldb:], j.ldb, min(kc, j.k-pc), j.n)
+			}
+		}
+		mb := min(j.strip, j.m-i0)
+		for pc := 0; pc < j.k; pc += kc {
+			kb := min(kc, j.k-pc)
+			bet := j.beta
+			if pc > 0 {
+				bet = 1
+			}
+			kern.packA(ws.a, j.a[i0*j.lda+pc:], j.lda, mb, kb)
+			macro(kern, ws.tile, ws.a, ws.b[pc*np:], mb, j.n, kb, j.alpha, bet, j.c[i0*j.ldc:], j.ldc)
+		}
+	}
 }
 
 // run computes worker w's rectangle of C: row strip w/gn, column strip
@@ -109,9 +177,7 @@ func (j *job[T]) run(w int) {
 // block runs the five BLIS loops on one m×n rectangle of C with the
 // buffers of ws.
 func block[T float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	mr, nr := kern.mr, kern.nr
 	bs := kern.blocks
-	tile := ws.tile
 	for jc := 0; jc < n; jc += bs.nc {
 		nb := min(bs.nc, n-jc)
 		for pc := 0; pc < k; pc += bs.kc {
@@ -124,22 +190,31 @@ func block[T float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a [
 			for ic := 0; ic < m; ic += bs.mc {
 				mb := min(bs.mc, m-ic)
 				kern.packA(ws.a, a[ic*lda+pc:], lda, mb, kb)
-				for jr := 0; jr < nb; jr += nr {
-					bp := ws.b[jr*kb : (jr+nr)*kb]
-					nrr := min(nr, nb-jr)
-					for ir := 0; ir < mb; ir += mr {
-						ap := ws.a[ir*kb : (ir+mr)*kb]
-						mrr := min(mr, mb-ir)
-						ct := c[(ic+ir)*ldc+jc+jr:]
-						if mrr == mr && nrr == nr {
-							kern.fn(kb, ap, bp, ct, ldc, alpha, bet)
-							continue
-						}
-						kern.fn(kb, ap, bp, tile, nr, 1, 0)
-						merge(mrr, nrr, alpha, tile, nr, bet, ct, ldc)
-					}
-				}
+				macro(kern, ws.tile, ws.a, ws.b, mb, nb, kb, alpha, bet, c[ic*ldc+jc:], ldc)
 			}
+		}
+	}
+}
+
+// macro runs the two innermost loops: C = α·A·B + β·C on an m×n block
+// of C from a packed m×k block of A and a packed k×n block of B, with
+// the micro-kernel over each mr×nr tile, jr outer so that a B
+// micro-panel stays in L1 while A's panels pass.
+func macro[T float](kern *kernel[T], tile, ap, bp []T, m, n, k int, alpha, beta T, c []T, ldc int) {
+	mr, nr := kern.mr, kern.nr
+	for jr := 0; jr < n; jr += nr {
+		bpj := bp[jr*k : (jr+nr)*k]
+		nrr := min(nr, n-jr)
+		for ir := 0; ir < m; ir += mr {
+			api := ap[ir*k : (ir+mr)*k]
+			mrr := min(mr, m-ir)
+			ct := c[ir*ldc+jr:]
+			if mrr == mr && nrr == nr {
+				kern.fn(k, api, bpj, ct, ldc, alpha, beta)
+				continue
+			}
+			kern.fn(k, api, bpj, tile, nr, 1, 0)
+			merge(mrr, nrr, alpha, tile, nr, beta, ct, ldc)
 		}
 	}
 }

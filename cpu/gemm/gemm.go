@@ -22,7 +22,11 @@
 //
 // Parallel calls split C into one rectangle per worker, aligned to the
 // micro-tile, and each worker runs the loops above on its rectangle with
-// its own packing buffers. Buffers are kept between calls, so a call in
+// its own packing buffers. Calls small enough that all of packed B fits
+// in L2 (a few milliseconds of work or less) instead share out strips of
+// C's rows through a counter, so that a worker the OS starts late, or
+// puts on a busy vCPU, leaves its strips to the others rather than
+// holding up the call. Buffers are kept between calls, so a call in
 // steady state does not allocate.
 package gemm
 

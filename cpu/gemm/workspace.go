@@ -38,6 +38,7 @@ func (ca *cache[T]) getJob(workers int) *job[T] {
 	} else {
 		j = new(job[T])
 		j.fn = j.run
+		j.stripsFn = j.runStrips
 	}
 	for len(j.ws) < workers {
 		var w *workspace[T]
@@ -66,6 +67,14 @@ func (ws *workspace[T]) fit(k *kernel[T]) {
 	bs := k.blocks
 	ws.a = grow(ws.a, ceilDiv(bs.mc, k.mr)*k.mr*bs.kc)
 	ws.b = grow(ws.b, ceilDiv(bs.nc, k.nr)*k.nr*bs.kc)
+	ws.tile = grow(ws.tile, k.mr*k.nr)
+}
+
+// fitStrips grows ws's buffers for runStrips: A's strip×kc block, all
+// of B's k×np, and the edge tile.
+func (ws *workspace[T]) fitStrips(k *kernel[T], strip, kk, np int) {
+	ws.a = grow(ws.a, strip*k.blocks.kc)
+	ws.b = grow(ws.b, kk*np)
 	ws.tile = grow(ws.tile, k.mr*k.nr)
 }
 
