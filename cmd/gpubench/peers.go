@@ -6,7 +6,9 @@ import (
 	"io"
 	"math"
 	"strings"
+	"time"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/bench"
 )
 
@@ -15,42 +17,94 @@ import (
 // on one backend before the next backend. On a shared machine whose load
 // comes and goes, this puts our kernel and a peer's under the same load
 // seconds apart instead of minutes apart.
+//
+// Two more things keep the order from favouring one backend. Case i
+// starts with backend i mod n, so each backend follows each other one
+// as often. And after a peer has run, the next backend waits peerSettle:
+// a BLAS's threads keep spinning after its last call (OpenBLAS 0.3.21's
+// for 2²⁸ cycles, about 0.1 s, taking 65–86 % of a CPU), and a case
+// that starts inside that window shares a core with them. The results
+// keep the order of cfg.Backends.
 func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (*bench.Report, error) {
 	var rep *bench.Report
 	var firstErr error
 	seen := map[string]bool{}
 	progress := cfg.Progress
+	backends := cfg.Backends
+	nb := len(backends)
+	settle := false
 	for i, c := range cases {
-		if progress != nil {
-			cfg.Progress = func(done, total int, c bench.Case, backend string) {
-				progress(i*len(cfg.Backends)+done, len(cases)*len(cfg.Backends), c, backend)
+		parts := make([][]bench.Result, nb)
+		devices := make([][]compute.Device, nb)
+		complete := true
+		for t := range nb {
+			j := (i + t) % nb
+			if settle {
+				settleWait(ctx, peerSettle)
+			}
+			one := cfg
+			one.Backends = backends[j : j+1]
+			if progress != nil {
+				n := i*nb + t
+				one.Progress = func(done, _ int, c bench.Case, backend string) {
+					progress(n+done, len(cases)*nb, c, backend)
+				}
+			}
+			r, err := bench.Run(ctx, one, []bench.Case{c})
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if r == nil {
+				return rep, firstErr
+			}
+			parts[j], devices[j] = r.Results, r.Devices
+			if rep == nil {
+				rep = r
+				rep.Results, rep.Devices = nil, nil
+			}
+			settle = isPeer(r, backends[j])
+			if !r.Complete {
+				complete = false
+				break
 			}
 		}
-		r, err := bench.Run(ctx, cfg, []bench.Case{c})
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		if r == nil {
-			return rep, firstErr
-		}
-		if rep == nil {
-			rep = r
-			rep.Devices = nil
-		} else {
-			rep.Results = append(rep.Results, r.Results...)
-		}
-		for _, d := range r.Devices {
-			if !seen[d.Backend] {
-				seen[d.Backend] = true
-				rep.Devices = append(rep.Devices, d)
+		for j := range nb {
+			rep.Results = append(rep.Results, parts[j]...)
+			for _, d := range devices[j] {
+				if !seen[d.Backend] {
+					seen[d.Backend] = true
+					rep.Devices = append(rep.Devices, d)
+				}
 			}
 		}
-		if !r.Complete {
+		if !complete {
 			rep.Complete = false
 			break
 		}
 	}
 	return rep, firstErr
+}
+
+// peerSettle is how long a backend waits after a peer's case (see
+// runInterleaved): OpenBLAS's spin of about 0.1 s, with room.
+const peerSettle = 200 * time.Millisecond
+
+// settleWait waits d or until ctx is done; tests replace it.
+var settleWait = func(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// isPeer reports whether rep lists backend name as a peer.
+func isPeer(rep *bench.Report, name string) bool {
+	for _, a := range rep.Backends {
+		if a.Name == name {
+			return a.Peer
+		}
+	}
+	return false
 }
 
 // isOurs reports whether a backend is gpubench's own CPU backend (cpu,

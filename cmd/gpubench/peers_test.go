@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/bench"
@@ -41,6 +43,59 @@ func TestPeerRatios(t *testing.T) {
 	out, _, _ = gpubench(t, []string{"GPUBENCH_GL=none"}, "run", "-q", "--backend", "cpu", "--kernel", "saxpy", "--size", "64", "--reps", "1")
 	if strings.Contains(out, "CPU/") {
 		t.Errorf("ratio table without a peer:\n%s", out)
+	}
+}
+
+// TestInterleaveOrder: --interleave starts case i with backend i mod n,
+// so each backend follows the other as often, waits peerSettle after a
+// peer and only then, and still reports every case in cfg.Backends order.
+func TestInterleaveOrder(t *testing.T) {
+	var log []string
+	wait := settleWait
+	settleWait = func(_ context.Context, d time.Duration) {
+		if d != peerSettle {
+			t.Errorf("waited %v, want %v", d, peerSettle)
+		}
+		log = append(log, "settle")
+	}
+	t.Cleanup(func() { settleWait = wait })
+	cfg := bench.DefaultConfig()
+	cfg.Backends = []string{"cpu", "gonum"}
+	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0
+	cfg.Progress = func(_, _ int, c bench.Case, backend string) {
+		log = append(log, c.Kernel.Name+"/"+backend)
+	}
+	var cases []bench.Case
+	for _, k := range []string{"saxpy", "dot", "gemv"} {
+		kern, err := compute.LookupKernel(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shape := compute.Vec(33)
+		if k == "gemv" {
+			shape = compute.Mat(33, 17)
+		}
+		cases = append(cases, bench.Case{Kernel: kern, Shape: shape, DType: compute.Float32})
+	}
+	rep, err := runInterleaved(context.Background(), cfg, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(log, " "), "saxpy/cpu saxpy/gonum settle dot/gonum settle dot/cpu gemv/cpu gemv/gonum"; got != want {
+		t.Errorf("ran\n  %s\nwant\n  %s", got, want)
+	}
+	var got []string
+	for _, r := range rep.Results {
+		if !r.Verified {
+			t.Errorf("%s/%s not verified: %s%s", r.Kernel, r.Backend, r.Err, r.Mismatch)
+		}
+		got = append(got, r.Kernel+"/"+r.Backend)
+	}
+	if want := "saxpy/cpu saxpy/gonum dot/cpu dot/gonum gemv/cpu gemv/gonum"; strings.Join(got, " ") != want {
+		t.Errorf("results %v, want %s", got, want)
+	}
+	if len(rep.Devices) != 2 || !rep.Complete {
+		t.Errorf("devices %d, complete %v: want 2, true", len(rep.Devices), rep.Complete)
 	}
 }
 
