@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"syscall"
 	"testing"
@@ -33,5 +34,28 @@ func TestGEMMPeakMemory(t *testing.T) {
 		if peak >= 3*operands {
 			t.Errorf("--verify %s: peak RSS %d MiB, want under 3× the operands' %d MiB", verify, peak>>20, operands>>20)
 		}
+	}
+}
+
+// TestCasesDoNotStack: two large cases in a row peak at about one case's
+// memory, not more. copy and scale of 64Mi float32 each hold two 256 MiB
+// operands and a 256 MiB host slice (768 MiB); returning the first
+// case's arrays before the second allocates, the process peaked at 860
+// MiB, and at 1116 MiB without.
+func TestCasesDoNotStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two cases of 768 MiB")
+	}
+	cmd := exec.Command(binary, "run", "--backend", "cpu", "--kernel", "copy,scale", "--size", "64Mi", "--reps", "1", "--warmup", "0", "-q")
+	cmd.Env = append(os.Environ(), "GPUBENCH_GL=none")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	peak := int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) << 10
+	const one = 3 * 64 << 20 * 4
+	t.Logf("peak RSS %d MiB, one case %d MiB", peak>>20, one>>20)
+	if peak >= one*6/5 {
+		t.Errorf("peak RSS %d MiB, want under 1.2× one case's %d MiB", peak>>20, one>>20)
 	}
 }
