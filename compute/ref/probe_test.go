@@ -3,6 +3,8 @@ package ref
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -123,22 +125,95 @@ func TestGEMMProbesSpecialInputs(t *testing.T) {
 	k := kernel(t, "gemm")
 	s := compute.GEMM(3, 4, 2)
 	in := [][]float64{{1, 0, 2, 1, 0, 1}, {math.Inf(1), 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, math.NaN()}}
-	open := func(name string) func([]float64) {
-		v := in[map[string]int{"A": 0, "B": 1, "C": 2}[name]]
-		return func(dst []float64) { v = v[copy(dst, v):] }
+	read := func(name string, v []float64, start, rows, width, ld int) {
+		op := in[map[string]int{"A": 0, "B": 1, "C": 2}[name]]
+		for r := range rows {
+			copy(v[r*width:(r+1)*width], op[start+r*ld:])
+		}
 	}
 	x, xr := probeVector(1, "x", s.N), probeVector(1, "x′", s.M)
 	want, _, _ := Compute(k, s, 1.5, -0.75, in)
-	if _, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, open, x, xr, want); ok {
+	if _, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, read, x, xr, want); ok {
 		t.Error("inputs with Inf and NaN: the probes judged")
 	}
 	in[1][0], in[2][11] = 3, 4
 	want, _, _ = Compute(k, s, 1.5, -0.75, in)
-	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, open, x, xr, want); !ok || !c.OK {
+	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, read, x, xr, want); !ok || !c.OK {
 		t.Errorf("finite inputs, correct result: ok %v, %+v", ok, c)
 	}
 	want[5] += 1
-	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, open, x, xr, want); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
+	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, read, x, xr, want); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
 		t.Errorf("finite inputs, element [1,1] wrong: ok %v, %+v", ok, c)
+	}
+}
+
+// TestGEMMProbesGOMAXPROCS: the probes' sums, verdict and Reason are
+// the same bits with GOMAXPROCS 1 and 4, on a shape of several probe
+// blocks each way that splits unevenly among the goroutines, for a
+// correct result and for one with a wrong element.
+func TestGEMMProbesGOMAXPROCS(t *testing.T) {
+	k := kernel(t, "gemm")
+	s := compute.GEMM(700, 900, 300)
+	const alpha, beta, seed = 1.5, -0.75, 9
+	good := gemmResult(t, s, compute.Float32, seed, alpha, beta)
+	bad := append([]float64(nil), good...)
+	bad[600*s.N+777] += 1
+	x, xr := probeVector(seed, "x", s.N), probeVector(seed, "x′", s.M)
+	read := func(name string, v []float64, start, rows, width, ld int) {
+		readBlock(NewStream(k, name, compute.Float32, seed), v, start, rows, width, ld)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, res := range [][]float64{good, bad} {
+		got := float32s(res)
+		var sums [2]*probeSums
+		var checks [2]Check
+		var oks [2]bool
+		for i, procs := range []int{1, 4} {
+			runtime.GOMAXPROCS(procs)
+			sums[i] = gemmProbeSums(s, alpha, beta, read, x, xr, got)
+			checks[i], oks[i] = VerifyGEMMProbes(k, s, compute.Float32, 0, seed, alpha, beta, got)
+		}
+		if wantOK := &res[0] == &good[0]; checks[0].OK != wantOK || !oks[0] {
+			t.Errorf("GOMAXPROCS 1, result good %v: ok %v, %+v", wantOK, oks[0], checks[0])
+		}
+		if checks[0] != checks[1] || oks[0] != oks[1] {
+			t.Errorf("GOMAXPROCS 1: ok %v, %+v; GOMAXPROCS 4: ok %v, %+v", oks[0], checks[0], oks[1], checks[1])
+		}
+		a, b := reflect.ValueOf(*sums[0]), reflect.ValueOf(*sums[1])
+		for f := range a.NumField() {
+			name := a.Type().Field(f).Name
+			if name == "finite" {
+				if a.Field(f).Bool() != b.Field(f).Bool() {
+					t.Errorf("finite: %v with GOMAXPROCS 1, %v with 4", a.Field(f).Bool(), b.Field(f).Bool())
+				}
+				continue
+			}
+			u, v := a.Field(f).Interface().([]float64), b.Field(f).Interface().([]float64)
+			for e := range u {
+				if math.Float64bits(u[e]) != math.Float64bits(v[e]) {
+					t.Errorf("%s[%d]: %v with GOMAXPROCS 1, %v with 4", name, e, u[e], v[e])
+					break
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkVerifyGEMMProbes times the probes alone on a gemm result
+// (the inputs' own C, so every probe fails: the arithmetic is the same).
+func BenchmarkVerifyGEMMProbes(b *testing.B) {
+	k, err := compute.LookupKernel("gemm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1024, 4096} {
+		s := compute.GEMM(n, n, n)
+		got := make([]float32, n*n)
+		NewStream(k, "C", compute.Float32, 9).FillSlice(got)
+		b.Run(fmt.Sprintf("float32/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				VerifyGEMMProbes(k, s, compute.Float32, 0, 9, 1.5, -0.75, got)
+			}
+		})
 	}
 }
