@@ -51,7 +51,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"matrix size for a vector kernel", []string{"run", "--kernel", "dot", "--size", "3x4"}, 2, `dot takes a length N, not "3x4"`},
 		{"two dimensions for gemm", []string{"run", "--kernel", "gemm", "--size", "3x4"}, 2, `gemm takes MxNxK (or N for square)`},
 		{"three dimensions for gemv", []string{"run", "--kernel", "gemv", "--size", "3x4x5"}, 2, `gemv takes MxN (or N for square)`},
-		{"beyond host memory", []string{"run", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.5 TiB of memory and`},
+		{"beyond host memory", []string{"run", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.6 TiB of memory and`},
 		{"no repetitions", []string{"run", "--reps", "0"}, 2, `--reps 0: at least one repetition is needed`},
 		{"negative warm-up", []string{"run", "--warmup", "-1"}, 2, `--warmup -1 must not be negative`},
 		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per CPU) up to 4096`},
