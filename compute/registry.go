@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Options configure a backend as it opens.
@@ -33,6 +34,12 @@ type Factory struct {
 	// Peer marks a backend that exists to compare against (a BLAS
 	// library), left out of "all" unless named.
 	Peer bool
+	// Settle is how long the backend's own threads stay busy after its
+	// last call, and after the process starts (a BLAS's idle threads spin
+	// before they sleep, from the moment the library loads): a case run
+	// inside that window shares a core with them. 0 for a backend whose
+	// threads sleep at once.
+	Settle time.Duration
 	// Devices, where set, lists the devices Options.Device can pick, one
 	// line each, index first.
 	Devices func() ([]string, error)
@@ -80,6 +87,29 @@ type Availability struct {
 	Available bool   `json:"available"`
 	Reason    string `json:"reason,omitempty"`
 	Peer      bool   `json:"peer,omitempty"`
+}
+
+// Settle is the named backend's Factory.Settle; 0 for an unknown name.
+func Settle(name string) time.Duration {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if f, ok := registry[name]; ok {
+		return f.Settle
+	}
+	return 0
+}
+
+// LoadSettle is the longest Settle of every registered backend: how long
+// after the process starts a linked library's threads may still be busy,
+// whichever backends a run uses.
+func LoadSettle() time.Duration {
+	regMu.Lock()
+	defer regMu.Unlock()
+	var d time.Duration
+	for _, f := range registry {
+		d = max(d, f.Settle)
+	}
+	return d
 }
 
 // BackendNames lists the registered backends, "cpu" first, then the rest

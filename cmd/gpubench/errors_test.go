@@ -54,6 +54,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"beyond host memory", []string{"run", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.6 TiB of memory and`},
 		{"no repetitions", []string{"run", "--reps", "0"}, 2, `--reps 0: at least one repetition is needed`},
 		{"negative warm-up", []string{"run", "--warmup", "-1"}, 2, `--warmup -1 must not be negative`},
+		{"negative warm-up time", []string{"run", "--min-warmup-time", "-1s"}, 2, `--min-warmup-time -1s: use 0 or more`},
 		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per CPU) up to 4096`},
 		{"absurd workers", []string{"run", "--workers", "100000"}, 2, `--workers 100000: use 0 (one per CPU) up to 4096`},
 		{"scale with no workers", []string{"scale", "--kernel", "saxpy", "--workers", "0"}, 2, `--workers`},

@@ -20,11 +20,10 @@ import (
 //
 // Two more things keep the order from favouring one backend. Case i
 // starts with backend i mod n, so each backend follows each other one
-// as often. And after a peer has run, the next backend waits peerSettle:
-// a BLAS's threads keep spinning after its last call (OpenBLAS 0.3.21's
-// for 2²⁸ cycles, about 0.1 s, taking 65–86 % of a CPU), and a case
-// that starts inside that window shares a core with them. The results
-// keep the order of cfg.Backends.
+// as often. And after a backend whose threads stay busy after a call
+// (compute.Factory.Settle: OpenBLAS's spin for about 0.1 s, taking
+// 65–86 % of a CPU), the next one waits that long first, so as not to
+// share a core with them. The results keep the order of cfg.Backends.
 func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (*bench.Report, error) {
 	var rep *bench.Report
 	var firstErr error
@@ -32,15 +31,15 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 	progress := cfg.Progress
 	backends := cfg.Backends
 	nb := len(backends)
-	settle := false
+	var settle time.Duration
 	for i, c := range cases {
 		parts := make([][]bench.Result, nb)
 		devices := make([][]compute.Device, nb)
 		complete := true
 		for t := range nb {
 			j := (i + t) % nb
-			if settle {
-				settleWait(ctx, peerSettle)
+			if settle > 0 {
+				settleWait(ctx, settle)
 			}
 			one := cfg
 			one.Backends = backends[j : j+1]
@@ -62,7 +61,7 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 				rep = r
 				rep.Results, rep.Devices = nil, nil
 			}
-			settle = isPeer(r, backends[j])
+			settle = settleOf(backends[j])
 			if !r.Complete {
 				complete = false
 				break
@@ -85,10 +84,6 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 	return rep, firstErr
 }
 
-// peerSettle is how long a backend waits after a peer's case (see
-// runInterleaved): OpenBLAS's spin of about 0.1 s, with room.
-const peerSettle = 200 * time.Millisecond
-
 // settleWait waits d or until ctx is done; tests replace it.
 var settleWait = func(ctx context.Context, d time.Duration) {
 	select {
@@ -97,15 +92,24 @@ var settleWait = func(ctx context.Context, d time.Duration) {
 	}
 }
 
-// isPeer reports whether rep lists backend name as a peer.
-func isPeer(rep *bench.Report, name string) bool {
-	for _, a := range rep.Backends {
-		if a.Name == name {
-			return a.Peer
-		}
+// settleOf is compute.Settle; tests replace it.
+var settleOf = compute.Settle
+
+// settleAfterStart waits out what is left of the longest Settle of any
+// linked backend since the process started: a BLAS's threads spin from
+// the moment it loads, whichever backends the run uses. With OpenBLAS
+// linked, gemm 256 on our cpu backend alone, run first, measured 117–143
+// GFLOP/s in 4 processes of 6 on the 2-vCPU VM, against 189–258 without
+// it.
+func settleAfterStart(ctx context.Context) {
+	if d := compute.LoadSettle() - time.Since(processStart); d > 0 {
+		settleWait(ctx, d)
 	}
-	return false
 }
+
+// processStart is about when the process started (package variables
+// are set before main runs).
+var processStart = time.Now()
 
 // isOurs reports whether a backend is gpubench's own CPU backend (cpu,
 // or cpu/<level>) rather than a peer.

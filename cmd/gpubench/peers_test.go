@@ -47,18 +47,29 @@ func TestPeerRatios(t *testing.T) {
 }
 
 // TestInterleaveOrder: --interleave starts case i with backend i mod n,
-// so each backend follows the other as often, waits peerSettle after a
-// peer and only then, and still reports every case in cfg.Backends order.
+// so each backend follows the other as often, waits a backend's Settle
+// after it and only then, and still reports every case in cfg.Backends
+// order. gonum's threads do not spin; here it pretends they do.
 func TestInterleaveOrder(t *testing.T) {
 	var log []string
-	wait := settleWait
+	const spin = 200 * time.Millisecond
+	wait, of := settleWait, settleOf
 	settleWait = func(_ context.Context, d time.Duration) {
-		if d != peerSettle {
-			t.Errorf("waited %v, want %v", d, peerSettle)
+		if d != spin {
+			t.Errorf("waited %v, want %v", d, spin)
 		}
 		log = append(log, "settle")
 	}
-	t.Cleanup(func() { settleWait = wait })
+	settleOf = func(name string) time.Duration {
+		if name == "gonum" {
+			return spin
+		}
+		return 0
+	}
+	t.Cleanup(func() { settleWait, settleOf = wait, of })
+	if compute.Settle("gonum") != 0 || compute.Settle("cpu") != 0 {
+		t.Errorf("gonum or cpu settles: their threads sleep at once")
+	}
 	cfg := bench.DefaultConfig()
 	cfg.Backends = []string{"cpu", "gonum"}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0

@@ -26,6 +26,7 @@ type runOptions struct {
 	reps     int
 	warmup   int
 	minRep   time.Duration
+	minWarm  time.Duration
 	workers  int
 	device   int
 	seed     uint64
@@ -43,7 +44,7 @@ type runOptions struct {
 func defaultRunOptions() *runOptions {
 	return &runOptions{
 		backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
-		reps: 10, warmup: 2, minRep: time.Millisecond, device: -1, seed: 1, format: "table",
+		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: bench.DefaultMinWarmupTime, device: -1, seed: 1, format: "table",
 		verify: string(bench.VerifyAuto),
 	}
 }
@@ -62,6 +63,7 @@ func addTimingFlags(f *pflag.FlagSet, o *runOptions) {
 	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per case")
 	f.IntVar(&o.warmup, "warmup", o.warmup, "untimed runs before the repetitions")
 	f.DurationVar(&o.minRep, "min-rep-time", o.minRep, "shortest repetition: short kernels run several times per repetition")
+	f.DurationVar(&o.minWarm, "min-warmup-time", o.minWarm, "shortest warm-up: untimed runs go on past --warmup until it has passed")
 }
 
 func newRun(stdout, stderr io.Writer) *cobra.Command {
@@ -172,7 +174,11 @@ func (o *runOptions) harnessConfig() ([]compute.DType, bench.Config, error) {
 		dtypes = []compute.DType{dt}
 	}
 	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
-	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.Seed, cfg.Debug = o.reps, o.warmup, o.minRep, o.seed, o.debug
+	if o.minWarm < 0 {
+		return nil, cfg, fmt.Errorf("%w: --min-warmup-time %v: use 0 or more", compute.ErrUsage, o.minWarm)
+	}
+	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.MinWarmupTime = o.reps, o.warmup, o.minRep, o.minWarm
+	cfg.Seed, cfg.Debug = o.seed, o.debug
 	cfg.Verify = verify
 	return dtypes, cfg, nil
 }
@@ -222,6 +228,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if o.interleave {
 		run = runInterleaved
 	}
+	settleAfterStart(ctx)
 	rep, runErr := run(ctx, cfg, cases)
 	if cfg.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")

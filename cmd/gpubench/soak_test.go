@@ -42,7 +42,7 @@ func TestSoak(t *testing.T) {
 	for i := range n {
 		var sig strings.Builder
 		for _, args := range runs {
-			args = append(args, "--reps", "2", "--warmup", "1", "--min-rep-time", "0", "--format", "json", "-q")
+			args = append(args, "--reps", "2", "--warmup", "1", "--min-rep-time", "0", "--min-warmup-time", "0", "--format", "json", "-q")
 			var out, errb bytes.Buffer
 			if code := run(context.Background(), args, &out, &errb); code != 0 {
 				t.Fatalf("run %d: exit %d: %s", i, code, errb.String())

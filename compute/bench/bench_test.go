@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/ref"
@@ -33,6 +34,7 @@ type fake struct {
 	f64                bool
 	record             bool
 	uploads, downloads []any
+	runs               int // Run calls
 }
 
 type fbuf struct {
@@ -93,6 +95,7 @@ func cloneSlice(s any) any {
 	panic(fmt.Sprintf("fake: slice of %T", s))
 }
 func (f *fake) Run(l compute.Launch) error {
+	f.runs++
 	if err := l.Validate(); err != nil {
 		return err
 	}
@@ -145,8 +148,35 @@ func plan(t *testing.T, sizes []string, names ...string) []Case {
 
 func config() Config {
 	cfg := DefaultConfig()
-	cfg.Backends, cfg.Reps, cfg.MinRepTime = []string{"fake"}, 3, 0
+	cfg.Backends, cfg.Reps, cfg.MinRepTime, cfg.MinWarmupTime = []string{"fake"}, 3, 0, 0
 	return cfg
+}
+
+// TestMinWarmupTime: the warm-up runs Warmup times and then goes on
+// until MinWarmupTime has passed; with 0 it is exactly Warmup runs.
+func TestMinWarmupTime(t *testing.T) {
+	cases := plan(t, []string{"33"}, "saxpy")
+	cfg := config()
+	cfg.Warmup = 2
+	current = &fake{}
+	if _, err := Run(context.Background(), cfg, cases); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := current.runs, cfg.Warmup+cfg.Reps; got != want {
+		t.Errorf("MinWarmupTime 0: %d runs, want %d (warm-up %d, reps %d)", got, want, cfg.Warmup, cfg.Reps)
+	}
+	cfg.MinWarmupTime = 30 * time.Millisecond
+	current = &fake{}
+	start := time.Now()
+	if _, err := Run(context.Background(), cfg, cases); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < cfg.MinWarmupTime {
+		t.Errorf("MinWarmupTime %v: the whole case took %v", cfg.MinWarmupTime, d)
+	}
+	if current.runs <= cfg.Warmup+cfg.Reps {
+		t.Errorf("MinWarmupTime %v: %d runs, want more than %d", cfg.MinWarmupTime, current.runs, cfg.Warmup+cfg.Reps)
+	}
 }
 
 func TestRunVerifiesAndMeasures(t *testing.T) {

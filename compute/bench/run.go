@@ -13,6 +13,17 @@ import (
 	"github.com/gpubench/gpubench/hwinfo"
 )
 
+// DefaultMinWarmupTime is Config.MinWarmupTime unless told otherwise. A
+// parallel kernel's first milliseconds after another library has used
+// the cores can run as if on one: gemm 256 float64 on our 2 workers,
+// right after an OpenBLAS case on the 2-vCPU VM of DESIGN.md, measured
+// 73–81 GFLOP/s (one worker's speed) after 2 warm-up runs and 135–151
+// after 200 (about 90 ms), 3 of 3 times each, and 134–154 after a warm-up
+// of 30 ms or 100 ms (6 of 6), the machine otherwise idle; waiting
+// instead, even 1 s, did not help. Running is what settles it, so the
+// warm-up runs for at least this long: 50 ms, with room over 30.
+const DefaultMinWarmupTime = 50 * time.Millisecond
+
 // Config says how to run a plan.
 type Config struct {
 	Backends []string // backend names as compute.Open takes them
@@ -22,6 +33,9 @@ type Config struct {
 	// so that a repetition lasts at least MinRepTime.
 	Warmup, Reps int
 	MinRepTime   time.Duration
+	// MinWarmupTime is the shortest warm-up: after Warmup runs, untimed
+	// runs go on until it has passed (see DefaultMinWarmupTime).
+	MinWarmupTime time.Duration
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
 	// Dump, when set, is called with each case's seed and result (a
@@ -43,7 +57,7 @@ type Config struct {
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
 // repetitions of at least a millisecond each.
 func DefaultConfig() Config {
-	return Config{Backends: []string{"cpu"}, Warmup: 2, Reps: 10, MinRepTime: time.Millisecond, Seed: 1}
+	return Config{Backends: []string{"cpu"}, Warmup: 2, Reps: 10, MinRepTime: time.Millisecond, MinWarmupTime: DefaultMinWarmupTime, Seed: 1}
 }
 
 // Run measures every case on every backend, opening each backend once.
@@ -217,9 +231,11 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 	r.UploadNs = float64(upTime.Nanoseconds())
 	r.UploadGBps = rate(upBytes, r.UploadNs)
 
-	// Warm-up: compiles shaders, faults pages in, and sizes Inner.
+	// Warm-up: compiles shaders, faults pages in, lets the machine
+	// settle (see MinWarmupTime), and sizes Inner.
 	inner := 1
-	for i := 0; i < max(cfg.Warmup, 1); i++ {
+	warm := time.Now()
+	for i := 0; i < max(cfg.Warmup, 1) || time.Since(warm) < cfg.MinWarmupTime; i++ {
 		t := time.Now()
 		if err := runSync(b, l, 1); err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"math"
 	"runtime"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/gpubench/gpubench/compute"
@@ -27,6 +28,11 @@ func init() {
 		Doc:  "the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against",
 		Open: func(o compute.Options) (compute.Backend, error) { return open(openblasLib(), o) },
 		Peer: true,
+		// OpenBLAS's idle threads spin for 2^OPENBLAS_THREAD_TIMEOUT
+		// cycles (2²⁸ by default, about 0.1 s) after each call and after
+		// the library loads, taking 65–86 % of a CPU on the 2-vCPU VM of
+		// DESIGN.md; 200 ms leaves room for a slower clock.
+		Settle: 200 * time.Millisecond,
 	})
 }
 
