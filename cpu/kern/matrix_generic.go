@@ -61,9 +61,9 @@ func gemv64Generic(dst, a []float64, lda int, x []float64) {
 // any L1 data cache together with the lines it reads.
 const transposeTile = 32
 
-// transpose32Generic computes dst[j*ldd+i] = a[i*lda+j] tile by tile.
-func transpose32Generic(dst []float32, ldd int, a []float32, lda, m, n int) {
-	var tile [transposeTile * transposeTile]float32
+// transposeGeneric computes dst[j*ldd+i] = a[i*lda+j] tile by tile.
+func transposeGeneric[T float](dst []T, ldd int, a []T, lda, m, n int) {
+	var tile [transposeTile * transposeTile]T
 	for ib := 0; ib < m; ib += transposeTile {
 		h := min(transposeTile, m-ib)
 		for jb := 0; jb < n; jb += transposeTile {
@@ -81,22 +81,9 @@ func transpose32Generic(dst []float32, ldd int, a []float32, lda, m, n int) {
 	}
 }
 
-// transpose64Generic computes dst[j*ldd+i] = a[i*lda+j] tile by tile.
-func transpose64Generic(dst []float64, ldd int, a []float64, lda, m, n int) {
-	var tile [transposeTile * transposeTile]float64
-	for ib := 0; ib < m; ib += transposeTile {
-		h := min(transposeTile, m-ib)
-		for jb := 0; jb < n; jb += transposeTile {
-			w := min(transposeTile, n-jb)
-			for i := 0; i < h; i++ {
-				row := a[(ib+i)*lda+jb:][:w]
-				for j, v := range row {
-					tile[j*transposeTile+i] = v
-				}
-			}
-			for j := 0; j < w; j++ {
-				copy(dst[(jb+j)*ldd+ib:][:h], tile[j*transposeTile:])
-			}
-		}
-	}
-}
+// transpose32Generic and transpose64Generic are transposeGeneric for
+// the dispatch table.
+var (
+	transpose32Generic = transposeGeneric[float32]
+	transpose64Generic = transposeGeneric[float64]
+)
