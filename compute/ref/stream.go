@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 
 	"github.com/gpubench/gpubench/compute"
 )
@@ -53,7 +52,7 @@ func VerifyStream(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int
 		units = k.OperandLen(k.Inputs[0], s)
 	}
 	parts := min(runtime.GOMAXPROCS(0), units)
-	chunk := streamChunk()
+	chunk := partChunk(runtime.GOMAXPROCS(0))
 	var x []float64 // gemv's x, shared by every part
 	if k.Name == "gemv" {
 		x = make([]float64, s.N)
@@ -61,23 +60,18 @@ func VerifyStream(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int
 	}
 	checks := make([]Check, parts)
 	sums := make([][2]float64, parts) // dot and sum: want, mag of each part
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*units/parts, (p+1)*units/parts
-		wg.Go(func() {
-			switch {
-			case k.Reduction:
-				sums[p] = streamReduction(k, dt, seed, lo, hi, chunk)
-			case k.Name == "transpose":
-				checks[p] = streamTranspose(k, s, dt, leaf, seed, got, lo, hi, chunk)
-			case k.Name == "gemv":
-				checks[p] = streamGEMV(k, s, dt, leaf, seed, x, got, lo, hi, chunk)
-			default:
-				checks[p] = streamElements(k, s, dt, leaf, seed, alpha, beta, got, lo, hi, chunk)
-			}
-		})
-	}
-	wg.Wait()
+	inParts(units, parts, func(p, lo, hi int) {
+		switch {
+		case k.Reduction:
+			sums[p] = streamReduction(k, dt, seed, lo, hi, chunk)
+		case k.Name == "transpose":
+			checks[p] = streamTranspose(k, s, dt, leaf, seed, got, lo, hi, chunk)
+		case k.Name == "gemv":
+			checks[p] = streamGEMV(k, s, dt, leaf, seed, x, got, lo, hi, chunk)
+		default:
+			checks[p] = streamElements(k, s, dt, leaf, seed, alpha, beta, got, lo, hi, chunk)
+		}
+	})
 	if k.Reduction {
 		var want, mag float64
 		for _, ps := range sums {
@@ -108,10 +102,6 @@ func StreamBytes(k *compute.Kernel, s compute.Shape) float64 {
 	}
 	return b
 }
-
-// streamChunk is how many elements each part's arrays hold: chunkBytes
-// of float64 shared among the parts.
-func streamChunk() int { return max(1, chunkBytes/8/runtime.GOMAXPROCS(0)) }
 
 // openInputs opens k's input streams at element lo, each with an array
 // of chunk elements to fill.

@@ -18,7 +18,7 @@ import (
 // both dtypes.
 func TestVerifyStream(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
-	chunk := streamChunk()
+	chunk := partChunk(runtime.GOMAXPROCS(0))
 	shapes := map[compute.Form][]compute.Shape{
 		compute.VectorForm: {compute.Vec(1), compute.Vec(37), compute.Vec(3*chunk + 5)},
 		compute.MatrixForm: {compute.Mat(1, 1), compute.Mat(33, 5), compute.Mat(3, chunk+7), compute.Mat(2*chunk/64+3, 65)},
