@@ -51,8 +51,8 @@ func GEMMChunks(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint6
 				for i, x := range b[:q*s.N] {
 					absB[i] = math.Abs(x)
 				}
-				gemmAcc(r, s.N, q, a[p0:], s.K, b, w)
-				gemmAcc(r, s.N, q, absA[p0:], s.K, absB, m)
+				gemmAcc(r, s.N, q, a[p0:], s.K, b, s.N, w, s.N)
+				gemmAcc(r, s.N, q, absA[p0:], s.K, absB, s.N, m, s.N)
 			}
 			for i := range w {
 				w[i] *= alpha
@@ -76,10 +76,11 @@ func GEMMChunksBytes(s compute.Shape) float64 {
 	return 8 * float64(rows*(2*s.K+2*s.N)+2*kc*s.N+s.N)
 }
 
-// gemmAcc adds a·b to c, with a r×q (row stride lda), b q×n and c r×n.
-func gemmAcc(r, n, q int, a []float64, lda int, b, c []float64) {
+// gemmAcc adds a·b to c, with a r×q (row stride lda), b q×n (ldb) and
+// c r×n (ldc).
+func gemmAcc(r, n, q int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
 		blas64.General{Rows: r, Cols: q, Stride: lda, Data: a},
-		blas64.General{Rows: q, Cols: n, Stride: n, Data: b},
-		1, blas64.General{Rows: r, Cols: n, Stride: n, Data: c})
+		blas64.General{Rows: q, Cols: n, Stride: ldb, Data: b},
+		1, blas64.General{Rows: r, Cols: n, Stride: ldc, Data: c})
 }

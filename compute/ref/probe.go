@@ -9,9 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-
 	"github.com/gpubench/gpubench/compute"
 )
 
@@ -251,8 +248,8 @@ func gemmProbeSums(s compute.Shape, alpha, beta float64,
 				for e, v := range a[:r*kk] {
 					aa[e] = math.Abs(v)
 				}
-				mul(r, q, kk, a, kk, V, q, ps.S[i0*q:], q)
-				mul(r, q, kk, aa, kk, Va, q, ps.Sa[i0*q:], q)
+				gemmAcc(r, q, kk, a, kk, V, q, ps.S[i0*q:], q)
+				gemmAcc(r, q, kk, aa, kk, Va, q, ps.Sa[i0*q:], q)
 				for i := range r {
 					t, xi := (i0+i)/w, xr[i0+i]
 					u, ua := U[t*kk:(t+1)*kk], Ua[t*kk:(t+1)*kk]
@@ -273,8 +270,8 @@ func gemmProbeSums(s compute.Shape, alpha, beta float64,
 				for e, v := range bb[:c*cols] {
 					ba[e] = math.Abs(v)
 				}
-				mul(p, cols, c, U[l0:], kk, bb, cols, ps.Z[j0:], n)
-				mul(p, cols, c, Ua[l0:], kk, ba, cols, ps.Za[j0:], n)
+				gemmAcc(p, cols, c, U[l0:], kk, bb, cols, ps.Z[j0:], n)
+				gemmAcc(p, cols, c, Ua[l0:], kk, ba, cols, ps.Za[j0:], n)
 			}
 		})
 	}
@@ -392,15 +389,6 @@ func probeVerdict(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int
 		return chk, false
 	}
 	return chk, true
-}
-
-// mul adds a·b to c, with a r×q (row stride lda), b q×n (ldb) and c r×n
-// (ldc).
-func mul(r, n, q int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-		blas64.General{Rows: r, Cols: q, Stride: lda, Data: a},
-		blas64.General{Rows: q, Cols: n, Stride: ldb, Data: b},
-		1, blas64.General{Rows: r, Cols: n, Stride: ldc, Data: c})
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
