@@ -94,17 +94,8 @@ func NewSlice(n int, dt compute.DType) any {
 	return make([]float32, n)
 }
 
-// Float64s widens a []float32 or []float64 to []float64.
+// Float64s widens a []float32 or []float64 to a new []float64.
 func Float64s(s any) []float64 {
-	switch v := s.(type) {
-	case []float64:
-		return append([]float64(nil), v...)
-	case []float32:
-		out := make([]float64, len(v))
-		for i, x := range v {
-			out[i] = float64(x)
-		}
-		return out
-	}
-	panic(fmt.Sprintf("ref: Float64s of %T", s))
+	n := sliceLen(s)
+	return Widen(make([]float64, 0, n), s, 0, n)
 }
