@@ -99,7 +99,7 @@ func sampled(c Case, cfg Config) bool {
 	if ref.Streamed(c.Kernel) {
 		return false
 	}
-	return c.Kernel.Flops(c.Shape) > FullRefFLOPs || refBytes(c, Config{Verify: VerifyFull}) > FullRefBytes
+	return c.Kernel.Flops(c.Shape) > FullRefFLOPs || ref.GEMMChunksBytes(c.Shape) > FullRefBytes
 }
 
 // streamed says whether c's result is checked whole by ref.VerifyStream,
