@@ -164,21 +164,17 @@ func kernel(s shape) {
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(avx.Log2(sz)), ldc)
 	alpha, beta := bReg(0), bReg(1)
-	if s.elem == avx.F64 {
-		VBROADCASTSD(NewParamAddr("alpha", 88), alpha)
-		VBROADCASTSD(NewParamAddr("beta", 96), beta)
-	} else {
-		VBROADCASTSS(NewParamAddr("alpha", 88), alpha)
-		VBROADCASTSS(NewParamAddr("beta", 92), beta)
-	}
+	betaAddr := avx.Addr(Param("beta"))
+	s.elem.Broadcast(avx.Addr(Param("alpha")), alpha)
+	s.elem.Broadcast(betaAddr, beta)
 	// β = ±0 skips reading C: shifting out the sign bit leaves zero only
 	// then (NaN and every other value have exponent or mantissa bits).
 	bits := GP64()
 	if s.elem == avx.F64 {
-		MOVQ(NewParamAddr("beta", 96), bits)
+		MOVQ(betaAddr, bits)
 		SHLQ(U8(1), bits)
 	} else {
-		MOVL(NewParamAddr("beta", 92), bits.As32())
+		MOVL(betaAddr, bits.As32())
 		SHLL(U8(1), bits.As32())
 	}
 	JNZ(LabelRef("withbeta"))

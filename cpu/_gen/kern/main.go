@@ -21,7 +21,6 @@ import (
 	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
-	"github.com/mmcloughlin/avo/gotypes"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 
@@ -86,19 +85,11 @@ func header(op string, s isa, t typ, sig, math string) {
 }
 
 // addr is the address of argument name.
-func addr(name string) Mem { return address(Param(name)) }
+func addr(name string) Mem { return avx.Addr(Param(name)) }
 
 // ret is the address of result i. The sum is stored with a VEX move: an
 // SSE one after 256- or 512-bit code may stall on the dirty upper halves.
-func ret(i int) Mem { return address(ReturnIndex(i)) }
-
-func address(c gotypes.Component) Mem {
-	b, err := c.Resolve()
-	if err != nil {
-		panic(err)
-	}
-	return b.Addr
-}
+func ret(i int) Mem { return avx.Addr(ReturnIndex(i)) }
 
 func elementwise(s isa, t typ, op, sig, math string) {
 	header(op, s, t, sig, math)

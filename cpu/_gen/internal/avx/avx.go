@@ -1,10 +1,11 @@
 // Package avx holds what the amd64 generators share: the vector register
-// files, the float32 or float64 form of each instruction they use, and
-// log₂ for shift counts.
+// files, the float32 or float64 form of each instruction they use,
+// arguments' frame addresses, and log₂ for shift counts.
 package avx
 
 import (
 	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/gotypes"
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -100,6 +101,16 @@ func Zero(r reg.VecPhysical) {
 	} else {
 		build.VXORPS(r, r, r)
 	}
+}
+
+// Addr is the frame address of an argument or result, build.Param(name)
+// or build.ReturnIndex(i), at the offset the Go ABI gives it.
+func Addr(c gotypes.Component) operand.Mem {
+	b, err := c.Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
 }
 
 // Log2 returns l with 1<<l = n, for a shift by n; it panics unless n is
