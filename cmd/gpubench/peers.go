@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/bench"
@@ -18,12 +17,10 @@ import (
 // comes and goes, this puts our kernel and a peer's under the same load
 // seconds apart instead of minutes apart.
 //
-// Two more things keep the order from favouring one backend. Case i
-// starts with backend i mod n, so each backend follows each other one
-// as often. And after a backend whose threads stay busy after a call
-// (compute.Factory.Settle: OpenBLAS's spin for about 0.1 s, taking
-// 65–86 % of a CPU), the next one waits that long first, so as not to
-// share a core with them. The results keep the order of cfg.Backends.
+// Case i starts with backend i mod n, so that each backend follows each
+// other one as often and none always runs in another's wake (the
+// harness also waits out a peer's spinning threads, compute.Settle).
+// The results keep the order of cfg.Backends.
 func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (*bench.Report, error) {
 	var rep *bench.Report
 	var firstErr error
@@ -31,16 +28,12 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 	progress := cfg.Progress
 	backends := cfg.Backends
 	nb := len(backends)
-	var settle time.Duration
 	for i, c := range cases {
 		parts := make([][]bench.Result, nb)
 		devices := make([][]compute.Device, nb)
 		complete := true
 		for t := range nb {
 			j := (i + t) % nb
-			if settle > 0 {
-				settleWait(ctx, settle)
-			}
 			one := cfg
 			one.Backends = backends[j : j+1]
 			if progress != nil {
@@ -61,7 +54,6 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 				rep = r
 				rep.Results, rep.Devices = nil, nil
 			}
-			settle = settleOf(backends[j])
 			if !r.Complete {
 				complete = false
 				break
@@ -83,33 +75,6 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 	}
 	return rep, firstErr
 }
-
-// settleWait waits d or until ctx is done; tests replace it.
-var settleWait = func(ctx context.Context, d time.Duration) {
-	select {
-	case <-ctx.Done():
-	case <-time.After(d):
-	}
-}
-
-// settleOf is compute.Settle; tests replace it.
-var settleOf = compute.Settle
-
-// settleAfterStart waits out what is left of the longest Settle of any
-// linked backend since the process started: a BLAS's threads spin from
-// the moment it loads, whichever backends the run uses. With OpenBLAS
-// linked, gemm 256 on our cpu backend alone, run first, measured 117–143
-// GFLOP/s in 4 processes of 6 on the 2-vCPU VM, against 189–258 without
-// it.
-func settleAfterStart(ctx context.Context) {
-	if d := compute.LoadSettle() - time.Since(processStart); d > 0 {
-		settleWait(ctx, d)
-	}
-}
-
-// processStart is about when the process started (package variables
-// are set before main runs).
-var processStart = time.Now()
 
 // isOurs reports whether a backend is gpubench's own CPU backend (cpu,
 // or cpu/<level>) rather than a peer.

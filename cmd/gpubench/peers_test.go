@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/bench"
@@ -47,29 +46,10 @@ func TestPeerRatios(t *testing.T) {
 }
 
 // TestInterleaveOrder: --interleave starts case i with backend i mod n,
-// so each backend follows the other as often, waits a backend's Settle
-// after it and only then, and still reports every case in cfg.Backends
-// order. gonum's threads do not spin; here it pretends they do.
+// so each backend follows the other as often, and still reports every
+// case in cfg.Backends order.
 func TestInterleaveOrder(t *testing.T) {
 	var log []string
-	const spin = 200 * time.Millisecond
-	wait, of := settleWait, settleOf
-	settleWait = func(_ context.Context, d time.Duration) {
-		if d != spin {
-			t.Errorf("waited %v, want %v", d, spin)
-		}
-		log = append(log, "settle")
-	}
-	settleOf = func(name string) time.Duration {
-		if name == "gonum" {
-			return spin
-		}
-		return 0
-	}
-	t.Cleanup(func() { settleWait, settleOf = wait, of })
-	if compute.Settle("gonum") != 0 || compute.Settle("cpu") != 0 {
-		t.Errorf("gonum or cpu settles: their threads sleep at once")
-	}
 	cfg := bench.DefaultConfig()
 	cfg.Backends = []string{"cpu", "gonum"}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0
@@ -92,7 +72,7 @@ func TestInterleaveOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(log, " "), "saxpy/cpu saxpy/gonum settle dot/gonum settle dot/cpu gemv/cpu gemv/gonum"; got != want {
+	if got, want := strings.Join(log, " "), "saxpy/cpu saxpy/gonum dot/gonum dot/cpu gemv/cpu gemv/gonum"; got != want {
 		t.Errorf("ran\n  %s\nwant\n  %s", got, want)
 	}
 	var got []string

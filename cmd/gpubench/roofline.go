@@ -139,7 +139,6 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if !o.run.quiet {
 		rc.Progress = progress(stderr)
 	}
-	settleAfterStart(ctx)
 	rep, runErr := bench.RunRoofline(ctx, rc, backends)
 	if rc.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")

@@ -228,7 +228,6 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if o.interleave {
 		run = runInterleaved
 	}
-	settleAfterStart(ctx)
 	rep, runErr := run(ctx, cfg, cases)
 	if cfg.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")

@@ -55,7 +55,6 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 					return err
 				}
 			}
-			settleAfterStart(cmd.Context())
 			sr, err := bench.Scale(cmd.Context(), cfg, o.backends[0], cases[0], ws, weak)
 			if err != nil {
 				return err

@@ -152,7 +152,10 @@ func runCase(b compute.Backend, dev compute.Device, name string, c Case, cfg Con
 			}
 		}
 	}()
-	if err := measure(b, dev, c, cfg, &r); err != nil {
+	awaitSettled(name)
+	err := measure(b, dev, c, cfg, &r)
+	markBusy(name)
+	if err != nil {
 		r.Verified = false
 		r.Err = err.Error()
 	}
