@@ -39,16 +39,17 @@ type Pool struct {
 	n  int
 	mu sync.Mutex // serialises Run, RunAny and Close
 
-	fn      func(w int)
-	gen     atomic.Uint64 // bumped once per section; workers wait for it to change; genAny marks RunAny's
-	pending atomic.Int32  // workers (other than 0) yet to finish a Run section
-	closed  atomic.Bool
+	fn     func(w int)
+	gen    atomic.Uint64 // bumped once per section; workers wait for it to change; genAny marks RunAny's
+	closed atomic.Bool
 
-	// joins admits workers to a RunAny section: the section's gen in
-	// the high 32 bits, joinOpen while the caller still runs fn(0), and
-	// the count of workers inside fn below it. A worker enters by a
-	// compare-and-swap that needs both the gen and joinOpen, so once the
-	// caller clears joinOpen no worker can enter.
+	// joins counts the workers (other than 0) the caller waits for: the
+	// section's gen in the high 32 bits, and below them, for a Run
+	// section, the workers yet to finish; for a RunAny section, joinOpen
+	// while the caller still runs fn(0) and the workers inside fn. A
+	// worker enters a RunAny section by a compare-and-swap that needs
+	// both the gen and joinOpen, so once the caller clears joinOpen no
+	// worker can enter.
 	joins atomic.Uint64
 
 	waiting atomic.Bool   // the caller is parked on done
@@ -111,23 +112,15 @@ func (p *Pool) Workers() int { return p.n }
 // the caller's goroutine: with the caller's own panic value if fn(0)
 // panicked, otherwise with a *Panic that carries the worker's stack.
 // Run panics if the pool is closed.
-func (p *Pool) Run(fn func(w int)) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.closed.Load() {
-		panic("pool: Run on a closed Pool")
-	}
-	if p.n == 1 {
-		fn(0)
-		return
-	}
-	p.fn = fn
-	p.pending.Store(int32(p.n - 1))
-	p.gen.Store(p.gen.Load()&^genAny + genStep)
-	p.wake()
-	defer p.finish() // wait for the workers even if fn(0) panics
-	fn(0)
-}
+func (p *Pool) Run(fn func(w int)) { p.section(fn, false) }
+
+// RunAny calls fn(0) on the caller's goroutine and fn(w) on each other
+// worker w that is free to start before fn(0) returns; it returns when
+// every call that started has returned. Workers that arrive later do
+// not call fn. So fn must share its work out dynamically, each call
+// taking tasks until none are left, and fn(0) alone must be able to do
+// all of it. Panics are handled as in Run.
+func (p *Pool) RunAny(fn func(w int)) { p.section(fn, true) }
 
 // Sections are numbered in steps of genStep; genAny, the low bit, marks
 // a RunAny section, so a worker learns the kind from the one load of gen
@@ -138,43 +131,42 @@ const (
 )
 
 // joinOpen is the bit of Pool.joins that admits workers to a RunAny
-// section; the bits below it count the workers inside.
+// section; the bits below it count the workers.
 const (
 	joinOpen  = 1 << 31
 	joinCount = joinOpen - 1
 )
 
-// RunAny calls fn(0) on the caller's goroutine and fn(w) on each other
-// worker w that is free to start before fn(0) returns; it returns when
-// every call that started has returned. Workers that arrive later do
-// not call fn. So fn must share its work out dynamically, each call
-// taking tasks until none are left, and fn(0) alone must be able to do
-// all of it. Panics are handled as in Run.
-func (p *Pool) RunAny(fn func(w int)) {
+// section runs fn as a RunAny section if shared, else as a Run section.
+func (p *Pool) section(fn func(w int), shared bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed.Load() {
-		panic("pool: RunAny on a closed Pool")
+		panic("pool: Run or RunAny on a closed Pool")
 	}
 	if p.n == 1 {
 		fn(0)
 		return
 	}
 	p.fn = fn
-	g := (p.gen.Load() | genAny) + genStep
-	p.joins.Store(uint64(uint32(g))<<32 | joinOpen)
+	g, joins := p.gen.Load()&^genAny+genStep, uint64(p.n-1)
+	if shared {
+		g, joins = g|genAny, joinOpen
+	}
+	p.joins.Store(uint64(uint32(g))<<32 | joins)
 	p.gen.Store(g)
-	p.wake()
-	defer p.finishAny()
+	for w := 1; w < p.n; w++ {
+		// A worker sets sleeping before it re-reads gen, and we bumped gen
+		// before reading sleeping: one of the two sees the other.
+		if p.workers[w].sleeping.Load() {
+			select {
+			case p.workers[w].wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	defer p.finish(shared) // wait for the workers even if fn(0) panics
 	fn(0)
-}
-
-// finishAny closes a RunAny section to workers not yet in it, waits for
-// those in it, then re-panics as finish does.
-func (p *Pool) finishAny() {
-	p.joins.And(^uint64(joinOpen))
-	p.waitFor(p.anyDone)
-	p.rethrow()
 }
 
 // join admits a worker to the RunAny section g, unless the caller has
@@ -191,31 +183,13 @@ func (p *Pool) join(g uint64) bool {
 	}
 }
 
-// wake wakes the parked workers for a new section.
-func (p *Pool) wake() {
-	for w := 1; w < p.n; w++ {
-		// A worker sets sleeping before it re-reads gen, and we bumped gen
-		// before reading sleeping: one of the two sees the other.
-		if p.workers[w].sleeping.Load() {
-			select {
-			case p.workers[w].wake <- struct{}{}:
-			default:
-			}
-		}
+// finish closes a RunAny section to workers not yet in it, waits for
+// the section's workers, then re-panics a worker's panic.
+func (p *Pool) finish(shared bool) {
+	if shared {
+		p.joins.And(^uint64(joinOpen))
 	}
-}
-
-// finish waits for the section's workers, then re-panics a worker's panic.
-func (p *Pool) finish() {
-	p.waitFor(p.runDone)
-	p.rethrow()
-}
-
-func (p *Pool) runDone() bool { return p.pending.Load() == 0 }
-func (p *Pool) anyDone() bool { return p.joins.Load()&joinCount == 0 }
-
-// rethrow ends a section: it drops fn and re-panics a worker's panic.
-func (p *Pool) rethrow() {
+	p.wait()
 	p.fn = nil
 	for w := 1; w < p.n; w++ {
 		if v := p.workers[w].panicked; v != nil {
@@ -228,11 +202,10 @@ func (p *Pool) rethrow() {
 	}
 }
 
-// waitFor returns once done() holds: spin, then park on the done channel,
-// which a worker signals after it changes what done reads.
-func (p *Pool) waitFor(done func() bool) {
+// wait returns once no worker counts in joins: spin, then park on done.
+func (p *Pool) wait() {
 	start := time.Now()
-	for i := 0; !done(); i++ {
+	for i := 0; p.joins.Load()&joinCount != 0; i++ {
 		if i&255 != 255 {
 			continue
 		}
@@ -241,7 +214,7 @@ func (p *Pool) waitFor(done func() bool) {
 			continue
 		}
 		p.waiting.Store(true)
-		for !done() {
+		for p.joins.Load()&joinCount != 0 {
 			<-p.done // a stale token from an earlier section only loops again
 		}
 		p.waiting.Store(false)
@@ -260,29 +233,15 @@ func (p *Pool) loop(w int) {
 			return
 		}
 		seen = g
-		if g&genAny == 0 {
-			p.call(me, w)
-			if p.pending.Add(-1) == 0 {
-				p.signal()
-			}
-			continue
-		}
-		if !p.join(g) {
+		if g&genAny != 0 && !p.join(g) {
 			continue
 		}
 		p.call(me, w)
-		if s := p.joins.Add(^uint64(0)); s&(joinOpen|joinCount) == 0 {
-			p.signal()
-		}
-	}
-}
-
-// signal wakes the caller if it is parked waiting for the workers.
-func (p *Pool) signal() {
-	if p.waiting.Load() {
-		select {
-		case p.done <- struct{}{}:
-		default:
+		if s := p.joins.Add(^uint64(0)); s&(joinOpen|joinCount) == 0 && p.waiting.Load() {
+			select {
+			case p.done <- struct{}{}:
+			default:
+			}
 		}
 	}
 }
