@@ -103,8 +103,9 @@ func TestRunAnyWaitsForStarted(t *testing.T) {
 }
 
 // TestRunAnyLeavesLateWorkersOut parks the worker, then runs sections
-// whose caller returns at once: RunAny must not wait for the worker to
-// wake, and the worker must not call fn once the section has closed.
+// whose caller returns at once: the worker, woken late, must not call fn
+// once the section has closed. (That RunAny does not wait for it to wake
+// is a matter of time, which this test does not measure.)
 func TestRunAnyLeavesLateWorkersOut(t *testing.T) {
 	p := New(2)
 	defer p.Close()
