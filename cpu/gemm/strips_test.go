@@ -14,9 +14,9 @@ import (
 // strips that workers take off a counter and the static split into
 // rectangles, and checks each against the reference (β = 0 over NaN,
 // and β ≠ 0) and against one worker's bits: several kc blocks, a last
-// strip cut short and one inside an edge tile, more workers than
-// strips. Each product is above serialFlops, so that it runs in
-// parallel.
+// strip cut short and one inside an edge tile, fewer row tiles than
+// workers (static even where B fits). Each product is above
+// serialFlops, so that it runs in parallel.
 func TestGemmStrips(t *testing.T) {
 	defer func(v int) { stripBBytes = v }(stripBBytes)
 	forEachLevel(t, func(t *testing.T) {
