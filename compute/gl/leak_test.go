@@ -5,24 +5,13 @@ package gl
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/computetest"
 	"github.com/gpubench/gpubench/compute/ref"
 )
-
-// goroutines is the number of goroutines once it stops falling (a
-// goroutine that has just finished its work may still be exiting), or
-// after a second.
-func goroutines(want int) int {
-	n := runtime.NumGoroutine()
-	for deadline := time.Now().Add(time.Second); n > want && time.Now().Before(deadline); n = runtime.NumGoroutine() {
-		time.Sleep(10 * time.Millisecond)
-	}
-	return n
-}
 
 // TestCloseLeavesNothing: after Close no goroutine of the backend is
 // left (the owner thread ends) and no GL object is counted alive, also
@@ -33,7 +22,7 @@ func TestCloseLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := goroutines(0)
+	before := computetest.LiveGoroutines()
 	for range 3 {
 		b, err := open(o)
 		if err != nil {
@@ -58,9 +47,8 @@ func TestCloseLeavesNothing(t *testing.T) {
 	if _, err := open(contextOptions{force: "none", device: -1}); err == nil {
 		t.Fatal("open with force=none succeeded")
 	}
-	if after := goroutines(before); after != before {
-		buf := make([]byte, 1<<16)
-		t.Errorf("%d goroutines before opening, %d after Close:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	if left := before.WaitExited(time.Second); len(left) > 0 {
+		t.Errorf("%d goroutines left after Close:\n%v", len(left), left)
 	}
 }
 

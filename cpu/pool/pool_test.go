@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gpubench/gpubench/compute/computetest"
 )
 
 func TestRunCallsEachWorkerOnce(t *testing.T) {
@@ -146,22 +148,18 @@ func TestCallerPanicWaitsForWorkers(t *testing.T) {
 }
 
 func TestCloseStopsGoroutines(t *testing.T) {
-	before := runtime.NumGoroutine()
+	before := computetest.LiveGoroutines()
 	p := New(5)
 	p.Run(func(int) {})
-	if runtime.NumGoroutine() < before+4 {
-		t.Fatalf("New(5) did not start 4 goroutines")
+	if started := len(before.Started()); started < 4 {
+		t.Fatalf("New(5) started %d goroutines, want 4", started)
 	}
 	p.Close()
 	p.Close() // harmless twice
 	// Close waits for the goroutines to return; the runtime may take a
-	// moment more to drop them from its count.
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines after Close, %d before New", runtime.NumGoroutine(), before)
-		}
-		time.Sleep(time.Millisecond)
+	// moment more to drop them from its list.
+	if left := before.WaitExited(5 * time.Second); len(left) > 0 {
+		t.Fatalf("%d goroutines left after Close:\n%v", len(left), left)
 	}
 	defer func() {
 		if recover() == nil {
