@@ -40,6 +40,13 @@ func gemm[T float](ca *cache[T], kern *kernel[T], p *pool.Pool, m, n, k int, alp
 	case ceilDiv(m, kern.mr) >= workers && k*ceilDiv(n, kern.nr)*kern.nr*sizeOf[T]() <= stripBBytes:
 		j.strip = kern.mr * max(1, min(ceilDiv(m, kern.mr)/(stripsPerWorker*workers), kern.blocks.mc/kern.mr))
 		j.next.Store(0)
+		// Every worker's buffers are sized here, not by the worker when
+		// it joins: a worker late to every call so far would otherwise
+		// allocate inside the first call it joins, a measured one.
+		np := ceilDiv(n, kern.nr) * kern.nr
+		for _, ws := range j.ws[:workers] {
+			ws.fitStrips(kern, j.strip, k, np)
+		}
 		p.RunAny(j.stripsFn)
 	default:
 		j.gm, j.gn = grid(workers, ceilDiv(m, kern.mr), ceilDiv(n, kern.nr))
@@ -129,8 +136,8 @@ type job[T float] struct {
 }
 
 // runStrips takes strips of C off j.next until none are left: a
-// worker packs all of B (every kc block) into its own buffer before
-// its first strip, then for each strip and kc block packs the strip's
+// worker packs all of B (every kc block) into its own buffer, which
+// gemm has sized, before its first strip, then for each strip and kc block packs the strip's
 // rows of A and runs the macro-kernel over all of B's columns.
 func (j *job[T]) runStrips(w int) {
 	kern := j.kern
@@ -144,7 +151,6 @@ func (j *job[T]) runStrips(w int) {
 		}
 		if ws == nil {
 			ws = j.ws[w]
-			ws.fitStrips(kern, j.strip, j.k, np)
 			for pc := 0; pc < j.k; pc += kc {
 				kern.packB(ws.b[pc*np:], j.b[pc*j.ldb:], j.ldb, min(kc, j.k-pc), j.n)
 			}
