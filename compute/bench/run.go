@@ -266,8 +266,7 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 		}
 		times[i] = float64(time.Since(t).Nanoseconds()) / float64(inner)
 	}
-	st := Summarise(times)
-	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = cfg.Reps, st.Median, st.Min, st.Max, st.CV
+	r.summarise(times, dev.PeakGFLOPS[c.DType])
 	if cfg.KeepTimes {
 		r.TimesNs = times
 	}
@@ -275,14 +274,9 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 		g := Summarise(gpu)
 		// A device timer that reads 0 or longer than the host saw is not
 		// measuring the kernel: keep the host figure alone.
-		if g.Median > 0 && g.Median <= st.Median*1.05 {
+		if g.Median > 0 && g.Median <= r.MedianNs*1.05 {
 			r.GPUMedianNs = g.Median
 		}
-	}
-	r.GFLOPS = rate(r.Flops, r.MedianNs)
-	r.GBps = rate(r.Bytes, r.MedianNs)
-	if p := dev.PeakGFLOPS[c.DType]; p > 0 {
-		r.PeakPct = 100 * r.GFLOPS / p
 	}
 
 	got := head(host, outLen)
@@ -351,6 +345,19 @@ func verifyChunked(dev compute.Device, c Case, cfg Config, got any) ref.Check {
 		}
 	})
 	return chk
+}
+
+// summarise sets r's time statistics and rates from times, one
+// repetition's nanoseconds each; peak is the device's theoretical GFLOP/s
+// in r's dtype, 0 where it has none.
+func (r *Result) summarise(times []float64, peak float64) {
+	st := Summarise(times)
+	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = len(times), st.Median, st.Min, st.Max, st.CV
+	r.GFLOPS = rate(r.Flops, r.MedianNs)
+	r.GBps = rate(r.Bytes, r.MedianNs)
+	if peak > 0 {
+		r.PeakPct = 100 * r.GFLOPS / peak
+	}
 }
 
 // head is the first n elements of a []float32 or []float64.

@@ -112,7 +112,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 	}
 	for i := range results {
 		r := &results[i]
-		pool(r)
+		r.summarise(r.TimesNs, backends[i].Device().PeakGFLOPS[c.DType])
 		sr.Points = append(sr.Points, ScalePoint{Workers: workers[i], Shape: r.Shape, Result: *r})
 	}
 	base := -1
@@ -156,15 +156,3 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 // scalePasses is how many passes a scaling sweep makes over its worker
 // counts (see Scale).
 const scalePasses = 3
-
-// pool recomputes r's statistics and rates from all of its pooled times.
-func pool(r *Result) {
-	old := r.GFLOPS
-	st := Summarise(r.TimesNs)
-	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = len(r.TimesNs), st.Median, st.Min, st.Max, st.CV
-	r.GFLOPS = rate(r.Flops, r.MedianNs)
-	r.GBps = rate(r.Bytes, r.MedianNs)
-	if old > 0 {
-		r.PeakPct *= r.GFLOPS / old
-	}
-}
