@@ -135,10 +135,11 @@ type job[T float] struct {
 	fn, stripsFn  func(w int)
 }
 
-// runStrips takes strips of C off j.next until none are left: a
-// worker packs all of B (every kc block) into its own buffer, which
-// gemm has sized, before its first strip, then for each strip and kc block packs the strip's
-// rows of A and runs the macro-kernel over all of B's columns.
+// runStrips takes strips of C off j.next until none are left: a worker
+// packs all of B (every kc block) into its own buffer, which gemm has
+// sized, before its first strip, then for each strip and kc block packs
+// the strip's rows of A and runs the macro-kernel over all of B's
+// columns.
 func (j *job[T]) runStrips(w int) {
 	kern := j.kern
 	kc := kern.blocks.kc

@@ -49,3 +49,33 @@ func TestGemmStrips(t *testing.T) {
 		}
 	})
 }
+
+// TestStripsSizeEveryWorker: after one call that runs as strips, every
+// worker's buffers hold the call's blocks, also the buffers of workers
+// that arrived too late to take a strip, so a later call that they join
+// allocates nothing while it is measured. 64 workers on the few cores of
+// a test machine: most arrive after the strips are gone.
+func TestStripsSizeEveryWorker(t *testing.T) {
+	const workers = 64
+	pl := pool.New(workers)
+	defer pl.Close()
+	kern := kernel32()
+	m, n, k := workers*kern.mr*2, 64, 64 // enough row tiles for strips; B fits L2
+	a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+	var ca cache[float32]
+	gemm(&ca, kern, pl, m, n, k, 1, a, k, b, n, 0, c, n)
+	if len(ca.jobs) != 1 {
+		t.Fatalf("%d jobs cached after one call, want 1", len(ca.jobs))
+	}
+	j := ca.jobs[0]
+	if j.strip == 0 {
+		t.Fatalf("%d×%d×%d on %d workers did not run as strips", m, n, k, workers)
+	}
+	np := ceilDiv(n, kern.nr) * kern.nr
+	for w, ws := range j.ws {
+		if len(ws.a) < j.strip*kern.blocks.kc || len(ws.b) < k*np || len(ws.tile) < kern.mr*kern.nr {
+			t.Errorf("worker %d's buffers: a %d, b %d, tile %d; want at least %d, %d, %d",
+				w, len(ws.a), len(ws.b), len(ws.tile), j.strip*kern.blocks.kc, k*np, kern.mr*kern.nr)
+		}
+	}
+}

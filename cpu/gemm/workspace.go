@@ -84,8 +84,7 @@ func grow[T float](s []T, n int) []T {
 	if len(s) >= n {
 		return s
 	}
-	var z T
-	pad := 64 / int(unsafe.Sizeof(z))
+	pad := 64 / sizeOf[T]()
 	buf := make([]T, n+pad)
 	off := 0
 	for uintptr(unsafe.Pointer(&buf[off]))%64 != 0 {
