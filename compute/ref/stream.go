@@ -120,6 +120,7 @@ func openInputs(k *compute.Kernel, dt compute.DType, seed uint64, lo, chunk int)
 func streamElements(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, seed uint64, alpha, beta float64, got any, lo, hi, chunk int) Check {
 	in, streams := openInputs(k, dt, seed, lo, chunk)
 	want, mag, g := make([]float64, chunk), make([]float64, chunk), make([]float64, 0, chunk)
+	part := make([][]float64, len(in))
 	chk := Check{OK: true, Worst: -1}
 	for i0 := lo; i0 < hi; i0 += chunk {
 		n := min(chunk, hi-i0)
@@ -127,7 +128,6 @@ func streamElements(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf i
 		if k.Form == compute.ChainForm {
 			sub = compute.Chain(n, s.K)
 		}
-		part := make([][]float64, len(in))
 		for i, st := range streams {
 			part[i] = in[i][:n]
 			st.Fill(part[i])
