@@ -63,10 +63,10 @@ test: deps-test lint generate-check test-go test-levels test-cross test-glfw
 # The cgo-free build has no gl backend by design, so GPUBENCH_REQUIRE_GL
 # (CI sets it) is cleared for that run only: its gl tests must skip.
 test-go:
-	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu')
-	$(GO) test -race -count=1 -cpu=1,4 ./cpu/...
+	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer')
+	$(GO) test -race -count=1 -cpu=1,4 ./cpu/... ./peer/...
 	CGO_ENABLED=0 $(GO) build ./...
-	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 ./cmd/... ./compute/...
+	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer')
 
 ## test-levels: the CPU kernels at every SIMD level down to pure Go
 test-levels:
@@ -81,7 +81,7 @@ test-cross:
 
 ## test-glfw: the GLFW context path, under a virtual X display
 test-glfw:
-	GPUBENCH_GL=glfw GPUBENCH_REQUIRE_GL=1 xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./compute/gl/
+	GPUBENCH_GL=glfw GPUBENCH_REQUIRE_GL=1 xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./gl/
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora already run in
 ## every `go test`, so `make test` covers them). Go keeps an input that
@@ -91,13 +91,13 @@ FUZZTIME ?= 30s
 FUZZ := $(GO) test -run '^$$' -fuzztime $(FUZZTIME)
 fuzz: deps
 	$(FUZZ) -fuzz '^FuzzParseShape$$' ./compute
-	$(FUZZ) -fuzz '^FuzzReadReport$$' ./compute/bench
+	$(FUZZ) -fuzz '^FuzzReadReport$$' ./harness
 	$(FUZZ) -fuzz '^FuzzKernels$$' ./cpu
-	$(FUZZ) -fuzz '^FuzzKernels$$' ./compute/gl
-	$(FUZZ) -fuzz '^FuzzGemm$$' ./cpu/gemm
-	$(FUZZ) -fuzz '^FuzzAsm$$' ./cpu/kern
-	$(FUZZ) -fuzz '^FuzzFMA$$' ./cpu/kern
-	$(FUZZ) -fuzz '^FuzzTranspose$$' ./cpu/kern
+	$(FUZZ) -fuzz '^FuzzKernels$$' ./gl
+	$(FUZZ) -fuzz '^FuzzGemm$$' ./cpu/internal/gemm
+	$(FUZZ) -fuzz '^FuzzAsm$$' ./cpu/internal/kern
+	$(FUZZ) -fuzz '^FuzzFMA$$' ./cpu/internal/kern
+	$(FUZZ) -fuzz '^FuzzTranspose$$' ./cpu/internal/kern
 
 ## bench: Go benchmarks of every package (medians: use -count and benchstat)
 bench:

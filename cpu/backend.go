@@ -14,9 +14,9 @@ import (
 	"runtime"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/gemm"
-	"github.com/gpubench/gpubench/cpu/kern"
-	"github.com/gpubench/gpubench/cpu/pool"
+	"github.com/gpubench/gpubench/cpu/internal/gemm"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
+	"github.com/gpubench/gpubench/cpu/internal/pool"
 	"github.com/gpubench/gpubench/hwinfo"
 )
 

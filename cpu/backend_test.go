@@ -9,8 +9,8 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/computetest"
-	"github.com/gpubench/gpubench/compute/ref"
-	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
+	"github.com/gpubench/gpubench/ref"
 )
 
 func open(t testing.TB, workers int) *Backend {

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/ref"
-	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
+	"github.com/gpubench/gpubench/ref"
 )
 
 // BenchmarkKernel runs each kernel of the catalogue through Run at sizes

@@ -8,7 +8,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
 // disabled holds the levels Disable turned off, so that the cpu/<level>
@@ -118,6 +118,16 @@ func LevelBackends() []string {
 		if !isDisabled(ls[i]) {
 			out = append(out, "cpu/"+string(ls[i]))
 		}
+	}
+	return out
+}
+
+// Levels names the levels this CPU runs, generic first and the best
+// last.
+func Levels() []string {
+	var out []string
+	for _, l := range kern.Levels() {
+		out = append(out, string(l))
 	}
 	return out
 }

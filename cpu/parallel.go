@@ -2,8 +2,8 @@ package cpu
 
 import (
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/kern"
-	"github.com/gpubench/gpubench/cpu/pool"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
+	"github.com/gpubench/gpubench/cpu/internal/pool"
 )
 
 // minBytesPerWorker is the least memory traffic (bytes read plus bytes

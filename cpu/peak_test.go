@@ -3,7 +3,7 @@ package cpu
 import (
 	"testing"
 
-	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/hwinfo"
 )
 

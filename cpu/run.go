@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/gemm"
-	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu/internal/gemm"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
 // Run validates l and runs it to completion.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 func newCompare(stdout io.Writer) *cobra.Command {
@@ -20,21 +20,21 @@ first: 2.00x is twice as fast. '≈' marks a difference within the noise
 not verified in every file, are listed apart.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var reps []*bench.Report
+			var reps []*harness.Report
 			for _, a := range args {
-				r, err := bench.LoadReport(a)
+				r, err := harness.LoadReport(a)
 				if err != nil {
 					return err
 				}
 				reps = append(reps, r)
 			}
-			writeComparison(stdout, args, reps, bench.Compare(reps))
+			writeComparison(stdout, args, reps, harness.Compare(reps))
 			return nil
 		},
 	}
 }
 
-func writeComparison(w io.Writer, names []string, reps []*bench.Report, c bench.Comparison) {
+func writeComparison(w io.Writer, names []string, reps []*harness.Report, c harness.Comparison) {
 	for i, r := range reps {
 		m := ""
 		if r.Probe != nil {

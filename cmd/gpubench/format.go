@@ -10,11 +10,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // writeReport writes rep to w as a table, JSON or CSV.
-func writeReport(w io.Writer, rep *bench.Report, format string) error {
+func writeReport(w io.Writer, rep *harness.Report, format string) error {
 	switch format {
 	case "json":
 		return writeJSON(w, rep)
@@ -27,7 +27,7 @@ func writeReport(w io.Writer, rep *bench.Report, format string) error {
 }
 
 // saveReport writes rep to path atomically: JSON, or CSV for a .csv path.
-func saveReport(path string, rep *bench.Report) error {
+func saveReport(path string, rep *harness.Report) error {
 	var b strings.Builder
 	var err error
 	if strings.HasSuffix(strings.ToLower(path), ".csv") {
@@ -38,7 +38,7 @@ func saveReport(path string, rep *bench.Report) error {
 	if err != nil {
 		return err
 	}
-	return bench.WriteFileAtomic(path, []byte(b.String()))
+	return harness.WriteFileAtomic(path, []byte(b.String()))
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -50,7 +50,7 @@ func writeJSON(w io.Writer, v any) error {
 var csvHeader = []string{"kernel", "backend", "level", "shape", "dtype", "verified", "max_abs_err", "max_rel_err", "bound", "err_over_bound",
 	"median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct", "upload_gbps", "download_gbps", "reps", "error", "checked", "elements"}
 
-func writeCSV(w io.Writer, rep *bench.Report) error {
+func writeCSV(w io.Writer, rep *harness.Report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(csvHeader)
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
@@ -71,7 +71,7 @@ const noisyCV = 0.10
 
 // writeTable prints one row per case and backend, then what the reader
 // needs to trust the figures: the devices, and any failures in full.
-func writeTable(w io.Writer, rep *bench.Report) error {
+func writeTable(w io.Writer, rep *harness.Report) error {
 	rows := [][]string{{"KERNEL", "SHAPE", "DTYPE", "BACKEND", "TIME", "GFLOP/S", "GB/S", "PEAK", "ERR/BOUND", "CHECK"}}
 	var notes []string
 	sampled := 0 // elements of a sampled check, for the legend
@@ -221,7 +221,7 @@ func formatRate(v, amount float64) string {
 //	BenchmarkGemm/cpu/512x512x512/float32-2  1  4153211 ns/op  64.6 GFLOP/s  1.01 GB/s
 //
 // The iteration count is the runs per repetition; -N is GOMAXPROCS.
-func writeBenchfmt(w io.Writer, rep *bench.Report) error {
+func writeBenchfmt(w io.Writer, rep *harness.Report) error {
 	if p := rep.Probe; p != nil {
 		fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/gpubench/gpubench\ncpu: %s\n", p.OS, p.Arch, p.CPU.Brand)
 	}

@@ -7,15 +7,15 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 	"github.com/gpubench/gpubench/hwinfo"
 )
 
-func sampleReport() *bench.Report {
-	return &bench.Report{
-		SchemaVersion: bench.SchemaVersion, Complete: true,
+func sampleReport() *harness.Report {
+	return &harness.Report{
+		SchemaVersion: harness.SchemaVersion, Complete: true,
 		Probe: &hwinfo.Info{OS: "linux", Arch: "amd64", GOMAXPROCS: 2},
-		Results: []bench.Result{
+		Results: []harness.Result{
 			{Kernel: "gemm", Backend: "cpu", Shape: "64x64x64", DType: compute.Float32, Verified: true, Reps: 3, Inner: 4,
 				MedianNs: 2000, Flops: 2 * 64 * 64 * 64, Bytes: 4 * 4 * 64 * 64, TimesNs: []float64{2000, 2100, 1900}},
 			{Kernel: "copy", Backend: "gl", Shape: "1000", DType: compute.Float64, Verified: true, Reps: 1, Inner: 1,
@@ -83,10 +83,10 @@ func TestTableFits100Columns(t *testing.T) {
 	rep := sampleReport()
 	rep.Devices = []compute.Device{{Backend: "cpu", Name: "Some CPU", Level: "avx512", Workers: 2}}
 	// A sampled gemm 4096 on a named level, the widest row a run makes.
-	rep.Results = append(rep.Results, bench.Result{Kernel: "gemm", Backend: "cpu", Level: "avx512", Shape: "4096x4096x4096",
+	rep.Results = append(rep.Results, harness.Result{Kernel: "gemm", Backend: "cpu", Level: "avx512", Shape: "4096x4096x4096",
 		DType: compute.Float32, Verified: true, Reps: 3, Inner: 1, MedianNs: 1.63e9, Flops: 2 << 36, Bytes: 1 << 28,
 		GFLOPS: 84.2, GBps: 0.16, PeakPct: 22, ErrRatio: 1.7e-4, Checked: 4096, Elements: 4096 * 4096},
-		bench.Result{Kernel: "transpose", Backend: "cpu", Shape: "8192x8192", DType: compute.Float32, MedianNs: 1.5e5,
+		harness.Result{Kernel: "transpose", Backend: "cpu", Shape: "8192x8192", DType: compute.Float32, MedianNs: 1.5e5,
 			Bytes: 1 << 29, GBps: 3579, Checked: 4096, Elements: 8192 * 8192, Mismatch: "element 7: got 1, want 2"})
 	writeTable(&b, rep)
 	for _, line := range strings.Split(b.String(), "\n") {

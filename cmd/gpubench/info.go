@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 	"github.com/gpubench/gpubench/hwinfo"
 )
 
@@ -18,7 +18,7 @@ import (
 // device where it opens.
 type machine struct {
 	Probe    *hwinfo.Info           `json:"probe"`
-	Build    bench.Build            `json:"build"`
+	Build    harness.Build          `json:"build"`
 	Backends []compute.Availability `json:"backends"`
 	Devices  []compute.Device       `json:"devices"`
 	// MeasuredFMA is the fma kernel's best verified GFLOP/s per backend
@@ -35,7 +35,7 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		Short: "Describe the machine: CPU, caches, SIMD, memory, peak estimate, GPU",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m := machine{Probe: hwinfo.Probe(), Build: bench.BuildInfo(), Backends: compute.Available()}
+			m := machine{Probe: hwinfo.Probe(), Build: harness.BuildInfo(), Backends: compute.Available()}
 			for _, a := range m.Backends {
 				if !a.Available || a.Peer {
 					continue
@@ -77,17 +77,17 @@ func (m *machine) measureFMA(ctx context.Context, now bool, o *runOptions) error
 		return nil
 	}
 	fma, _ := compute.LookupKernel("fma")
-	cases, err := bench.Plan([]*compute.Kernel{fma}, nil, compute.DTypes)
+	cases, err := harness.Plan([]*compute.Kernel{fma}, nil, compute.DTypes)
 	if err != nil {
 		return err
 	}
-	cfg := bench.DefaultConfig()
+	cfg := harness.DefaultConfig()
 	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
 	cfg.Reps, cfg.Warmup = 3, 1
 	for _, d := range m.Devices {
 		cfg.Backends = append(cfg.Backends, d.Backend)
 	}
-	rep, err := bench.Run(ctx, cfg, cases)
+	rep, err := harness.Run(ctx, cfg, cases)
 	if rep == nil {
 		return err
 	}
@@ -146,5 +146,5 @@ func size(n int) string {
 	if n <= 0 {
 		return "unknown"
 	}
-	return bench.FormatBytes(float64(n))
+	return harness.FormatBytes(float64(n))
 }

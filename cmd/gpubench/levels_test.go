@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gpubench/gpubench/cpu/kern"
+	"github.com/gpubench/gpubench/cpu"
 )
 
 // levelRows runs one small saxpy on backends with extra root flags and
@@ -74,12 +74,12 @@ func infoOf(t *testing.T, flags ...string) (features []string, level string) {
 // TestCPUDisable steps the cpu backend down with --cpu-disable, in the
 // run's rows and in info, the way CI runs the suite at each level.
 func TestCPUDisable(t *testing.T) {
-	have := kern.Levels() // this test binary probes the same CPU
+	have := cpu.Levels() // this test binary probes the same CPU
 	best := have[len(have)-1]
-	if l, _ := levelRows(t, "cpu"); l["cpu"] != string(best) {
+	if l, _ := levelRows(t, "cpu"); l["cpu"] != best {
 		t.Errorf("plain run: cpu ran at %q, want %q", l["cpu"], best)
 	}
-	if !slices.Contains(have, kern.AVX512) || !slices.Contains(have, kern.AVX2) {
+	if !slices.Contains(have, "avx512") || !slices.Contains(have, "avx2") {
 		t.Logf("levels here: %v; the avx512 → avx2 step needs both", have)
 	} else {
 		l, _ := levelRows(t, "cpu", "--cpu-disable", "avx512")
@@ -122,11 +122,11 @@ func TestCPUDisable(t *testing.T) {
 // TestCPUAll runs every level side by side with --backend cpu/all, best
 // first, each row at its own level, and finds cpu/all in list.
 func TestCPUAll(t *testing.T) {
-	have := kern.Levels()
+	have := cpu.Levels()
 	levels, order := levelRows(t, "cpu/all")
 	var want []string
 	for i := len(have) - 1; i >= 0; i-- {
-		want = append(want, "cpu/"+string(have[i]))
+		want = append(want, "cpu/"+have[i])
 	}
 	if !slices.Equal(order, want) {
 		t.Errorf("cpu/all ran %v, want %v", order, want)
@@ -137,7 +137,7 @@ func TestCPUAll(t *testing.T) {
 		}
 	}
 	if len(have) > 1 {
-		_, order := levelRows(t, "cpu/all", "--cpu-disable", string(have[len(have)-1]))
+		_, order := levelRows(t, "cpu/all", "--cpu-disable", have[len(have)-1])
 		if !slices.Equal(order, want[1:]) {
 			t.Errorf("cpu/all with %s disabled ran %v, want %v", have[len(have)-1], order, want[1:])
 		}

@@ -30,8 +30,8 @@ import (
 	"github.com/gpubench/gpubench/compute"
 
 	// Backends register themselves.
-	_ "github.com/gpubench/gpubench/compute/gl"
-	_ "github.com/gpubench/gpubench/cpu/peer"
+	_ "github.com/gpubench/gpubench/gl"
+	_ "github.com/gpubench/gpubench/peer"
 )
 
 // Exit codes.

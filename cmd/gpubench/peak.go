@@ -5,12 +5,12 @@ import (
 	"strings"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // fmaPeaks is the best verified fma rate of each backend and dtype in
 // rep: the measured counterpart of the theoretical peak.
-func fmaPeaks(rep *bench.Report) map[string]map[compute.DType]float64 {
+func fmaPeaks(rep *harness.Report) map[string]map[compute.DType]float64 {
 	out := map[string]map[compute.DType]float64{}
 	if rep == nil {
 		return out

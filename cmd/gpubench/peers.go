@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // runInterleaved runs each case on every backend before the next case,
@@ -21,15 +21,15 @@ import (
 // other one as often and none always runs in another's wake (the
 // harness also waits out a peer's spinning threads, compute.Settle).
 // The results keep the order of cfg.Backends.
-func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (*bench.Report, error) {
-	var rep *bench.Report
+func runInterleaved(ctx context.Context, cfg harness.Config, cases []harness.Case) (*harness.Report, error) {
+	var rep *harness.Report
 	var firstErr error
 	seen := map[string]bool{}
 	progress := cfg.Progress
 	backends := cfg.Backends
 	nb := len(backends)
 	for i, c := range cases {
-		parts := make([][]bench.Result, nb)
+		parts := make([][]harness.Result, nb)
 		devices := make([][]compute.Device, nb)
 		complete := true
 		for t := range nb {
@@ -38,11 +38,11 @@ func runInterleaved(ctx context.Context, cfg bench.Config, cases []bench.Case) (
 			one.Backends = backends[j : j+1]
 			if progress != nil {
 				n := i*nb + t
-				one.Progress = func(done, _ int, c bench.Case, backend string) {
+				one.Progress = func(done, _ int, c harness.Case, backend string) {
 					progress(n+done, len(cases)*nb, c, backend)
 				}
 			}
-			r, err := bench.Run(ctx, one, []bench.Case{c})
+			r, err := harness.Run(ctx, one, []harness.Case{c})
 			if err != nil && firstErr == nil {
 				firstErr = err
 			}
@@ -84,7 +84,7 @@ func isOurs(name string) bool { return name == "cpu" || strings.HasPrefix(name, 
 // case by case (peer's median time over ours: 1.10x means ours is 10 %
 // faster), and the geometric mean per peer. It prints nothing unless
 // the report holds our CPU backend and at least one peer.
-func writePeerRatios(w io.Writer, rep *bench.Report) {
+func writePeerRatios(w io.Writer, rep *harness.Report) {
 	peer := map[string]bool{}
 	for _, a := range rep.Backends {
 		if a.Peer && !isOurs(a.Name) {
@@ -92,10 +92,10 @@ func writePeerRatios(w io.Writer, rep *bench.Report) {
 		}
 	}
 	type key struct{ kernel, shape, dtype string }
-	ours := map[key]bench.Result{}
+	ours := map[key]harness.Result{}
 	var keys []key
 	var peers []string
-	theirs := map[string]map[key]bench.Result{}
+	theirs := map[string]map[key]harness.Result{}
 	for _, r := range rep.Results {
 		if r.Err != "" || r.Skipped != "" || !r.Verified || r.MedianNs <= 0 {
 			continue
@@ -109,7 +109,7 @@ func writePeerRatios(w io.Writer, rep *bench.Report) {
 			ours[k] = r
 		case peer[r.Backend]:
 			if theirs[r.Backend] == nil {
-				theirs[r.Backend] = map[key]bench.Result{}
+				theirs[r.Backend] = map[key]harness.Result{}
 				peers = append(peers, r.Backend)
 			}
 			theirs[r.Backend][k] = r
@@ -161,7 +161,7 @@ func writePeerRatios(w io.Writer, rep *bench.Report) {
 // byte moved (gemm), else its GB/s (gemv, whose float32 and float64 do
 // 0.5 and 0.25, is bound by memory like the vector kernels), written by
 // formatRate so that it reads as in the results table above it.
-func rate(r bench.Result) string {
+func rate(r harness.Result) string {
 	if r.Flops > 0 && r.Bytes > 0 && r.Flops/r.Bytes >= 1 {
 		return formatRate(r.GFLOPS, r.Flops)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // TestPeerRatios runs our cpu backend against the gonum peer with
@@ -50,13 +50,13 @@ func TestPeerRatios(t *testing.T) {
 // case in cfg.Backends order.
 func TestInterleaveOrder(t *testing.T) {
 	var log []string
-	cfg := bench.DefaultConfig()
+	cfg := harness.DefaultConfig()
 	cfg.Backends = []string{"cpu", "gonum"}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0
-	cfg.Progress = func(_, _ int, c bench.Case, backend string) {
+	cfg.Progress = func(_, _ int, c harness.Case, backend string) {
 		log = append(log, c.Kernel.Name+"/"+backend)
 	}
-	var cases []bench.Case
+	var cases []harness.Case
 	for _, k := range []string{"saxpy", "dot", "gemv"} {
 		kern, err := compute.LookupKernel(k)
 		if err != nil {
@@ -66,7 +66,7 @@ func TestInterleaveOrder(t *testing.T) {
 		if k == "gemv" {
 			shape = compute.Mat(33, 17)
 		}
-		cases = append(cases, bench.Case{Kernel: kern, Shape: shape, DType: compute.Float32})
+		cases = append(cases, harness.Case{Kernel: kern, Shape: shape, DType: compute.Float32})
 	}
 	rep, err := runInterleaved(context.Background(), cfg, cases)
 	if err != nil {
@@ -95,13 +95,13 @@ func TestInterleaveOrder(t *testing.T) {
 // the unit for a memory-bound kernel, and the ratio as the peer's time
 // over ours.
 func TestPeerRatesFormat(t *testing.T) {
-	res := func(kernel, backend string, ns, flops, bytes float64) bench.Result {
-		return bench.Result{Kernel: kernel, Backend: backend, Shape: "64", DType: compute.Float32, Verified: true,
+	res := func(kernel, backend string, ns, flops, bytes float64) harness.Result {
+		return harness.Result{Kernel: kernel, Backend: backend, Shape: "64", DType: compute.Float32, Verified: true,
 			MedianNs: ns, Flops: flops, Bytes: bytes, GFLOPS: flops / ns, GBps: bytes / ns}
 	}
-	rep := &bench.Report{
+	rep := &harness.Report{
 		Backends: []compute.Availability{{Name: "cpu"}, {Name: "gonum", Peer: true}},
-		Results: []bench.Result{
+		Results: []harness.Result{
 			res("gemm", "cpu", 1000, 123400, 4000),
 			res("gemm", "gonum", 2702, 123400, 4000),
 			res("saxpy", "cpu", 1000, 128, 3456),

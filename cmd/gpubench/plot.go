@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // checkPlotPath refuses a plot file gonum/plot cannot write, or one that
@@ -37,12 +37,12 @@ func savePlot(p *plot.Plot, path string) error {
 	if _, err := wt.WriteTo(&buf); err != nil {
 		return err
 	}
-	return bench.WriteFileAtomic(path, buf.Bytes())
+	return harness.WriteFileAtomic(path, buf.Bytes())
 }
 
 // plotScale draws measured speedup against workers, the ideal line and,
 // for strong scaling, the fitted Amdahl curve.
-func plotScale(path string, sr *bench.ScaleReport) error {
+func plotScale(path string, sr *harness.ScaleReport) error {
 	p := plot.New()
 	view := "strong"
 	if sr.Weak {

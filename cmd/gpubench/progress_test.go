@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // TestProgressSilentWhenNotTerminal: a buffer, a pipe and a regular file
@@ -43,7 +43,7 @@ func TestProgressLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := bench.Case{Kernel: k, Shape: compute.Vec(1000), DType: compute.Float32}
+	c := harness.Case{Kernel: k, Shape: compute.Vec(1000), DType: compute.Float32}
 	var buf bytes.Buffer
 	now := time.Unix(0, 0)
 	p := newProgress(&buf, func() time.Time { return now }, progressAfter)

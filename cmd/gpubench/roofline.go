@@ -20,7 +20,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // rooflineOptions are the flags of 'gpubench roofline'.
@@ -77,8 +77,8 @@ accuracy; --quick only checks that it works.`,
 }
 
 // rooflineConfig turns the flags into the harness's configuration.
-func (o *rooflineOptions) config() ([]string, bench.RooflineConfig, error) {
-	var rc bench.RooflineConfig
+func (o *rooflineOptions) config() ([]string, harness.RooflineConfig, error) {
+	var rc harness.RooflineConfig
 	r := o.run
 	if r.format != "table" && r.format != "json" {
 		return nil, rc, fmt.Errorf("%w: unknown --format %q: use table or json", compute.ErrUsage, r.format)
@@ -139,7 +139,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if !o.run.quiet {
 		rc.Progress = progress(stderr)
 	}
-	rep, runErr := bench.RunRoofline(ctx, rc, backends)
+	rep, runErr := harness.RunRoofline(ctx, rc, backends)
 	if rc.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
@@ -149,7 +149,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	points := kernelPoints(last, rep.Rooflines)
 	if o.run.format == "json" {
 		err = writeJSON(stdout, struct {
-			*bench.Report
+			*harness.Report
 			Kernels []kernelPoint `json:"last_run_kernels"`
 		}{rep, points})
 	} else {
@@ -195,7 +195,7 @@ func lastRunHelp() string {
 
 // saveLastRun keeps rep as the last run, atomically, so that a roofline
 // drawn while a run writes never reads half a file.
-func saveLastRun(rep *bench.Report) error {
+func saveLastRun(rep *harness.Report) error {
 	path, err := lastRunPath()
 	if err != nil {
 		return err
@@ -207,13 +207,13 @@ func saveLastRun(rep *bench.Report) error {
 	if err != nil {
 		return err
 	}
-	return bench.WriteFileAtomic(path, b)
+	return harness.WriteFileAtomic(path, b)
 }
 
 // readLastRun reads the report at path (the last run's where empty). No
 // report is not an error: the roofline then has no kernel points, and
 // note says why.
-func readLastRun(path string) (*bench.Report, string) {
+func readLastRun(path string) (*harness.Report, string) {
 	explicit := path != ""
 	if !explicit {
 		p, err := lastRunPath()
@@ -229,7 +229,7 @@ func readLastRun(path string) (*bench.Report, string) {
 		}
 		return nil, fmt.Sprintf("kernels not placed: %v", err)
 	}
-	var rep bench.Report
+	var rep harness.Report
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return nil, fmt.Sprintf("kernels not placed: %s is not a results file: %v", path, err)
 	}
@@ -255,7 +255,7 @@ type kernelPoint struct {
 }
 
 // kernelPoints places every verified case of rep that does arithmetic.
-func kernelPoints(rep *bench.Report, roofs []bench.Roofline) []kernelPoint {
+func kernelPoints(rep *harness.Report, roofs []harness.Roofline) []kernelPoint {
 	if rep == nil {
 		return nil
 	}
@@ -287,7 +287,7 @@ func kernelPoints(rep *bench.Report, roofs []bench.Roofline) []kernelPoint {
 	return out
 }
 
-func writeRooflineTable(w io.Writer, rep *bench.Report, points []kernelPoint, lastNote string) {
+func writeRooflineTable(w io.Writer, rep *harness.Report, points []kernelPoint, lastNote string) {
 	rows := [][]string{{"BACKEND", "DTYPE", "BANDWIDTH", "PEAK (fma)", "THEORETICAL", "SHARE", "RIDGE"}}
 	for _, r := range rep.Rooflines {
 		name := r.Backend
@@ -315,12 +315,12 @@ func writeRooflineTable(w io.Writer, rep *bench.Report, points []kernelPoint, la
 	fmt.Fprintln(w)
 	for _, r := range rep.Rooflines {
 		var s []string
-		for _, k := range bench.StreamKernels {
+		for _, k := range harness.StreamKernels {
 			if v, ok := r.Stream[k]; ok {
 				s = append(s, fmt.Sprintf("%s %s", k, formatRate(v, 1)))
 			}
 		}
-		fmt.Fprintf(w, "%s: %s; STREAM GB/s (%s arrays): %s\n", r.Backend, r.Device, bench.FormatBytes(r.StreamBytes), strings.Join(s, ", "))
+		fmt.Fprintf(w, "%s: %s; STREAM GB/s (%s arrays): %s\n", r.Backend, r.Device, harness.FormatBytes(r.StreamBytes), strings.Join(s, ", "))
 		for _, c := range r.Ceilings {
 			var pts []string
 			for _, p := range c.Sweep {
@@ -363,7 +363,7 @@ func writeRooflineTable(w io.Writer, rep *bench.Report, points []kernelPoint, la
 // plotRoofline draws each roofline (bandwidth slope and compute ceiling
 // per backend and dtype, the theoretical peak dashed, the sweep as
 // points) on log-log axes, with the last run's kernels labelled.
-func plotRoofline(path string, roofs []bench.Roofline, points []kernelPoint) error {
+func plotRoofline(path string, roofs []harness.Roofline, points []kernelPoint) error {
 	p := plot.New()
 	p.Title.Text = "Roofline"
 	p.X.Label.Text = "arithmetic intensity (FLOP/byte)"

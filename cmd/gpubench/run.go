@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // runOptions are the flags of a run.
@@ -44,8 +44,8 @@ type runOptions struct {
 func defaultRunOptions() *runOptions {
 	return &runOptions{
 		backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
-		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: bench.DefaultMinWarmupTime, device: -1, seed: 1, format: "table",
-		verify: string(bench.VerifyAuto),
+		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: harness.DefaultMinWarmupTime, device: -1, seed: 1, format: "table",
+		verify: string(harness.VerifyAuto),
 	}
 }
 
@@ -97,9 +97,9 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 
 // plan turns the flags into backends, cases and a harness configuration,
 // refusing anything malformed before a single buffer is allocated.
-func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
-	fail := func(err error) ([]string, []bench.Case, bench.Config, error) {
-		return nil, nil, bench.DefaultConfig(), err
+func (o *runOptions) plan() ([]string, []harness.Case, harness.Config, error) {
+	fail := func(err error) ([]string, []harness.Case, harness.Config, error) {
+		return nil, nil, harness.DefaultConfig(), err
 	}
 	switch o.format {
 	case "table", "json", "csv", "benchfmt":
@@ -138,7 +138,7 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 	// Memory is checked as the cases will be verified: a case checked on
 	// a sample needs no full reference. A dump is checked as it would be
 	// without one, and adds a few blocks of its own (bench.Dumper.Dump).
-	cases, err := bench.PlanFor(kernels, o.sizes, dtypes, bench.Config{Verify: cfg.Verify})
+	cases, err := harness.PlanFor(kernels, o.sizes, dtypes, harness.Config{Verify: cfg.Verify})
 	if err != nil {
 		return fail(err)
 	}
@@ -150,8 +150,8 @@ func (o *runOptions) plan() ([]string, []bench.Case, bench.Config, error) {
 // roofline share (repetitions, warm-up, workers, device, seed,
 // verification, dtype), and returns the dtypes and the harness
 // configuration they make, without backends.
-func (o *runOptions) harnessConfig() ([]compute.DType, bench.Config, error) {
-	cfg := bench.DefaultConfig()
+func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
+	cfg := harness.DefaultConfig()
 	if o.reps < 1 {
 		return nil, cfg, fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, o.reps)
 	}
@@ -161,7 +161,7 @@ func (o *runOptions) harnessConfig() ([]compute.DType, bench.Config, error) {
 	if o.workers < 0 || o.workers > maxWorkers {
 		return nil, cfg, fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, o.workers, maxWorkers)
 	}
-	verify, err := bench.ParseVerifyMode(o.verify)
+	verify, err := harness.ParseVerifyMode(o.verify)
 	if err != nil {
 		return nil, cfg, err
 	}
@@ -214,7 +214,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		}
 	}
 	if o.dump != "" {
-		d, err := bench.NewDumper(o.dump)
+		d, err := harness.NewDumper(o.dump)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if !o.quiet {
 		cfg.Progress = progress(stderr)
 	}
-	run := bench.Run
+	run := harness.Run
 	if o.interleave {
 		run = runInterleaved
 	}
@@ -265,7 +265,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 
 // failedCases names the cases of rep that did not verify, as
 // kernel/backend/shape/dtype.
-func failedCases(rep *bench.Report) []string {
+func failedCases(rep *harness.Report) []string {
 	var bad []string
 	for _, r := range rep.Results {
 		if r.Failed() {
@@ -297,7 +297,7 @@ func checkWritable(path string) error {
 
 // progress reports each case on stderr when it is a terminal, and
 // nothing otherwise (a pipe, a file, --quiet).
-func progress(w io.Writer) func(done, total int, c bench.Case, backend string) {
+func progress(w io.Writer) func(done, total int, c harness.Case, backend string) {
 	f, ok := w.(*os.File)
 	if !ok || !isTerminal(f) {
 		return nil
@@ -312,9 +312,9 @@ const progressAfter = time.Second
 // newProgress draws "[n/m] case on backend  elapsed ETA" over itself once
 // the run has lasted after; the ETA scales the elapsed time by the share
 // of cases left.
-func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(done, total int, c bench.Case, backend string) {
+func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(done, total int, c harness.Case, backend string) {
 	start := now()
-	return func(done, total int, c bench.Case, backend string) {
+	return func(done, total int, c harness.Case, backend string) {
 		el := now().Sub(start)
 		if el < after {
 			return

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/bench"
+	"github.com/gpubench/gpubench/harness"
 )
 
 func newScale(stdout, stderr io.Writer) *cobra.Command {
@@ -55,7 +55,7 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 					return err
 				}
 			}
-			sr, err := bench.Scale(cmd.Context(), cfg, o.backends[0], cases[0], ws, weak)
+			sr, err := harness.Scale(cmd.Context(), cfg, o.backends[0], cases[0], ws, weak)
 			if err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func parseWorkers(s string) ([]int, error) {
 	return ws, nil
 }
 
-func writeScale(w io.Writer, k *compute.Kernel, sr *bench.ScaleReport) {
+func writeScale(w io.Writer, k *compute.Kernel, sr *harness.ScaleReport) {
 	view := "strong scaling (fixed size)"
 	if sr.Weak {
 		view = "weak scaling (size grows with workers)"

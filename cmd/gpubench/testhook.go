@@ -4,8 +4,6 @@ import (
 	"os"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu"
-	"github.com/gpubench/gpubench/cpu/kern"
 )
 
 // envTestPanic, set to a kernel's name, registers the backend "panic":
@@ -26,7 +24,7 @@ func init() {
 		Doc:  "test only (" + envTestPanic + "): the cpu backend, whose " + kernel + " panics",
 		Peer: true,
 		Open: func(o compute.Options) (compute.Backend, error) {
-			b, err := cpu.Open("panic", kern.Current(), o)
+			b, err := compute.Open("cpu", o)
 			if err != nil {
 				return nil, err
 			}
@@ -39,6 +37,14 @@ func init() {
 type panicky struct {
 	compute.Backend
 	kernel string
+}
+
+func (p *panicky) Name() string { return "panic" }
+
+func (p *panicky) Device() compute.Device {
+	d := p.Backend.Device()
+	d.Backend = "panic"
+	return d
 }
 
 func (p *panicky) Run(l compute.Launch) error {

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/ref"
+	"github.com/gpubench/gpubench/ref"
 )
 
 // Case is one kernel launch of the suite.

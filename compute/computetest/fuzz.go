@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/ref"
+	"github.com/gpubench/gpubench/ref"
 )
 
 // Fuzz bounds keep one iteration under a millisecond or so on a CPU, so

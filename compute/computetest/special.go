@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/ref"
+	"github.com/gpubench/gpubench/ref"
 )
 
 // Special is a kind of input holding IEEE special values.

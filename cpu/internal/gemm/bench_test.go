@@ -1,0 +1,101 @@
+package gemm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/gpubench/gpubench/cpu/internal/gemm/internal/openblas"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
+	"github.com/gpubench/gpubench/cpu/internal/pool"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+var benchSizes = []int{256, 512, 1024, 2048}
+
+// BenchmarkGemm32 times C = A·B + C on square float32 matrices,
+// BenchmarkGemm32/<level>/w<workers>/<n>, with peers on the same data:
+// gonum's pure-Go Sgemm (gonum/w<workers>, GOMAXPROCS set to the worker
+// count) and, with -tags openblas, the system OpenBLAS
+// (openblas/w<workers> threads). It reports GFLOP/s as 2n³ per call, and
+// GFLOP/cpu-s, the same FLOPs over the CPU time the process used: on a
+// shared machine that one measures the code rather than the load (with
+// one worker it is the speed of one core while it runs; with more, spin
+// waits count against it).
+func BenchmarkGemm32(b *testing.B) {
+	benchGemm(b, Gemm32, map[string]func(n int, a, bb, c []float32){
+		"gonum": func(n int, a, bb, c []float32) {
+			gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+		},
+		"openblas": func(n int, a, bb, c []float32) { openblas.Sgemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
+	})
+}
+
+// BenchmarkGemm64 is BenchmarkGemm32 for float64, against gonum's Dgemm.
+func BenchmarkGemm64(b *testing.B) {
+	benchGemm(b, Gemm64, map[string]func(n int, a, bb, c []float64){
+		"gonum": func(n int, a, bb, c []float64) {
+			gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
+		},
+		"openblas": func(n int, a, bb, c []float64) { openblas.Dgemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
+	})
+}
+
+func benchGemm[T float](b *testing.B, f gemmFunc[T], peers map[string]func(n int, a, bb, c []T)) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	data := func(n int) []T {
+		s := make([]T, n)
+		for i := range s {
+			s[i] = T(rng.Float64()*2 - 1)
+		}
+		return s
+	}
+	workers := []int{1, 2}
+	var names []string
+	for _, l := range kern.Levels() {
+		names = append(names, string(l))
+	}
+	names = append(names, "gonum")
+	if openblas.Available {
+		names = append(names, "openblas")
+	}
+	for _, l := range names {
+		for _, w := range workers {
+			b.Run(fmt.Sprintf("%s/w%d", l, w), func(b *testing.B) {
+				for _, n := range benchSizes {
+					a, bb, c := data(n*n), data(n*n), data(n*n)
+					b.Run(fmt.Sprint(n), func(b *testing.B) {
+						b.ReportAllocs()
+						call := func() {}
+						switch l {
+						case "gonum":
+							defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(w))
+							call = func() { peers[l](n, a, bb, c) }
+						case "openblas":
+							openblas.SetThreads(w)
+							call = func() { peers[l](n, a, bb, c) }
+						default:
+							defer kern.SetLevel(kern.Level(l))()
+							pl := pool.New(w)
+							defer pl.Close()
+							call = func() { f(pl, n, n, n, 1, a, n, bb, n, 1, c, n) }
+						}
+						call()
+						b.ResetTimer()
+						cpu0 := cpuSeconds()
+						for b.Loop() {
+							call()
+						}
+						flops := 2 * float64(n) * float64(n) * float64(n) * float64(b.N)
+						b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+						if cpu := cpuSeconds() - cpu0; cpu > 0 {
+							b.ReportMetric(flops/cpu/1e9, "GFLOP/cpu-s")
+						}
+					})
+				}
+			})
+		}
+	}
+}

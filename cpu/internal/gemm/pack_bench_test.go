@@ -1,0 +1,37 @@
+package gemm
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/gpubench/gpubench/cpu/internal/kern"
+)
+
+// BenchmarkPack times packing a 1024×kc block of A and a kc×1024 block
+// of B out of 1024×1024 matrices, per level, in ns per element.
+func BenchmarkPack(b *testing.B) {
+	for _, l := range kern.Levels() {
+		defer kern.SetLevel(l)()
+		benchPack(b, string(l)+"/f32", kernel32())
+		benchPack(b, string(l)+"/f64", kernel64())
+	}
+}
+
+func benchPack[T float](b *testing.B, name string, k *kernel[T]) {
+	const n = 1024
+	kc := k.blocks.kc
+	src := make([]T, n*n)
+	dst := grow[T](nil, (n+k.mr+k.nr)*kc)
+	b.Run(fmt.Sprintf("%s/A", name), func(b *testing.B) {
+		for b.Loop() {
+			k.packA(dst, src, n, n, kc)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
+	})
+	b.Run(fmt.Sprintf("%s/B", name), func(b *testing.B) {
+		for b.Loop() {
+			k.packB(dst, src, n, kc, n)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
+	})
+}

@@ -1,0 +1,73 @@
+//go:build !noasm
+
+package kern
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/ref"
+)
+
+// FuzzFMA compares each amd64 level's chains with the generic code on
+// the same inputs in the same iteration, within twice the derived bound:
+// the levels fuse each step and the generic code does not, and both are
+// within the bound of the float64 chain.
+func FuzzFMA(f *testing.F) {
+	f.Add(uint16(0), uint8(0), uint16(3), uint64(1))
+	f.Add(uint16(15), uint8(1), uint16(1), uint64(2))
+	f.Add(uint16(257), uint8(3), uint16(64), uint64(3))
+	f.Add(uint16(4099), uint8(2), uint16(0), uint64(4))
+	f.Fuzz(func(t *testing.T, n16 uint16, off8 uint8, k16 uint16, seed uint64) {
+		n, off, k := int(n16%5000), int(off8%4), int(k16%300)
+		fuzzFMA[float32](t, n, off, k, seed, compute.Float32, FMA32)
+		fuzzFMA[float64](t, n, off, k, seed, compute.Float64, FMA64)
+	})
+}
+
+func fuzzFMA[T float32 | float64](t *testing.T, n, off, k int, seed uint64, dt compute.DType, fma func(dst, x []T, mul, add T, k int)) {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	x := make([]T, n+off)[off:]
+	x64 := make([]float64, n)
+	for i := range x {
+		x[i] = T(4 * rng.NormFloat64())
+		x64[i] = float64(x[i])
+	}
+	kernel, _ := compute.LookupKernel("fma")
+	s := compute.Chain(n, k)
+	run := func(l Level) []T {
+		defer SetLevel(l)()
+		out := make([]T, n)
+		fma(out, x, compute.FMAMul, compute.FMAAdd, k)
+		return out
+	}
+	gen := run(Generic)
+	if n == 0 {
+		return
+	}
+	if k == 0 { // no steps: a copy, at every level
+		for _, l := range Levels() {
+			for i, v := range run(l) {
+				if v != x[i] {
+					t.Fatalf("%s %v n=%d k=0: element %d = %v, want x = %v", l, dt, n, i, v, x[i])
+				}
+			}
+		}
+		return
+	}
+	_, mag, err := ref.Compute(kernel, s, 0, 0, [][]float64{x64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Levels()[1:] {
+		got := run(l)
+		for i := range got {
+			tol := 2 * compute.Bound(kernel, s, dt, Leaf, mag[i])
+			if d := math.Abs(float64(got[i]) - float64(gen[i])); !(d <= tol) {
+				t.Fatalf("%s %v n=%d k=%d: element %d = %v, generic %v (tolerance %.3g)", l, dt, n, k, i, got[i], gen[i], tol)
+			}
+		}
+	}
+}

@@ -1,0 +1,327 @@
+package harness
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/ref"
+)
+
+// fake is a backend that computes with the reference itself, so that the
+// harness can be tested apart from any real backend; corrupt and panics
+// make it misbehave on purpose. It runs float32 only, unless f64; with
+// record it keeps a copy of every slice uploaded and downloaded, in its
+// own dtype, in order.
+type fake struct {
+	corrupt string // kernel whose output element at is perturbed, by 1e-3 or by
+	at      int
+	by      float64
+	panics  string // kernel whose Run panics
+	closed  bool
+
+	f64                bool
+	record             bool
+	uploads, downloads []any
+	runs               int // Run calls
+}
+
+type fbuf struct {
+	dt       compute.DType
+	v        []float64
+	released bool
+}
+
+func (b *fbuf) Len() int             { return len(b.v) }
+func (b *fbuf) DType() compute.DType { return b.dt }
+func (b *fbuf) Release() error       { b.released = true; return nil }
+
+func (f *fake) Name() string { return "fake" }
+func (f *fake) Device() compute.Device {
+	dts := []compute.DType{compute.Float32}
+	if f.f64 {
+		dts = compute.DTypes
+	}
+	return compute.Device{Backend: "fake", Name: "reference", DTypes: dts,
+		PeakGFLOPS: map[compute.DType]float64{compute.Float32: 1e6}}
+}
+func (f *fake) Alloc(dt compute.DType, n int) (compute.Buffer, error) {
+	if n < 1 {
+		return nil, compute.ErrShape
+	}
+	return &fbuf{dt: dt, v: make([]float64, n)}, nil
+}
+func (f *fake) Upload(dst compute.Buffer, src any) error {
+	copy(dst.(*fbuf).v, ref.Float64s(src))
+	if f.record {
+		f.uploads = append(f.uploads, cloneSlice(src))
+	}
+	return nil
+}
+func (f *fake) Download(dst any, src compute.Buffer) error {
+	switch d := dst.(type) {
+	case []float32:
+		for i, x := range src.(*fbuf).v {
+			d[i] = float32(x)
+		}
+	case []float64:
+		copy(d, src.(*fbuf).v)
+	}
+	if f.record {
+		f.downloads = append(f.downloads, cloneSlice(dst))
+	}
+	return nil
+}
+
+// cloneSlice copies a []float32 or []float64.
+func cloneSlice(s any) any {
+	switch v := s.(type) {
+	case []float32:
+		return slices.Clone(v)
+	case []float64:
+		return slices.Clone(v)
+	}
+	panic(fmt.Sprintf("fake: slice of %T", s))
+}
+func (f *fake) Run(l compute.Launch) error {
+	f.runs++
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if l.Kernel.Name == f.panics {
+		panic("fake backend fault")
+	}
+	in := make([][]float64, len(l.In))
+	for i, b := range l.In {
+		in[i] = b.(*fbuf).v
+	}
+	want, _, err := ref.Compute(l.Kernel, l.Shape, l.Alpha, l.Beta, in)
+	if err != nil {
+		return err
+	}
+	for i := range want {
+		want[i] = ref.Round(want[i], l.DType)
+	}
+	if l.Kernel.Name == f.corrupt {
+		want[f.at] += cmp.Or(f.by, 1e-3)
+	}
+	copy(l.Out.(*fbuf).v, want)
+	return nil
+}
+func (f *fake) Sync() error  { return nil }
+func (f *fake) Close() error { f.closed = true; return nil }
+
+var current *fake
+
+func init() {
+	compute.Register(compute.Factory{Name: "fake", Doc: "reference as a backend, for tests",
+		Open: func(compute.Options) (compute.Backend, error) { return current, nil }})
+}
+
+func plan(t *testing.T, sizes []string, names ...string) []Case {
+	t.Helper()
+	var ks []*compute.Kernel
+	for _, n := range names {
+		k, err := compute.LookupKernel(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks = append(ks, k)
+	}
+	cases, err := Plan(ks, sizes, []compute.DType{compute.Float32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+func config() Config {
+	cfg := DefaultConfig()
+	cfg.Backends, cfg.Reps, cfg.MinRepTime, cfg.MinWarmupTime = []string{"fake"}, 3, 0, 0
+	return cfg
+}
+
+// TestMinWarmupTime: the warm-up runs Warmup times and then goes on
+// until MinWarmupTime has passed; with 0 it is exactly Warmup runs.
+func TestMinWarmupTime(t *testing.T) {
+	cases := plan(t, []string{"33"}, "saxpy")
+	cfg := config()
+	cfg.Warmup = 2
+	current = &fake{}
+	if _, err := Run(context.Background(), cfg, cases); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := current.runs, cfg.Warmup+cfg.Reps; got != want {
+		t.Errorf("MinWarmupTime 0: %d runs, want %d (warm-up %d, reps %d)", got, want, cfg.Warmup, cfg.Reps)
+	}
+	cfg.MinWarmupTime = 30 * time.Millisecond
+	current = &fake{}
+	start := time.Now()
+	if _, err := Run(context.Background(), cfg, cases); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < cfg.MinWarmupTime {
+		t.Errorf("MinWarmupTime %v: the whole case took %v", cfg.MinWarmupTime, d)
+	}
+	if current.runs <= cfg.Warmup+cfg.Reps {
+		t.Errorf("MinWarmupTime %v: %d runs, want more than %d", cfg.MinWarmupTime, current.runs, cfg.Warmup+cfg.Reps)
+	}
+}
+
+func TestRunVerifiesAndMeasures(t *testing.T) {
+	current = &fake{corrupt: "dot", panics: "sum"}
+	rep, err := Run(context.Background(), config(), plan(t, []string{"33"}, "saxpy", "dot", "sum", "gemm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 4 || !rep.Complete || rep.SchemaVersion != SchemaVersion || rep.Probe == nil {
+		t.Fatalf("report: %d results, complete %v", len(rep.Results), rep.Complete)
+	}
+	by := map[string]Result{}
+	for _, r := range rep.Results {
+		by[r.Kernel] = r
+	}
+	if r := by["saxpy"]; !r.Verified || r.MedianNs <= 0 || r.GFLOPS <= 0 || r.GBps <= 0 || r.Reps != 3 || r.Flops != 66 {
+		t.Errorf("saxpy: %+v", r)
+	}
+	if r := by["dot"]; r.Verified || !r.Failed() || r.Mismatch == "" {
+		t.Errorf("a corrupted dot verified: %+v", r)
+	}
+	if r := by["sum"]; r.Verified || !strings.Contains(r.Err, "panic: fake backend fault") {
+		t.Errorf("a panic was not turned into the case's error: %+v", r)
+	}
+	if r := by["gemm"]; !r.Verified || r.Shape != "33x33x33" || r.Alpha != DefaultAlpha || r.Beta != DefaultBeta {
+		t.Errorf("gemm: %+v", r)
+	}
+	if !current.closed {
+		t.Error("backend not closed")
+	}
+}
+
+func TestRunStopsWhenCancelled(t *testing.T) {
+	current = &fake{}
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := config()
+	n := 0
+	cfg.Progress = func(done, total int, c Case, backend string) {
+		if n++; n == 2 {
+			cancel()
+		}
+	}
+	rep, err := Run(ctx, cfg, plan(t, []string{"8"}, "copy", "scale", "add", "triad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Complete || len(rep.Results) != 2 {
+		t.Errorf("cancelled run: complete %v with %d results, want incomplete with 2", rep.Complete, len(rep.Results))
+	}
+}
+
+func TestPlanRefuses(t *testing.T) {
+	gemm, _ := compute.LookupKernel("gemm")
+	dot, _ := compute.LookupKernel("dot")
+	f32 := []compute.DType{compute.Float32}
+	if _, err := Plan([]*compute.Kernel{dot}, []string{"3x4"}, f32); !errors.Is(err, compute.ErrShape) {
+		t.Errorf("dot 3x4: %v", err)
+	}
+	if _, err := Plan([]*compute.Kernel{gemm}, []string{"1000000"}, f32); !errors.Is(err, compute.ErrTooLarge) {
+		t.Errorf("gemm 10^6 cubed: %v, want ErrTooLarge before allocating", err)
+	}
+	c := Case{Kernel: dot, Shape: compute.Vec(1 << 20), DType: compute.Float32}
+	if err := CheckMemory(c, 1<<20); !errors.Is(err, compute.ErrTooLarge) || !strings.Contains(err.Error(), "MiB") {
+		t.Errorf("CheckMemory: %v", err)
+	}
+	if _, err := Run(context.Background(), Config{Reps: 0}, nil); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("reps 0: %v", err)
+	}
+}
+
+func TestSummarise(t *testing.T) {
+	s := Summarise([]float64{5, 1, 3, 2, 4})
+	if s.Median != 3 || s.Min != 1 || s.Max != 5 || s.Mean != 3 || math.Abs(s.CV-math.Sqrt(2.5)/3) > 1e-12 {
+		t.Errorf("%+v", s)
+	}
+	if s := Summarise([]float64{1, 2}); s.Median != 1.5 {
+		t.Errorf("even median %v", s.Median)
+	}
+}
+
+func TestDumpNPY(t *testing.T) {
+	current = &fake{}
+	dir := filepath.Join(t.TempDir(), "d")
+	d, err := NewDumper(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config()
+	cfg.Dump = d.Dump
+	if _, err := Run(context.Background(), cfg, plan(t, []string{"3x5"}, "transpose")); err != nil {
+		t.Fatal(err)
+	}
+	var idx struct{ Cases []DumpCase }
+	b, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil || json.Unmarshal(b, &idx) != nil || len(idx.Cases) != 1 {
+		t.Fatalf("index.json: %v %s", err, b)
+	}
+	c := idx.Cases[0]
+	raw, err := os.ReadFile(filepath.Join(dir, c.Output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl := int(binary.LittleEndian.Uint16(raw[8:10]))
+	header := string(raw[10 : 10+hl])
+	if string(raw[:6]) != "\x93NUMPY" || (10+hl)%64 != 0 || !strings.Contains(header, "'shape': (5, 3)") || !strings.Contains(header, "'<f4'") {
+		t.Fatalf("bad npy header %q", header)
+	}
+	if len(raw)-10-hl != 15*4 {
+		t.Fatalf("npy payload %d bytes, want 60", len(raw)-10-hl)
+	}
+	in := ref.Inputs(mustKernel("transpose"), compute.Mat(3, 5), compute.Float32, 1)[0]
+	// out[j][i] = A[i][j]: out[1][2] = A[2][1].
+	got := math.Float32frombits(binary.LittleEndian.Uint32(raw[10+hl+4*(1*3+2):]))
+	if float64(got) != in[2*5+1] {
+		t.Errorf("npy out[1][2] = %v, want %v", got, in[2*5+1])
+	}
+	if _, err := NewDumper("/proc/no/such"); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("unwritable dump dir: %v", err)
+	}
+}
+
+func mustKernel(n string) *compute.Kernel {
+	k, _ := compute.LookupKernel(n)
+	return k
+}
+
+func TestScaleSweep(t *testing.T) {
+	current = &fake{}
+	cfg := config()
+	cases := plan(t, []string{"1000"}, "saxpy")
+	sr, err := Scale(context.Background(), cfg, "fake", cases[0], []int{1, 2, 1 << 20}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sr.Points) != 3 || sr.Points[0].Speedup != 1 || sr.Amdahl == nil || !sr.Oversubscribed {
+		t.Errorf("strong sweep: %+v", sr)
+	}
+	sr, err = Scale(context.Background(), cfg, "fake", cases[0], []int{1, 3}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sr.Points[1].Shape != "3000" || sr.Gustafson == nil || sr.Oversubscribed != (sr.CPUs < 3) {
+		t.Errorf("weak sweep: %+v", sr)
+	}
+	if _, err := Scale(context.Background(), cfg, "fake", cases[0], []int{2, 4}, false); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("a sweep without 1 worker: %v", err)
+	}
+}

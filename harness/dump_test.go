@@ -1,0 +1,165 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/ref"
+)
+
+// TestWriteNPYBlocks: writeNPY writes an operand longer than one block,
+// in both dtypes, as the header says and value for value (float32
+// rounded to nearest), with nothing after the last element.
+func TestWriteNPYBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, dt := range compute.DTypes {
+		n := 2*npyBlock/dt.Size() + 5 // two whole blocks and a partial one
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = r.NormFloat64()
+		}
+		v[1], v[n-1] = math.Inf(-1), math.NaN()
+		path := filepath.Join(t.TempDir(), "x.npy")
+		if err := writeNPY(path, dt, []int{n}, sliceSource(v)); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hl := int(binary.LittleEndian.Uint16(raw[8:10]))
+		header, data := string(raw[10:10+hl]), raw[10+hl:]
+		descr := map[compute.DType]string{compute.Float32: "'<f4'", compute.Float64: "'<f8'"}[dt]
+		if !strings.Contains(header, descr) || !strings.Contains(header, fmt.Sprintf("'shape': (%d,)", n)) {
+			t.Fatalf("%s: header %q", dt, header)
+		}
+		if len(data) != n*dt.Size() {
+			t.Fatalf("%s: %d bytes of data, want %d", dt, len(data), n*dt.Size())
+		}
+		for i, want := range v {
+			var got float64
+			if dt == compute.Float64 {
+				got = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
+			} else {
+				got = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
+				want = float64(float32(want))
+			}
+			if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("%s: element %d = %v, want %v", dt, i, got, want)
+			}
+		}
+	}
+}
+
+// TestDumpIsWhatRan: a dumped case's input files hold exactly the bytes
+// the harness uploaded, drawn again from the streams a block at a time,
+// and its output file the bytes it downloaded, each in the case's dtype,
+// for copy, gemm and gemv at odd sizes longer than a block, checked whole
+// (streamed or in gemm's blocks of rows) and sampled. The headers are
+// those of every earlier dump (dtype, 2-D matrices, padded to 64 bytes),
+// and the inputs those of ref.Inputs, which the dump once wrote whole.
+func TestDumpIsWhatRan(t *testing.T) {
+	for _, dt := range compute.DTypes {
+		for _, mode := range []VerifyMode{VerifyAuto, VerifySample} {
+			for _, tc := range []struct {
+				kernel, size string
+				dims         map[string]string // NumPy shape of each file
+			}{
+				{"copy", "40001", map[string]string{"x": "(40001,)", "out": "(40001,)"}},
+				{"gemm", "131x67x129", map[string]string{"A": "(131, 129)", "B": "(129, 67)", "C": "(131, 67)", "out": "(131, 67)"}},
+				{"gemv", "129x257", map[string]string{"A": "(129, 257)", "x": "(257,)", "out": "(129,)"}},
+			} {
+				name := fmt.Sprintf("%s %s %s %s", tc.kernel, tc.size, dt, mode)
+				current = &fake{f64: true, record: true}
+				dir := t.TempDir()
+				d, err := NewDumper(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg := config()
+				cfg.Dump, cfg.Verify, cfg.Seed = d.Dump, mode, 7
+				k := mustKernel(tc.kernel)
+				cases, err := PlanFor([]*compute.Kernel{k}, []string{tc.size}, []compute.DType{dt}, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rep, err := Run(context.Background(), cfg, cases)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sample := mode == VerifySample && k.OperandLen("out", cases[0].Shape) > SampleSize
+				if r := rep.Results[0]; !r.Verified || r.Err != "" || sample != (r.Checked < r.Elements) {
+					t.Fatalf("%s: verified %v, %d of %d checked, err %q", name, r.Verified, r.Checked, r.Elements, r.Err)
+				}
+				var idx struct{ Cases []DumpCase }
+				b, err := os.ReadFile(filepath.Join(dir, "index.json"))
+				if err != nil || json.Unmarshal(b, &idx) != nil || len(idx.Cases) != 1 {
+					t.Fatalf("%s: index.json: %v %s", name, err, b)
+				}
+				c := idx.Cases[0]
+				if len(current.uploads) != len(k.Inputs) || len(current.downloads) != 1 || len(c.Inputs) != len(k.Inputs) {
+					t.Fatalf("%s: %d uploads, %d downloads, %d inputs dumped", name, len(current.uploads), len(current.downloads), len(c.Inputs))
+				}
+				s := cases[0].Shape
+				files := map[string]any{"out": current.downloads[0]}
+				for i, in := range k.Inputs {
+					files[in] = current.uploads[i]
+					want := ref.Slice(ref.Inputs(k, s, dt, cfg.Seed)[i], dt)
+					if !bytes.Equal(littleEndian(want), littleEndian(current.uploads[i])) {
+						t.Fatalf("%s: %s uploaded is not ref.Inputs", name, in)
+					}
+				}
+				for op, sent := range files {
+					file := c.Output
+					if op != "out" {
+						file = c.Inputs[op]
+					}
+					if want := fmt.Sprintf("%s_fake_%s_%s_%s.npy", tc.kernel, tc.size, dt, op); file != want {
+						t.Errorf("%s: %s dumped as %q, want %q", name, op, file, want)
+					}
+					raw, err := os.ReadFile(filepath.Join(dir, file))
+					if err != nil {
+						t.Fatal(err)
+					}
+					hl := int(binary.LittleEndian.Uint16(raw[8:10]))
+					descr := map[compute.DType]string{compute.Float32: "<f4", compute.Float64: "<f8"}[dt]
+					header := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tc.dims[op])
+					if string(raw[:10+len(header)]) != "\x93NUMPY\x01\x00"+string(raw[8:10])+header ||
+						(10+hl)%64 != 0 || strings.TrimLeft(string(raw[10+len(header):10+hl]), " ") != "\n" {
+						t.Errorf("%s: %s header %q", name, op, raw[:10+hl])
+					}
+					if !bytes.Equal(raw[10+hl:], littleEndian(sent)) {
+						t.Errorf("%s: %s dumped (%d bytes) is not what the harness sent or got (%d bytes)", name, op, len(raw)-10-hl, len(littleEndian(sent)))
+					}
+				}
+			}
+		}
+	}
+}
+
+// littleEndian is the bytes of a []float32 or []float64 as .npy stores
+// them.
+func littleEndian(s any) []byte {
+	var b []byte
+	switch v := s.(type) {
+	case []float32:
+		for _, x := range v {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+		}
+	case []float64:
+		for _, x := range v {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+		}
+	}
+	return b
+}

@@ -1,0 +1,145 @@
+package harness
+
+import (
+	"fmt"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/ref"
+)
+
+// VerifyMode says how much of a result is checked against the reference.
+type VerifyMode string
+
+const (
+	// VerifyAuto checks every element, unless the full reference costs
+	// more than FullRefFLOPs: then a sample and probes (gemm past 2³⁰
+	// FLOPs; every other kernel is checked whole, streaming, see
+	// streamed).
+	VerifyAuto VerifyMode = "auto"
+	// VerifyFull checks every element, whatever it costs.
+	VerifyFull VerifyMode = "full"
+	// VerifySample checks SampleSize elements (every one of a smaller
+	// result), and a gemm's every row and column through probes.
+	VerifySample VerifyMode = "sample"
+)
+
+// ParseVerifyMode reads --verify; "" is VerifyAuto.
+func ParseVerifyMode(s string) (VerifyMode, error) {
+	switch m := VerifyMode(s); m {
+	case "":
+		return VerifyAuto, nil
+	case VerifyAuto, VerifyFull, VerifySample:
+		return m, nil
+	}
+	return "", fmt.Errorf("%w: unknown --verify %q: use auto, full or sample", compute.ErrUsage, s)
+}
+
+// SampleSize is how many elements a sampled check compares one by one.
+// A fault that spoils a fraction f of the elements escapes all of them
+// with probability (1 − f)^SampleSize ≈ e^(−4096·f): a wrong 1 % of
+// elements is always caught (1 − 10⁻¹⁸), but one wrong row or column of
+// a 4096² result (f = 1/4096) only 63 % of the time, which is why a
+// sampled gemm is also checked through probes (ref.VerifyGEMMProbes):
+// every row and every column, each against the sum of its elements'
+// bounds over a block of ref.ProbeWidth, catches for certain any single
+// element wrong by more than that sum and a NaN or an infinity anywhere,
+// and a zeroed or garbage row or column all but for certain (at 4096:
+// missed with probability about 10⁻¹³), a wrong tile the more surely the
+// larger it is (16×16: 10⁻⁸; 4×4: a third of the time). What the two
+// together can miss is an error smaller than about ProbeWidth elements'
+// bounds, or a small tile, outside the sample. The tile edges, where blocked
+// kernels go wrong most, are in every sample (ref.SampleIndices). Each
+// gemm element costs about 2K draws from the input streams, so the
+// sample of gemm 4096 takes under a second, the probes about as long.
+//
+// No other kernel is sampled unless --verify sample asks: their
+// reference costs no more than drawing their inputs, so VerifyAuto
+// checks every element, streaming (see streamed).
+const SampleSize = 4096
+
+// FullRefFLOPs and FullRefBytes are where VerifyAuto turns to a sample.
+//
+// The full reference does the kernel's arithmetic twice in float64 (want
+// and mag, ref.Compute), serially through gonum's dgemm for gemm: about
+// 3.4 GFLOP/s on the 2-core machine of DESIGN.md (gemm 4096, 2.7·10¹¹
+// FLOPs of reference, took 80 s against the kernel's 1.6 s a run). A
+// kernel of 2³⁰ FLOPs then has about 0.6 s of reference, as long as the
+// case's own timing takes: past that the check, not the benchmark, is
+// what the user waits for. gemm 512 (2²⁸) stays whole, 1024 (2³¹) is
+// sampled. The other kernels' references cost a few operations per
+// element, about what drawing the inputs costs, and are streamed whole
+// whatever their size.
+//
+// Besides time, a reference held in memory (the inputs, |inputs|, want,
+// mag and the widened result in float64, 4 to 6 times the float32
+// operands themselves) would decide whether a case fits the machine past
+// 1 GiB; none is held now (gemm's reference is made in blocks of rows,
+// ref.GEMMChunks, the rest streamed, ref.VerifyStream, and a dump draws
+// the inputs again a block at a time, Dumper.Dump), and auto samples a
+// gemm whose blocks of rows would hold more.
+const (
+	FullRefFLOPs = 1 << 30
+	FullRefBytes = 1 << 30
+)
+
+// sampled says whether c's result is checked on a sample: dot and sum
+// have one element, which is their whole reference; every kernel but
+// gemm is streamed whole under VerifyAuto. A dump changes nothing here:
+// it draws the inputs again itself (Dumper.Dump).
+func sampled(c Case, cfg Config) bool {
+	if c.Kernel.OperandLen("out", c.Shape) <= SampleSize {
+		return false
+	}
+	switch cfg.Verify {
+	case VerifyFull:
+		return false
+	case VerifySample:
+		return true
+	}
+	if ref.Streamed(c.Kernel) {
+		return false
+	}
+	return c.Kernel.Flops(c.Shape) > FullRefFLOPs || ref.GEMMChunksBytes(c.Shape) > FullRefBytes
+}
+
+// streamed says whether c's result is checked whole by ref.VerifyStream,
+// its inputs drawn again a chunk at a time: every kernel but gemm,
+// unless it is sampled.
+func streamed(c Case, cfg Config) bool {
+	return ref.Streamed(c.Kernel) && !sampled(c, cfg)
+}
+
+// verifySample checks the elements of got (c's result, a []float32 or
+// []float64 read where the download left it, never widened whole) that
+// ref.SampleIndices chooses, against their element-wise reference, and
+// a gemm's every row and column through ref.VerifyGEMMProbes. An element
+// of the sample that fails is reported before a probe.
+func verifySample(dev compute.Device, c Case, cfg Config, got any) (ref.Check, int, error) {
+	k := c.Kernel
+	idx := ref.SampleIndices(k, c.Shape, SampleSize, cfg.Seed)
+	want, mag, err := ref.Elements(k, c.Shape, c.DType, cfg.Seed, c.Alpha, c.Beta, idx)
+	if err != nil {
+		return ref.Check{}, 0, err
+	}
+	g := make([]float64, len(idx))
+	switch v := got.(type) {
+	case []float32:
+		for i, e := range idx {
+			g[i] = float64(v[e])
+		}
+	case []float64:
+		for i, e := range idx {
+			g[i] = v[e]
+		}
+	}
+	chk := ref.VerifyAt(k, c.Shape, c.DType, dev.SumLeaf, idx, g, want, mag)
+	if k.Name == "gemm" {
+		// The probes check nothing (ok false) only for inputs holding NaN
+		// or Inf, which the streams never draw, or a result that may
+		// rightly overflow: the sample then judges alone.
+		if p, ok := ref.VerifyGEMMProbes(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got); ok {
+			chk.Merge(p)
+		}
+	}
+	return chk, len(idx), nil
+}

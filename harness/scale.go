@@ -1,0 +1,158 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// ScalePoint is one worker count of a scaling sweep.
+type ScalePoint struct {
+	Workers int    `json:"workers"`
+	Shape   string `json:"shape"`
+	Result  Result `json:"result"`
+	// Speedup is T(1)/T(N) for strong scaling; for weak scaling it is the
+	// scaled speedup N·T(1, s)/T(N, N·s). Efficiency is Speedup/N.
+	Speedup    float64 `json:"speedup"`
+	Efficiency float64 `json:"efficiency"`
+}
+
+// ScaleReport is a sweep of one case over worker counts.
+type ScaleReport struct {
+	Kernel  string        `json:"kernel"`
+	DType   compute.DType `json:"dtype"`
+	Backend string        `json:"backend"`
+	Weak    bool          `json:"weak"`
+	Points  []ScalePoint  `json:"points"`
+	// Amdahl is fitted to strong scaling; Gustafson's serial fraction to
+	// weak scaling (S = N − α·(N − 1)).
+	Amdahl    *Amdahl  `json:"amdahl,omitempty"`
+	Gustafson *float64 `json:"gustafson_serial_fraction,omitempty"`
+	// CPUs is the logical CPUs the process may use; Oversubscribed is set
+	// when a sweep asked for more workers than that.
+	CPUs           int  `json:"cpus"`
+	Oversubscribed bool `json:"oversubscribed"`
+}
+
+// Scale runs c on backend with each worker count. With weak set, the
+// problem grows with the workers (Gustafson): the vector length, or the
+// rows M of a matrix kernel, is multiplied by N, so each worker keeps the
+// same share. Every point is verified; a point that fails is an error.
+func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []int, weak bool) (*ScaleReport, error) {
+	sr := &ScaleReport{Kernel: c.Kernel.Name, DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
+	cfg.KeepTimes = true
+	shapes := make([]Case, len(workers))
+	for i, n := range workers {
+		if n < 1 {
+			return nil, fmt.Errorf("%w: worker count %d must be at least 1", compute.ErrUsage, n)
+		}
+		if n > sr.CPUs {
+			sr.Oversubscribed = true
+		}
+		pc := c
+		if weak {
+			if c.Kernel.Form == compute.VectorForm || c.Kernel.Form == compute.ChainForm {
+				pc.Shape.N *= n
+			} else {
+				pc.Shape.M *= n
+			}
+		}
+		if err := CheckMemory(pc, 0); err != nil {
+			return nil, err
+		}
+		shapes[i] = pc
+	}
+	backends := make([]compute.Backend, len(workers))
+	defer func() {
+		for _, b := range backends {
+			if b != nil {
+				b.Close()
+			}
+		}
+	}()
+	for i, n := range workers {
+		o := cfg.Options
+		o.Workers = n
+		b, err := compute.Open(backend, o)
+		if err != nil {
+			return nil, err
+		}
+		backends[i] = b
+	}
+	// The repetitions are taken in scalePasses passes over the worker
+	// counts, in alternating order, and pooled: a drift in the machine's
+	// speed during the sweep (a neighbour starting, the clock settling)
+	// then falls on every worker count alike, not on whichever ran last.
+	reps := cfg.Reps
+	cfg.Reps = max(1, (reps+scalePasses-1)/scalePasses)
+	results := make([]Result, len(workers))
+	done := make([]bool, len(workers))
+	for pass := range scalePasses {
+		for j := range workers {
+			i := j
+			if pass%2 == 1 {
+				i = len(workers) - 1 - j
+			}
+			if ctx.Err() != nil {
+				return sr, ctx.Err()
+			}
+			pc, b := shapes[i], backends[i]
+			r := runCase(b, b.Device(), backend, pc, cfg)
+			if r.Err != "" || !r.Verified {
+				return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc.Name(), workers[i], r.Err, r.Mismatch)
+			}
+			if !done[i] {
+				results[i], done[i] = r, true
+				continue
+			}
+			results[i].TimesNs = append(results[i].TimesNs, r.TimesNs...)
+		}
+	}
+	for i := range results {
+		r := &results[i]
+		r.summarise(r.TimesNs, backends[i].Device().PeakGFLOPS[c.DType])
+		sr.Points = append(sr.Points, ScalePoint{Workers: workers[i], Shape: r.Shape, Result: *r})
+	}
+	base := -1
+	for i, p := range sr.Points {
+		if p.Workers == 1 {
+			base = i
+		}
+	}
+	if base < 0 {
+		return sr, fmt.Errorf("%w: the sweep needs 1 worker as its baseline", compute.ErrUsage)
+	}
+	t1 := sr.Points[base].Result.MedianNs
+	var ws []int
+	var ts [][]float64
+	var num, den float64
+	for i := range sr.Points {
+		p := &sr.Points[i]
+		n := float64(p.Workers)
+		if weak {
+			p.Speedup = n * t1 / p.Result.MedianNs
+			num += (p.Speedup - n) * (n - 1)
+			den += (n - 1) * (n - 1)
+		} else {
+			p.Speedup = t1 / p.Result.MedianNs
+		}
+		p.Efficiency = p.Speedup / n
+		ws = append(ws, p.Workers)
+		ts = append(ts, p.Result.TimesNs)
+	}
+	if weak {
+		if den > 0 {
+			alpha := min(max(-num/den, 0), 1)
+			sr.Gustafson = &alpha
+		}
+	} else if a, err := FitAmdahl(ws, ts); err == nil {
+		sr.Amdahl = &a
+	}
+	return sr, nil
+}
+
+// scalePasses is how many passes a scaling sweep makes over its worker
+// counts (see Scale).
+const scalePasses = 3
