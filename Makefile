@@ -58,15 +58,16 @@ roofline: build
 test: deps-test lint generate-check test-go test-levels test-cross test-glfw
 	@echo "make test: all passed"
 
-# The CPU packages run under the race detector with 1 and 4 procs (serial
-# paths, and more workers than this machine has cores); the rest once.
+# The CPU packages, the peers and their shared buffers run under the race
+# detector with 1 and 4 procs (serial paths, and more workers than this
+# machine has cores); the rest once.
 # The cgo-free build has no gl backend by design, so GPUBENCH_REQUIRE_GL
 # (CI sets it) is cleared for that run only: its gl tests must skip.
 test-go:
-	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer')
-	$(GO) test -race -count=1 -cpu=1,4 ./cpu/... ./peer/...
+	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/')
+	$(GO) test -race -count=1 -cpu=1,4 ./cpu/... ./peer/... ./internal/...
 	CGO_ENABLED=0 $(GO) build ./...
-	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer')
+	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/')
 
 ## test-levels: the CPU kernels at every SIMD level down to pure Go
 test-levels:
@@ -91,7 +92,7 @@ FUZZTIME ?= 30s
 FUZZ := $(GO) test -run '^$$' -fuzztime $(FUZZTIME)
 fuzz: deps
 	$(FUZZ) -fuzz '^FuzzParseShape$$' ./compute
-	$(FUZZ) -fuzz '^FuzzReadReport$$' ./harness
+	$(FUZZ) -fuzz '^FuzzReadReport$$' ./results
 	$(FUZZ) -fuzz '^FuzzKernels$$' ./cpu
 	$(FUZZ) -fuzz '^FuzzKernels$$' ./gl
 	$(FUZZ) -fuzz '^FuzzGemm$$' ./cpu/internal/gemm

@@ -3,8 +3,6 @@ package compute
 import (
 	"fmt"
 	"time"
-
-	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // Backend runs the catalogue's kernels on one device. Buffers live on the
@@ -18,12 +16,11 @@ type Backend interface {
 	Device() Device
 	// Alloc makes a buffer of n elements of dt, zeroed. n ≥ 1.
 	Alloc(dt DType, n int) (Buffer, error)
-	// Upload copies src ([]float32 or []float64, matching dst's dtype,
-	// len(src) == dst.Len()) into dst.
-	Upload(dst Buffer, src any) error
-	// Download copies src into dst ([]float32 or []float64), waiting for
-	// the kernels that write src to finish.
-	Download(dst any, src Buffer) error
+	// Upload copies src, of dst's dtype and length, into dst.
+	Upload(dst Buffer, src Host) error
+	// Download copies src into dst, of src's dtype and length, waiting
+	// for the kernels that write src to finish.
+	Download(dst Host, src Buffer) error
 	// Run starts one kernel. It may return before the kernel finishes.
 	Run(l Launch) error
 	// Sync waits until every kernel started so far has finished.
@@ -40,13 +37,10 @@ type Buffer interface {
 	Release() error
 }
 
-// Launch is one run of a kernel: out = kernel(In...) with α and β.
+// Launch is one run of a problem on a backend's buffers:
+// out = kernel(In...) with α and β.
 type Launch struct {
-	Kernel *Kernel
-	Shape  Shape
-	DType  DType
-	Alpha  float64
-	Beta   float64
+	Problem
 	// In holds the operands named by Kernel.Inputs, in that order.
 	In []Buffer
 	// Out receives the result; it must not be one of In.
@@ -58,37 +52,41 @@ type Launch struct {
 // Backends call it before touching any buffer.
 func (l *Launch) Validate() error {
 	k := l.Kernel
-	if k == nil {
-		return fmt.Errorf("%w: launch without a kernel", ErrUnknownKernel)
+	if !k.Valid() {
+		return fmt.Errorf("%w: launch without a kernel of the catalogue (%v)", ErrUnknownKernel, k)
 	}
-	if err := k.Validate(l.Shape); err != nil {
+	// Every backend validates every launch: the catalogue's entry is
+	// looked up once here, not in each of its accessors.
+	info := &catalogue[k]
+	if err := k.validate(info, l.Shape); err != nil {
 		return err
 	}
 	if l.DType != Float32 && l.DType != Float64 {
 		return fmt.Errorf("%w: dtype %v", ErrUnsupported, l.DType)
 	}
-	if len(l.In) != len(k.Inputs) {
-		return fmt.Errorf("%w: %s takes %d inputs (%v), got %d", ErrShape, k.Name, len(k.Inputs), k.Inputs, len(l.In))
+	inputs := info.inputs
+	if len(l.In) != len(inputs) {
+		return fmt.Errorf("%w: %s takes %d inputs (%v), got %d", ErrShape, k, len(inputs), inputs, len(l.In))
 	}
 	check := func(name string, b Buffer) error {
 		if b == nil {
-			return fmt.Errorf("%w: %s: operand %s is missing", ErrShape, k.Name, name)
+			return fmt.Errorf("%w: %s: operand %s is missing", ErrShape, k, name)
 		}
 		if b.DType() != l.DType {
-			return fmt.Errorf("%w: %s: operand %s is %v, launch is %v", ErrShape, k.Name, name, b.DType(), l.DType)
+			return fmt.Errorf("%w: %s: operand %s is %v, launch is %v", ErrShape, k, name, b.DType(), l.DType)
 		}
-		if want := k.OperandLen(name, l.Shape); b.Len() != want {
+		if want := info.operandLen(k, name, l.Shape); b.Len() != want {
 			return fmt.Errorf("%w: %s %s: operand %s has %d elements, needs %d",
-				ErrShape, k.Name, l.Shape.Format(k), name, b.Len(), want)
+				ErrShape, k, l.Shape.Format(k), name, b.Len(), want)
 		}
 		return nil
 	}
-	for i, name := range k.Inputs {
+	for i, name := range inputs {
 		if err := check(name, l.In[i]); err != nil {
 			return err
 		}
 		if l.In[i] == l.Out {
-			return fmt.Errorf("%w: %s: out must not alias input %s", ErrShape, k.Name, name)
+			return fmt.Errorf("%w: %s: out must not alias input %s", ErrShape, k, name)
 		}
 	}
 	return check("out", l.Out)
@@ -124,7 +122,7 @@ type Device struct {
 	// unknown.
 	PeakGFLOPS map[DType]float64 `json:"peak_gflops,omitempty"`
 	// GPU is the GL probe, for GPU backends.
-	GPU *hwinfo.GPU `json:"gpu,omitempty"`
+	GPU *GPU `json:"gpu,omitempty"`
 	// Notes says anything a reader of the figures should know.
 	Notes []string `json:"notes,omitempty"`
 }

@@ -14,7 +14,7 @@ func Gamma(d int, u float64) float64 {
 }
 
 // Bound is the largest |got − want| allowed for one element of out, where
-// got is the backend's result in dt, want the float64 reference, and mag
+// got is the backend's result in p's dtype, want the float64 reference, and mag
 // the same computation on absolute values (Σ|aᵢ||bᵢ| for a dot product,
 // |α|·Σ|a||b| + |β||c| for gemm).
 //
@@ -25,11 +25,11 @@ func Gamma(d int, u float64) float64 {
 // adds the two. Products that underflow lose at most half the smallest
 // subnormal each, so terms·tiny covers them; this is what makes the
 // bound hold for denormal inputs, where relative bounds do not.
-func Bound(k *Kernel, s Shape, dt DType, leaf int, mag float64) float64 {
-	d := k.Depth(s, leaf)
-	dref := k.Depth(s, 0)
-	g := Gamma(d, dt.UnitRoundoff()) + Gamma(dref, Float64.UnitRoundoff())
-	return g*mag + float64(k.Terms(s))*dt.Tiny()
+func Bound(p Problem, leaf int, mag float64) float64 {
+	d := p.Depth(leaf)
+	dref := p.Depth(0)
+	g := Gamma(d, p.DType.UnitRoundoff()) + Gamma(dref, Float64.UnitRoundoff())
+	return g*mag + float64(p.Kernel.Terms(p.Shape))*p.DType.Tiny()
 }
 
 // FMAMul and FMAAdd are the constants of the fma kernel's step

@@ -13,53 +13,47 @@ const (
 	Float64
 )
 
-// Size is the number of bytes one element occupies.
-func (d DType) Size() int {
+// dtypeInfo is what the catalogue knows of an element type: its name,
+// its size in bytes, its unit roundoff u (half the distance from 1 to the
+// next larger number: every correctly rounded operation has relative
+// error ≤ u) and its smallest positive subnormal.
+type dtypeInfo struct {
+	name    string
+	size    int
+	u, tiny float64
+}
+
+func (d DType) info() dtypeInfo {
 	switch d {
 	case Float32:
-		return 4
+		return dtypeInfo{"float32", 4, 0x1p-24, 0x1p-149}
 	case Float64:
-		return 8
+		return dtypeInfo{"float64", 8, 0x1p-53, 0x1p-1074}
 	}
-	return 0
+	return dtypeInfo{}
 }
+
+// Size is the number of bytes one element occupies (0 for a DType
+// outside the catalogue).
+func (d DType) Size() int { return d.info().size }
 
 // UnitRoundoff is u, half the distance from 1 to the next larger number
 // of the type: every correctly rounded operation has relative error ≤ u.
-func (d DType) UnitRoundoff() float64 {
-	switch d {
-	case Float32:
-		return 0x1p-24
-	case Float64:
-		return 0x1p-53
-	}
-	return 0
-}
+func (d DType) UnitRoundoff() float64 { return d.info().u }
 
 // Tiny is the smallest positive subnormal of the type: the most an
 // underflowing product can lose in absolute terms is half of it.
-func (d DType) Tiny() float64 {
-	switch d {
-	case Float32:
-		return 0x1p-149
-	case Float64:
-		return 0x1p-1074
-	}
-	return 0
-}
+func (d DType) Tiny() float64 { return d.info().tiny }
 
 func (d DType) String() string {
-	switch d {
-	case Float32:
-		return "float32"
-	case Float64:
-		return "float64"
+	if n := d.info().name; n != "" {
+		return n
 	}
 	return fmt.Sprintf("DType(%d)", int(d))
 }
 
 // DTypes lists every element type in the order they are reported.
-var DTypes = []DType{Float32, Float64}
+func DTypes() []DType { return []DType{Float32, Float64} }
 
 // ParseDType reads "float32", "f32", "float64" or "f64".
 func ParseDType(s string) (DType, error) {
@@ -83,4 +77,16 @@ func (d *DType) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+// Float is the element types of the kernels.
+type Float interface{ float32 | float64 }
+
+// DTypeOf is the DType of T.
+func DTypeOf[T Float]() DType {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return Float32
+	}
+	return Float64
 }

@@ -7,75 +7,70 @@ import (
 )
 
 func TestParseShape(t *testing.T) {
-	gemm, _ := LookupKernel("gemm")
-	gemv, _ := LookupKernel("gemv")
-	dot, _ := LookupKernel("dot")
-	fma, _ := LookupKernel("fma")
 	ok := []struct {
-		k    *Kernel
+		k    Kernel
 		in   string
 		want Shape
 	}{
-		{dot, "1000", Vec(1000)},
-		{dot, "4Ki", Vec(4096)},
-		{dot, "2M", Vec(2000000)},
-		{gemv, "3x5", Mat(3, 5)},
-		{gemv, "7", Mat(7, 7)},
-		{gemm, "64", GEMM(64, 64, 64)},
-		{gemm, "4096x64X4096", GEMM(4096, 64, 4096)},
-		{fma, "1Mix256", Chain(1<<20, 256)},
-		{fma, "1000", Chain(1000, FMASteps)},
+		{Dot, "1000", Vec(1000)},
+		{Dot, "4Ki", Vec(4096)},
+		{Dot, "2M", Vec(2000000)},
+		{Gemv, "3x5", Mat(3, 5)},
+		{Gemv, "7", Mat(7, 7)},
+		{Gemm, "64", MNK(64, 64, 64)},
+		{Gemm, "4096x64X4096", MNK(4096, 64, 4096)},
+		{FMA, "1Mix256", Chain(1<<20, 256)},
+		{FMA, "1000", Chain(1000, FMASteps)},
 	}
 	for _, c := range ok {
 		got, err := c.k.ParseShape(c.in)
 		if err != nil || got != c.want {
-			t.Errorf("%s.ParseShape(%q) = %v, %v; want %v", c.k.Name, c.in, got, err, c.want)
+			t.Errorf("%s.ParseShape(%q) = %v, %v; want %v", c.k, c.in, got, err, c.want)
 		}
 	}
 	bad := []struct {
-		k    *Kernel
+		k    Kernel
 		in   string
 		want error
 	}{
-		{dot, "0", ErrUsage}, {dot, "-5", ErrUsage}, {dot, "abc", ErrUsage}, {dot, "", ErrUsage},
-		{dot, "1.5", ErrUsage}, {dot, "+3", ErrUsage}, {dot, "3x", ErrUsage}, {dot, "x3", ErrUsage},
-		{dot, "3x4", ErrShape}, {gemv, "2x3x4", ErrShape}, {gemm, "2x3", ErrShape},
-		{fma, "2x3x4", ErrShape}, {fma, "5x0", ErrUsage},
-		{dot, "99999999999999999999", ErrUsage}, {dot, "2000000Gi", ErrTooLarge},
+		{Dot, "0", ErrUsage}, {Dot, "-5", ErrUsage}, {Dot, "abc", ErrUsage}, {Dot, "", ErrUsage},
+		{Dot, "1.5", ErrUsage}, {Dot, "+3", ErrUsage}, {Dot, "3x", ErrUsage}, {Dot, "x3", ErrUsage},
+		{Dot, "3x4", ErrShape}, {Gemv, "2x3x4", ErrShape}, {Gemm, "2x3", ErrShape},
+		{FMA, "2x3x4", ErrShape}, {FMA, "5x0", ErrUsage},
+		{Dot, "99999999999999999999", ErrUsage}, {Dot, "2000000Gi", ErrTooLarge},
 	}
 	for _, c := range bad {
 		if _, err := c.k.ParseShape(c.in); !errors.Is(err, c.want) {
-			t.Errorf("%s.ParseShape(%q) error = %v, want %v", c.k.Name, c.in, err, c.want)
+			t.Errorf("%s.ParseShape(%q) error = %v, want %v", c.k, c.in, err, c.want)
 		}
 	}
 }
 
 func TestCatalogueCounts(t *testing.T) {
-	gemm, _ := LookupKernel("gemm")
-	s := GEMM(2, 3, 4)
-	if got := gemm.Flops(s); got != 2*2*3*4 {
+	s := MNK(2, 3, 4)
+	if got := Gemm.Flops(s); got != 2*2*3*4 {
 		t.Errorf("gemm flops = %v", got)
 	}
 	// A 2×4, B 4×3, C and out 2×3.
-	if got := gemm.Bytes(s, Float32); got != 4*(8+12+6+6) {
+	if got := Gemm.Bytes(s, Float32); got != 4*(8+12+6+6) {
 		t.Errorf("gemm bytes = %v", got)
 	}
 	for _, k := range Kernels() {
-		s := map[Form]Shape{VectorForm: Vec(10), MatrixForm: Mat(3, 5), GEMMForm: GEMM(3, 5, 7), ChainForm: Chain(10, 3)}[k.Form]
+		s := map[Form]Shape{VectorForm: Vec(10), MatrixForm: Mat(3, 5), GEMMForm: MNK(3, 5, 7), ChainForm: Chain(10, 3)}[k.Form()]
 		if err := k.Validate(s); err != nil {
-			t.Errorf("%s: %v", k.Name, err)
+			t.Errorf("%s: %v", k, err)
 		}
 		if k.Bytes(s, Float64) != 2*k.Bytes(s, Float32) {
-			t.Errorf("%s: float64 bytes are not twice float32", k.Name)
+			t.Errorf("%s: float64 bytes are not twice float32", k)
 		}
-		for _, in := range k.Inputs {
+		for _, in := range k.Inputs() {
 			if k.OperandLen(in, s) <= 0 {
-				t.Errorf("%s: operand %s has no length", k.Name, in)
+				t.Errorf("%s: operand %s has no length", k, in)
 			}
 		}
 	}
-	if _, err := LookupKernel("nope"); !errors.Is(err, ErrUnknownKernel) {
-		t.Errorf("LookupKernel(nope) = %v", err)
+	if _, err := ParseKernel("nope"); !errors.Is(err, ErrUnknownKernel) {
+		t.Errorf("ParseKernel(nope) = %v", err)
 	}
 }
 
@@ -83,26 +78,25 @@ func TestCatalogueCounts(t *testing.T) {
 // K/8 in float64, so K = 1…2048 sweeps 1/8…256; its depth stops at 2
 // (see fmaDepth), and a shape without K is refused.
 func TestFMACounts(t *testing.T) {
-	fma, _ := LookupKernel("fma")
 	s := Chain(1000, 64)
-	if f, b := fma.Flops(s), fma.Bytes(s, Float32); f != 2*1000*64 || b != 2*1000*4 {
+	if f, b := FMA.Flops(s), FMA.Bytes(s, Float32); f != 2*1000*64 || b != 2*1000*4 {
 		t.Errorf("fma 1000x64: %v FLOP, %v bytes", f, b)
 	}
-	if i32, i64 := fma.Intensity(s, Float32), fma.Intensity(s, Float64); i32 != 16 || i64 != 8 {
+	if i32, i64 := FMA.Intensity(s, Float32), FMA.Intensity(s, Float64); i32 != 16 || i64 != 8 {
 		t.Errorf("fma 1000x64 intensity %v (f32), %v (f64)", i32, i64)
 	}
 	for k, d := range map[int]int{1: 1, 2: 2, 3: 2, 1 << 20: 2} {
-		if got := fma.Depth(Chain(7, k), 256); got != d {
+		if got := FMA.Depth(Chain(7, k), 256); got != d {
 			t.Errorf("fma depth at K=%d: %d, want %d", k, got, d)
 		}
 	}
-	if err := fma.Validate(Vec(10)); !errors.Is(err, ErrShape) {
-		t.Errorf("fma.Validate(Vec(10)) = %v, want ErrShape", err)
+	if err := FMA.Validate(Vec(10)); !errors.Is(err, ErrShape) {
+		t.Errorf("FMA.Validate(Vec(10)) = %v, want ErrShape", err)
 	}
-	if err := fma.Validate(Shape{M: 2, N: 10, K: 3}); !errors.Is(err, ErrShape) {
+	if err := FMA.Validate(Shape{M: 2, N: 10, K: 3}); !errors.Is(err, ErrShape) {
 		t.Errorf("fma.Validate with M = %v, want ErrShape", err)
 	}
-	if got := Chain(5, 7).Format(fma); got != "5x7" {
+	if got := Chain(5, 7).Format(FMA); got != "5x7" {
 		t.Errorf("Chain(5, 7).Format = %q", got)
 	}
 }
@@ -121,19 +115,17 @@ func TestGamma(t *testing.T) {
 }
 
 func TestDepth(t *testing.T) {
-	sum, _ := LookupKernel("sum")
-	dot, _ := LookupKernel("dot")
 	cases := []struct {
-		k          *Kernel
+		k          Kernel
 		n, leaf, d int
 	}{
-		{sum, 1, 0, 0}, {sum, 100, 0, 99}, {sum, 100, 256, 99},
-		{sum, 1 << 20, 256, 255 + 12}, {sum, 1<<20 + 1, 256, 255 + 13},
-		{dot, 1 << 20, 256, 256 + 12}, {dot, 10, 0, 10},
+		{Sum, 1, 0, 0}, {Sum, 100, 0, 99}, {Sum, 100, 256, 99},
+		{Sum, 1 << 20, 256, 255 + 12}, {Sum, 1<<20 + 1, 256, 255 + 13},
+		{Dot, 1 << 20, 256, 256 + 12}, {Dot, 10, 0, 10},
 	}
 	for _, c := range cases {
 		if got := c.k.Depth(Vec(c.n), c.leaf); got != c.d {
-			t.Errorf("%s.Depth(%d, leaf %d) = %d, want %d", c.k.Name, c.n, c.leaf, got, c.d)
+			t.Errorf("%s.Depth(%d, leaf %d) = %d, want %d", c.k, c.n, c.leaf, got, c.d)
 		}
 	}
 }
@@ -145,7 +137,6 @@ func TestDepth(t *testing.T) {
 // runs of 256 allows only a few hundred, so it catches a backend that
 // claims pairwise summation and sums serially.
 func TestBoundSeparatesSummations(t *testing.T) {
-	sum, _ := LookupKernel("sum")
 	n := 1 << 25
 	var s float32
 	for i := 0; i < n; i++ {
@@ -155,10 +146,55 @@ func TestBoundSeparatesSummations(t *testing.T) {
 	if err != 1<<24 {
 		t.Fatalf("serial float32 sum of 2^25 ones = %g, expected the classic stall at 2^24", s)
 	}
-	if b := Bound(sum, Vec(n), Float32, 256, float64(n)); err <= b {
+	if b := Bound(Problem{Kernel: Sum, Shape: Vec(n), DType: Float32}, 256, float64(n)); err <= b {
 		t.Errorf("pairwise bound %g admits the serial error %g", b, err)
 	}
-	if b := Bound(sum, Vec(n), Float32, 0, float64(n)); !(err <= b) {
+	if b := Bound(Problem{Kernel: Sum, Shape: Vec(n), DType: Float32}, 0, float64(n)); !(err <= b) {
 		t.Errorf("serial bound %g rejects a serial error %g", b, err)
+	}
+}
+
+// TestKernelNames: every kernel reads back from its name and as JSON
+// text, and a name outside the catalogue is ErrUnknownKernel.
+func TestKernelNames(t *testing.T) {
+	for _, k := range Kernels() {
+		got, err := ParseKernel(k.String())
+		if err != nil || got != k {
+			t.Errorf("ParseKernel(%q) = %v, %v", k, got, err)
+		}
+		b, err := k.MarshalText()
+		var back Kernel
+		if err != nil || back.UnmarshalText(b) != nil || back != k {
+			t.Errorf("%v as text: %q, %v", k, b, err)
+		}
+	}
+	if err := Kernel(0).Validate(Vec(3)); !errors.Is(err, ErrUnknownKernel) {
+		t.Errorf("Kernel(0).Validate = %v", err)
+	}
+	if _, err := Kernel(99).MarshalText(); err == nil {
+		t.Error("Kernel(99) marshalled")
+	}
+	if len(KernelNames()) != len(Kernels()) || AllKernels().List()[0] != Copy {
+		t.Error("KernelNames or AllKernels disagree with Kernels")
+	}
+}
+
+// TestProblem: a Problem's counts are its kernel's at its shape and
+// dtype, WithShape keeps the rest, and Validate refuses a dtype outside
+// the catalogue.
+func TestProblem(t *testing.T) {
+	p := Problem{Kernel: Gemm, Shape: MNK(2, 3, 4), DType: Float64, Alpha: 2, Beta: 1}
+	if p.String() != "gemm/2x3x4/float64" || p.Flops() != 48 || p.Bytes() != 8*(8+12+6+6) || p.OutLen() != 6 || p.OperandLen("A") != 8 {
+		t.Errorf("%v: flops %v bytes %v out %d", p, p.Flops(), p.Bytes(), p.OutLen())
+	}
+	q := p.WithShape(MNK(1, 1, 1))
+	if q.Kernel != Gemm || q.DType != Float64 || q.Alpha != 2 || q.Beta != 1 || q.Shape != MNK(1, 1, 1) {
+		t.Errorf("WithShape: %+v", q)
+	}
+	if err := (Problem{Kernel: Dot, Shape: Vec(3), DType: 7}).Validate(); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("dtype 7: %v", err)
+	}
+	if b := p.Bound(0, 1); b != Bound(p, 0, 1) || b <= 0 {
+		t.Errorf("Bound %v", b)
 	}
 }

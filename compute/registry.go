@@ -18,6 +18,26 @@ type Options struct {
 	// Device picks one of several devices (GPUs) by index; -1 means the
 	// backend's own choice.
 	Device int
+	// Disable names code paths a backend must not take, such as a CPU's
+	// SIMD levels ("avx512"): a backend that has such a path runs the
+	// best one left, and a backend that is only that path is unavailable.
+	Disable []string
+}
+
+// Disabled reports whether o names path in Disable (case-insensitive).
+func (o Options) Disabled(path string) bool {
+	for _, d := range o.Disable {
+		if strings.EqualFold(d, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// probeKey is what a probe's answer depends on: the backend and the
+// paths disabled.
+func (o Options) probeKey(name string) string {
+	return name + "\x00" + strings.Join(o.Disable, ",")
 }
 
 // Factory registers a backend: backends call Register from init.
@@ -25,12 +45,20 @@ type Factory struct {
 	Name string
 	// Doc is one line on what the backend is.
 	Doc string
-	// Probe says whether the backend can open on this machine: nil, or an
-	// error that says why not and what to do. It may be slow the first
-	// time; Available caches its answer.
-	Probe func() error
+	// Kernels is the set the backend runs, made from its own dispatch
+	// table (KernelSetOf), so that Register checks the table against the
+	// catalogue. A backend's Run returns ErrUnsupported for the others.
+	Kernels KernelSet
+	// Probe says whether the backend can open on this machine with these
+	// options: nil, or an error that says why not and what to do. It may
+	// be slow the first time; Probe caches its answer.
+	Probe func(o Options) error
 	// Open starts the backend.
 	Open func(o Options) (Backend, error)
+	// Group, set instead of Open, makes the name stand for several
+	// backends, those it lists (best first) for these options: "cpu/all"
+	// is every CPU level. ResolveBackends expands it.
+	Group func(o Options) []string
 	// Peer marks a backend that exists to compare against (a BLAS
 	// library), left out of "all" unless named.
 	Peer bool
@@ -45,12 +73,45 @@ type Factory struct {
 	Devices func() ([]string, error)
 }
 
+// The registry is written by Register, from init functions, and read
+// afterwards; probed caches each backend's probe.
+var (
+	regMu    sync.Mutex
+	registry = map[string]*Factory{}
+	probed   = map[string]error{}
+)
+
+// Register adds a backend. It panics on a programming error in an init
+// function: a duplicate or empty name, no Open (or Group), or a backend
+// that runs no kernel of the catalogue.
+func Register(f Factory) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	switch {
+	case f.Name == "" || (f.Open == nil) == (f.Group == nil):
+		panic("compute: Register needs a name and either an Open or a Group function")
+	case f.Open != nil && f.Kernels == 0:
+		panic("compute: backend " + f.Name + " registers no kernel: set Factory.Kernels from its dispatch table")
+	case f.Kernels&^AllKernels() != 0:
+		panic("compute: backend " + f.Name + " registers kernels outside the catalogue")
+	}
+	if _, dup := registry[f.Name]; dup {
+		panic("compute: backend registered twice: " + f.Name)
+	}
+	registry[f.Name] = &f
+}
+
+func lookup(name string) (*Factory, bool) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	f, ok := registry[name]
+	return f, ok
+}
+
 // ListDevices lists the devices of the named backend, or an error if it
 // has none to choose from.
 func ListDevices(name string) ([]string, error) {
-	regMu.Lock()
-	f, ok := registry[name]
-	regMu.Unlock()
+	f, ok := lookup(name)
 	if !ok {
 		return nil, unknownBackend(name)
 	}
@@ -58,26 +119,6 @@ func ListDevices(name string) ([]string, error) {
 		return nil, fmt.Errorf("%w: %s has no devices to choose from", ErrUnsupported, name)
 	}
 	return f.Devices()
-}
-
-var (
-	regMu    sync.Mutex
-	registry = map[string]*Factory{}
-	probed   = map[string]error{}
-)
-
-// Register adds a backend. It panics on a duplicate name: that is a
-// programming error in an init function.
-func Register(f Factory) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	if f.Name == "" || f.Open == nil {
-		panic("compute: Register needs a name and an Open function")
-	}
-	if _, dup := registry[f.Name]; dup {
-		panic("compute: backend registered twice: " + f.Name)
-	}
-	registry[f.Name] = &f
 }
 
 // Availability says whether a backend can open here, and why not.
@@ -91,9 +132,7 @@ type Availability struct {
 
 // Settle is the named backend's Factory.Settle; 0 for an unknown name.
 func Settle(name string) time.Duration {
-	regMu.Lock()
-	defer regMu.Unlock()
-	if f, ok := registry[name]; ok {
+	if f, ok := lookup(name); ok {
 		return f.Settle
 	}
 	return 0
@@ -112,54 +151,89 @@ func LoadSettle() time.Duration {
 	return d
 }
 
+// Runs reports whether the named backend runs kernel k (false for an
+// unknown name or a group).
+func Runs(name string, k Kernel) bool {
+	f, ok := lookup(name)
+	return ok && f.Kernels.Has(k)
+}
+
 // BackendNames lists the registered backends, "cpu" first, then the rest
-// in name order.
-func BackendNames() []string {
+// in name order, each group after the last of the backends it stands
+// for.
+func BackendNames(o Options) []string {
 	regMu.Lock()
-	defer regMu.Unlock()
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
+	var names, groups []string
+	for n, f := range registry {
+		if f.Group != nil {
+			groups = append(groups, n)
+		} else {
+			names = append(names, n)
+		}
 	}
+	regMu.Unlock()
 	sort.Slice(names, func(i, j int) bool {
 		if (names[i] == "cpu") != (names[j] == "cpu") {
 			return names[i] == "cpu"
 		}
 		return names[i] < names[j]
 	})
+	sort.Strings(groups)
+	for _, g := range groups {
+		f, _ := lookup(g)
+		at := len(names) - 1
+		if members := f.Group(o); len(members) > 0 {
+			for i, n := range names {
+				if slices.Contains(members, n) {
+					at = i
+				}
+			}
+		}
+		names = slices.Insert(names, at+1, g)
+	}
 	return names
 }
 
-// Probe says whether the named backend can open here: nil or why not.
-func Probe(name string) error {
-	regMu.Lock()
-	f, ok := registry[name]
-	err, done := probed[name]
-	regMu.Unlock()
+// Probe says whether the named backend can open here with o: nil or why
+// not. A group is available where any of its members is.
+func Probe(name string, o Options) error {
+	f, ok := lookup(name)
 	if !ok {
 		return unknownBackend(name)
 	}
+	if f.Group != nil {
+		if len(f.Group(o)) == 0 {
+			return fmt.Errorf("%w: %s: none of its backends is available", ErrUnavailable, name)
+		}
+		return nil
+	}
+	key := o.probeKey(name)
+	regMu.Lock()
+	err, done := probed[key]
+	regMu.Unlock()
 	if done {
 		return err
 	}
 	if f.Probe != nil {
-		err = f.Probe()
+		err = f.Probe(o)
 	}
 	regMu.Lock()
-	probed[name] = err
+	probed[key] = err
 	regMu.Unlock()
 	return err
 }
 
-// Available lists every registered backend with whether it can open here.
-func Available() []Availability {
+// Available lists every registered backend and group with whether it
+// can open here with o.
+func Available(o Options) []Availability {
 	var out []Availability
-	for _, n := range BackendNames() {
-		regMu.Lock()
-		f := registry[n]
-		regMu.Unlock()
-		a := Availability{Name: n, Doc: f.Doc, Available: true, Peer: f.Peer}
-		if err := Probe(n); err != nil {
+	for _, n := range BackendNames(o) {
+		f, _ := lookup(n)
+		a := Availability{Name: n, Doc: f.Doc, Available: true, Peer: f.Peer || f.Group != nil}
+		if f.Group != nil {
+			a.Doc += ": " + strings.Join(f.Group(o), ", ")
+		}
+		if err := Probe(n, o); err != nil {
 			a.Available, a.Reason = false, err.Error()
 		}
 		out = append(out, a)
@@ -172,7 +246,7 @@ func Available() []Availability {
 // recorded in the device's notes so the report can say why.
 func Open(name string, o Options) (Backend, error) {
 	if name == "auto" {
-		if err := Probe("gl"); err == nil {
+		if err := Probe("gl", o); err == nil {
 			return Open("gl", o)
 		} else {
 			b, cerr := Open("cpu", o)
@@ -182,13 +256,14 @@ func Open(name string, o Options) (Backend, error) {
 			return &autoNote{Backend: b, why: "auto chose cpu: gl " + reason(err)}, nil
 		}
 	}
-	regMu.Lock()
-	f, ok := registry[name]
-	regMu.Unlock()
+	f, ok := lookup(name)
 	if !ok {
 		return nil, unknownBackend(name)
 	}
-	if err := Probe(name); err != nil {
+	if f.Group != nil {
+		return nil, fmt.Errorf("%w: %s names several backends: resolve it first (ResolveBackends)", ErrUsage, name)
+	}
+	if err := Probe(name, o); err != nil {
 		return nil, err
 	}
 	return f.Open(o)
@@ -204,7 +279,7 @@ func reason(err error) string {
 var errNotRegistered = errors.New("not registered")
 
 func unknownBackend(name string) error {
-	names := append(BackendNames(), "auto", "all")
+	names := append(BackendNames(Options{}), "auto", "all")
 	if name == "gl" {
 		// gl is known by design; a binary without it says so plainly.
 		return fmt.Errorf("%w: gl: %w: this binary has no gl backend (built without cgo?)", ErrUnavailable, errNotRegistered)
@@ -224,9 +299,12 @@ func (a *autoNote) Device() Device {
 	return d
 }
 
-// ResolveBackends expands a --backend list: "all" means every available
-// backend that is not a peer; names are kept in order without repeats.
-func ResolveBackends(list []string) ([]string, error) {
+// ResolveBackends expands a --backend list, the one place names that
+// stand for several backends are expanded: "all" means every available
+// backend that is neither a peer nor a group, and a group (such as
+// "cpu/all") the backends it lists for o. Names are kept in order
+// without repeats.
+func ResolveBackends(list []string, o Options) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -239,7 +317,7 @@ func ResolveBackends(list []string) ([]string, error) {
 		n = strings.TrimSpace(n)
 		switch n {
 		case "all":
-			for _, a := range Available() {
+			for _, a := range Available(o) {
 				if a.Available && !a.Peer {
 					add(a.Name)
 				}
@@ -247,11 +325,15 @@ func ResolveBackends(list []string) ([]string, error) {
 		case "auto":
 			add("auto")
 		default:
-			regMu.Lock()
-			_, ok := registry[n]
-			regMu.Unlock()
+			f, ok := lookup(n)
 			if !ok {
 				return nil, unknownBackend(n)
+			}
+			if f.Group != nil {
+				for _, m := range f.Group(o) {
+					add(m)
+				}
+				continue
 			}
 			add(n)
 		}

@@ -12,9 +12,9 @@ func TestSettle(t *testing.T) {
 		t.Fatalf("LoadSettle with no spinning backend = %v, want 0", d)
 	}
 	open := func(Options) (Backend, error) { return nil, ErrUnavailable }
-	Register(Factory{Name: "settle-test-a", Open: open, Settle: 50 * time.Millisecond})
-	Register(Factory{Name: "settle-test-b", Open: open, Settle: 200 * time.Millisecond})
-	Register(Factory{Name: "settle-test-c", Open: open})
+	Register(Factory{Name: "settle-test-a", Open: open, Kernels: AllKernels(), Settle: 50 * time.Millisecond})
+	Register(Factory{Name: "settle-test-b", Open: open, Kernels: AllKernels(), Settle: 200 * time.Millisecond})
+	Register(Factory{Name: "settle-test-c", Open: open, Kernels: AllKernels()})
 	t.Cleanup(func() {
 		regMu.Lock()
 		defer regMu.Unlock()

@@ -20,8 +20,8 @@ func Vec(n int) Shape { return Shape{N: n} }
 // Mat is the shape of an m×n matrix kernel (gemv, transpose).
 func Mat(m, n int) Shape { return Shape{M: m, N: n} }
 
-// GEMM is the shape of C(m×n) = A(m×k)·B(k×n).
-func GEMM(m, n, k int) Shape { return Shape{M: m, N: n, K: k} }
+// MNK is the shape of gemm's C(m×n) = A(m×k)·B(k×n).
+func MNK(m, n, k int) Shape { return Shape{M: m, N: n, K: k} }
 
 // Chain is the shape of fma: n elements, k steps each.
 func Chain(n, k int) Shape { return Shape{N: n, K: k} }

@@ -29,17 +29,17 @@ func FuzzParseShape(f *testing.F) {
 			sh, err := k.ParseShape(s)
 			if err != nil {
 				if !errors.Is(err, ErrUsage) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrShape) {
-					t.Fatalf("%s.ParseShape(%q): %v is not a catalogue error", k.Name, s, err)
+					t.Fatalf("%s.ParseShape(%q): %v is not a catalogue error", k, s, err)
 				}
 				continue
 			}
 			if err := k.Validate(sh); err != nil {
-				t.Fatalf("%s.ParseShape(%q) = %+v, which Validate refuses: %v", k.Name, s, sh, err)
+				t.Fatalf("%s.ParseShape(%q) = %+v, which Validate refuses: %v", k, s, sh, err)
 			}
 			str := sh.Format(k)
 			back, err := k.ParseShape(str)
 			if err != nil || back != sh {
-				t.Fatalf("%s: %q → %+v → %q → %+v, %v", k.Name, s, sh, str, back, err)
+				t.Fatalf("%s: %q → %+v → %q → %+v, %v", k, s, sh, str, back, err)
 			}
 		}
 	})

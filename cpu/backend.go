@@ -1,12 +1,14 @@
 // Package cpu is gpubench's CPU backend: buffers are Go slices, kernels
-// are those of cpu/kern and cpu/gemm, and work is split statically over
-// a pool of long-lived goroutines (cpu/pool).
+// are those of cpu/internal/kern and cpu/internal/gemm, and work is split
+// statically over a pool of long-lived goroutines (cpu/internal/pool).
 //
-// Importing the package registers the backend "cpu", which runs at the
-// best level this CPU supports (kern.Default, or the level current when
-// it opens), and one backend "cpu/<level>" for each level, so that
-// levels can be run side by side (LevelBackends lists them). Those are
-// marked Peer, so "all" leaves them out unless they are named.
+// A backend runs at one SIMD level, its Engine, chosen as it opens and
+// held for its life. Importing the package registers the backend "cpu",
+// which opens at the best level this CPU runs that compute.Options.Disable
+// leaves (BestEngine), and one backend "cpu/<level>" for each level, so
+// that levels can be run side by side; those are marked Peer, so "all"
+// leaves them out unless they are named, and the group "cpu/all" stands
+// for all of them that are not disabled.
 package cpu
 
 import (
@@ -14,10 +16,10 @@ import (
 	"runtime"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/internal/gemm"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
 	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/internal/hostbuf"
 )
 
 // MaxWorkers bounds Options.Workers: far beyond any machine's cores, low
@@ -25,62 +27,70 @@ import (
 const MaxWorkers = 4096
 
 func init() {
+	runs := kernelSet()
 	compute.Register(compute.Factory{
-		Name: "cpu",
-		Doc:  "goroutine-parallel CPU kernels, SIMD where the CPU has it (always available)",
-		Open: func(o compute.Options) (compute.Backend, error) { return Open("cpu", kern.Current(), o) },
+		Name:    "cpu",
+		Doc:     "goroutine-parallel CPU kernels, SIMD where the CPU has it (always available)",
+		Kernels: runs,
+		Open:    func(o compute.Options) (compute.Backend, error) { return Open("cpu", BestEngine(o), o) },
 	})
-	for _, l := range kern.Levels() {
+	for _, e := range engines {
+		name, l := "cpu/"+e.Level(), e.Level()
 		compute.Register(compute.Factory{
-			Name: "cpu/" + string(l),
-			Doc:  fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side (cpu/all: every level)", l),
-			Probe: func() error {
-				if isDisabled(l) {
+			Name:    name,
+			Doc:     fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side (cpu/all: every level)", l),
+			Kernels: runs,
+			Probe: func(o compute.Options) error {
+				if o.Disabled(l) {
 					return fmt.Errorf("%w: cpu level %s is disabled by --cpu-disable", compute.ErrUnavailable, l)
 				}
 				return nil
 			},
-			Open: func(o compute.Options) (compute.Backend, error) { return Open("cpu/"+string(l), l, o) },
+			Open: func(o compute.Options) (compute.Backend, error) { return Open(name, e, o) },
 			Peer: true,
 		})
 	}
+	compute.Register(compute.Factory{
+		Name:  "cpu/all",
+		Doc:   "every CPU level side by side as its own row",
+		Group: levelBackends,
+	})
 }
 
 // Backend is the CPU backend. Run is synchronous: when it returns, the
 // result is in the output buffer.
 type Backend struct {
-	name   string
-	level  kern.Level
-	pool   *pool.Pool
-	dev    compute.Device
-	live   map[*buffer]struct{}
-	closed bool
-
-	t    task      // the current launch, read by the workers
-	work func(int) // b.t.run as a func value, made once so Run does not allocate
+	name  string
+	bufs  *hostbuf.Set
+	ops   hostbuf.Operands // the launch Run is running
+	dev   compute.Device
+	split split
+	f32   runner[float32]
+	f64   runner[float64]
 }
 
-// Open starts a CPU backend called name whose kernels run at level l on
-// o.Workers goroutines (0: GOMAXPROCS).
-func Open(name string, l kern.Level, o compute.Options) (*Backend, error) {
+// Open starts a CPU backend called name whose kernels run on engine e
+// (nil: BestEngine(o)) on o.Workers goroutines (0: GOMAXPROCS).
+func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
 	if o.Workers < 0 || o.Workers > MaxWorkers {
 		return nil, fmt.Errorf("%w: %d workers: use 1 to %d, or 0 for one per logical CPU (%d here)",
 			compute.ErrUsage, o.Workers, MaxWorkers, runtime.GOMAXPROCS(0))
 	}
-	if _, err := kern.ParseLevel(string(l)); err != nil {
-		return nil, fmt.Errorf("%w: %v", compute.ErrUnavailable, err)
+	if e == nil {
+		e = BestEngine(o)
 	}
 	p := pool.New(o.Workers)
-	b := &Backend{name: name, level: l, pool: p, live: map[*buffer]struct{}{}}
-	b.t.partial32 = make([]float32, maxBlocks(p.Workers()))
-	b.t.partial64 = make([]float64, maxBlocks(p.Workers()))
-	b.work = b.t.run
-	b.dev = device(name, l, p.Workers())
+	b := &Backend{name: name, bufs: hostbuf.NewSet("cpu"),
+		split: split{pool: p, minBytesPerWorker: minBytesPerWorker}}
+	b.f32.init(&b.split, e)
+	b.f64.init(&b.split, e)
+	b.dev = device(name, e, p.Workers())
 	return b, nil
 }
 
-func device(name string, l kern.Level, workers int) compute.Device {
+func device(name string, e *Engine, workers int) compute.Device {
 	info := hwinfo.Probe()
+	l := e.kern.Level()
 	d := compute.Device{
 		Backend: name,
 		Name:    info.CPU.Brand,
@@ -88,7 +98,7 @@ func device(name string, l kern.Level, workers int) compute.Device {
 		Workers: workers,
 		DTypes:  []compute.DType{compute.Float32, compute.Float64},
 		SumLeaf: kern.Leaf,
-		Notes:   []string{"gemm " + gemm.Describe(l)},
+		Notes:   []string{"gemm " + e.gemm.Describe()},
 	}
 	if d.Name == "" {
 		d.Name = info.CPU.Vendor + " " + info.Arch
@@ -116,28 +126,19 @@ func (b *Backend) Name() string { return b.name }
 func (b *Backend) Device() compute.Device { return b.dev }
 
 // Workers is the number of goroutines kernels run on.
-func (b *Backend) Workers() int { return b.pool.Workers() }
+func (b *Backend) Workers() int { return b.split.pool.Workers() }
 
 // Sync returns at once: Run finishes its kernel before it returns.
-func (b *Backend) Sync() error {
-	if b.closed {
-		return fmt.Errorf("%w: cpu backend is closed", compute.ErrReleased)
-	}
-	return nil
-}
+func (b *Backend) Sync() error { return b.bufs.Alive() }
 
 // Close releases every buffer still alive and stops the workers. Closing
 // twice is harmless.
 func (b *Backend) Close() error {
-	if b.closed {
+	if b.bufs.Alive() != nil {
 		return nil
 	}
-	for buf := range b.live {
-		buf.free()
-	}
-	b.live = nil
-	b.pool.Close()
-	b.closed = true
+	b.bufs.Close()
+	b.split.pool.Close()
 	return nil
 }
 

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/computetest"
@@ -15,7 +18,7 @@ import (
 
 func open(t testing.TB, workers int) *Backend {
 	t.Helper()
-	b, err := Open("cpu", kern.Current(), compute.Options{Workers: workers})
+	b, err := Open("cpu", BestEngine(compute.Options{}), compute.Options{Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,19 +44,31 @@ func TestConformance(t *testing.T) {
 }
 
 // TestRegistered opens the backend by name, as the CLI does, and each
-// per-level backend, and runs a few cases on each.
+// per-level backend, and runs a few cases on each; cpu/all names every
+// level, best first.
 func TestRegistered(t *testing.T) {
-	names := append([]string{"cpu"}, LevelBackends()...)
-	if len(names) != 1+len(kern.Levels()) {
-		t.Fatalf("LevelBackends() = %v, want one per level of %v", names[1:], kern.Levels())
+	levels := compute.Options{}
+	group, err := compute.ResolveBackends([]string{"cpu/all"}, levels)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if len(group) != len(kern.Levels()) {
+		t.Fatalf("cpu/all = %v, want one backend per level of %v", group, kern.Levels())
+	}
+	for i, name := range group {
+		if want := "cpu/" + Levels()[len(group)-1-i]; name != want {
+			t.Errorf("cpu/all[%d] = %s, want %s (best first)", i, name, want)
+		}
+	}
+	names := append([]string{"cpu"}, group...)
+	before := BestEngine(compute.Options{})
 	for _, name := range names {
 		be, err := compute.Open(name, compute.Options{Workers: 2})
 		if err != nil {
 			t.Fatalf("Open(%q): %v", name, err)
 		}
 		d := be.Device()
-		wantLevel := string(kern.Current())
+		wantLevel := string(kern.Default().Level())
 		if name != "cpu" {
 			wantLevel = strings.TrimPrefix(name, "cpu/")
 		}
@@ -61,34 +76,122 @@ func TestRegistered(t *testing.T) {
 			!d.Supports(compute.Float32) || !d.Supports(compute.Float64) {
 			t.Errorf("%s: Device() = %+v", name, d)
 		}
-		before := kern.Current()
-		for _, kn := range []string{"saxpy", "dot", "gemv", "gemm"} {
-			k, _ := compute.LookupKernel(kn)
-			for _, c := range computetest.Cases(k)[:8] {
-				if err := computetest.Check(be, c, compute.Float32, 2); err != nil {
+		for _, k := range []compute.Kernel{compute.Saxpy, compute.Dot, compute.Gemv, compute.Gemm} {
+			if !compute.Runs(name, k) {
+				t.Errorf("%s: the registry says it does not run %s", name, k)
+			}
+			for _, c := range computetest.Cases(k, compute.Float32)[:8] {
+				if err := computetest.Check(be, c, 2); err != nil {
 					t.Errorf("%s: %v: %v", name, c, err)
 				}
 			}
 		}
-		if kern.Current() != before {
-			t.Errorf("%s: Run left the kern level at %s, was %s", name, kern.Current(), before)
+		if after := BestEngine(compute.Options{}); after != before {
+			t.Errorf("%s: running it moved the best engine from %s to %s", name, before.Level(), after.Level())
 		}
 		be.Close()
 	}
 }
 
-// forceParallel makes every kernel of at least a few cache lines run on
-// all workers, for the duration of a test.
-func forceParallel(t *testing.T) {
-	old := minBytesPerWorker
-	minBytesPerWorker = 1
-	t.Cleanup(func() { minBytesPerWorker = old })
+// TestDisable: a disabled level's backend probes unavailable and leaves
+// cpu/all, "cpu" opens at the best level left, and no level's engine
+// changes: the cpu/<level> backends still run their own levels.
+func TestDisable(t *testing.T) {
+	ls := Levels()
+	best := ls[len(ls)-1]
+	for _, c := range []struct {
+		disable []string
+		want    string
+	}{
+		{nil, best},
+		{[]string{"neon"}, best},
+		{ls[1:], "generic"},
+		{[]string{"AVX512", "avx2", "neon"}, "generic"},
+	} {
+		o := compute.Options{Workers: 1, Disable: c.disable}
+		if got := BestEngine(o).Level(); got != c.want {
+			t.Errorf("disable %v: BestEngine is %s, want %s", c.disable, got, c.want)
+		}
+		b, err := compute.Open("cpu", o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.Device().Level; got != BestEngine(o).Level() {
+			t.Errorf("disable %v: cpu opened at %s, want %s", c.disable, got, BestEngine(o).Level())
+		}
+		b.Close()
+		group, err := compute.ResolveBackends([]string{"cpu/all"}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range ls {
+			name := "cpu/" + l
+			err := compute.Probe(name, o)
+			if o.Disabled(l) {
+				if !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "disabled by --cpu-disable") {
+					t.Errorf("disable %v: Probe(%s) = %v, want unavailable, disabled by --cpu-disable", c.disable, name, err)
+				}
+				if _, err := compute.Open(name, o); !errors.Is(err, compute.ErrUnavailable) {
+					t.Errorf("disable %v: Open(%s) = %v, want ErrUnavailable", c.disable, name, err)
+				}
+				if slices.Contains(group, name) {
+					t.Errorf("disable %v: cpu/all = %v still lists %s", c.disable, group, name)
+				}
+				continue
+			}
+			if err != nil || !slices.Contains(group, name) {
+				t.Errorf("disable %v: Probe(%s) = %v, cpu/all = %v", c.disable, name, err, group)
+			}
+			b, err := compute.Open(name, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := b.Device().Level; got != l {
+				t.Errorf("disable %v: %s runs at %s", c.disable, name, got)
+			}
+			b.Close()
+		}
+	}
+	if _, err := EngineFor("no-such-level"); !errors.Is(err, compute.ErrUnavailable) {
+		t.Errorf("EngineFor(no-such-level) = %v, want ErrUnavailable", err)
+	}
+	for _, l := range ls {
+		if e, err := EngineFor(strings.ToUpper(l)); err != nil || e.Level() != l {
+			t.Errorf("EngineFor(%s) = %v, %v", strings.ToUpper(l), e, err)
+		}
+	}
+}
+
+func TestParseDisable(t *testing.T) {
+	got, err := ParseDisable([]string{"AVX512, avx2", "", "neon"})
+	if err != nil || !slices.Equal(got, []string{"avx512", "avx2", "neon"}) {
+		t.Errorf("ParseDisable = %v, %v; want the names in lower case", got, err)
+	}
+	for _, bad := range []string{"generic", "sse9"} {
+		_, err := ParseDisable([]string{bad})
+		if !errors.Is(err, compute.ErrUsage) || !strings.Contains(err.Error(), "--cpu-disable") {
+			t.Errorf("ParseDisable(%s) = %v, want ErrUsage naming the flag", bad, err)
+		}
+	}
+	if _, err := ParseDisable([]string{"sse9"}); err == nil || !strings.Contains(err.Error(), "[avx512 avx2 neon]") {
+		t.Errorf("ParseDisable(sse9) = %v, want the known levels listed", err)
+	}
+	if f := DisabledFeatures([]string{"avx2"}); !slices.Equal(f, []cpuid.FeatureID{cpuid.AVX2}) {
+		t.Errorf("DisabledFeatures(avx2) = %v", f)
+	}
+	f := DisabledFeatures([]string{"AVX512", "neon"})
+	if !slices.Contains(f, cpuid.AVX512F) || !slices.Contains(f, cpuid.AVX512VL) || !slices.Contains(f, cpuid.ASIMD) || slices.Contains(f, cpuid.AVX2) {
+		t.Errorf("DisabledFeatures(avx512, neon) = %v", f)
+	}
+	if f := DisabledFeatures(nil); len(f) != 0 {
+		t.Errorf("DisabledFeatures(nil) = %v", f)
+	}
 }
 
 // TestParallelMatchesSerial checks that splitting changes no bit of any
 // result: elementwise kernels and gemv rows are computed the same way on
 // any worker, transpose moves bits, and reductions follow the serial
-// pairwise tree (see reduce32). Sizes straddle the chunk alignment, the
+// pairwise tree (see reduce). Sizes straddle the chunk alignment, the
 // leaf, and the serial cut-off.
 func TestParallelMatchesSerial(t *testing.T) {
 	cut32 := 2 * minBytesPerWorker / (3 * 4) // saxpy's cut-off, in float32 elements
@@ -98,44 +201,32 @@ func TestParallelMatchesSerial(t *testing.T) {
 	serial := open(t, 1)
 	for _, w := range []int{2, 3} {
 		par := open(t, w)
-		for _, name := range compute.KernelNames() {
-			k, _ := compute.LookupKernel(name)
-			var shapes []compute.Shape
-			switch k.Form {
-			case compute.VectorForm:
-				for _, n := range vec {
-					shapes = append(shapes, compute.Vec(n))
-				}
-			case compute.MatrixForm:
-				for _, d := range mats {
-					shapes = append(shapes, compute.Mat(d[0], d[1]))
-				}
-			case compute.ChainForm:
-				for i, n := range vec {
-					shapes = append(shapes, compute.Chain(n, 1+i%5))
-				}
-			default:
-				continue // gemm's split is cpu/gemm's, tested there
+		for _, k := range compute.Kernels() {
+			if k.Form() == compute.GEMMForm {
+				continue // gemm's split is cpu/internal/gemm's, tested there
 			}
+			var chains []compute.Shape
+			for i, n := range vec {
+				chains = append(chains, compute.Chain(n, 1+i%5))
+			}
+			shapes := shapesOf(k, vec, mats, nil, chains)
 			for _, s := range shapes {
-				for _, dt := range compute.DTypes {
-					in := ref.Inputs(k, s, dt, 5)
-					want := runOnce(t, serial, k, s, dt, in)
+				for _, dt := range compute.DTypes() {
+					p := compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 0.75, Beta: -0.5}
+					in := ref.Inputs(p, 5)
+					want := runOnce(t, serial, p, in)
 					for _, force := range []bool{false, true} {
-						func() {
-							if force {
-								old := minBytesPerWorker
-								minBytesPerWorker = 1
-								defer func() { minBytesPerWorker = old }()
+						par.split.minBytesPerWorker = minBytesPerWorker
+						if force {
+							par.split.minBytesPerWorker = 1
+						}
+						got := runOnce(t, par, p, in)
+						for i := range got {
+							if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+								t.Fatalf("%s %s %v workers=%d forced=%v: element %d is %v, serial gives %v",
+									k, s.Format(k), dt, w, force, i, got[i], want[i])
 							}
-							got := runOnce(t, par, k, s, dt, in)
-							for i := range got {
-								if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-									t.Fatalf("%s %s %v workers=%d forced=%v: element %d is %v, serial gives %v",
-										name, s.Format(k), dt, w, force, i, got[i], want[i])
-								}
-							}
-						}()
+						}
 					}
 				}
 			}
@@ -143,29 +234,52 @@ func TestParallelMatchesSerial(t *testing.T) {
 	}
 }
 
-// runOnce runs k on b with inputs in and returns out.
-func runOnce(t *testing.T, b *Backend, k *compute.Kernel, s compute.Shape, dt compute.DType, in [][]float64) []float64 {
+// shapesOf lists kernel k's shapes of the sizes for its form: vectors
+// of the vec lengths, matrices of the mats' sides, cubes of the cubes'
+// sides for gemm, and chains as they are.
+func shapesOf(k compute.Kernel, vec []int, mats [][2]int, cubes []int, chains []compute.Shape) []compute.Shape {
+	var shapes []compute.Shape
+	switch k.Form() {
+	case compute.VectorForm:
+		for _, n := range vec {
+			shapes = append(shapes, compute.Vec(n))
+		}
+	case compute.MatrixForm:
+		for _, d := range mats {
+			shapes = append(shapes, compute.Mat(d[0], d[1]))
+		}
+	case compute.GEMMForm:
+		for _, n := range cubes {
+			shapes = append(shapes, compute.MNK(n, n, n))
+		}
+	case compute.ChainForm:
+		shapes = append(shapes, chains...)
+	}
+	return shapes
+}
+
+// runOnce runs p on b with inputs in and returns out.
+func runOnce(t *testing.T, b *Backend, p compute.Problem, in [][]float64) []float64 {
 	t.Helper()
 	bufs := make([]compute.Buffer, len(in))
 	for i, v := range in {
-		bufs[i] = mustAlloc(t, b, dt, len(v))
-		if err := b.Upload(bufs[i], ref.Slice(v, dt)); err != nil {
+		bufs[i] = mustAlloc(t, b, p.DType, len(v))
+		if err := b.Upload(bufs[i], compute.HostFrom(v, p.DType)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	out := mustAlloc(t, b, dt, k.OperandLen("out", s))
-	l := compute.Launch{Kernel: k, Shape: s, DType: dt, Alpha: 0.75, Beta: -0.5, In: bufs, Out: out}
-	if err := b.Run(l); err != nil {
-		t.Fatalf("%s %s: %v", k.Name, s.Format(k), err)
+	out := mustAlloc(t, b, p.DType, p.OutLen())
+	if err := b.Run(compute.Launch{Problem: p, In: bufs, Out: out}); err != nil {
+		t.Fatalf("%v: %v", p, err)
 	}
-	got := ref.NewSlice(out.Len(), dt)
+	got := compute.NewHost(p.DType, out.Len())
 	if err := b.Download(got, out); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range append(bufs, out) {
 		u.Release()
 	}
-	return ref.Float64s(got)
+	return got.Float64s()
 }
 
 func mustAlloc(t testing.TB, b *Backend, dt compute.DType, n int) compute.Buffer {
@@ -179,7 +293,6 @@ func mustAlloc(t testing.TB, b *Backend, dt compute.DType, n int) compute.Buffer
 
 func TestLaunchErrors(t *testing.T) {
 	b := open(t, 2)
-	saxpy, _ := compute.LookupKernel("saxpy")
 	x32 := mustAlloc(t, b, compute.Float32, 10)
 	y32 := mustAlloc(t, b, compute.Float32, 10)
 	o32 := mustAlloc(t, b, compute.Float32, 10)
@@ -188,7 +301,7 @@ func TestLaunchErrors(t *testing.T) {
 	other := open(t, 1)
 	foreign := mustAlloc(t, other, compute.Float32, 10)
 	launch := func(dt compute.DType, n int, in ...compute.Buffer) compute.Launch {
-		return compute.Launch{Kernel: saxpy, Shape: compute.Vec(n), DType: dt, In: in, Out: o32}
+		return compute.Launch{Problem: compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(n), DType: dt}, In: in, Out: o32}
 	}
 	for _, c := range []struct {
 		name string
@@ -205,11 +318,14 @@ func TestLaunchErrors(t *testing.T) {
 			t.Errorf("%s: Run = %v, want %v", c.name, err, c.want)
 		}
 	}
-	if err := b.Upload(x32, make([]float32, 11)); !errors.Is(err, compute.ErrShape) {
+	if err := b.Upload(x32, compute.HostOf(make([]float32, 11))); !errors.Is(err, compute.ErrShape) {
 		t.Errorf("Upload of a longer slice = %v, want ErrShape", err)
 	}
-	if err := b.Download(make([]float64, 10), x32); !errors.Is(err, compute.ErrShape) {
+	if err := b.Download(compute.HostOf(make([]float64, 10)), x32); !errors.Is(err, compute.ErrShape) {
 		t.Errorf("Download into the wrong type = %v, want ErrShape", err)
+	}
+	if err := b.Upload(x32, compute.Host{}); !errors.Is(err, compute.ErrShape) {
+		t.Errorf("Upload of the zero Host = %v, want ErrShape", err)
 	}
 	if _, err := b.Alloc(compute.DType(9), 4); !errors.Is(err, compute.ErrUnsupported) {
 		t.Errorf("Alloc of an unknown dtype = %v, want ErrUnsupported", err)
@@ -228,7 +344,7 @@ func TestLaunchErrors(t *testing.T) {
 	if err := b.Run(launch(compute.Float32, 10, x32, y32)); !errors.Is(err, compute.ErrReleased) {
 		t.Errorf("Run with a released operand = %v, want ErrReleased", err)
 	}
-	if err := b.Download(make([]float32, 10), y32); !errors.Is(err, compute.ErrReleased) {
+	if err := b.Download(compute.HostOf(make([]float32, 10)), y32); !errors.Is(err, compute.ErrReleased) {
 		t.Errorf("Download of a released buffer = %v, want ErrReleased", err)
 	}
 
@@ -245,7 +361,7 @@ func TestLaunchErrors(t *testing.T) {
 	if _, err := b.Alloc(compute.Float32, 4); !errors.Is(err, compute.ErrReleased) {
 		t.Errorf("Alloc after Close = %v, want ErrReleased", err)
 	}
-	if err := b.Upload(x32, make([]float32, 10)); !errors.Is(err, compute.ErrReleased) {
+	if err := b.Upload(x32, compute.HostOf(make([]float32, 10))); !errors.Is(err, compute.ErrReleased) {
 		t.Errorf("Upload after Close = %v, want ErrReleased", err)
 	}
 	if err := b.Sync(); !errors.Is(err, compute.ErrReleased) {
@@ -274,29 +390,47 @@ func TestWorkersOption(t *testing.T) {
 func TestRunNoAlloc(t *testing.T) {
 	b := open(t, 2)
 	for _, c := range []struct {
-		kernel string
+		kernel compute.Kernel
 		shape  compute.Shape
 	}{
-		{"saxpy", compute.Vec(100)}, {"saxpy", compute.Vec(1 << 20)},
-		{"dot", compute.Vec(100)}, {"dot", compute.Vec(1 << 20)},
-		{"sum", compute.Vec(1 << 20)}, {"scale", compute.Vec(1 << 20)},
-		{"gemv", compute.Mat(512, 512)}, {"transpose", compute.Mat(512, 512)},
-		{"gemm", compute.GEMM(64, 64, 64)},
+		{compute.Saxpy, compute.Vec(100)}, {compute.Saxpy, compute.Vec(1 << 20)},
+		{compute.Dot, compute.Vec(100)}, {compute.Dot, compute.Vec(1 << 20)},
+		{compute.Sum, compute.Vec(1 << 20)}, {compute.Scale, compute.Vec(1 << 20)},
+		{compute.Gemv, compute.Mat(512, 512)}, {compute.Transpose, compute.Mat(512, 512)},
+		{compute.Gemm, compute.MNK(64, 64, 64)},
 	} {
-		k, _ := compute.LookupKernel(c.kernel)
-		for _, dt := range compute.DTypes {
+		k := c.kernel
+		for _, dt := range compute.DTypes() {
+			p := compute.Problem{Kernel: k, Shape: c.shape, DType: dt, Alpha: 2, Beta: 1}
 			var in []compute.Buffer
-			for _, name := range k.Inputs {
-				in = append(in, mustAlloc(t, b, dt, k.OperandLen(name, c.shape)))
+			for _, name := range k.Inputs() {
+				in = append(in, mustAlloc(t, b, dt, p.OperandLen(name)))
 			}
-			out := mustAlloc(t, b, dt, k.OperandLen("out", c.shape))
-			l := compute.Launch{Kernel: k, Shape: c.shape, DType: dt, Alpha: 2, Beta: 1, In: in, Out: out}
+			out := mustAlloc(t, b, dt, p.OutLen())
+			l := compute.Launch{Problem: p, In: in, Out: out}
 			if err := b.Run(l); err != nil {
 				t.Fatal(err)
 			}
 			if a := testing.AllocsPerRun(20, func() { b.Run(l) }); a != 0 {
-				t.Errorf("%s %s %v: %v allocations per Run", c.kernel, c.shape.Format(k), dt, a)
+				t.Errorf("%s %s %v: %v allocations per Run", k, c.shape.Format(k), dt, a)
 			}
 		}
+	}
+}
+
+// TestDispatchTable: the cpu backend runs the whole catalogue, and the
+// registry's set of kernels is the dispatch table's in either dtype.
+func TestDispatchTable(t *testing.T) {
+	if kernelSet() != compute.AllKernels() {
+		t.Errorf("the dispatch table holds %v, want the catalogue", kernelSet().List())
+	}
+	t32, t64 := table[float32](), table[float64]()
+	for _, k := range compute.Kernels() {
+		if int(k) >= len(t32) || t32[k] == nil || int(k) >= len(t64) || t64[k] == nil || !compute.Runs("cpu", k) {
+			t.Errorf("%s: not in the dispatch table or the registry", k)
+		}
+	}
+	if t32[0] != nil || t64[0] != nil {
+		t.Errorf("the dispatch table has an entry for Kernel(0)")
 	}
 }

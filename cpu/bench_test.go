@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/ref"
 )
 
@@ -21,60 +20,49 @@ func BenchmarkKernel(b *testing.B) {
 	mat := [][2]int{{64, 64}, {256, 256}, {4096, 4096}}
 	gemm := []int{64, 256, 1024}
 	for _, k := range compute.Kernels() {
-		var shapes []compute.Shape
-		switch k.Form {
-		case compute.VectorForm:
-			for _, n := range vec {
-				shapes = append(shapes, compute.Vec(n))
-			}
-		case compute.MatrixForm:
-			for _, d := range mat {
-				shapes = append(shapes, compute.Mat(d[0], d[1]))
-			}
-		case compute.GEMMForm:
-			for _, n := range gemm {
-				shapes = append(shapes, compute.GEMM(n, n, n))
-			}
-		case compute.ChainForm:
-			for _, steps := range []int{1, 64, 1024} {
-				shapes = append(shapes, compute.Chain(64<<10, steps))
-			}
+		var chains []compute.Shape
+		for _, steps := range []int{1, 64, 1024} {
+			chains = append(chains, compute.Chain(64<<10, steps))
 		}
+		shapes := shapesOf(k, vec, mat, gemm, chains)
 		for _, s := range shapes {
-			for _, dt := range compute.DTypes {
-				name := fmt.Sprintf("%s/dtype=%v/size=%s", k.Name, dt, s.Format(k))
-				b.Run(name, func(b *testing.B) { benchLaunch(b, k, s, dt) })
+			for _, dt := range compute.DTypes() {
+				p := compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: 0.5}
+				name := fmt.Sprintf("%s/dtype=%v/size=%s", k, dt, s.Format(k))
+				b.Run(name, func(b *testing.B) { benchLaunch(b, p, minBytesPerWorker) })
 			}
 		}
 	}
 }
 
-func benchLaunch(b *testing.B, k *compute.Kernel, s compute.Shape, dt compute.DType) {
-	be, err := Open("cpu", kern.Current(), compute.Options{Workers: runtime.GOMAXPROCS(0)})
+// benchLaunch times p through Run on GOMAXPROCS workers, giving each
+// worker at least minBytes of traffic.
+func benchLaunch(b *testing.B, p compute.Problem, minBytes int) {
+	be, err := Open("cpu", BestEngine(compute.Options{}), compute.Options{Workers: runtime.GOMAXPROCS(0)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer be.Close()
-	in := ref.Inputs(k, s, dt, 1)
+	be.split.minBytesPerWorker = minBytes
 	var bufs []compute.Buffer
-	for _, v := range in {
-		u := mustAlloc(b, be, dt, len(v))
-		if err := be.Upload(u, ref.Slice(v, dt)); err != nil {
+	for _, v := range ref.Inputs(p, 1) {
+		u := mustAlloc(b, be, p.DType, len(v))
+		if err := be.Upload(u, compute.HostFrom(v, p.DType)); err != nil {
 			b.Fatal(err)
 		}
 		bufs = append(bufs, u)
 	}
-	out := mustAlloc(b, be, dt, k.OperandLen("out", s))
-	l := compute.Launch{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: 0.5, In: bufs, Out: out}
+	out := mustAlloc(b, be, p.DType, p.OutLen())
+	l := compute.Launch{Problem: p, In: bufs, Out: out}
 	if err := be.Run(l); err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(k.Bytes(s, dt)))
+	b.SetBytes(int64(p.Bytes()))
 	b.ReportAllocs()
 	for b.Loop() {
 		be.Run(l)
 	}
-	if f := k.Flops(s); f > 0 {
+	if f := p.Flops(); f > 0 {
 		b.ReportMetric(f*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 	}
 }
@@ -86,23 +74,20 @@ func benchLaunch(b *testing.B, k *compute.Kernel, s compute.Shape, dt compute.DT
 //
 // The cut-off is the traffic from which path=parallel beats path=serial.
 func BenchmarkCutoff(b *testing.B) {
-	for _, kn := range []string{"copy", "saxpy", "dot"} {
-		k, _ := compute.LookupKernel(kn)
+	for _, k := range []compute.Kernel{compute.Copy, compute.Saxpy, compute.Dot} {
 		for _, kib := range []int{4, 16, 64, 256, 512, 1024, 2048, 4096, 16384} {
 			elems := kib << 10 / 4 / 3
-			if kn != "saxpy" {
+			if k != compute.Saxpy {
 				elems = kib << 10 / 4 / 2
 			}
-			s := compute.Vec(elems)
+			p := compute.Problem{Kernel: k, Shape: compute.Vec(elems), DType: compute.Float32, Alpha: 1.5, Beta: 0.5}
 			for _, path := range []string{"serial", "parallel"} {
-				b.Run(fmt.Sprintf("%s/traffic=%dKiB/path=%s", kn, kib, path), func(b *testing.B) {
-					old := minBytesPerWorker
-					defer func() { minBytesPerWorker = old }()
-					minBytesPerWorker = math.MaxInt
+				b.Run(fmt.Sprintf("%s/traffic=%dKiB/path=%s", k, kib, path), func(b *testing.B) {
+					minBytes := math.MaxInt
 					if path == "parallel" {
-						minBytesPerWorker = 1
+						minBytes = 1
 					}
-					benchLaunch(b, k, s, compute.Float32)
+					benchLaunch(b, p, minBytes)
 				})
 			}
 		}

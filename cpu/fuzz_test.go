@@ -9,15 +9,14 @@ import (
 
 // FuzzKernels compares the backend with the reference on random kernels,
 // shapes and values (computetest.Fuzz), on three workers so that shapes
-// split into unequal chunks. minBytesPerWorker is lowered so that the
-// small fuzzed shapes run the parallel paths too.
+// split into unequal chunks. The backend's minBytesPerWorker is lowered
+// so that the small fuzzed shapes run the parallel paths too.
 func FuzzKernels(f *testing.F) {
-	defer func(v int) { minBytesPerWorker = v }(minBytesPerWorker)
-	minBytesPerWorker = 1 << 10
 	b, err := compute.Open("cpu", compute.Options{Workers: 3})
 	if err != nil {
 		f.Fatal(err)
 	}
 	defer b.Close()
+	b.(*Backend).split.minBytesPerWorker = 1 << 10
 	computetest.Fuzz(f, b)
 }

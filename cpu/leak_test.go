@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,14 +14,11 @@ import (
 // no goroutine that it started (the check goleak makes, without the
 // dependency).
 func TestCloseLeavesNoGoroutine(t *testing.T) {
-	defer func(v int) { minBytesPerWorker = v }(minBytesPerWorker)
-	minBytesPerWorker = 1 << 10 // parallel sections at these small sizes
-	names := []string{"cpu"}
-	for _, a := range compute.Available() {
-		if strings.HasPrefix(a.Name, "cpu/") && a.Available {
-			names = append(names, a.Name)
-		}
+	levels, err := compute.ResolveBackends([]string{"cpu/all"}, compute.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	names := append([]string{"cpu"}, levels...)
 	for _, name := range names {
 		for _, w := range []int{1, 3, 64} {
 			t.Run(fmt.Sprintf("%s/workers=%d", name, w), func(t *testing.T) {
@@ -34,9 +30,10 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 				if started := len(before.Started()); started < w-1 {
 					t.Fatalf("%d workers started %d goroutines", w, started)
 				}
+				b.(*Backend).split.minBytesPerWorker = 1 << 10 // parallel sections at these small sizes
 				for _, k := range compute.Kernels() {
-					c := computetest.Cases(k)
-					if err := computetest.Check(b, c[len(c)/2], compute.Float32, 1); err != nil {
+					c := computetest.Cases(k, compute.Float32)
+					if err := computetest.Check(b, c[len(c)/2], 1); err != nil {
 						t.Errorf("%v: %v", c[len(c)/2], err)
 					}
 				}

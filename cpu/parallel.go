@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu/internal/gemm"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
 )
@@ -23,8 +24,9 @@ import (
 // two workers); 256 KiB per worker is the least at which every kernel
 // gains from the second one (dot, which writes nothing, gains later).
 //
-// A variable so that tests can force the parallel path at small sizes.
-var minBytesPerWorker = 256 << 10
+// Each backend holds it (split.minBytesPerWorker), so that tests can
+// force the parallel path at small sizes.
+const minBytesPerWorker = 256 << 10
 
 // lineBytes is the cache line: chunk boundaries fall on multiples of it,
 // so no two workers write the same line.
@@ -35,54 +37,69 @@ const lineBytes = 64
 // block under an eighth of its share.
 func maxBlocks(parts int) int { return 8 * parts }
 
-// parts is how many workers a kernel moving bytes of memory runs on.
-func (b *Backend) parts(bytes int) int {
-	return max(1, min(b.pool.Workers(), bytes/minBytesPerWorker))
+// split is how a backend shares kernels out: its pool of workers, and
+// the least traffic worth giving each of them.
+type split struct {
+	pool              *pool.Pool
+	minBytesPerWorker int
 }
 
-type op int
+// parts is how many workers a kernel moving bytes of memory runs on.
+func (sp *split) parts(bytes int) int {
+	return max(1, min(sp.pool.Workers(), bytes/sp.minBytesPerWorker))
+}
 
-const (
-	opCopy op = iota
-	opScale
-	opAdd
-	opTriad
-	opAxpy
-	opDot
-	opSum
-	opGemv
-	opTranspose
-	opFMA
-)
+// runner runs the kernels of one dtype on the backend's workers: the
+// engine's kernels for T, the dispatch table, gemm's buffers, and the
+// parallel section the workers read. The Backend owns one per dtype, so
+// a launch allocates nothing.
+type runner[T compute.Float] struct {
+	split     *split
+	size      int // bytes per element
+	align     int // elements per cache line
+	kern      *kern.Table[T]
+	gemmLevel *gemm.Level
+	cache     gemm.Cache[T]
+	table     []kernelFunc[T]
+	op        operands[T] // the launch Run is running
+	t         task[T]
+	work      func(int) // t.run as a func value, made once so a launch does not allocate
+}
+
+// init readies r to run on engine e with sp's workers.
+func (r *runner[T]) init(sp *split, e *Engine) {
+	r.split = sp
+	r.size = compute.DTypeOf[T]().Size()
+	r.align = lineBytes / r.size
+	r.kern = kern.For[T](e.kern)
+	r.gemmLevel = e.gemm
+	r.table = table[T]()
+	r.t.kern = r.kern
+	r.t.partial = make([]T, maxBlocks(sp.pool.Workers()))
+	r.work = r.t.run
+}
 
 // task is one parallel section: workers call run, each doing its chunk
-// of units items (elements, rows, columns or reduction blocks). The
-// Backend owns one, so a launch allocates nothing.
-type task struct {
-	op           op
-	wide         bool // float64: the *64 fields are in use, else the *32
+// of units items (elements, rows, columns or reduction blocks).
+type task[T compute.Float] struct {
+	kernel       compute.Kernel
+	kern         *kern.Table[T]
 	parts, units int
 	align        int
-	a32          float32
-	a64          float64
+	a            T
 	// o is the output; x and y the operands (gemv: x is A, y is x).
-	o32, x32, y32 []float32
-	o64, x64, y64 []float64
-	m, n          int // matrix kernels: A is m×n
-	k             int // fma: steps per element
-	blockLen      int // reductions: elements per block
-	partial32     []float32
-	partial64     []float64
+	o, x, y  []T
+	m, n     int // matrix kernels: A is m×n
+	k        int // fma: steps per element
+	blockLen int // reductions: elements per block
+	partial  []T
 }
 
 // clear drops the task's references to buffers.
-func (t *task) clear() {
-	t.o32, t.x32, t.y32 = nil, nil, nil
-	t.o64, t.x64, t.y64 = nil, nil, nil
-}
+func (t *task[T]) clear() { t.o, t.x, t.y = nil, nil, nil }
 
 // run is worker w's share of the section.
-func (t *task) run(w int) {
+func (t *task[T]) run(w int) {
 	if w >= t.parts {
 		return
 	}
@@ -93,231 +110,156 @@ func (t *task) run(w int) {
 }
 
 // do runs items [lo, hi) of the task.
-func (t *task) do(lo, hi int) {
-	switch t.op {
-	case opCopy:
-		if !t.wide {
-			kern.Copy32(t.o32[lo:hi], t.x32[lo:hi])
-		} else {
-			kern.Copy64(t.o64[lo:hi], t.x64[lo:hi])
-		}
-	case opScale:
-		if !t.wide {
-			kern.Scale32(t.o32[lo:hi], t.a32, t.x32[lo:hi])
-		} else {
-			kern.Scale64(t.o64[lo:hi], t.a64, t.x64[lo:hi])
-		}
-	case opAdd:
-		if !t.wide {
-			kern.Add32(t.o32[lo:hi], t.x32[lo:hi], t.y32[lo:hi])
-		} else {
-			kern.Add64(t.o64[lo:hi], t.x64[lo:hi], t.y64[lo:hi])
-		}
-	case opTriad:
-		if !t.wide {
-			kern.Triad32(t.o32[lo:hi], t.x32[lo:hi], t.a32, t.y32[lo:hi])
-		} else {
-			kern.Triad64(t.o64[lo:hi], t.x64[lo:hi], t.a64, t.y64[lo:hi])
-		}
-	case opAxpy:
-		if !t.wide {
-			kern.Axpy32(t.o32[lo:hi], t.a32, t.x32[lo:hi], t.y32[lo:hi])
-		} else {
-			kern.Axpy64(t.o64[lo:hi], t.a64, t.x64[lo:hi], t.y64[lo:hi])
-		}
-	case opDot, opSum:
-		// Items are blocks of blockLen elements; see reduce32.
+func (t *task[T]) do(lo, hi int) {
+	switch t.kernel {
+	case compute.Copy:
+		t.kern.Copy(t.o[lo:hi], t.x[lo:hi])
+	case compute.Scale:
+		t.kern.Scale(t.o[lo:hi], t.a, t.x[lo:hi])
+	case compute.Add:
+		t.kern.Add(t.o[lo:hi], t.x[lo:hi], t.y[lo:hi])
+	case compute.Triad:
+		t.kern.Triad(t.o[lo:hi], t.x[lo:hi], t.a, t.y[lo:hi])
+	case compute.Saxpy:
+		t.kern.Axpy(t.o[lo:hi], t.a, t.x[lo:hi], t.y[lo:hi])
+	case compute.Dot, compute.Sum:
+		// Items are blocks of blockLen elements; see reduce.
 		for i := lo; i < hi; i++ {
 			s := i * t.blockLen
-			if !t.wide {
-				e := min(s+t.blockLen, len(t.x32))
-				if t.op == opDot {
-					t.partial32[i] = kern.Dot32(t.x32[s:e], t.y32[s:e])
-				} else {
-					t.partial32[i] = kern.Sum32(t.x32[s:e])
-				}
+			e := min(s+t.blockLen, len(t.x))
+			if t.kernel == compute.Dot {
+				t.partial[i] = t.kern.Dot(t.x[s:e], t.y[s:e])
 			} else {
-				e := min(s+t.blockLen, len(t.x64))
-				if t.op == opDot {
-					t.partial64[i] = kern.Dot64(t.x64[s:e], t.y64[s:e])
-				} else {
-					t.partial64[i] = kern.Sum64(t.x64[s:e])
-				}
+				t.partial[i] = t.kern.Sum(t.x[s:e])
 			}
 		}
-	case opGemv:
+	case compute.Gemv:
 		// Items are rows of A.
-		if !t.wide {
-			kern.Gemv32(t.o32[lo:hi], t.x32[lo*t.n:hi*t.n], t.n, t.y32)
-		} else {
-			kern.Gemv64(t.o64[lo:hi], t.x64[lo*t.n:hi*t.n], t.n, t.y64)
-		}
-	case opTranspose:
+		t.kern.Gemv(t.o[lo:hi], t.x[lo*t.n:hi*t.n], t.n, t.y)
+	case compute.Transpose:
 		// Items are columns of A, rows of out: each worker writes one
 		// contiguous stretch of out.
-		if !t.wide {
-			kern.Transpose32(t.o32[lo*t.m:hi*t.m], t.m, t.x32[lo:], t.n, t.m, hi-lo)
-		} else {
-			kern.Transpose64(t.o64[lo*t.m:hi*t.m], t.m, t.x64[lo:], t.n, t.m, hi-lo)
-		}
-	case opFMA:
-		if !t.wide {
-			kern.FMA32(t.o32[lo:hi], t.x32[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
-		} else {
-			kern.FMA64(t.o64[lo:hi], t.x64[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
-		}
+		t.kern.Transpose(t.o[lo*t.m:hi*t.m], t.m, t.x[lo:], t.n, t.m, hi-lo)
+	case compute.FMA:
+		t.kern.FMA(t.o[lo:hi], t.x[lo:hi], compute.FMAMul, compute.FMAAdd, t.k)
 	}
 }
 
 // start runs the task: on the calling goroutine when parts is 1, else on
 // the pool.
-func (b *Backend) start(units int) {
-	t := &b.t
+func (r *runner[T]) start(units int) {
+	t := &r.t
 	t.units = units
 	if t.parts <= 1 {
 		t.do(0, units)
 		t.clear()
 		return
 	}
-	b.pool.Run(b.work)
+	r.split.pool.Run(r.work)
 	t.clear()
 }
 
-// vector runs an elementwise float32 kernel: chunks of whole cache lines.
-func (b *Backend) vector(o op, out, x, y []float32, a float32) {
-	t := &b.t
-	t.op, t.wide, t.o32, t.x32, t.y32, t.a32 = o, false, out, x, y, a
-	t.align = lineBytes / 4
-	t.parts = b.parts(elemBytes(o, len(out), 4))
-	b.start(len(out))
-}
-
-// vector64 is vector for float64.
-func (b *Backend) vector64(o op, out, x, y []float64, a float64) {
-	t := &b.t
-	t.op, t.wide, t.o64, t.x64, t.y64, t.a64 = o, true, out, x, y, a
-	t.align = lineBytes / 8
-	t.parts = b.parts(elemBytes(o, len(out), 8))
-	b.start(len(out))
+// elementwise runs copy, scale, add, triad or saxpy (o.kernel) over
+// chunks of whole cache lines.
+func (r *runner[T]) elementwise(o *operands[T]) {
+	t := &r.t
+	t.kernel, t.o, t.x, t.y, t.a = o.kernel, o.out, o.in[0], o.in[1], o.alpha
+	t.align = r.align
+	t.parts = r.split.parts(elemBytes(o.kernel, len(o.out), r.size))
+	r.start(len(o.out))
 }
 
 // elemBytes is the traffic of an elementwise kernel over n elements.
-func elemBytes(o op, n, size int) int {
+func elemBytes(k compute.Kernel, n, size int) int {
 	streams := 3 // two read, one written
-	if o == opCopy || o == opScale {
+	if k == compute.Copy || k == compute.Scale {
 		streams = 2
 	}
 	return streams * n * size
 }
 
-// fma32 runs the fma kernel's k-step chains over chunks of whole cache
+// copy copies src into dst, of the same length, on the workers.
+func (r *runner[T]) copy(dst, src []T) {
+	r.elementwise(&operands[T]{kernel: compute.Copy, in: [3][]T{src}, out: dst})
+}
+
+// fma runs the fma kernel's k-step chains over chunks of whole cache
 // lines. Its cost is in arithmetic, not traffic: each element-step
 // counts as a byte moved when choosing the workers, which on any level
 // takes longer than a byte of streaming (a few ns per hundred steps).
-func (b *Backend) fma32(out, x []float32, k int) {
-	t := &b.t
-	t.op, t.wide, t.o32, t.x32, t.k = opFMA, false, out, x, k
-	t.align = lineBytes / 4
-	t.parts = b.parts(2*len(out)*4 + len(out)*k)
-	b.start(len(out))
+func (r *runner[T]) fma(o *operands[T]) {
+	out, k := o.out, o.shape.K
+	t := &r.t
+	t.kernel, t.o, t.x, t.k = compute.FMA, out, o.in[0], k
+	t.align = r.align
+	t.parts = r.split.parts(2*len(out)*r.size + len(out)*k)
+	r.start(len(out))
 }
 
-// fma64 is fma32 for float64.
-func (b *Backend) fma64(out, x []float64, k int) {
-	t := &b.t
-	t.op, t.wide, t.o64, t.x64, t.k = opFMA, true, out, x, k
-	t.align = lineBytes / 8
-	t.parts = b.parts(2*len(out)*8 + len(out)*k)
-	b.start(len(out))
+// reduction runs dot or sum (o.kernel) into out's one element.
+func (r *runner[T]) reduction(o *operands[T]) {
+	o.out[0] = r.reduce(o.kernel, o.in[0], o.in[1])
 }
 
-func (b *Backend) copy32(dst, src []float32) { b.vector(opCopy, dst, src, nil, 0) }
-func (b *Backend) copy64(dst, src []float64) { b.vector64(opCopy, dst, src, nil, 0) }
-
-// reduce32 computes kern.Dot32(x, y) or kern.Sum32(x), bit for bit, on
-// the workers. The input is cut into blocks as kern.BlockLen says (a
+// reduce computes Dot(x, y) or Sum(x) of the level's table, bit for bit,
+// on the workers. The input is cut into blocks as kern.BlockLen says (a
 // power of two times kern.Leaf elements, so every boundary is a multiple
 // of Leaf and of a cache line), each worker sums whole blocks, and the
-// blocks' results are combined by kern.Partials32. The blocks are
-// subtrees of the serial pairwise tree and Partials32 builds the rest of
-// it, so the longest chain of roundings is that of the serial kernel,
+// blocks' results are combined by kern.Partials. The blocks are subtrees
+// of the serial pairwise tree and Partials builds the rest of it, so the
+// longest chain of roundings is that of the serial kernel,
 // (Leaf−1) + ⌈log₂⌈n/Leaf⌉⌉ additions (one more for dot's products):
 // the depth compute.Kernel.Depth assumes for SumLeaf = kern.Leaf.
-func (b *Backend) reduce32(o op, x, y []float32) float32 {
+func (r *runner[T]) reduce(k compute.Kernel, x, y []T) T {
 	streams := 1
-	if o == opDot {
+	if k == compute.Dot {
 		streams = 2
 	}
-	parts := b.parts(streams * len(x) * 4)
+	parts := r.split.parts(streams * len(x) * r.size)
 	if parts == 1 {
-		if o == opDot {
-			return kern.Dot32(x, y)
+		if k == compute.Dot {
+			return r.kern.Dot(x, y)
 		}
-		return kern.Sum32(x)
+		return r.kern.Sum(x)
 	}
-	t := &b.t
-	t.op, t.wide, t.x32, t.y32 = o, false, x, y
+	t := &r.t
+	t.kernel, t.x, t.y = k, x, y
 	t.blockLen = kern.BlockLen(len(x), maxBlocks(parts))
 	nb := (len(x) + t.blockLen - 1) / t.blockLen
 	t.parts, t.align = parts, 1
-	b.start(nb)
-	return kern.Partials32(t.partial32[:nb])
+	r.start(nb)
+	return kern.Partials(t.partial[:nb])
 }
 
-// reduce64 is reduce32 for float64.
-func (b *Backend) reduce64(o op, x, y []float64) float64 {
-	streams := 1
-	if o == opDot {
-		streams = 2
-	}
-	parts := b.parts(streams * len(x) * 8)
-	if parts == 1 {
-		if o == opDot {
-			return kern.Dot64(x, y)
-		}
-		return kern.Sum64(x)
-	}
-	t := &b.t
-	t.op, t.wide, t.x64, t.y64 = o, true, x, y
-	t.blockLen = kern.BlockLen(len(x), maxBlocks(parts))
-	nb := (len(x) + t.blockLen - 1) / t.blockLen
-	t.parts, t.align = parts, 1
-	b.start(nb)
-	return kern.Partials64(t.partial64[:nb])
-}
-
-// gemv32 computes out = A·x over chunks of rows; chunk boundaries are
+// gemv computes out = A·x over chunks of rows; chunk boundaries are
 // multiples of a cache line of out.
-func (b *Backend) gemv32(out, a, x []float32, m, n int) {
-	t := &b.t
-	t.op, t.wide, t.o32, t.x32, t.y32, t.m, t.n = opGemv, false, out, a, x, m, n
-	t.align = lineBytes / 4
-	t.parts = b.parts((m*n + n + m) * 4)
-	b.start(m)
+func (r *runner[T]) gemv(o *operands[T]) {
+	m, n := o.shape.M, o.shape.N
+	t := &r.t
+	t.kernel, t.o, t.x, t.y, t.m, t.n = compute.Gemv, o.out, o.in[0], o.in[1], m, n
+	t.align = r.align
+	t.parts = r.split.parts((m*n + n + m) * r.size)
+	r.start(m)
 }
 
-func (b *Backend) gemv64(out, a, x []float64, m, n int) {
-	t := &b.t
-	t.op, t.wide, t.o64, t.x64, t.y64, t.m, t.n = opGemv, true, out, a, x, m, n
-	t.align = lineBytes / 8
-	t.parts = b.parts((m*n + n + m) * 8)
-	b.start(m)
-}
-
-// transpose32 computes out = Aᵀ over chunks of A's columns, which are
+// transpose computes out = Aᵀ over chunks of A's columns, which are
 // contiguous rows of out.
-func (b *Backend) transpose32(out, a []float32, m, n int) {
-	t := &b.t
-	t.op, t.wide, t.o32, t.x32, t.m, t.n = opTranspose, false, out, a, m, n
-	t.align = lineBytes / 4
-	t.parts = b.parts(2 * m * n * 4)
-	b.start(n)
+func (r *runner[T]) transpose(o *operands[T]) {
+	m, n := o.shape.M, o.shape.N
+	t := &r.t
+	t.kernel, t.o, t.x, t.m, t.n = compute.Transpose, o.out, o.in[0], m, n
+	t.align = r.align
+	t.parts = r.split.parts(2 * m * n * r.size)
+	r.start(n)
 }
 
-func (b *Backend) transpose64(out, a []float64, m, n int) {
-	t := &b.t
-	t.op, t.wide, t.o64, t.x64, t.m, t.n = opTranspose, true, out, a, m, n
-	t.align = lineBytes / 8
-	t.parts = b.parts(2 * m * n * 8)
-	b.start(n)
+// gemm computes out = α·A·B + β·C: C copied into out where β ≠ 0, then
+// gemm's product at the engine's level on all the workers, updating out
+// in place (cpu/internal/gemm splits it).
+func (r *runner[T]) gemm(o *operands[T]) {
+	s := o.shape
+	if o.beta != 0 {
+		r.copy(o.out, o.in[2])
+	}
+	gemm.Gemm(r.gemmLevel, &r.cache, r.split.pool, s.M, s.N, s.K, o.alpha, o.in[0], s.K, o.in[1], s.N, o.beta, o.out, s.N)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/go-gl/gl/v4.3-core/gl"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // Kinds of GL object the backend counts, so that tests can check Close
@@ -28,9 +27,12 @@ type backend struct {
 	t      *thread
 	ctx    glContext
 	dev    compute.Device
-	gpu    hwinfo.GPU
+	gpu    compute.GPU
 	closed bool
 
+	// kernels is the dispatch table (kernels.go), the same for every
+	// backend.
+	kernels map[compute.Kernel]launcher
 	progs   map[progKey]*program
 	buffers map[*buffer]bool
 	scratch map[compute.DType]*[2]*buffer
@@ -68,6 +70,7 @@ type backend struct {
 func open(o contextOptions) (*backend, error) {
 	b := &backend{
 		t:       startThread(),
+		kernels: dispatchTable(),
 		progs:   map[progKey]*program{},
 		buffers: map[*buffer]bool{},
 		scratch: map[compute.DType]*[2]*buffer{},

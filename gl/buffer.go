@@ -38,17 +38,15 @@ func (x *buffer) Release() error {
 		x.released = true // Close deleted it
 		return nil
 	}
-	if x.b.lost != nil {
-		// The reset took the buffer; free only forgets it.
-		return x.b.t.do(func() error {
-			x.free()
-			return nil
-		})
-	}
-	return x.b.do(func() error {
+	free := func() error {
 		x.free()
 		return nil
-	})
+	}
+	if x.b.lost != nil {
+		// The reset took the buffer; free only forgets it.
+		return x.b.t.do(free)
+	}
+	return x.b.do(free)
 }
 
 // free deletes the GL buffer. Call on the owner thread.
@@ -116,30 +114,22 @@ func (b *backend) own(buf compute.Buffer, what string) (*buffer, error) {
 	return x, nil
 }
 
-// hostSlice checks that s is a []float32 or []float64 of x's dtype and
-// length and returns its first element's address.
-func hostSlice(s any, x *buffer, verb string) (unsafe.Pointer, error) {
-	var p unsafe.Pointer
-	var n int
-	var dt compute.DType
-	switch v := s.(type) {
-	case []float32:
-		n, dt = len(v), compute.Float32
-		if n > 0 {
-			p = unsafe.Pointer(&v[0])
-		}
-	case []float64:
-		n, dt = len(v), compute.Float64
-		if n > 0 {
-			p = unsafe.Pointer(&v[0])
-		}
-	default:
-		return nil, fmt.Errorf("%w: gl: %s takes []float32 or []float64, not %T", compute.ErrShape, verb, s)
+// hostData is the address of h's first element; nil where h is empty.
+func hostData(h compute.Host) unsafe.Pointer {
+	switch h.DType() {
+	case compute.Float32:
+		return firstElem(compute.Data[float32](h))
+	case compute.Float64:
+		return firstElem(compute.Data[float64](h))
 	}
-	if dt != x.dt || n != x.n {
-		return nil, fmt.Errorf("%w: gl: %s of %d %v into or from a buffer of %d %v", compute.ErrShape, verb, n, dt, x.n, x.dt)
+	return nil
+}
+
+func firstElem[T compute.Float](s []T) unsafe.Pointer {
+	if len(s) == 0 {
+		return nil
 	}
-	return p, nil
+	return unsafe.Pointer(&s[0])
 }
 
 // updateBarrier makes shader writes visible to glBufferSubData and
@@ -152,38 +142,36 @@ func (b *backend) updateBarrier() {
 }
 
 // Upload copies src into dst with glBufferSubData.
-func (b *backend) Upload(dst compute.Buffer, src any) error {
-	x, err := b.own(dst, "upload destination")
-	if err != nil {
-		return err
-	}
-	p, err := hostSlice(src, x, "upload")
-	if err != nil {
-		return err
-	}
-	return b.do(func() error {
-		b.updateBarrier()
-		gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, x.id)
-		gl.BufferSubData(gl.SHADER_STORAGE_BUFFER, 0, x.bytes(), p)
-		return nil
-	})
+func (b *backend) Upload(dst compute.Buffer, src compute.Host) error {
+	return b.transfer(dst, src, "upload", "upload destination", false, gl.BufferSubData)
 }
 
 // Download copies src into dst with glGetBufferSubData, which waits for
 // the dispatches that write src.
-func (b *backend) Download(dst any, src compute.Buffer) error {
-	x, err := b.own(src, "download source")
+func (b *backend) Download(dst compute.Host, src compute.Buffer) error {
+	return b.transfer(src, dst, "download", "download source", true, gl.GetBufferSubData)
+}
+
+// transfer checks that buf, named role in errors, is a live buffer of
+// this backend and h holds its dtype and length; then, on the owner
+// thread, it binds buf and moves the whole of it to or from h with move
+// (glBufferSubData or glGetBufferSubData) after the barrier the
+// dispatches before are owed. waits marks a move that waits for the
+// device (see doWait).
+func (b *backend) transfer(buf compute.Buffer, h compute.Host, verb, role string, waits bool,
+	move func(target uint32, offset, size int, data unsafe.Pointer)) error {
+	x, err := b.own(buf, role)
 	if err != nil {
 		return err
 	}
-	p, err := hostSlice(dst, x, "download")
-	if err != nil {
-		return err
+	if h.DType() != x.dt || h.Len() != x.n {
+		return fmt.Errorf("%w: gl: %s of %d %v into or from a buffer of %d %v", compute.ErrShape, verb, h.Len(), h.DType(), x.n, x.dt)
 	}
-	return b.doWait(func() error {
+	p := hostData(h)
+	return b.call(func() error {
 		b.updateBarrier()
 		gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, x.id)
-		gl.GetBufferSubData(gl.SHADER_STORAGE_BUFFER, 0, x.bytes(), p)
+		move(gl.SHADER_STORAGE_BUFFER, 0, x.bytes(), p)
 		return nil
-	})
+	}, waits)
 }

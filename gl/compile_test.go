@@ -26,25 +26,27 @@ func TestCompileError(t *testing.T) {
 	b := openOrSkip(t)
 	const bad = "no_such_variable_42"
 	cases := []struct {
-		shader, stage string
-		edit          func(src string) string
-		marker        string // a text on the line the driver should blame
+		kernel compute.Kernel
+		stage  string
+		edit   func(src string) string
+		marker string // a text on the line the driver should blame
 	}{
-		{"copy", "compile", func(src string) string {
+		{compute.Copy, "compile", func(src string) string {
 			return strings.Replace(src, "o[i] = x[i];", "o[i] = x[i] + "+bad+";", 1)
 		}, bad},
 		// A prototype without a body compiles and fails to link.
-		{"scale", "link", func(src string) string {
+		{compute.Scale, "link", func(src string) string {
 			src = strings.Replace(src, "void main() {", "void no_such_function_42();\nvoid main() {", 1)
 			return strings.Replace(src, "if (i < n) {", "no_such_function_42();\n\tif (i < n) {", 1)
 		}, "no_such_function_42"},
 	}
 	for _, c := range cases {
 		t.Run(c.stage, func(t *testing.T) {
-			tc := testCase(t, c.shader, compute.Vec(1000))
+			shader := c.kernel.String()
+			p := problem(c.kernel, compute.Vec(1000), compute.Float32)
 			before := b.liveObjects()
 			b.sourceHook = func(name, src string) string {
-				if name != c.shader {
+				if name != shader {
 					return src
 				}
 				out := c.edit(src)
@@ -53,14 +55,14 @@ func TestCompileError(t *testing.T) {
 				}
 				return out
 			}
-			err := computetest.Check(b, tc, compute.Float32, 1)
+			err := computetest.Check(b, p, 1)
 			b.sourceHook = nil
 			var ce *CompileError
 			if !errors.As(err, &ce) {
-				t.Fatalf("Run with a broken %s.comp returned %v, want a *CompileError", c.shader, err)
+				t.Fatalf("Run with a broken %s.comp returned %v, want a *CompileError", shader, err)
 			}
-			if ce.Shader != c.shader || ce.Stage != c.stage {
-				t.Errorf("CompileError for %s at %s, want %s at %s", ce.Shader, ce.Stage, c.shader, c.stage)
+			if ce.Shader != shader || ce.Stage != c.stage {
+				t.Errorf("CompileError for %s at %s, want %s at %s", ce.Shader, ce.Stage, shader, c.stage)
 			}
 			log := strings.TrimSpace(ce.Log)
 			t.Logf("driver log: %s", log)
@@ -68,7 +70,7 @@ func TestCompileError(t *testing.T) {
 				t.Errorf("no driver log in the error: %q", ce.Log)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, c.shader) || !strings.Contains(msg, log) || !strings.Contains(msg, ce.Defines) {
+			if !strings.Contains(msg, shader) || !strings.Contains(msg, log) || !strings.Contains(msg, ce.Defines) {
 				t.Errorf("the message lacks the shader's name, its defines or the driver's log:\n%s", msg)
 			}
 			// The source appears numbered as the driver counts lines: the
@@ -97,8 +99,8 @@ func TestCompileError(t *testing.T) {
 			if after := b.liveObjects(); after != before {
 				t.Errorf("a failed %s left GL objects: %d before, %d after (%v)", c.stage, before, after, b.live)
 			}
-			if err := computetest.Check(b, tc, compute.Float32, 1); err != nil {
-				t.Errorf("%s after the failed %s: %v", c.shader, c.stage, err)
+			if err := computetest.Check(b, p, 1); err != nil {
+				t.Errorf("%s after the failed %s: %v", shader, c.stage, err)
 			}
 		})
 	}

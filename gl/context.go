@@ -16,7 +16,7 @@ import (
 )
 
 // The kinds of context, in the order they are tried; Device.Level and
-// hwinfo.GPU.Context report them.
+// compute.GPU.Context report them.
 const (
 	kindEGLDevice      = "egl-device"
 	kindEGLSurfaceless = "egl-surfaceless"

@@ -103,21 +103,15 @@ import (
 	"unsafe"
 )
 
-// eglErrorNames names the codes of eglGetError.
-var eglErrorNames = map[C.EGLint]string{
-	0x3000: "EGL_SUCCESS", 0x3001: "EGL_NOT_INITIALIZED", 0x3002: "EGL_BAD_ACCESS",
-	0x3003: "EGL_BAD_ALLOC", 0x3004: "EGL_BAD_ATTRIBUTE", 0x3005: "EGL_BAD_CONFIG",
-	0x3006: "EGL_BAD_CONTEXT", 0x3007: "EGL_BAD_CURRENT_SURFACE", 0x3008: "EGL_BAD_DISPLAY",
-	0x3009: "EGL_BAD_MATCH", 0x300A: "EGL_BAD_NATIVE_PIXMAP", 0x300B: "EGL_BAD_NATIVE_WINDOW",
-	0x300C: "EGL_BAD_PARAMETER", 0x300D: "EGL_BAD_SURFACE", 0x300E: "EGL_CONTEXT_LOST",
-}
-
+// eglError is stage's failure, named by eglGetError's code.
 func eglError(stage string) error {
 	code := C.gb_error()
-	name, ok := eglErrorNames[code]
-	if !ok {
-		name = fmt.Sprintf("0x%x", int(code))
-	}
+	name := nameOf(uint32(code), fmt.Sprintf("0x%x", int(code)),
+		named{0x3000, "EGL_SUCCESS"}, named{0x3001, "EGL_NOT_INITIALIZED"}, named{0x3002, "EGL_BAD_ACCESS"},
+		named{0x3003, "EGL_BAD_ALLOC"}, named{0x3004, "EGL_BAD_ATTRIBUTE"}, named{0x3005, "EGL_BAD_CONFIG"},
+		named{0x3006, "EGL_BAD_CONTEXT"}, named{0x3007, "EGL_BAD_CURRENT_SURFACE"}, named{0x3008, "EGL_BAD_DISPLAY"},
+		named{0x3009, "EGL_BAD_MATCH"}, named{0x300A, "EGL_BAD_NATIVE_PIXMAP"}, named{0x300B, "EGL_BAD_NATIVE_WINDOW"},
+		named{0x300C, "EGL_BAD_PARAMETER"}, named{0x300D, "EGL_BAD_SURFACE"}, named{0x300E, "EGL_CONTEXT_LOST"})
 	return fmt.Errorf("%s failed: %s", stage, name)
 }
 

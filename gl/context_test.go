@@ -118,7 +118,7 @@ func TestContextEnv(t *testing.T) {
 		t.Errorf("GPUBENCH_GL=bogus: %v; want compute.ErrUsage naming the value and the choices", err)
 	}
 	// Through the registry, as the command line opens it.
-	if _, err := openBackend(compute.Options{Device: -1}); !errors.Is(err, compute.ErrUsage) {
+	if _, err := new(opener).open(compute.Options{Device: -1}); !errors.Is(err, compute.ErrUsage) {
 		t.Errorf("opening gl with GPUBENCH_GL=bogus: %v; want compute.ErrUsage", err)
 	}
 }

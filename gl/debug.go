@@ -17,35 +17,21 @@ func enableDebugOutput() {
 	gl.Enable(gl.DEBUG_OUTPUT)
 	gl.Enable(gl.DEBUG_OUTPUT_SYNCHRONOUS)
 	gl.DebugMessageCallback(func(source, typ, id, severity uint32, length int32, message string, _ unsafe.Pointer) {
-		fmt.Fprintf(os.Stderr, "gpubench gl debug: %s %s: %s\n", debugType(typ), debugSeverity(severity), message)
+		fmt.Fprintf(os.Stderr, "gpubench gl debug: %s %s: %s\n", debugName(typ, "other"), debugName(severity, "note"), message)
 	}, nil)
 	gl.GetError()
 }
 
-func debugType(t uint32) string {
-	switch t {
-	case gl.DEBUG_TYPE_ERROR:
-		return "error"
-	case gl.DEBUG_TYPE_DEPRECATED_BEHAVIOR:
-		return "deprecated"
-	case gl.DEBUG_TYPE_UNDEFINED_BEHAVIOR:
-		return "undefined behaviour"
-	case gl.DEBUG_TYPE_PORTABILITY:
-		return "portability"
-	case gl.DEBUG_TYPE_PERFORMANCE:
-		return "performance"
-	}
-	return "other"
-}
-
-func debugSeverity(s uint32) string {
-	switch s {
-	case gl.DEBUG_SEVERITY_HIGH:
-		return "high"
-	case gl.DEBUG_SEVERITY_MEDIUM:
-		return "medium"
-	case gl.DEBUG_SEVERITY_LOW:
-		return "low"
-	}
-	return "note"
+// debugName names a debug message's type or severity (GL enums are one
+// space of values, so one list holds both), or is other.
+func debugName(v uint32, other string) string {
+	return nameOf(v, other,
+		named{gl.DEBUG_TYPE_ERROR, "error"},
+		named{gl.DEBUG_TYPE_DEPRECATED_BEHAVIOR, "deprecated"},
+		named{gl.DEBUG_TYPE_UNDEFINED_BEHAVIOR, "undefined behaviour"},
+		named{gl.DEBUG_TYPE_PORTABILITY, "portability"},
+		named{gl.DEBUG_TYPE_PERFORMANCE, "performance"},
+		named{gl.DEBUG_SEVERITY_HIGH, "high"},
+		named{gl.DEBUG_SEVERITY_MEDIUM, "medium"},
+		named{gl.DEBUG_SEVERITY_LOW, "low"})
 }

@@ -8,26 +8,14 @@ import (
 
 	"github.com/go-gl/gl/v4.3-core/gl"
 
-	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/compute"
 )
 
-// Extensions that matter to the kernels, reported in hwinfo.GPU.
-var (
-	fp64Extensions     = []string{"GL_ARB_gpu_shader_fp64"}
-	subgroupExtensions = []string{"GL_KHR_shader_subgroup", "GL_ARB_shader_ballot", "GL_NV_shader_thread_group"}
-	atomicExtensions   = []string{"GL_NV_shader_atomic_float", "GL_NV_shader_atomic_float64", "GL_INTEL_shader_atomic_float_minmax"}
-	otherExtensions    = []string{"GL_ARB_gpu_shader_int64", "GL_ARB_compute_variable_group_size", "GL_ARB_timer_query",
-		"GL_KHR_debug", "GL_NV_gpu_shader5", "GL_NVX_gpu_memory_info", "GL_ATI_meminfo"}
-)
-
-// softwareRenderers are substrings of GL_RENDERER that mark a CPU
-// rasteriser (Mesa's llvmpipe and softpipe, Google's SwiftShader).
-var softwareRenderers = []string{"llvmpipe", "softpipe", "swiftshader"}
-
-// isSoftware reports whether renderer names a CPU rasteriser.
+// isSoftware reports whether renderer names a CPU rasteriser (Mesa's
+// llvmpipe and softpipe, Google's SwiftShader).
 func isSoftware(renderer string) bool {
 	r := strings.ToLower(renderer)
-	for _, s := range softwareRenderers {
+	for _, s := range [...]string{"llvmpipe", "softpipe", "swiftshader"} {
 		if strings.Contains(r, s) {
 			return true
 		}
@@ -50,8 +38,8 @@ func glExtensions() map[string]bool {
 const gpuMemoryInfoDedicatedVidmemNVX = 0x9047
 
 // probeGPU describes the current context. Call on the owner thread.
-func probeGPU(c glContext) hwinfo.GPU {
-	g := hwinfo.GPU{
+func probeGPU(c glContext) compute.GPU {
+	g := compute.GPU{
 		Vendor:      gl.GoStr(gl.GetString(gl.VENDOR)),
 		Renderer:    gl.GoStr(gl.GetString(gl.RENDERER)),
 		GLVersion:   gl.GoStr(gl.GetString(gl.VERSION)),
@@ -79,6 +67,13 @@ func probeGPU(c glContext) hwinfo.GPU {
 	gl.GetQueryiv(gl.TIME_ELAPSED, gl.QUERY_COUNTER_BITS, &bits)
 	g.TimerQuery = bits > 0
 
+	// The extensions that matter to the kernels, each group reported as
+	// a flag and every one present listed in g.Extensions.
+	fp64 := []string{"GL_ARB_gpu_shader_fp64"}
+	subgroups := []string{"GL_KHR_shader_subgroup", "GL_ARB_shader_ballot", "GL_NV_shader_thread_group"}
+	atomics := []string{"GL_NV_shader_atomic_float", "GL_NV_shader_atomic_float64", "GL_INTEL_shader_atomic_float_minmax"}
+	others := []string{"GL_ARB_gpu_shader_int64", "GL_ARB_compute_variable_group_size", "GL_ARB_timer_query",
+		"GL_KHR_debug", "GL_NV_gpu_shader5", "GL_NVX_gpu_memory_info", "GL_ATI_meminfo"}
 	ext := glExtensions()
 	has := func(names []string) bool {
 		for _, n := range names {
@@ -88,10 +83,10 @@ func probeGPU(c glContext) hwinfo.GPU {
 		}
 		return slices.ContainsFunc(names, func(n string) bool { return ext[n] })
 	}
-	g.FP64 = has(fp64Extensions)
-	g.Subgroups = has(subgroupExtensions)
-	g.Atomics = has(atomicExtensions)
-	has(otherExtensions)
+	g.FP64 = has(fp64)
+	g.Subgroups = has(subgroups)
+	g.Atomics = has(atomics)
+	has(others)
 	if ext["GL_NVX_gpu_memory_info"] {
 		var kib int32
 		gl.GetIntegerv(gpuMemoryInfoDedicatedVidmemNVX, &kib)

@@ -48,27 +48,17 @@ func openWith(t testing.TB, o contextOptions) *backend {
 	return b
 }
 
-// testCase is the suite's case for kernel name on shape s, with the
-// suite's α and β where the kernel reads them.
-func testCase(t testing.TB, name string, s compute.Shape) computetest.Case {
-	t.Helper()
-	k, err := compute.LookupKernel(name)
-	if err != nil {
-		t.Fatal(err)
+// problem is the suite's problem for kernel k on shape s in dt, with
+// the suite's α and β where the kernel reads them.
+func problem(k compute.Kernel, s compute.Shape, dt compute.DType) compute.Problem {
+	p := compute.Problem{Kernel: k, Shape: s, DType: dt}
+	if k.UsesAlpha() {
+		p.Alpha = 1.5
 	}
-	return caseFor(k, s)
-}
-
-// caseFor is testCase for a kernel in hand.
-func caseFor(k *compute.Kernel, s compute.Shape) computetest.Case {
-	c := computetest.Case{Kernel: k, Shape: s}
-	if k.Alpha {
-		c.Alpha = 1.5
+	if k.UsesBeta() {
+		p.Beta = -0.75
 	}
-	if k.Beta {
-		c.Beta = -0.75
-	}
-	return c
+	return p
 }
 
 // TestConformance runs the shared suite: every kernel in every dtype the

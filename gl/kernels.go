@@ -4,6 +4,8 @@ package gl
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/go-gl/gl/v4.3-core/gl"
 
@@ -36,7 +38,7 @@ func (b *backend) checkLaunch(l compute.Launch) ([]*buffer, *buffer, error) {
 	}
 	in := make([]*buffer, len(l.In))
 	for i, buf := range l.In {
-		x, err := b.own(buf, "operand "+l.Kernel.Inputs[i])
+		x, err := b.own(buf, "operand "+l.Kernel.Inputs()[i])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -49,74 +51,94 @@ func (b *backend) checkLaunch(l compute.Launch) ([]*buffer, *buffer, error) {
 	return in, out, nil
 }
 
+// launcher issues the dispatches of l on the buffers in and out, with
+// t's sizes for l's dtype. Call on the owner thread.
+type launcher func(b *backend, l compute.Launch, t tuning, in []*buffer, out *buffer) error
+
+// dispatchTable is how the backend launches each kernel it runs, each
+// with the shader named as the kernel (gemm.comp for compute.Gemm).
+// Factory.Kernels is made from its keys.
+func dispatchTable() map[compute.Kernel]launcher {
+	return map[compute.Kernel]launcher{
+		compute.Copy:      (*backend).launchVector,
+		compute.Scale:     (*backend).launchVector,
+		compute.Add:       (*backend).launchVector,
+		compute.Triad:     (*backend).launchVector,
+		compute.Saxpy:     (*backend).launchVector,
+		compute.Dot:       (*backend).reduce,
+		compute.Sum:       (*backend).reduce,
+		compute.Gemv:      (*backend).launchGemv,
+		compute.Gemm:      (*backend).launchGemm,
+		compute.Transpose: (*backend).launchTranspose,
+		compute.FMA:       (*backend).launchFMA,
+	}
+}
+
+// kernelSet is the set of kernels in the dispatch table.
+func kernelSet() compute.KernelSet {
+	return compute.KernelSetOf(slices.Collect(maps.Keys(dispatchTable()))...)
+}
+
 // launch issues the dispatches of l. Call on the owner thread.
 func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
-	dt, s := l.DType, l.Shape
-	t := tune(b.gpu, dt)
-	wg := t.vectorDefines(dt)
-	switch name := l.Kernel.Name; name {
-	case "copy", "scale", "add", "triad", "saxpy":
-		p, err := b.program(name, wg)
-		if err != nil {
-			return err
-		}
-		b.bind(in, out)
-		p.setUint("n", s.N)
-		p.setScalar("alpha", dt, l.Alpha)
-		b.dispatch(p, ceilDiv(s.N, t.wg), 1, 1)
-	case "dot", "sum":
-		return b.reduce(name, dt, t, s.N, in, out)
-	case "fma":
-		p, err := b.program(name, t.fmaDefines(dt))
-		if err != nil {
-			return err
-		}
-		b.bind(in, out)
-		p.setUint("n", s.N)
-		p.setUint("k", s.K)
-		// fmaChains elements per invocation, k steps each.
-		b.dispatch(p, ceilDiv(s.N, t.wg*fmaChains), 1, s.K*fmaChains)
-	case "gemv":
-		p, err := b.program(name, wg)
-		if err != nil {
-			return err
-		}
-		b.bind(in, out)
-		p.setUint("m", s.M)
-		p.setUint("n", s.N)
-		b.dispatch(p, s.M, 1, s.N)
-	case "transpose":
-		p, err := b.program(name, t.transposeDefines(dt))
-		if err != nil {
-			return err
-		}
-		b.bind(in, out)
-		p.setUint("m", s.M)
-		p.setUint("n", s.N)
-		b.dispatch(p, ceilDiv(s.N, t.tile), ceilDiv(s.M, t.tile), 1)
-	case "gemm":
-		vecA, vecB := s.K%4 == 0, s.N%4 == 0
-		p, err := b.program(name, t.gemmDefines(dt, vecA, vecB))
-		if err != nil {
-			return err
-		}
-		b.bind(in, out)
-		if vecA {
-			gl.BindBufferBase(gl.SHADER_STORAGE_BUFFER, bindA4, in[0].id)
-		}
-		if vecB {
-			gl.BindBufferBase(gl.SHADER_STORAGE_BUFFER, bindB4, in[1].id)
-		}
-		p.setUint("m", s.M)
-		p.setUint("n", s.N)
-		p.setUint("k", s.K)
-		p.setScalar("alpha", dt, l.Alpha)
-		p.setScalar("beta", dt, l.Beta)
-		b.dispatch(p, ceilDiv(s.N, t.gemm.bn), ceilDiv(s.M, t.gemm.bm), s.K)
-	default:
-		return fmt.Errorf("%w: gl has no shader for kernel %s", compute.ErrUnsupported, name)
+	run, ok := b.kernels[l.Kernel]
+	if !ok {
+		return fmt.Errorf("%w: gl has no shader for kernel %s", compute.ErrUnsupported, l.Kernel)
 	}
+	return run(b, l, tune(b.gpu, l.DType), in, out)
+}
+
+// runShader runs the shader of pr's kernel, specialised with ds, over
+// gx×gy work groups of unit work each (see dispatch), with in and out
+// bound and the uniforms set from pr's shape and scalars.
+func (b *backend) runShader(pr compute.Problem, ds []define, in []*buffer, out *buffer, gx, gy, unit int) error {
+	p, err := b.program(pr.Kernel.String(), ds)
+	if err != nil {
+		return err
+	}
+	b.bind(in, out)
+	p.setProblem(pr)
+	b.dispatch(p, gx, gy, unit)
 	return nil
+}
+
+// launchVector runs copy, scale, add, triad and saxpy: one invocation
+// per element.
+func (b *backend) launchVector(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
+	return b.runShader(l.Problem, t.vectorDefines(l.DType), in, out, ceilDiv(l.Shape.N, t.wg), 1, 1)
+}
+
+// launchFMA runs fma: fmaChains elements per invocation, k steps each.
+func (b *backend) launchFMA(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
+	s := l.Shape
+	return b.runShader(l.Problem, t.fmaDefines(l.DType), in, out, ceilDiv(s.N, t.wg*fmaChains), 1, s.K*fmaChains)
+}
+
+// launchGemv runs gemv: one work group per row of n products.
+func (b *backend) launchGemv(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
+	return b.runShader(l.Problem, t.vectorDefines(l.DType), in, out, l.Shape.M, 1, l.Shape.N)
+}
+
+// launchTranspose runs transpose: one work group per tile.
+func (b *backend) launchTranspose(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
+	s := l.Shape
+	return b.runShader(l.Problem, t.transposeDefines(l.DType), in, out, ceilDiv(s.N, t.tile), ceilDiv(s.M, t.tile), 1)
+}
+
+// launchGemm runs gemm: one work group per block of the result, k
+// products per element. A and B are also bound as 4-vectors where k (for
+// A) and n (for B) are multiples of 4, which turns on the shader's
+// 4-vector loads.
+func (b *backend) launchGemm(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
+	s := l.Shape
+	vecA, vecB := s.K%4 == 0, s.N%4 == 0
+	if vecA {
+		gl.BindBufferBase(gl.SHADER_STORAGE_BUFFER, bindA4, in[0].id)
+	}
+	if vecB {
+		gl.BindBufferBase(gl.SHADER_STORAGE_BUFFER, bindB4, in[1].id)
+	}
+	return b.runShader(l.Problem, t.gemmDefines(l.DType, vecA, vecB), in, out, ceilDiv(s.N, t.gemm.bn), ceilDiv(s.M, t.gemm.bm), s.K)
 }
 
 // reduce computes out[0] = Σ over n terms (x[i] for sum, x[i]·y[i] for
@@ -124,8 +146,9 @@ func (b *backend) launch(l compute.Launch, in []*buffer, out *buffer) error {
 // WG·sumLeaf terms; further passes of sum.comp with LEAF = 1 add WG
 // partials each, until one is left. Partials alternate between two
 // scratch buffers.
-func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*buffer, out *buffer) error {
-	p, err := b.program(name, t.reduceDefines(dt, sumLeaf))
+func (b *backend) reduce(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
+	dt, n := l.DType, l.Shape.N
+	p, err := b.program(l.Kernel.String(), t.reduceDefines(dt, sumLeaf))
 	if err != nil {
 		return err
 	}
@@ -141,12 +164,12 @@ func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*b
 		dst = scratch[0]
 	}
 	b.bind(in, dst)
-	p.setUint("n", n)
+	p.setUint(uniformN, n)
 	b.dispatch(p, groups, 1, 1)
 	if groups == 1 {
 		return nil
 	}
-	p, err = b.program("sum", t.reduceDefines(dt, 1))
+	p, err = b.program(compute.Sum.String(), t.reduceDefines(dt, 1))
 	if err != nil {
 		return err
 	}
@@ -158,7 +181,7 @@ func (b *backend) reduce(name string, dt compute.DType, t tuning, n int, in []*b
 			dst = scratch[(i+1)%2]
 		}
 		b.bind([]*buffer{src}, dst)
-		p.setUint("n", groups)
+		p.setUint(uniformN, groups)
 		b.dispatch(p, next, 1, 1)
 		groups = next
 	}
@@ -211,10 +234,7 @@ func (b *backend) bind(in []*buffer, out *buffer) {
 // barrier that glBufferSubData and glGetBufferSubData need
 // (GL_BUFFER_UPDATE_BARRIER_BIT) is owed from here on.
 func (b *backend) dispatch(p *program, gx, gy, unit int) {
-	if b.owedStorage {
-		gl.MemoryBarrier(gl.SHADER_STORAGE_BARRIER_BIT)
-		b.owedStorage = false
-	}
+	b.storageBarrier()
 	gl.UseProgram(p.id)
 	mx, my := b.groupLimit(0), b.groupLimit(1)
 	for y0 := 0; y0 < gy; y0 += my {
@@ -223,6 +243,15 @@ func (b *backend) dispatch(p *program, gx, gy, unit int) {
 		}
 	}
 	b.owedStorage, b.owedUpdate = true, true
+}
+
+// storageBarrier makes the storage writes of the dispatches before
+// visible to the next one, where they are owed a barrier.
+func (b *backend) storageBarrier() {
+	if b.owedStorage {
+		gl.MemoryBarrier(gl.SHADER_STORAGE_BARRIER_BIT)
+		b.owedStorage = false
+	}
 }
 
 // groupLimit is the most work groups one dispatch may have along axis i.

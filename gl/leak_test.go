@@ -53,22 +53,22 @@ func TestCloseLeavesNothing(t *testing.T) {
 }
 
 // soakShape is a small shape of each form for TestSoak.
-func soakShape(k *compute.Kernel) compute.Shape {
-	switch k.Form {
+func soakShape(k compute.Kernel) compute.Shape {
+	switch k.Form() {
 	case compute.MatrixForm:
 		return compute.Mat(65, 63)
 	case compute.GEMMForm:
-		return compute.GEMM(33, 31, 64)
+		return compute.MNK(33, 31, 64)
 	case compute.ChainForm:
 		return compute.Chain(1000, 7)
 	}
 	return compute.Vec(5000)
 }
 
-// runOnce allocates, uploads, runs k on s, downloads and releases
-// everything, returning the result.
-func runOnce(b *backend, k *compute.Kernel, s compute.Shape, dt compute.DType, alpha, beta float64, in [][]float64) ([]float64, error) {
-	l, err := launchOf(b, k, s, dt, alpha, beta, in)
+// runOnce allocates, uploads, runs p, downloads and releases everything,
+// returning the result.
+func runOnce(b *backend, p compute.Problem, in [][]float64) ([]float64, error) {
+	l, err := launchOf(b, p, in)
 	defer releaseAll(l)
 	if err != nil {
 		return nil, err
@@ -76,29 +76,29 @@ func runOnce(b *backend, k *compute.Kernel, s compute.Shape, dt compute.DType, a
 	if err := b.Run(l); err != nil {
 		return nil, err
 	}
-	got := ref.NewSlice(k.OperandLen("out", s), dt)
+	got := compute.NewHost(p.DType, p.OutLen())
 	if err := b.Download(got, l.Out); err != nil {
 		return nil, err
 	}
-	return ref.Float64s(got), nil
+	return got.Float64s(), nil
 }
 
-// launchOf allocates k's operands on s, uploads in into them and
-// allocates its result: the launch of k on those buffers. Whatever it
-// allocated is in the launch, also on an error: releaseAll frees it.
-func launchOf(b *backend, k *compute.Kernel, s compute.Shape, dt compute.DType, alpha, beta float64, in [][]float64) (compute.Launch, error) {
-	l := compute.Launch{Kernel: k, Shape: s, DType: dt, Alpha: alpha, Beta: beta}
+// launchOf allocates p's operands, uploads in into them and allocates
+// its result: the launch of p on those buffers. Whatever it allocated is
+// in the launch, also on an error: releaseAll frees it.
+func launchOf(b *backend, p compute.Problem, in [][]float64) (compute.Launch, error) {
+	l := compute.Launch{Problem: p}
 	for _, v := range in {
-		buf, err := b.Alloc(dt, len(v))
+		buf, err := b.Alloc(p.DType, len(v))
 		if err != nil {
 			return l, err
 		}
 		l.In = append(l.In, buf)
-		if err := b.Upload(buf, ref.Slice(v, dt)); err != nil {
+		if err := b.Upload(buf, compute.HostFrom(v, p.DType)); err != nil {
 			return l, err
 		}
 	}
-	out, err := b.Alloc(dt, k.OperandLen("out", s))
+	out, err := b.Alloc(p.DType, p.OutLen())
 	if err != nil {
 		return l, err
 	}
@@ -128,43 +128,42 @@ func checkAll(b *backend, dt compute.DType) error {
 // checkSoak runs k on its soak shape reps times, verifying the first
 // result against the reference and every later one bit for bit against
 // the first; after(i) runs after repetition i.
-func checkSoak(b *backend, k *compute.Kernel, dt compute.DType, reps int, after func(i int) error) error {
-	s := soakShape(k)
-	c := caseFor(k, s)
-	in := ref.Inputs(k, s, dt, 7)
+func checkSoak(b *backend, k compute.Kernel, dt compute.DType, reps int, after func(i int) error) error {
+	p := problem(k, soakShape(k), dt)
+	in := ref.Inputs(p, 7)
 	var first []float64
 	for i := 1; i <= reps; i++ {
-		got, err := runOnce(b, k, s, dt, c.Alpha, c.Beta, in)
+		got, err := runOnce(b, p, in)
 		if err != nil {
-			return soakError(k, s, dt, i, err.Error())
+			return soakError(p, i, err.Error())
 		}
 		if i == 1 {
-			want, mag, err := ref.Compute(k, s, c.Alpha, c.Beta, in)
+			want, mag, err := ref.Compute(p, in)
 			if err != nil {
 				return err
 			}
-			if chk := ref.Verify(k, s, dt, b.dev.SumLeaf, got, want, mag); !chk.OK {
-				return soakError(k, s, dt, i, chk.Reason)
+			if chk := ref.Verify(p, b.dev.SumLeaf, got, want, mag); !chk.OK {
+				return soakError(p, i, chk.Reason)
 			}
 			first = got
 		} else {
 			for j := range got {
 				if math.Float64bits(got[j]) != math.Float64bits(first[j]) {
-					return soakError(k, s, dt, i, "element "+itoa(j)+" differs from the first repetition's")
+					return soakError(p, i, "element "+itoa(j)+" differs from the first repetition's")
 				}
 			}
 		}
 		if after != nil {
 			if err := after(i); err != nil {
-				return soakError(k, s, dt, i, err.Error())
+				return soakError(p, i, err.Error())
 			}
 		}
 	}
 	return nil
 }
 
-func soakError(k *compute.Kernel, s compute.Shape, dt compute.DType, rep int, msg string) error {
-	return fmt.Errorf("%s %s %v, repetition %d: %s", k.Name, s.Format(k), dt, rep, msg)
+func soakError(p compute.Problem, rep int, msg string) error {
+	return fmt.Errorf("%v, repetition %d: %s", p, rep, msg)
 }
 
 // soakReps is how often TestSoak runs each kernel.

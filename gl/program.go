@@ -48,15 +48,32 @@ func numbered(src string) string {
 	return b.String()
 }
 
-// uniformNames are the uniforms the shaders may declare; program looks
-// each up once after linking.
-var uniformNames = []string{"n", "m", "k", "alpha", "beta", "group_base"}
+// uniform is one of the uniforms the shaders may declare (see package
+// shaders); program looks each up once after linking.
+type uniform uint8
+
+const (
+	uniformN uniform = iota
+	uniformM
+	uniformK
+	uniformAlpha
+	uniformBeta
+	uniformGroupBase
+	numUniforms
+)
+
+// name is the uniform's name in GLSL.
+func (u uniform) name() string {
+	return [numUniforms]string{"n", "m", "k", "alpha", "beta", "group_base"}[u]
+}
 
 // program is a linked compute program.
 type program struct {
-	id       uint32
-	name     string
-	uniforms map[string]int32
+	id   uint32
+	name string
+	// uniforms holds each uniform's location, -1 where the shader has
+	// none (or the compiler dropped it).
+	uniforms [numUniforms]int32
 	// rate is the work per second (groups × unit, see dispatchBlock) of
 	// the last timed slice; 0 until one was timed.
 	rate float64
@@ -139,45 +156,40 @@ func (b *backend) compile(name, defs, src string) (*program, error) {
 		b.live[objProgram]--
 		return nil, &CompileError{Shader: name, Defines: defs, Stage: "link", Log: log, Source: src}
 	}
-	p := &program{id: id, name: name, uniforms: map[string]int32{}}
-	for _, u := range uniformNames {
-		p.uniforms[u] = gl.GetUniformLocation(id, gl.Str(u+"\x00"))
+	p := &program{id: id, name: name}
+	for u := range numUniforms {
+		p.uniforms[u] = gl.GetUniformLocation(id, gl.Str(u.name()+"\x00"))
 	}
 	return p, nil
 }
 
-func shaderLog(sh uint32) string {
-	var n int32
-	gl.GetShaderiv(sh, gl.INFO_LOG_LENGTH, &n)
-	if n <= 1 {
-		return "(the driver gave no log)"
-	}
-	buf := make([]byte, n)
-	gl.GetShaderInfoLog(sh, n, nil, &buf[0])
-	return gl.GoStr(&buf[0])
-}
+func shaderLog(sh uint32) string { return infoLog(sh, gl.GetShaderiv, gl.GetShaderInfoLog) }
 
-func programLog(p uint32) string {
+func programLog(p uint32) string { return infoLog(p, gl.GetProgramiv, gl.GetProgramInfoLog) }
+
+// infoLog reads the info log of a shader or program through its pair of
+// GL getters (glGetShaderiv and glGetShaderInfoLog, or the program's).
+func infoLog(id uint32, getiv func(uint32, uint32, *int32), getLog func(uint32, int32, *int32, *uint8)) string {
 	var n int32
-	gl.GetProgramiv(p, gl.INFO_LOG_LENGTH, &n)
+	getiv(id, gl.INFO_LOG_LENGTH, &n)
 	if n <= 1 {
 		return "(the driver gave no log)"
 	}
 	buf := make([]byte, n)
-	gl.GetProgramInfoLog(p, n, nil, &buf[0])
+	getLog(id, n, nil, &buf[0])
 	return gl.GoStr(&buf[0])
 }
 
 // setUint sets a uint uniform; a uniform the compiler dropped is skipped.
-func (p *program) setUint(name string, v int) {
-	if loc := p.uniforms[name]; loc >= 0 {
+func (p *program) setUint(u uniform, v int) {
+	if loc := p.uniforms[u]; loc >= 0 {
 		gl.ProgramUniform1ui(p.id, loc, uint32(v))
 	}
 }
 
 // setScalar sets a DTYPE uniform at the program's precision.
-func (p *program) setScalar(name string, dt compute.DType, v float64) {
-	loc := p.uniforms[name]
+func (p *program) setScalar(u uniform, dt compute.DType, v float64) {
+	loc := p.uniforms[u]
 	if loc < 0 {
 		return
 	}
@@ -186,4 +198,16 @@ func (p *program) setScalar(name string, dt compute.DType, v float64) {
 	} else {
 		gl.ProgramUniform1f(p.id, loc, float32(v))
 	}
+}
+
+// setProblem sets the uniforms the shader declares from pr: its sizes
+// n, m and k, and α and β at its precision. The shaders declare those
+// their kernel reads (package shaders), so each gets what it needs.
+func (p *program) setProblem(pr compute.Problem) {
+	s := pr.Shape
+	p.setUint(uniformN, s.N)
+	p.setUint(uniformM, s.M)
+	p.setUint(uniformK, s.K)
+	p.setScalar(uniformAlpha, pr.DType, pr.Alpha)
+	p.setScalar(uniformBeta, pr.DType, pr.Beta)
 }

@@ -59,7 +59,6 @@ func reductionDepth(n, wg, leaf int) int {
 // that the suite's error bound holds for every n, not only the sizes it
 // runs.
 func TestReductionDepth(t *testing.T) {
-	sum, _ := compute.LookupKernel("sum")
 	sizes := []int{}
 	for n := 1; n <= 3000; n++ {
 		sizes = append(sizes, n)
@@ -71,7 +70,7 @@ func TestReductionDepth(t *testing.T) {
 				continue
 			}
 			got := reductionDepth(n, wg, sumLeaf)
-			if want := sum.Depth(compute.Vec(n), sumLeaf); got > want {
+			if want := compute.Sum.Depth(compute.Vec(n), sumLeaf); got > want {
 				t.Fatalf("wg=%d n=%d: a term passes %d additions, Depth allows %d", wg, n, got, want)
 			}
 		}

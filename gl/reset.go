@@ -45,11 +45,12 @@ func resetStrategy() string {
 	return "no (the driver made a context without reset notification)"
 }
 
-// resetNames names glGetGraphicsResetStatus's answers.
-var resetNames = map[uint32]string{
-	gl.GUILTY_CONTEXT_RESET:   "GL_GUILTY_CONTEXT_RESET: a dispatch of this context hung the GPU",
-	gl.INNOCENT_CONTEXT_RESET: "GL_INNOCENT_CONTEXT_RESET: another program hung the GPU",
-	gl.UNKNOWN_CONTEXT_RESET:  "GL_UNKNOWN_CONTEXT_RESET",
+// resetName names an answer of glGetGraphicsResetStatus.
+func resetName(status uint32) string {
+	return nameOf(status, fmt.Sprintf("reset status 0x%04x", status),
+		named{gl.GUILTY_CONTEXT_RESET, "GL_GUILTY_CONTEXT_RESET: a dispatch of this context hung the GPU"},
+		named{gl.INNOCENT_CONTEXT_RESET, "GL_INNOCENT_CONTEXT_RESET: another program hung the GPU"},
+		named{gl.UNKNOWN_CONTEXT_RESET, "GL_UNKNOWN_CONTEXT_RESET"})
 }
 
 // checkReset looks for a lost context after a call to the owner thread
@@ -73,11 +74,7 @@ func (b *backend) checkReset(err error, waits bool) error {
 	}()
 	switch {
 	case status != gl.NO_ERROR:
-		name, ok := resetNames[status]
-		if !ok {
-			name = fmt.Sprintf("reset status 0x%04x", status)
-		}
-		b.lost = fmt.Errorf("%w: gl: the context was reset (%s); its buffers are gone: close the backend and open a new one", compute.ErrDeviceLost, name)
+		b.lost = fmt.Errorf("%w: gl: the context was reset (%s); its buffers are gone: close the backend and open a new one", compute.ErrDeviceLost, resetName(status))
 	case errors.Is(err, compute.ErrDeviceLost):
 		b.lost = fmt.Errorf("%w; close the backend and open a new one", err)
 	}

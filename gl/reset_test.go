@@ -23,11 +23,13 @@ func TestDeviceLost(t *testing.T) {
 		t.Run(fmt.Sprintf("0x%04x", status), func(t *testing.T) {
 			b := openOrSkip(t)
 			t.Logf("context reports resets: %v", b.resetStatus != nil)
-			tc := testCase(t, "saxpy", compute.Vec(1000))
-			if err := computetest.Check(b, tc, compute.Float32, 1); err != nil {
+			p := problem(compute.Saxpy, compute.Vec(1000), compute.Float32)
+			if err := computetest.Check(b, p, 1); err != nil {
 				t.Fatal(err)
 			}
-			l, err := launchOf(b, tc.Kernel, tc.Shape, compute.Float32, 2, 0, ref.Inputs(tc.Kernel, tc.Shape, compute.Float32, 1))
+			lp := p
+			lp.Alpha = 2
+			l, err := launchOf(b, lp, ref.Inputs(lp, 1))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,13 +50,13 @@ func TestDeviceLost(t *testing.T) {
 			lost("Sync", b.Sync())
 			_, err = b.Alloc(compute.Float32, 10)
 			lost("Alloc", err)
-			lost("Upload", b.Upload(x, make([]float32, 1000)))
-			lost("Download", b.Download(make([]float32, 1000), out))
+			lost("Upload", b.Upload(x, compute.NewHost(compute.Float32, 1000)))
+			lost("Download", b.Download(compute.NewHost(compute.Float32, 1000), out))
 			_, _, err = b.RunTimed(l)
 			lost("RunTimed", err)
 			_, err = b.DispatchLatency(1)
 			lost("DispatchLatency", err)
-			if err := computetest.Check(b, tc, compute.Float32, 1); !errors.Is(err, compute.ErrDeviceLost) {
+			if err := computetest.Check(b, p, 1); !errors.Is(err, compute.ErrDeviceLost) {
 				t.Errorf("the suite's check after a reset: %v; want compute.ErrDeviceLost", err)
 			}
 			if err := x.Release(); err != nil {

@@ -64,14 +64,11 @@ func (b *backend) DispatchLatency(reps int) (time.Duration, error) {
 	reps = max(reps, 1)
 	times := make([]time.Duration, reps)
 	err := b.doWait(func() error {
-		p, err := b.program("empty", nil)
+		p, err := b.program(emptyShader, nil)
 		if err != nil {
 			return err
 		}
-		if b.owedStorage {
-			gl.MemoryBarrier(gl.SHADER_STORAGE_BARRIER_BIT)
-			b.owedStorage = false
-		}
+		b.storageBarrier()
 		gl.UseProgram(p.id)
 		gl.DispatchCompute(1, 1, 1)
 		gl.Finish()

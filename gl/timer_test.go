@@ -29,17 +29,16 @@ func TestRunTimed(t *testing.T) {
 	for _, budget := range []time.Duration{defaultBudget, time.Nanosecond} {
 		b.budget = budget
 		for _, c := range []struct {
-			kernel string
+			kernel compute.Kernel
 			shape  compute.Shape
-		}{{"saxpy", compute.Vec(1<<20 + 3)}, {"gemm", compute.GEMM(130, 129, 70)}} {
-			tc := testCase(t, c.kernel, c.shape)
-			dt := compute.Float32
-			in := ref.Inputs(tc.Kernel, tc.Shape, dt, 1)
-			want, mag, err := ref.Compute(tc.Kernel, tc.Shape, tc.Alpha, tc.Beta, in)
+		}{{compute.Saxpy, compute.Vec(1<<20 + 3)}, {compute.Gemm, compute.MNK(130, 129, 70)}} {
+			tc := problem(c.kernel, c.shape, compute.Float32)
+			in := ref.Inputs(tc, 1)
+			want, mag, err := ref.Compute(tc, in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, err := launchOf(b, tc.Kernel, tc.Shape, dt, tc.Alpha, tc.Beta, in)
+			l, err := launchOf(b, tc, in)
 			defer releaseAll(l)
 			if err != nil {
 				t.Fatal(err)
@@ -56,11 +55,11 @@ func TestRunTimed(t *testing.T) {
 				}
 				t.Logf("%v budget %v: GPU %v (plausible %v), wall %v", tc, budget, gpu, ok, wall)
 			}
-			got := ref.NewSlice(len(want), dt)
+			got := compute.NewHost(tc.DType, len(want))
 			if err := b.Download(got, l.Out); err != nil {
 				t.Fatal(err)
 			}
-			if chk := ref.Verify(tc.Kernel, tc.Shape, dt, b.dev.SumLeaf, ref.Float64s(got), want, mag); !chk.OK {
+			if chk := ref.Verify(tc, b.dev.SumLeaf, got.Float64s(), want, mag); !chk.OK {
 				t.Errorf("%v after RunTimed: %d wrong; %s", tc, chk.Bad, chk.Reason)
 			}
 		}
@@ -72,8 +71,8 @@ func TestRunTimed(t *testing.T) {
 func TestTimerLiesOnce(t *testing.T) {
 	b := openOrSkip(t)
 	b.timerLies = true
-	tc := testCase(t, "copy", compute.Vec(1))
-	l, err := launchOf(b, tc.Kernel, tc.Shape, compute.Float32, 0, 0, [][]float64{{1}})
+	tc := problem(compute.Copy, compute.Vec(1), compute.Float32)
+	l, err := launchOf(b, tc, [][]float64{{1}})
 	defer releaseAll(l)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +98,7 @@ func TestDispatchLatency(t *testing.T) {
 	if d0, err := b.DispatchLatency(0); err != nil || d0 <= 0 {
 		t.Errorf("DispatchLatency(0) = %v, %v; want one rep's time", d0, err)
 	}
-	if err := computetest.Check(b, testCase(t, "copy", compute.Vec(1000)), compute.Float32, 1); err != nil {
+	if err := computetest.Check(b, problem(compute.Copy, compute.Vec(1000), compute.Float32), 1); err != nil {
 		t.Errorf("copy after DispatchLatency: %v", err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // sumLeaf is the number of terms one invocation of dot and sum adds
@@ -38,29 +37,28 @@ func (g gemmTiles) threads() int { return (g.bm / g.tm) * (g.bn / g.tn) }
 // shared is the shared memory gemm.comp declares, in bytes.
 func (g gemmTiles) shared(size int) int { return (g.bk*g.bm + g.bk*g.bn) * size }
 
-// gemmLadder lists blockings from the largest; the first that fits the
-// device is used. Every OpenGL 4.3 device takes the first (the spec's
-// minimum is 1024 invocations and 32 KiB of shared memory); the others are
-// for drivers below the spec.
-var gemmLadder = []gemmTiles{
-	{bm: 64, bn: 64, bk: 16, tm: 4, tn: 4},
-	{bm: 32, bn: 32, bk: 16, tm: 2, tn: 2},
-	{bm: 16, bn: 16, bk: 8, tm: 2, tn: 2},
-}
-
 // floorPow2 is the largest power of two ≤ v (v ≥ 1).
 func floorPow2(v int) int { return 1 << (bits.Len(uint(v)) - 1) }
 
 // tune chooses sizes for dt on g.
-func tune(g hwinfo.GPU, dt compute.DType) tuning {
+func tune(g compute.GPU, dt compute.DType) tuning {
 	size := dt.Size()
 	t := tuning{wg: 256, tile: 32, rows: 8}
 	limit := min(g.MaxWorkGroupInvocations, g.MaxWorkGroupSize[0], g.MaxSharedMemory/size)
 	if limit >= 1 {
 		t.wg = min(t.wg, floorPow2(limit))
 	}
-	t.gemm = gemmLadder[len(gemmLadder)-1]
-	for _, c := range gemmLadder {
+	// gemm's blockings from the largest; the first that fits the device
+	// is used. Every OpenGL 4.3 device takes the first (the spec's
+	// minimum is 1024 invocations and 32 KiB of shared memory); the
+	// others are for drivers below the spec.
+	ladder := [...]gemmTiles{
+		{bm: 64, bn: 64, bk: 16, tm: 4, tn: 4},
+		{bm: 32, bn: 32, bk: 16, tm: 2, tn: 2},
+		{bm: 16, bn: 16, bk: 8, tm: 2, tn: 2},
+	}
+	t.gemm = ladder[len(ladder)-1]
+	for _, c := range ladder {
 		if c.threads() <= g.MaxWorkGroupInvocations && c.bn/c.tn <= g.MaxWorkGroupSize[0] &&
 			c.bm/c.tm <= g.MaxWorkGroupSize[1] && c.shared(size) <= g.MaxSharedMemory {
 			t.gemm = c
@@ -117,21 +115,28 @@ type variant struct {
 	defines []define
 }
 
+// emptyShader is the shader of no kernel that DispatchLatency times.
+const emptyShader = "empty"
+
 // variants lists every specialisation launch can compile for dt, so that
 // tests can validate and compile each one.
 func (t tuning) variants(dt compute.DType) []variant {
 	var vs []variant
-	for _, k := range []string{"copy", "scale", "add", "triad", "saxpy", "gemv"} {
-		vs = append(vs, variant{k, t.vectorDefines(dt)})
+	add := func(k compute.Kernel, ds []define) { vs = append(vs, variant{k.String(), ds}) }
+	for _, k := range []compute.Kernel{compute.Copy, compute.Scale, compute.Add, compute.Triad, compute.Saxpy, compute.Gemv} {
+		add(k, t.vectorDefines(dt))
 	}
-	vs = append(vs, variant{"fma", t.fmaDefines(dt)}, variant{"dot", t.reduceDefines(dt, sumLeaf)}, variant{"sum", t.reduceDefines(dt, sumLeaf)},
-		variant{"sum", t.reduceDefines(dt, 1)}, variant{"transpose", t.transposeDefines(dt)})
+	add(compute.FMA, t.fmaDefines(dt))
+	add(compute.Dot, t.reduceDefines(dt, sumLeaf))
+	add(compute.Sum, t.reduceDefines(dt, sumLeaf))
+	add(compute.Sum, t.reduceDefines(dt, 1))
+	add(compute.Transpose, t.transposeDefines(dt))
 	for _, va := range []bool{false, true} {
 		for _, vb := range []bool{false, true} {
-			vs = append(vs, variant{"gemm", t.gemmDefines(dt, va, vb)})
+			add(compute.Gemm, t.gemmDefines(dt, va, vb))
 		}
 	}
-	return append(vs, variant{"empty", nil})
+	return append(vs, variant{emptyShader, nil})
 }
 
 func itoa(v int) string { return strconv.Itoa(v) }

@@ -68,18 +68,19 @@ func TestVariantsCoverLaunches(t *testing.T) {
 	shapes := map[compute.Form][]compute.Shape{
 		compute.VectorForm: {compute.Vec(5000)},
 		compute.MatrixForm: {compute.Mat(33, 70)},
-		compute.GEMMForm:   {compute.GEMM(5, 8, 8), compute.GEMM(5, 7, 8), compute.GEMM(5, 8, 7), compute.GEMM(5, 7, 7)},
+		compute.GEMMForm:   {compute.MNK(5, 8, 8), compute.MNK(5, 7, 8), compute.MNK(5, 8, 7), compute.MNK(5, 7, 7)},
 		compute.ChainForm:  {compute.Chain(300, 9)},
 	}
 	for _, dt := range b.dev.DTypes {
 		for _, k := range compute.Kernels() {
-			ss, ok := shapes[k.Form]
+			ss, ok := shapes[k.Form()]
 			if !ok {
-				t.Errorf("no shape for %s's form %d: add one", k.Name, k.Form)
+				t.Errorf("no shape for %s's form %d: add one", k, k.Form())
 			}
 			for _, s := range ss {
-				if err := computetest.Check(b, testCase(t, k.Name, s), dt, 1); err != nil {
-					t.Errorf("%s %s %v: %v", k.Name, s.Format(k), dt, err)
+				p := problem(k, s, dt)
+				if err := computetest.Check(b, p, 1); err != nil {
+					t.Errorf("%v: %v", p, err)
 				}
 			}
 		}

@@ -89,7 +89,7 @@ func (b *backend) timedIssue(p *program, x0, y0, w, h, unit int) {
 
 // issue is one glDispatchCompute of w×h groups from (x0, y0).
 func (b *backend) issue(p *program, x0, y0, w, h int) {
-	if loc := p.uniforms["group_base"]; loc >= 0 {
+	if loc := p.uniforms[uniformGroupBase]; loc >= 0 {
 		gl.ProgramUniform2ui(p.id, loc, uint32(x0), uint32(y0))
 	}
 	gl.DispatchCompute(uint32(w), uint32(h), 1)

@@ -6,17 +6,16 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/ref"
+	"github.com/gpubench/gpubench/results"
 )
 
 // fake is a backend that computes with the reference itself, so that the
@@ -33,7 +32,7 @@ type fake struct {
 
 	f64                bool
 	record             bool
-	uploads, downloads []any
+	uploads, downloads []compute.Host
 	runs               int // Run calls
 }
 
@@ -51,7 +50,7 @@ func (f *fake) Name() string { return "fake" }
 func (f *fake) Device() compute.Device {
 	dts := []compute.DType{compute.Float32}
 	if f.f64 {
-		dts = compute.DTypes
+		dts = compute.DTypes()
 	}
 	return compute.Device{Backend: "fake", Name: "reference", DTypes: dts,
 		PeakGFLOPS: map[compute.DType]float64{compute.Float32: 1e6}}
@@ -62,58 +61,42 @@ func (f *fake) Alloc(dt compute.DType, n int) (compute.Buffer, error) {
 	}
 	return &fbuf{dt: dt, v: make([]float64, n)}, nil
 }
-func (f *fake) Upload(dst compute.Buffer, src any) error {
-	copy(dst.(*fbuf).v, ref.Float64s(src))
+func (f *fake) Upload(dst compute.Buffer, src compute.Host) error {
+	copy(dst.(*fbuf).v, src.Float64s())
 	if f.record {
-		f.uploads = append(f.uploads, cloneSlice(src))
+		f.uploads = append(f.uploads, compute.HostFrom(src.Float64s(), src.DType()))
 	}
 	return nil
 }
-func (f *fake) Download(dst any, src compute.Buffer) error {
-	switch d := dst.(type) {
-	case []float32:
-		for i, x := range src.(*fbuf).v {
-			d[i] = float32(x)
-		}
-	case []float64:
-		copy(d, src.(*fbuf).v)
+func (f *fake) Download(dst compute.Host, src compute.Buffer) error {
+	if err := compute.CopyHost(dst, compute.HostFrom(src.(*fbuf).v, dst.DType())); err != nil {
+		return err
 	}
 	if f.record {
-		f.downloads = append(f.downloads, cloneSlice(dst))
+		f.downloads = append(f.downloads, compute.HostFrom(dst.Float64s(), dst.DType()))
 	}
 	return nil
-}
-
-// cloneSlice copies a []float32 or []float64.
-func cloneSlice(s any) any {
-	switch v := s.(type) {
-	case []float32:
-		return slices.Clone(v)
-	case []float64:
-		return slices.Clone(v)
-	}
-	panic(fmt.Sprintf("fake: slice of %T", s))
 }
 func (f *fake) Run(l compute.Launch) error {
 	f.runs++
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	if l.Kernel.Name == f.panics {
+	if l.Kernel.String() == f.panics {
 		panic("fake backend fault")
 	}
 	in := make([][]float64, len(l.In))
 	for i, b := range l.In {
 		in[i] = b.(*fbuf).v
 	}
-	want, _, err := ref.Compute(l.Kernel, l.Shape, l.Alpha, l.Beta, in)
+	want, _, err := ref.Compute(l.Problem, in)
 	if err != nil {
 		return err
 	}
 	for i := range want {
 		want[i] = ref.Round(want[i], l.DType)
 	}
-	if l.Kernel.Name == f.corrupt {
+	if l.Kernel.String() == f.corrupt {
 		want[f.at] += cmp.Or(f.by, 1e-3)
 	}
 	copy(l.Out.(*fbuf).v, want)
@@ -125,15 +108,15 @@ func (f *fake) Close() error { f.closed = true; return nil }
 var current *fake
 
 func init() {
-	compute.Register(compute.Factory{Name: "fake", Doc: "reference as a backend, for tests",
+	compute.Register(compute.Factory{Name: "fake", Doc: "reference as a backend, for tests", Kernels: compute.AllKernels(),
 		Open: func(compute.Options) (compute.Backend, error) { return current, nil }})
 }
 
-func plan(t *testing.T, sizes []string, names ...string) []Case {
+func plan(t *testing.T, sizes []string, names ...string) []compute.Problem {
 	t.Helper()
-	var ks []*compute.Kernel
+	var ks []compute.Kernel
 	for _, n := range names {
-		k, err := compute.LookupKernel(n)
+		k, err := compute.ParseKernel(n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,10 +168,10 @@ func TestRunVerifiesAndMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Results) != 4 || !rep.Complete || rep.SchemaVersion != SchemaVersion || rep.Probe == nil {
+	if len(rep.Results) != 4 || !rep.Complete || rep.SchemaVersion != results.SchemaVersion || rep.Probe == nil {
 		t.Fatalf("report: %d results, complete %v", len(rep.Results), rep.Complete)
 	}
-	by := map[string]Result{}
+	by := map[string]results.Result{}
 	for _, r := range rep.Results {
 		by[r.Kernel] = r
 	}
@@ -214,7 +197,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := config()
 	n := 0
-	cfg.Progress = func(done, total int, c Case, backend string) {
+	cfg.Progress = func(done, total int, c compute.Problem, backend string) {
 		if n++; n == 2 {
 			cancel()
 		}
@@ -229,16 +212,14 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 }
 
 func TestPlanRefuses(t *testing.T) {
-	gemm, _ := compute.LookupKernel("gemm")
-	dot, _ := compute.LookupKernel("dot")
 	f32 := []compute.DType{compute.Float32}
-	if _, err := Plan([]*compute.Kernel{dot}, []string{"3x4"}, f32); !errors.Is(err, compute.ErrShape) {
+	if _, err := Plan([]compute.Kernel{compute.Dot}, []string{"3x4"}, f32); !errors.Is(err, compute.ErrShape) {
 		t.Errorf("dot 3x4: %v", err)
 	}
-	if _, err := Plan([]*compute.Kernel{gemm}, []string{"1000000"}, f32); !errors.Is(err, compute.ErrTooLarge) {
+	if _, err := Plan([]compute.Kernel{compute.Gemm}, []string{"1000000"}, f32); !errors.Is(err, compute.ErrTooLarge) {
 		t.Errorf("gemm 10^6 cubed: %v, want ErrTooLarge before allocating", err)
 	}
-	c := Case{Kernel: dot, Shape: compute.Vec(1 << 20), DType: compute.Float32}
+	c := compute.Problem{Kernel: compute.Dot, Shape: compute.Vec(1 << 20), DType: compute.Float32}
 	if err := CheckMemory(c, 1<<20); !errors.Is(err, compute.ErrTooLarge) || !strings.Contains(err.Error(), "MiB") {
 		t.Errorf("CheckMemory: %v", err)
 	}
@@ -247,20 +228,10 @@ func TestPlanRefuses(t *testing.T) {
 	}
 }
 
-func TestSummarise(t *testing.T) {
-	s := Summarise([]float64{5, 1, 3, 2, 4})
-	if s.Median != 3 || s.Min != 1 || s.Max != 5 || s.Mean != 3 || math.Abs(s.CV-math.Sqrt(2.5)/3) > 1e-12 {
-		t.Errorf("%+v", s)
-	}
-	if s := Summarise([]float64{1, 2}); s.Median != 1.5 {
-		t.Errorf("even median %v", s.Median)
-	}
-}
-
 func TestDumpNPY(t *testing.T) {
 	current = &fake{}
 	dir := filepath.Join(t.TempDir(), "d")
-	d, err := NewDumper(dir)
+	d, err := results.NewDumper(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +240,7 @@ func TestDumpNPY(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, plan(t, []string{"3x5"}, "transpose")); err != nil {
 		t.Fatal(err)
 	}
-	var idx struct{ Cases []DumpCase }
+	var idx struct{ Cases []results.DumpCase }
 	b, err := os.ReadFile(filepath.Join(dir, "index.json"))
 	if err != nil || json.Unmarshal(b, &idx) != nil || len(idx.Cases) != 1 {
 		t.Fatalf("index.json: %v %s", err, b)
@@ -287,19 +258,19 @@ func TestDumpNPY(t *testing.T) {
 	if len(raw)-10-hl != 15*4 {
 		t.Fatalf("npy payload %d bytes, want 60", len(raw)-10-hl)
 	}
-	in := ref.Inputs(mustKernel("transpose"), compute.Mat(3, 5), compute.Float32, 1)[0]
+	in := ref.Inputs(compute.Problem{Kernel: mustKernel("transpose"), Shape: compute.Mat(3, 5), DType: compute.Float32}, 1)[0]
 	// out[j][i] = A[i][j]: out[1][2] = A[2][1].
 	got := math.Float32frombits(binary.LittleEndian.Uint32(raw[10+hl+4*(1*3+2):]))
 	if float64(got) != in[2*5+1] {
 		t.Errorf("npy out[1][2] = %v, want %v", got, in[2*5+1])
 	}
-	if _, err := NewDumper("/proc/no/such"); !errors.Is(err, compute.ErrUsage) {
+	if _, err := results.NewDumper("/proc/no/such"); !errors.Is(err, compute.ErrUsage) {
 		t.Errorf("unwritable dump dir: %v", err)
 	}
 }
 
-func mustKernel(n string) *compute.Kernel {
-	k, _ := compute.LookupKernel(n)
+func mustKernel(n string) compute.Kernel {
+	k, _ := compute.ParseKernel(n)
 	return k
 }
 

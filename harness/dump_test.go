@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,51 +14,8 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/ref"
+	"github.com/gpubench/gpubench/results"
 )
-
-// TestWriteNPYBlocks: writeNPY writes an operand longer than one block,
-// in both dtypes, as the header says and value for value (float32
-// rounded to nearest), with nothing after the last element.
-func TestWriteNPYBlocks(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 1))
-	for _, dt := range compute.DTypes {
-		n := 2*npyBlock/dt.Size() + 5 // two whole blocks and a partial one
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = r.NormFloat64()
-		}
-		v[1], v[n-1] = math.Inf(-1), math.NaN()
-		path := filepath.Join(t.TempDir(), "x.npy")
-		if err := writeNPY(path, dt, []int{n}, sliceSource(v)); err != nil {
-			t.Fatal(err)
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hl := int(binary.LittleEndian.Uint16(raw[8:10]))
-		header, data := string(raw[10:10+hl]), raw[10+hl:]
-		descr := map[compute.DType]string{compute.Float32: "'<f4'", compute.Float64: "'<f8'"}[dt]
-		if !strings.Contains(header, descr) || !strings.Contains(header, fmt.Sprintf("'shape': (%d,)", n)) {
-			t.Fatalf("%s: header %q", dt, header)
-		}
-		if len(data) != n*dt.Size() {
-			t.Fatalf("%s: %d bytes of data, want %d", dt, len(data), n*dt.Size())
-		}
-		for i, want := range v {
-			var got float64
-			if dt == compute.Float64 {
-				got = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
-			} else {
-				got = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
-				want = float64(float32(want))
-			}
-			if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
-				t.Fatalf("%s: element %d = %v, want %v", dt, i, got, want)
-			}
-		}
-	}
-}
 
 // TestDumpIsWhatRan: a dumped case's input files hold exactly the bytes
 // the harness uploaded, drawn again from the streams a block at a time,
@@ -69,7 +25,7 @@ func TestWriteNPYBlocks(t *testing.T) {
 // those of every earlier dump (dtype, 2-D matrices, padded to 64 bytes),
 // and the inputs those of ref.Inputs, which the dump once wrote whole.
 func TestDumpIsWhatRan(t *testing.T) {
-	for _, dt := range compute.DTypes {
+	for _, dt := range compute.DTypes() {
 		for _, mode := range []VerifyMode{VerifyAuto, VerifySample} {
 			for _, tc := range []struct {
 				kernel, size string
@@ -82,14 +38,14 @@ func TestDumpIsWhatRan(t *testing.T) {
 				name := fmt.Sprintf("%s %s %s %s", tc.kernel, tc.size, dt, mode)
 				current = &fake{f64: true, record: true}
 				dir := t.TempDir()
-				d, err := NewDumper(dir)
+				d, err := results.NewDumper(dir)
 				if err != nil {
 					t.Fatal(err)
 				}
 				cfg := config()
 				cfg.Dump, cfg.Verify, cfg.Seed = d.Dump, mode, 7
 				k := mustKernel(tc.kernel)
-				cases, err := PlanFor([]*compute.Kernel{k}, []string{tc.size}, []compute.DType{dt}, cfg)
+				cases, err := PlanFor([]compute.Kernel{k}, []string{tc.size}, []compute.DType{dt}, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -97,24 +53,24 @@ func TestDumpIsWhatRan(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sample := mode == VerifySample && k.OperandLen("out", cases[0].Shape) > SampleSize
+				sample := mode == VerifySample && cases[0].OutLen() > SampleSize
 				if r := rep.Results[0]; !r.Verified || r.Err != "" || sample != (r.Checked < r.Elements) {
 					t.Fatalf("%s: verified %v, %d of %d checked, err %q", name, r.Verified, r.Checked, r.Elements, r.Err)
 				}
-				var idx struct{ Cases []DumpCase }
+				var idx struct{ Cases []results.DumpCase }
 				b, err := os.ReadFile(filepath.Join(dir, "index.json"))
 				if err != nil || json.Unmarshal(b, &idx) != nil || len(idx.Cases) != 1 {
 					t.Fatalf("%s: index.json: %v %s", name, err, b)
 				}
 				c := idx.Cases[0]
-				if len(current.uploads) != len(k.Inputs) || len(current.downloads) != 1 || len(c.Inputs) != len(k.Inputs) {
+				if len(current.uploads) != len(k.Inputs()) || len(current.downloads) != 1 || len(c.Inputs) != len(k.Inputs()) {
 					t.Fatalf("%s: %d uploads, %d downloads, %d inputs dumped", name, len(current.uploads), len(current.downloads), len(c.Inputs))
 				}
 				s := cases[0].Shape
-				files := map[string]any{"out": current.downloads[0]}
-				for i, in := range k.Inputs {
+				files := map[string]compute.Host{"out": current.downloads[0]}
+				for i, in := range k.Inputs() {
 					files[in] = current.uploads[i]
-					want := ref.Slice(ref.Inputs(k, s, dt, cfg.Seed)[i], dt)
+					want := compute.HostFrom(ref.Inputs(compute.Problem{Kernel: k, Shape: s, DType: dt}, cfg.Seed)[i], dt)
 					if !bytes.Equal(littleEndian(want), littleEndian(current.uploads[i])) {
 						t.Fatalf("%s: %s uploaded is not ref.Inputs", name, in)
 					}
@@ -147,19 +103,14 @@ func TestDumpIsWhatRan(t *testing.T) {
 	}
 }
 
-// littleEndian is the bytes of a []float32 or []float64 as .npy stores
-// them.
-func littleEndian(s any) []byte {
+// littleEndian is the bytes of h's elements as .npy stores them.
+func littleEndian(h compute.Host) []byte {
 	var b []byte
-	switch v := s.(type) {
-	case []float32:
-		for _, x := range v {
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
-		}
-	case []float64:
-		for _, x := range v {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
-		}
+	for _, x := range compute.Data[float32](h) {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	for _, x := range compute.Data[float64](h) {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
 	}
 	return b
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/results"
 )
 
 // TestCheckMemoryFor: a vector case whose float64 reference would not
@@ -15,13 +16,13 @@ import (
 // without it does. Operands beyond memory are refused with ErrTooLarge.
 func TestCheckMemoryFor(t *testing.T) {
 	triad := mustKernel("triad")
-	c := Case{Kernel: triad, Shape: compute.Vec(64 << 20), DType: compute.Float32, Alpha: DefaultAlpha}
+	c := compute.Problem{Kernel: triad, Shape: compute.Vec(64 << 20), DType: compute.Float32, Alpha: DefaultAlpha}
 	const avail uint64 = 2 << 30 // operands and the staging slice are 1 GiB, a reference in memory 3.5 GiB more
 	const operands = 4 * 4 * (64 << 20)
 	if got := HostBytes(c); got < operands || got > operands+64<<20 {
-		t.Errorf("HostBytes %s, want the operands' %s and a few chunks", FormatBytes(got), FormatBytes(operands))
+		t.Errorf("HostBytes %s, want the operands' %s and a few chunks", results.FormatBytes(got), results.FormatBytes(operands))
 	}
-	dump := func(Case, string, uint64, any) error { return nil }
+	dump := func(compute.Problem, string, uint64, compute.Host) error { return nil }
 	for _, mode := range []VerifyMode{VerifyAuto, VerifySample, VerifyFull} {
 		if err := CheckMemoryFor(c, Config{Verify: mode}, avail); err != nil {
 			t.Errorf("%s: %v", mode, err)
@@ -37,14 +38,14 @@ func TestCheckMemoryFor(t *testing.T) {
 	// FullRefFLOPs, in blocks of rows below, and needs only the dump's
 	// blocks more.
 	for _, n := range []int{300, 2048, 4096} {
-		g := Case{Kernel: mustKernel("gemm"), Shape: compute.GEMM(n, n, n), DType: compute.Float32}
+		g := compute.Problem{Kernel: mustKernel("gemm"), Shape: compute.MNK(n, n, n), DType: compute.Float32}
 		for _, mode := range []VerifyMode{VerifyAuto, VerifySample, VerifyFull} {
 			plain, dumped := Config{Verify: mode}, Config{Verify: mode, Dump: dump}
 			if sampled(g, plain) != sampled(g, dumped) || streamed(g, plain) != streamed(g, dumped) {
 				t.Errorf("gemm %d %s: a dump changes the check", n, mode)
 			}
-			if d := hostBytes(g, dumped) - hostBytes(g, plain); d != 3*npyBlock {
-				t.Errorf("gemm %d %s: a dump needs %s more, want its blocks' %s", n, mode, FormatBytes(d), FormatBytes(3*npyBlock))
+			if d := hostBytes(g, dumped) - hostBytes(g, plain); d != 3*results.NPYBlock {
+				t.Errorf("gemm %d %s: a dump needs %s more, want its blocks' %s", n, mode, results.FormatBytes(d), results.FormatBytes(3*results.NPYBlock))
 			}
 		}
 	}

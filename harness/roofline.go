@@ -4,64 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/results"
 )
-
-// Roofline is one backend's measured roofline: the memory bandwidth that
-// bounds kernels of low arithmetic intensity (the slope), the FMA peak
-// that bounds the rest (the ceiling), and the fma kernel swept across
-// intensities between them. Every figure comes from a verified case.
-type Roofline struct {
-	Backend  string `json:"backend"`
-	Device   string `json:"device"`
-	Level    string `json:"level,omitempty"`
-	Software bool   `json:"software,omitempty"`
-	// BandwidthGBps is the best of STREAM's four (copy, scale, add,
-	// triad, float32) with StreamBytes in each array; Stream holds each.
-	BandwidthGBps float64            `json:"bandwidth_gbps"`
-	Stream        map[string]float64 `json:"stream_gbps"`
-	StreamBytes   float64            `json:"stream_array_bytes"`
-	// Ceilings holds the compute ceiling and sweep of each dtype run.
-	Ceilings []Ceiling `json:"ceilings"`
-	// Notes says what a reader should know: a cap on the array size, a
-	// case that failed and was left out.
-	Notes []string `json:"notes,omitempty"`
-}
-
-// Ceiling is the compute side of a roofline for one dtype.
-type Ceiling struct {
-	DType compute.DType `json:"dtype"`
-	// PeakGFLOPS is the best fma rate measured (PeakShape, or a sweep
-	// point if one ran faster); TheoreticalGFLOPS the device's estimate
-	// from its probe (0 where unknown).
-	PeakGFLOPS        float64 `json:"peak_gflops"`
-	PeakShape         string  `json:"peak_shape"`
-	TheoreticalGFLOPS float64 `json:"theoretical_gflops,omitempty"`
-	// Ridge is the intensity where the slope meets the ceiling,
-	// PeakGFLOPS / BandwidthGBps FLOP per byte: kernels below it are
-	// bound by memory, above it by arithmetic.
-	Ridge float64      `json:"ridge_flop_per_byte"`
-	Sweep []SweepPoint `json:"sweep"`
-}
-
-// SweepPoint is the fma kernel at one step count.
-type SweepPoint struct {
-	K         int     `json:"k"`
-	Shape     string  `json:"shape"`
-	Intensity float64 `json:"intensity"`
-	GFLOPS    float64 `json:"gflops"`
-	GBps      float64 `json:"gbps"`
-	Verified  bool    `json:"verified"`
-}
-
-// Attainable is the roofline's bound at intensity i (FLOP/B) for c:
-// min(bandwidth·i, peak), in GFLOP/s.
-func (r *Roofline) Attainable(c Ceiling, i float64) float64 {
-	return min(r.BandwidthGBps*i, c.PeakGFLOPS)
-}
 
 // RooflineConfig says how to measure a roofline. Zero sizes are chosen
 // from the device (see RooflineSizes).
@@ -90,7 +37,9 @@ type RooflineConfig struct {
 }
 
 // StreamKernels are STREAM's four, the bandwidth measurement.
-var StreamKernels = []string{"copy", "scale", "add", "triad"}
+func StreamKernels() []compute.Kernel {
+	return []compute.Kernel{compute.Copy, compute.Scale, compute.Add, compute.Triad}
+}
 
 // Size limits of the automatic choice.
 const (
@@ -128,7 +77,7 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 			want = min(max(4*l3, minStreamBytes), maxStreamBytes)
 			if want < 4*l3 {
 				notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s, under 4× the L3 (%s): part of the traffic may hit the cache",
-					FormatBytes(float64(want)), FormatBytes(float64(l3))))
+					results.FormatBytes(float64(want)), results.FormatBytes(float64(l3))))
 			}
 		}
 		got := want
@@ -137,10 +86,9 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 			// (hostBytes: its operands, the staging slice and the
 			// check's own memory), within half of avail: the longest
 			// that fits, by bisection, hostBytes growing with the length.
-			triad, _ := compute.LookupKernel("triad")
 			size := compute.Float32.Size()
 			fits := func(n int) bool {
-				c := Case{Kernel: triad, Shape: compute.Vec(n), DType: compute.Float32, Alpha: DefaultAlpha}
+				c := NewProblem(compute.Triad, compute.Vec(n), compute.Float32)
 				return hostBytes(c, rc.Config) <= float64(avail)/2
 			}
 			if n := got / size; !fits(n) {
@@ -156,7 +104,7 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 			}
 		}
 		if got < want {
-			notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s by free memory (%s)", FormatBytes(float64(got)), FormatBytes(float64(avail))))
+			notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s by free memory (%s)", results.FormatBytes(float64(got)), results.FormatBytes(float64(avail))))
 		}
 		rc.StreamBytes = max(got, 1<<20)
 	}
@@ -171,11 +119,11 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 	if dev.GPU != nil && dev.GPU.MaxSSBOSize > 0 {
 		m := int(min(dev.GPU.MaxSSBOSize, math.MaxInt))
 		if rc.StreamBytes > m {
-			notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s, the largest storage buffer %s allows", FormatBytes(float64(m)), dev.Name))
+			notes = append(notes, fmt.Sprintf("STREAM arrays capped at %s, the largest storage buffer %s allows", results.FormatBytes(float64(m)), dev.Name))
 			rc.StreamBytes = m
 		}
 		if rc.SweepBytes > m {
-			notes = append(notes, fmt.Sprintf("sweep arrays capped at %s, the largest storage buffer %s allows", FormatBytes(float64(m)), dev.Name))
+			notes = append(notes, fmt.Sprintf("sweep arrays capped at %s, the largest storage buffer %s allows", results.FormatBytes(float64(m)), dev.Name))
 			rc.SweepBytes = m
 		}
 	}
@@ -198,7 +146,7 @@ func RooflineSizes(rc RooflineConfig, dev compute.Device, info *hwinfo.Info, ava
 		rc.FullIntensity = 16
 	}
 	if len(rc.DTypes) == 0 {
-		rc.DTypes = compute.DTypes
+		rc.DTypes = compute.DTypes()
 	}
 	return rc, notes
 }
@@ -221,14 +169,14 @@ func SweepSteps(dt compute.DType, lo, hi float64) []int {
 // the fma ceiling of each dtype and its sweep. Unless rc.Verify asks for
 // more, each case is checked on a sample (VerifySample): some thirty
 // passes over arrays of up to 1 GiB, checked whole, would spend most of
-// the time drawing the inputs a second time (318 s against 57 s on the
-// 2-core machine of DESIGN.md), and every element of these kernels is
-// computed alike, so that a sample with the tile edges guards the
-// figures. It returns the roofline,
-// the device, and every case's result; a case that fails verification
+// the time drawing the inputs a second time (318 s against 57 s on a
+// 2-core Xeon VM), and every element of these kernels is computed
+// alike, so that a sample with the tile edges guards the figures. It
+// returns the roofline, the device, and every case's result; a case
+// that fails verification
 // is left out of the figures, with a note. It stops between cases when
 // ctx is done (the roofline is then partial and the error says so).
-func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*Roofline, compute.Device, []Result, error) {
+func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*results.Roofline, compute.Device, []results.Result, error) {
 	b, err := compute.Open(backend, rc.Options)
 	if err != nil {
 		return nil, compute.Device{}, nil, fmt.Errorf("%s: %w", backend, err)
@@ -239,41 +187,40 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 	if rc.Verify == "" || rc.Verify == VerifyAuto {
 		rc.Verify = VerifySample
 	}
-	rc, notes := RooflineSizes(rc, dev, hwinfo.Probe(), avail)
-	r := &Roofline{Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
+	rc, notes := RooflineSizes(rc, dev, rc.probe(), avail)
+	r := &results.Roofline{Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
 		Stream: map[string]float64{}, Notes: notes}
 
 	// Plan every case first, so that progress knows the total.
 	type step struct {
-		c    Case
+		c    compute.Problem
 		k    int // sweep step count; 0 for STREAM and the peak
 		peak bool
 	}
 	var plan []step
 	streamN := rc.StreamBytes / compute.Float32.Size()
 	r.StreamBytes = float64(streamN * compute.Float32.Size())
-	for _, name := range StreamKernels {
-		k, _ := compute.LookupKernel(name)
-		c := Case{Kernel: k, Shape: compute.Vec(streamN), DType: compute.Float32}
-		if k.Alpha {
+	for _, k := range StreamKernels() {
+		c := compute.Problem{Kernel: k, Shape: compute.Vec(streamN), DType: compute.Float32}
+		if k.UsesAlpha() {
 			c.Alpha = DefaultAlpha
 		}
 		plan = append(plan, step{c: c})
 	}
-	fma, _ := compute.LookupKernel("fma")
+	fma := compute.FMA
 	for _, dt := range rc.DTypes {
 		if !dev.Supports(dt) {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s has no %v: no %v ceiling", dev.Name, dt, dt))
 			continue
 		}
-		plan = append(plan, step{c: Case{Kernel: fma, Shape: compute.Chain(rc.PeakN, rc.PeakK), DType: dt}, peak: true})
+		plan = append(plan, step{c: compute.Problem{Kernel: fma, Shape: compute.Chain(rc.PeakN, rc.PeakK), DType: dt}, peak: true})
 		n := max(rc.SweepBytes/dt.Size(), 1)
 		for _, k := range SweepSteps(dt, rc.MinIntensity, rc.MaxIntensity) {
 			nk := n
 			if i := float64(k) / float64(dt.Size()); i > rc.FullIntensity {
 				nk = max(int(float64(n)*rc.FullIntensity/i), min(rc.PeakN, n))
 			}
-			plan = append(plan, step{c: Case{Kernel: fma, Shape: compute.Chain(nk, k), DType: dt}, k: k})
+			plan = append(plan, step{c: compute.Problem{Kernel: fma, Shape: compute.Chain(nk, k), DType: dt}, k: k})
 		}
 	}
 	for _, st := range plan {
@@ -282,26 +229,26 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 		}
 	}
 
-	var results []Result
-	ceil := map[compute.DType]*Ceiling{}
+	var done []results.Result
+	ceil := map[compute.DType]*results.Ceiling{}
 	var order []compute.DType
 	for i, st := range plan {
 		if err := ctx.Err(); err != nil {
-			return r, dev, results, fmt.Errorf("roofline of %s interrupted: %w", backend, err)
+			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, err)
 		}
 		if rc.Progress != nil {
 			rc.Progress(i, len(plan), st.c, backend)
 		}
 		res := runCase(b, dev, backend, st.c, rc.Config)
-		results = append(results, res)
+		done = append(done, res)
 		ok := !res.Failed() && res.Skipped == "" && res.MedianNs > 0
 		if !ok {
 			why := res.Err + res.Mismatch
-			r.Notes = append(r.Notes, fmt.Sprintf("%s failed and is left out: %s", st.c.Name(), why))
+			r.Notes = append(r.Notes, fmt.Sprintf("%s failed and is left out: %s", st.c, why))
 		}
-		if st.c.Kernel.Name != "fma" {
+		if st.c.Kernel != fma {
 			if ok {
-				r.Stream[st.c.Kernel.Name] = res.GBps
+				r.Stream[st.c.Kernel.String()] = res.GBps
 				r.BandwidthGBps = max(r.BandwidthGBps, res.GBps)
 			}
 			continue
@@ -309,7 +256,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 		dt := st.c.DType
 		c := ceil[dt]
 		if c == nil {
-			c = &Ceiling{DType: dt, TheoreticalGFLOPS: dev.PeakGFLOPS[dt]}
+			c = &results.Ceiling{DType: dt, TheoreticalGFLOPS: dev.PeakGFLOPS[dt]}
 			ceil[dt] = c
 			order = append(order, dt)
 		}
@@ -321,7 +268,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 			c.PeakShape = st.c.Shape.Format(fma)
 		}
 		if !st.peak {
-			c.Sweep = append(c.Sweep, SweepPoint{K: st.k, Shape: res.Shape, Intensity: fma.Intensity(st.c.Shape, dt),
+			c.Sweep = append(c.Sweep, results.SweepPoint{K: st.k, Shape: res.Shape, Intensity: fma.Intensity(st.c.Shape, dt),
 				GFLOPS: res.GFLOPS, GBps: res.GBps, Verified: ok})
 		}
 	}
@@ -332,24 +279,24 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*R
 		}
 		r.Ceilings = append(r.Ceilings, *c)
 	}
-	return r, dev, results, nil
+	return r, dev, done, nil
 }
 
 // RunRoofline measures the roofline of each backend into one report:
 // the machine, the devices, every case (so that each figure's
 // verification can be read) and the rooflines. A backend that cannot
 // open is an error, as is an interruption; what finished is returned.
-func RunRoofline(ctx context.Context, rc RooflineConfig, backends []string) (*Report, error) {
-	rep := &Report{
-		SchemaVersion: SchemaVersion, Time: time.Now().UTC(), Complete: true,
-		Build: BuildInfo(), Probe: hwinfo.Probe(), Backends: compute.Available(),
+func RunRoofline(ctx context.Context, rc RooflineConfig, backends []string) (*results.Report, error) {
+	if err := rc.Check(); err != nil {
+		return nil, err
 	}
+	rep := results.NewReport(rc.probe(), compute.Available(rc.Options))
 	for _, name := range backends {
-		r, dev, results, err := MeasureRoofline(ctx, rc, name)
+		r, dev, done, err := MeasureRoofline(ctx, rc, name)
 		if dev.Backend != "" {
 			rep.Devices = append(rep.Devices, dev)
 		}
-		rep.Results = append(rep.Results, results...)
+		rep.Results = append(rep.Results, done...)
 		if r != nil {
 			rep.Rooflines = append(rep.Rooflines, *r)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/results"
 )
 
 func quickRoofline() RooflineConfig {
@@ -24,8 +25,8 @@ func TestSweepSteps(t *testing.T) {
 	if got, want := SweepSteps(compute.Float64, 1.0/8, 256), []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048}; !slices.Equal(got, want) {
 		t.Errorf("float64 sweep K = %v, want %v", got, want)
 	}
-	fma, _ := compute.LookupKernel("fma")
-	for _, dt := range compute.DTypes {
+	fma := mustKernel("fma")
+	for _, dt := range compute.DTypes() {
 		ks := SweepSteps(dt, 1.0/8, 256)
 		if i := fma.Intensity(compute.Chain(10, ks[len(ks)-1]), dt); i != 256 {
 			t.Errorf("%v sweep ends at %v FLOP/B, want 256", dt, i)
@@ -47,17 +48,17 @@ func TestRooflineSizes(t *testing.T) {
 	info.CPU.L3 = 260 << 20
 	rc, notes = RooflineSizes(RooflineConfig{}, cpu, info, 64<<30)
 	if rc.StreamBytes != 1<<30 || len(notes) != 1 || !strings.Contains(notes[0], "under 4×") {
-		t.Errorf("260 MiB L3: %s, notes %q", FormatBytes(float64(rc.StreamBytes)), notes)
+		t.Errorf("260 MiB L3: %s, notes %q", results.FormatBytes(float64(rc.StreamBytes)), notes)
 	}
 	// 1 GiB free: a triad case as auto checks it (streamed) must take at
 	// most half, so each array gets about an eighth of it, less the
 	// check's chunks; in a MiB.
 	rc, notes = RooflineSizes(RooflineConfig{}, cpu, info, 1<<30)
-	triad := Case{Kernel: mustKernel("triad"), Shape: compute.Vec(rc.StreamBytes / 4), DType: compute.Float32}
+	triad := compute.Problem{Kernel: mustKernel("triad"), Shape: compute.Vec(rc.StreamBytes / 4), DType: compute.Float32}
 	if need := hostBytes(triad, rc.Config); need > 1<<30/2 || rc.StreamBytes < 1<<30/8-(4<<20+1<<20) || len(notes) != 2 || !strings.Contains(notes[1], "free memory") {
-		t.Errorf("1 GiB free: %s (triad needs %s), notes %q", FormatBytes(float64(rc.StreamBytes)), FormatBytes(need), notes)
+		t.Errorf("1 GiB free: %s (triad needs %s), notes %q", results.FormatBytes(float64(rc.StreamBytes)), results.FormatBytes(need), notes)
 	}
-	gpu := compute.Device{Backend: "gl", Software: true, GPU: &hwinfo.GPU{MaxSSBOSize: 128 << 20}}
+	gpu := compute.Device{Backend: "gl", Software: true, GPU: &compute.GPU{MaxSSBOSize: 128 << 20}}
 	rc, _ = RooflineSizes(RooflineConfig{}, gpu, info, 64<<30)
 	if rc.StreamBytes != 128<<20 || rc.SweepBytes != softwareSweepBytes {
 		t.Errorf("llvmpipe: stream %d, sweep %d", rc.StreamBytes, rc.SweepBytes)
@@ -78,12 +79,12 @@ func TestSweepShrinks(t *testing.T) {
 	current = &fake{}
 	rc := quickRoofline()
 	rc.SweepBytes, rc.PeakN, rc.MaxIntensity, rc.FullIntensity = 64<<10, 2000, 64, 4
-	_, _, results, err := MeasureRoofline(context.Background(), rc, "fake")
+	_, _, done, err := MeasureRoofline(context.Background(), rc, "fake")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var shapes []string
-	for _, r := range results[5:] { // after STREAM and the peak
+	for _, r := range done[5:] { // after STREAM and the peak
 		shapes = append(shapes, r.Shape)
 	}
 	// 16384 float32 elements up to K = 16 (4 FLOP/B), then N·K = 2¹⁸ down to 2000.
@@ -96,7 +97,7 @@ func TestSweepShrinks(t *testing.T) {
 func TestMeasureRoofline(t *testing.T) {
 	current = &fake{}
 	rc := quickRoofline()
-	r, dev, results, err := MeasureRoofline(context.Background(), rc, "fake")
+	r, dev, done, err := MeasureRoofline(context.Background(), rc, "fake")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,10 +105,10 @@ func TestMeasureRoofline(t *testing.T) {
 		t.Errorf("device %+v, roofline of %q", dev, r.Backend)
 	}
 	// 4 STREAM + peak + K = 1, 2, 4, 8, 16 (float32 only: the fake has no float64).
-	if len(results) != 4+1+5 {
-		t.Fatalf("%d results", len(results))
+	if len(done) != 4+1+5 {
+		t.Fatalf("%d results", len(done))
 	}
-	for _, res := range results {
+	for _, res := range done {
 		if !res.Verified {
 			t.Errorf("%s/%s: not verified: %s%s", res.Kernel, res.Shape, res.Err, res.Mismatch)
 		}

@@ -1,33 +1,54 @@
+// Package harness measures: it plans cases (kernel × shape × dtype, each
+// a compute.Problem) over backends, makes their inputs from seeded
+// streams, times a warm-up and repetitions, verifies every result against
+// its derived bound (package ref), and returns the measurements as a
+// results.Report. It also measures rooflines (RunRoofline) and scaling
+// sweeps (Scale). It never prints.
 package harness
 
 import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"runtime/debug"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/hwinfo"
 	"github.com/gpubench/gpubench/ref"
+	"github.com/gpubench/gpubench/results"
+	"github.com/gpubench/gpubench/stats"
 )
 
 // DefaultMinWarmupTime is Config.MinWarmupTime unless told otherwise. A
 // parallel kernel's first milliseconds after another library has used
 // the cores can run as if on one: gemm 256 float64 on our 2 workers,
-// right after an OpenBLAS case on the 2-vCPU VM of DESIGN.md, measured
-// 73–81 GFLOP/s (one worker's speed) after 2 warm-up runs and 135–151
-// after 200 (about 90 ms), 3 of 3 times each, and 134–154 after a warm-up
-// of 30 ms or 100 ms (6 of 6), the machine otherwise idle; waiting
-// instead, even 1 s, did not help. Running is what settles it, so the
-// warm-up runs for at least this long: 50 ms, with room over 30.
+// right after an OpenBLAS case on a 2-vCPU VM, measured 73–81 GFLOP/s
+// (one worker's speed) after 2 warm-up runs and 135–151 after 200
+// (about 90 ms), 3 of 3 times each, and 134–154 after a warm-up of 30 ms
+// or 100 ms (6 of 6), the machine otherwise idle; waiting instead, even
+// 1 s, did not help. Running is what settles it, so the warm-up runs for
+// at least this long: 50 ms, with room over 30.
 const DefaultMinWarmupTime = 50 * time.Millisecond
 
 // Config says how to run a plan.
 type Config struct {
 	Backends []string // backend names as compute.Open takes them
 	Options  compute.Options
+	// Probe describes the machine for the report; nil is hwinfo.Probe().
+	// A run that holds SIMD levels off passes the machine as its kernels
+	// see it (hwinfo.Info.Without).
+	Probe *hwinfo.Info
+	// Interleave runs each case on every backend before the next case,
+	// opening the backends afresh for each, where Run otherwise runs
+	// every case on one backend before the next backend. On a shared
+	// machine whose load comes and goes, this puts our kernel and a
+	// peer's under the same load seconds apart instead of minutes apart.
+	// Case i starts with backend i mod n, so that each backend follows
+	// each other one as often and none always runs in another's wake
+	// (the harness also waits out a peer's spinning threads, see
+	// compute.Factory.Settle). Results keep the order of Backends.
+	Interleave bool
 	// Warmup runs precede the Reps timed repetitions. A repetition runs
 	// the kernel Inner times back to back, Inner chosen from the warm-up
 	// so that a repetition lasts at least MinRepTime.
@@ -38,13 +59,12 @@ type Config struct {
 	MinWarmupTime time.Duration
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
-	// Dump, when set, is called with each case's seed and result (a
-	// []float32 or []float64 in the case's dtype, see Dumper.Dump) after
+	// Dump, when set, is called with each case's seed and result after
 	// the check; a dump changes neither how a case is checked nor what it
-	// holds in memory.
-	Dump func(c Case, backend string, seed uint64, got any) error
+	// holds in memory (see results.Dumper).
+	Dump func(p compute.Problem, backend string, seed uint64, got compute.Host) error
 	// Progress, when set, is called before each case runs.
-	Progress func(done, total int, c Case, backend string)
+	Progress func(done, total int, p compute.Problem, backend string)
 	// KeepTimes keeps every repetition's time in the results.
 	KeepTimes bool
 	// Debug keeps a recovered panic's stack in the result's error.
@@ -60,23 +80,53 @@ func DefaultConfig() Config {
 	return Config{Backends: []string{"cpu"}, Warmup: 2, Reps: 10, MinRepTime: time.Millisecond, MinWarmupTime: DefaultMinWarmupTime, Seed: 1}
 }
 
-// Run measures every case on every backend, opening each backend once.
-// It stops between cases when ctx is done and returns what finished, with
-// Complete false. A backend that cannot open gives one error per case
-// for it, and the error is returned too, so that a caller that named it
-// can say so. Results are ordered by case, then backend.
-func Run(ctx context.Context, cfg Config, cases []Case) (*Report, error) {
-	if cfg.Reps < 1 {
-		return nil, fmt.Errorf("%w: --reps must be at least 1", compute.ErrUsage)
+// Check refuses a configuration that cannot run: fewer than one
+// repetition, a negative warm-up or minimum warm-up time, a worker count
+// outside 0..MaxWorkers. The command line's flags are checked here, once.
+func (cfg Config) Check() error {
+	switch {
+	case cfg.Reps < 1:
+		return fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, cfg.Reps)
+	case cfg.Warmup < 0:
+		return fmt.Errorf("%w: --warmup %d must not be negative", compute.ErrUsage, cfg.Warmup)
+	case cfg.MinWarmupTime < 0:
+		return fmt.Errorf("%w: --min-warmup-time %v: use 0 or more", compute.ErrUsage, cfg.MinWarmupTime)
+	case cfg.Options.Workers < 0 || cfg.Options.Workers > MaxWorkers:
+		return fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, cfg.Options.Workers, MaxWorkers)
 	}
-	if cfg.Warmup < 0 {
-		return nil, fmt.Errorf("%w: --warmup must not be negative", compute.ErrUsage)
+	return nil
+}
+
+// MaxWorkers bounds a worker count: beyond it a typo, not a machine.
+const MaxWorkers = 4096
+
+func (cfg Config) probe() *hwinfo.Info {
+	if cfg.Probe != nil {
+		return cfg.Probe
 	}
-	rep := &Report{
-		SchemaVersion: SchemaVersion, Time: time.Now().UTC(), Complete: true,
-		Build: BuildInfo(), Probe: hwinfo.Probe(), Backends: compute.Available(),
+	return hwinfo.Probe()
+}
+
+// Run measures every case on every backend. It stops between cases when
+// ctx is done and returns what finished, with Complete false. A backend
+// that cannot open gives one error per case for it, and the error is
+// returned too, so that a caller that named it can say so. Results are
+// ordered by case, then backend.
+func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
 	}
-	byCase := make([][]Result, len(cases))
+	if cfg.Interleave {
+		return runInterleaved(ctx, cfg, cases)
+	}
+	return runByBackend(ctx, cfg, cases)
+}
+
+// runByBackend opens each backend once and runs every case on it before
+// the next.
+func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
+	rep := results.NewReport(cfg.probe(), compute.Available(cfg.Options))
+	byCase := make([][]results.Result, len(cases))
 	var openErr error
 	total, done := len(cases)*len(cfg.Backends), 0
 backends:
@@ -120,46 +170,94 @@ backends:
 	return rep, openErr
 }
 
-func failed(c Case, backend string, err error) Result {
-	r := newResult(c, backend, compute.Device{})
+// runInterleaved runs each case on every backend before the next case
+// (see Config.Interleave).
+func runInterleaved(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
+	var rep *results.Report
+	var firstErr error
+	seen := map[string]bool{}
+	progress := cfg.Progress
+	backends := cfg.Backends
+	nb := len(backends)
+	for i, c := range cases {
+		parts := make([][]results.Result, nb)
+		devices := make([][]compute.Device, nb)
+		complete := true
+		for t := range nb {
+			j := (i + t) % nb
+			one := cfg
+			one.Backends = backends[j : j+1]
+			if progress != nil {
+				n := i*nb + t
+				one.Progress = func(done, _ int, c compute.Problem, backend string) {
+					progress(n+done, len(cases)*nb, c, backend)
+				}
+			}
+			r, err := runByBackend(ctx, one, []compute.Problem{c})
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			parts[j], devices[j] = r.Results, r.Devices
+			if rep == nil {
+				rep = r
+				rep.Results, rep.Devices = nil, nil
+			}
+			if !r.Complete {
+				complete = false
+				break
+			}
+		}
+		for j := range nb {
+			rep.Results = append(rep.Results, parts[j]...)
+			for _, d := range devices[j] {
+				if !seen[d.Backend] {
+					seen[d.Backend] = true
+					rep.Devices = append(rep.Devices, d)
+				}
+			}
+		}
+		if !complete {
+			rep.Complete = false
+			break
+		}
+	}
+	if rep == nil {
+		rep = results.NewReport(cfg.probe(), compute.Available(cfg.Options))
+	}
+	return rep, firstErr
+}
+
+func failed(p compute.Problem, backend string, err error) results.Result {
+	r := results.NewResult(p, backend, compute.Device{})
 	r.Err = err.Error()
 	return r
 }
 
-func newResult(c Case, backend string, dev compute.Device) Result {
-	k := c.Kernel
-	return Result{
-		Kernel: k.Name, Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
-		Shape: c.Shape.Format(k), DType: c.DType, Alpha: c.Alpha, Beta: c.Beta,
-		Flops: k.Flops(c.Shape), Bytes: k.Bytes(c.Shape, c.DType),
-	}
-}
-
 // runCase measures one case, turning a panic inside the backend into
 // that case's error so that the run goes on.
-func runCase(b compute.Backend, dev compute.Device, name string, c Case, cfg Config) (r Result) {
-	r = newResult(c, name, dev)
-	if !dev.Supports(c.DType) {
-		r.Skipped = fmt.Sprintf("%s has no %v support", dev.Name, c.DType)
+func runCase(b compute.Backend, dev compute.Device, name string, p compute.Problem, cfg Config) (r results.Result) {
+	r = results.NewResult(p, name, dev)
+	if !dev.Supports(p.DType) {
+		r.Skipped = fmt.Sprintf("%s has no %v support", dev.Name, p.DType)
 		return r
 	}
 	defer func() {
-		if p := recover(); p != nil {
+		if e := recover(); e != nil {
 			r.Verified = false
-			r.Err = fmt.Sprintf("panic: %v", p)
+			r.Err = fmt.Sprintf("panic: %v", e)
 			if cfg.Debug {
 				r.Err += "\n" + string(debug.Stack())
 			}
 		}
 	}()
 	awaitSettled(name)
-	err := measure(b, dev, c, cfg, &r)
+	err := measure(b, dev, p, cfg, &r)
 	markBusy(name)
 	if err != nil {
 		r.Verified = false
 		r.Err = err.Error()
 	}
-	if hostBytes(c, cfg) >= freeAfterBytes {
+	if hostBytes(p, cfg) >= freeAfterBytes {
 		debug.FreeOSMemory()
 	}
 	return r
@@ -182,29 +280,29 @@ const freeAfterBytes = 256 << 20
 // the others a chunk at a time (ref.VerifyStream). A sampled check (see
 // sampled) draws only what its elements and probes read and holds no
 // operand whole, and a dump draws the inputs again a block at a time
-// (Dumper.Dump).
-func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Result) error {
-	k := c.Kernel
-	bufs := make([]compute.Buffer, 0, len(k.Inputs)+1)
+// (results.Dumper.Dump).
+func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Config, r *results.Result) error {
+	k := p.Kernel
+	bufs := make([]compute.Buffer, 0, len(k.Inputs())+1)
 	defer func() {
 		for _, buf := range bufs {
 			buf.Release()
 		}
 	}()
-	l := compute.Launch{Kernel: k, Shape: c.Shape, DType: c.DType, Alpha: c.Alpha, Beta: c.Beta}
-	outLen := k.OperandLen("out", c.Shape)
+	l := compute.Launch{Problem: p}
+	outLen := p.OutLen()
 	hostLen := outLen
-	for _, name := range k.Inputs {
-		n := k.OperandLen(name, c.Shape)
+	for _, name := range k.Inputs() {
+		n := p.OperandLen(name)
 		hostLen = max(hostLen, n)
-		buf, err := b.Alloc(c.DType, n)
+		buf, err := b.Alloc(p.DType, n)
 		if err != nil {
 			return fmt.Errorf("alloc %s: %w", name, err)
 		}
 		bufs = append(bufs, buf)
 		l.In = append(l.In, buf)
 	}
-	out, err := b.Alloc(c.DType, outLen)
+	out, err := b.Alloc(p.DType, outLen)
 	if err != nil {
 		return fmt.Errorf("alloc out: %w", err)
 	}
@@ -212,12 +310,12 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 	l.Out = out
 
 	// Uploads, each timed after the device is idle, summed.
-	host := ref.NewSlice(hostLen, c.DType)
+	host := compute.NewHost(p.DType, hostLen)
 	var upBytes float64
 	var upTime time.Duration
-	for i, name := range k.Inputs {
-		h := head(host, l.In[i].Len())
-		ref.NewStream(k, name, c.DType, cfg.Seed).FillSlice(h)
+	for i, name := range k.Inputs() {
+		h := host.Slice(0, l.In[i].Len())
+		ref.NewStream(p, name, cfg.Seed).FillHost(h)
 		if err := b.Sync(); err != nil {
 			return err
 		}
@@ -229,10 +327,10 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 			return err
 		}
 		upTime += time.Since(t0)
-		upBytes += float64(l.In[i].Len() * c.DType.Size())
+		upBytes += float64(l.In[i].Len() * p.DType.Size())
 	}
 	r.UploadNs = float64(upTime.Nanoseconds())
-	r.UploadGBps = rate(upBytes, r.UploadNs)
+	r.UploadGBps = results.Rate(upBytes, r.UploadNs)
 
 	// Warm-up: compiles shaders, faults pages in, lets the machine
 	// settle (see MinWarmupTime), and sizes Inner.
@@ -266,12 +364,12 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 		}
 		times[i] = float64(time.Since(t).Nanoseconds()) / float64(inner)
 	}
-	r.summarise(times, dev.PeakGFLOPS[c.DType])
+	r.Summarise(times, dev.PeakGFLOPS[p.DType])
 	if cfg.KeepTimes {
 		r.TimesNs = times
 	}
 	if gpuOK && len(gpu) == len(times) {
-		g := Summarise(gpu)
+		g := stats.Summarise(gpu)
 		// A device timer that reads 0 or longer than the host saw is not
 		// measuring the kernel: keep the host figure alone.
 		if g.Median > 0 && g.Median <= r.MedianNs*1.05 {
@@ -279,15 +377,15 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 		}
 	}
 
-	got := head(host, outLen)
+	got := host.Slice(0, outLen)
 	t0 := time.Now()
 	if err := b.Download(got, out); err != nil {
 		return fmt.Errorf("download: %w", err)
 	}
 	r.DownloadNs = float64(time.Since(t0).Nanoseconds())
-	r.DownloadGBps = rate(float64(outLen*c.DType.Size()), r.DownloadNs)
+	r.DownloadGBps = results.Rate(float64(outLen*p.DType.Size()), r.DownloadNs)
 
-	chk, checked, err := verify(dev, r.Backend, c, cfg, got)
+	chk, checked, err := verify(dev, r.Backend, p, cfg, got)
 	if err != nil {
 		return err
 	}
@@ -300,29 +398,28 @@ func measure(b compute.Backend, dev compute.Device, c Case, cfg Config, r *Resul
 	return nil
 }
 
-// verify checks got, c's result, against the reference of the inputs of
+// verify checks got, p's result, against the reference of the inputs of
 // cfg.Seed, on a sample (see sampled; a gemm's through probes too),
 // streaming (see streamed), or gemm's whole in blocks of rows, and then
 // dumps the case where cfg asks for it. It returns how many elements it
 // checked one by one.
-func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (ref.Check, int, error) {
-	k := c.Kernel
+func verify(dev compute.Device, backend string, p compute.Problem, cfg Config, got compute.Host) (ref.Check, int, error) {
 	var chk ref.Check
-	checked := k.OperandLen("out", c.Shape)
+	checked := p.OutLen()
 	var err error
 	switch {
-	case sampled(c, cfg):
-		chk, checked, err = verifySample(dev, c, cfg, got)
-	case streamed(c, cfg):
-		chk, err = ref.VerifyStream(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got)
+	case sampled(p, cfg):
+		chk, checked, err = verifySample(dev, p, cfg, got)
+	case streamed(p, cfg):
+		chk, err = ref.VerifyStream(p, dev.SumLeaf, cfg.Seed, got)
 	default:
-		chk = verifyChunked(dev, c, cfg, got)
+		chk = verifyChunked(dev, p, cfg, got)
 	}
 	if err != nil {
 		return chk, checked, err
 	}
 	if cfg.Dump != nil {
-		if err := cfg.Dump(c, backend, cfg.Seed, got); err != nil {
+		if err := cfg.Dump(p, backend, cfg.Seed, got); err != nil {
 			return chk, checked, fmt.Errorf("dump: %w", err)
 		}
 	}
@@ -332,43 +429,18 @@ func verify(dev compute.Device, backend string, c Case, cfg Config, got any) (re
 // verifyChunked checks every element of got, a gemm's result, against
 // its reference made a block of rows at a time (ref.GEMMChunks), each row
 // of got widened to float64 only as it is compared.
-func verifyChunked(dev compute.Device, c Case, cfg Config, got any) ref.Check {
-	k := c.Kernel
+func verifyChunked(dev compute.Device, p compute.Problem, cfg Config, got compute.Host) ref.Check {
 	chk := ref.Check{OK: true, Worst: -1}
-	n := c.Shape.N
+	n := p.Shape.N
 	part := make([]float64, 0, n)
-	ref.GEMMChunks(k, c.Shape, c.DType, cfg.Seed, c.Alpha, c.Beta, func(row int, want, mag []float64) {
+	ref.GEMMChunks(p, cfg.Seed, func(row int, want, mag []float64) {
 		for i := 0; i < len(want); i += n {
 			off := row*n + i
-			part = ref.Widen(part[:0], got, off, off+n)
-			chk.Merge(ref.VerifyPart(k, c.Shape, c.DType, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
+			part = got.Widen(part[:0], off, off+n)
+			chk.Merge(ref.VerifyPart(p, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
 		}
 	})
 	return chk
-}
-
-// summarise sets r's time statistics and rates from times, one
-// repetition's nanoseconds each; peak is the device's theoretical GFLOP/s
-// in r's dtype, 0 where it has none.
-func (r *Result) summarise(times []float64, peak float64) {
-	st := Summarise(times)
-	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = len(times), st.Median, st.Min, st.Max, st.CV
-	r.GFLOPS = rate(r.Flops, r.MedianNs)
-	r.GBps = rate(r.Bytes, r.MedianNs)
-	if peak > 0 {
-		r.PeakPct = 100 * r.GFLOPS / peak
-	}
-}
-
-// head is the first n elements of a []float32 or []float64.
-func head(s any, n int) any {
-	switch v := s.(type) {
-	case []float32:
-		return v[:n]
-	case []float64:
-		return v[:n]
-	}
-	panic(fmt.Sprintf("bench: head of %T", s))
 }
 
 // runSync runs l n times and waits for the device.
@@ -379,34 +451,4 @@ func runSync(b compute.Backend, l compute.Launch, n int) error {
 		}
 	}
 	return b.Sync()
-}
-
-// rate is amount per second in units of 10⁹, given nanoseconds.
-func rate(amount, ns float64) float64 {
-	if ns <= 0 {
-		return 0
-	}
-	return amount / ns
-}
-
-// BuildInfo describes the running binary.
-func BuildInfo() Build {
-	b := Build{GoVersion: runtime.Version()}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return b
-	}
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			b.Commit = s.Value
-		case "vcs.modified":
-			b.Modified = s.Value == "true"
-		case "-tags":
-			b.Tags = s.Value
-		case "CGO_ENABLED":
-			b.CGO = s.Value == "1"
-		}
-	}
-	return b
 }

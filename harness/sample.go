@@ -61,7 +61,7 @@ const SampleSize = 4096
 //
 // The full reference does the kernel's arithmetic twice in float64 (want
 // and mag, ref.Compute), serially through gonum's dgemm for gemm: about
-// 3.4 GFLOP/s on the 2-core machine of DESIGN.md (gemm 4096, 2.7·10¹¹
+// 3.4 GFLOP/s on a 2-core Xeon VM (gemm 4096, 2.7·10¹¹
 // FLOPs of reference, took 80 s against the kernel's 1.6 s a run). A
 // kernel of 2³⁰ FLOPs then has about 0.6 s of reference, as long as the
 // case's own timing takes: past that the check, not the benchmark, is
@@ -75,7 +75,7 @@ const SampleSize = 4096
 // operands themselves) would decide whether a case fits the machine past
 // 1 GiB; none is held now (gemm's reference is made in blocks of rows,
 // ref.GEMMChunks, the rest streamed, ref.VerifyStream, and a dump draws
-// the inputs again a block at a time, Dumper.Dump), and auto samples a
+// the inputs again a block at a time, results.Dumper.Dump), and auto samples a
 // gemm whose blocks of rows would hold more.
 const (
 	FullRefFLOPs = 1 << 30
@@ -85,9 +85,9 @@ const (
 // sampled says whether c's result is checked on a sample: dot and sum
 // have one element, which is their whole reference; every kernel but
 // gemm is streamed whole under VerifyAuto. A dump changes nothing here:
-// it draws the inputs again itself (Dumper.Dump).
-func sampled(c Case, cfg Config) bool {
-	if c.Kernel.OperandLen("out", c.Shape) <= SampleSize {
+// it draws the inputs again itself (results.Dumper.Dump).
+func sampled(c compute.Problem, cfg Config) bool {
+	if c.OutLen() <= SampleSize {
 		return false
 	}
 	switch cfg.Verify {
@@ -99,45 +99,37 @@ func sampled(c Case, cfg Config) bool {
 	if ref.Streamed(c.Kernel) {
 		return false
 	}
-	return c.Kernel.Flops(c.Shape) > FullRefFLOPs || ref.GEMMChunksBytes(c.Shape) > FullRefBytes
+	return c.Flops() > FullRefFLOPs || ref.GEMMChunksBytes(c.Shape) > FullRefBytes
 }
 
 // streamed says whether c's result is checked whole by ref.VerifyStream,
 // its inputs drawn again a chunk at a time: every kernel but gemm,
 // unless it is sampled.
-func streamed(c Case, cfg Config) bool {
+func streamed(c compute.Problem, cfg Config) bool {
 	return ref.Streamed(c.Kernel) && !sampled(c, cfg)
 }
 
-// verifySample checks the elements of got (c's result, a []float32 or
-// []float64 read where the download left it, never widened whole) that
+// verifySample checks the elements of got (c's result, read where the
+// download left it, never widened whole) that
 // ref.SampleIndices chooses, against their element-wise reference, and
 // a gemm's every row and column through ref.VerifyGEMMProbes. An element
 // of the sample that fails is reported before a probe.
-func verifySample(dev compute.Device, c Case, cfg Config, got any) (ref.Check, int, error) {
-	k := c.Kernel
-	idx := ref.SampleIndices(k, c.Shape, SampleSize, cfg.Seed)
-	want, mag, err := ref.Elements(k, c.Shape, c.DType, cfg.Seed, c.Alpha, c.Beta, idx)
+func verifySample(dev compute.Device, c compute.Problem, cfg Config, got compute.Host) (ref.Check, int, error) {
+	idx := ref.SampleIndices(c.Kernel, c.Shape, SampleSize, cfg.Seed)
+	want, mag, err := ref.Elements(c, cfg.Seed, idx)
 	if err != nil {
 		return ref.Check{}, 0, err
 	}
 	g := make([]float64, len(idx))
-	switch v := got.(type) {
-	case []float32:
-		for i, e := range idx {
-			g[i] = float64(v[e])
-		}
-	case []float64:
-		for i, e := range idx {
-			g[i] = v[e]
-		}
+	for i, e := range idx {
+		g[i] = got.At(e)
 	}
-	chk := ref.VerifyAt(k, c.Shape, c.DType, dev.SumLeaf, idx, g, want, mag)
-	if k.Name == "gemm" {
+	chk := ref.VerifyAt(c, dev.SumLeaf, idx, g, want, mag)
+	if c.Kernel == compute.Gemm {
 		// The probes check nothing (ok false) only for inputs holding NaN
 		// or Inf, which the streams never draw, or a result that may
 		// rightly overflow: the sample then judges alone.
-		if p, ok := ref.VerifyGEMMProbes(k, c.Shape, c.DType, dev.SumLeaf, cfg.Seed, c.Alpha, c.Beta, got); ok {
+		if p, ok := ref.VerifyGEMMProbes(c, dev.SumLeaf, cfg.Seed, got); ok {
 			chk.Merge(p)
 		}
 	}

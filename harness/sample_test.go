@@ -10,10 +10,11 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/ref"
+	"github.com/gpubench/gpubench/results"
 )
 
 // runOne runs one case on the fake backend f with the given --verify.
-func runOne(t *testing.T, f *fake, mode VerifyMode, size, kernel string) Result {
+func runOne(t *testing.T, f *fake, mode VerifyMode, size, kernel string) results.Result {
 	t.Helper()
 	current = f
 	cfg := config()
@@ -39,7 +40,7 @@ func TestSampledVerification(t *testing.T) {
 	} {
 		k := mustKernel(tc.kernel)
 		c := plan(t, []string{tc.size}, tc.kernel)[0]
-		n := k.OperandLen("out", c.Shape)
+		n := c.OutLen()
 		idx := ref.SampleIndices(k, c.Shape, SampleSize, 1)
 		r := runOne(t, &fake{}, VerifySample, tc.size, tc.kernel)
 		if !r.Verified || r.Checked != SampleSize || r.Elements != n {
@@ -98,14 +99,14 @@ func TestSampledWhen(t *testing.T) {
 		dump   bool
 		want   bool
 	}{
-		{"gemm", compute.GEMM(4096, 4096, 4096), "", false, true},
-		{"gemm", compute.GEMM(4096, 4096, 4096), VerifyAuto, true, true},
-		{"gemm", compute.GEMM(512, 512, 512), VerifyAuto, true, false},
+		{"gemm", compute.MNK(4096, 4096, 4096), "", false, true},
+		{"gemm", compute.MNK(4096, 4096, 4096), VerifyAuto, true, true},
+		{"gemm", compute.MNK(512, 512, 512), VerifyAuto, true, false},
 		{"add", compute.Vec(64 << 20), VerifyAuto, true, false},
-		{"gemm", compute.GEMM(4096, 4096, 4096), VerifyFull, false, false},
-		{"gemm", compute.GEMM(512, 512, 512), VerifyAuto, false, false},
-		{"gemm", compute.GEMM(1024, 1024, 1024), VerifyAuto, false, true},
-		{"gemm", compute.GEMM(512, 512, 512), VerifySample, false, true},
+		{"gemm", compute.MNK(4096, 4096, 4096), VerifyFull, false, false},
+		{"gemm", compute.MNK(512, 512, 512), VerifyAuto, false, false},
+		{"gemm", compute.MNK(1024, 1024, 1024), VerifyAuto, false, true},
+		{"gemm", compute.MNK(512, 512, 512), VerifySample, false, true},
 		{"add", compute.Vec(4 << 20), VerifyAuto, false, false},
 		{"add", compute.Vec(64 << 20), VerifyAuto, false, false},
 		{"add", compute.Vec(64 << 20), VerifySample, false, true},
@@ -118,9 +119,9 @@ func TestSampledWhen(t *testing.T) {
 	for _, tc := range cases {
 		cfg := Config{Verify: tc.mode}
 		if tc.dump {
-			cfg.Dump = func(Case, string, uint64, any) error { return nil }
+			cfg.Dump = func(compute.Problem, string, uint64, compute.Host) error { return nil }
 		}
-		c := Case{Kernel: mustKernel(tc.kernel), Shape: tc.s, DType: f32}
+		c := compute.Problem{Kernel: mustKernel(tc.kernel), Shape: tc.s, DType: f32}
 		if got := sampled(c, cfg); got != tc.want {
 			t.Errorf("%s %s verify %q dump %v: sampled %v, want %v", tc.kernel, tc.s.Format(c.Kernel), tc.mode, tc.dump, got, tc.want)
 		}

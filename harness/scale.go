@@ -6,44 +6,18 @@ import (
 	"runtime"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/results"
+	"github.com/gpubench/gpubench/stats"
 )
-
-// ScalePoint is one worker count of a scaling sweep.
-type ScalePoint struct {
-	Workers int    `json:"workers"`
-	Shape   string `json:"shape"`
-	Result  Result `json:"result"`
-	// Speedup is T(1)/T(N) for strong scaling; for weak scaling it is the
-	// scaled speedup N·T(1, s)/T(N, N·s). Efficiency is Speedup/N.
-	Speedup    float64 `json:"speedup"`
-	Efficiency float64 `json:"efficiency"`
-}
-
-// ScaleReport is a sweep of one case over worker counts.
-type ScaleReport struct {
-	Kernel  string        `json:"kernel"`
-	DType   compute.DType `json:"dtype"`
-	Backend string        `json:"backend"`
-	Weak    bool          `json:"weak"`
-	Points  []ScalePoint  `json:"points"`
-	// Amdahl is fitted to strong scaling; Gustafson's serial fraction to
-	// weak scaling (S = N − α·(N − 1)).
-	Amdahl    *Amdahl  `json:"amdahl,omitempty"`
-	Gustafson *float64 `json:"gustafson_serial_fraction,omitempty"`
-	// CPUs is the logical CPUs the process may use; Oversubscribed is set
-	// when a sweep asked for more workers than that.
-	CPUs           int  `json:"cpus"`
-	Oversubscribed bool `json:"oversubscribed"`
-}
 
 // Scale runs c on backend with each worker count. With weak set, the
 // problem grows with the workers (Gustafson): the vector length, or the
 // rows M of a matrix kernel, is multiplied by N, so each worker keeps the
 // same share. Every point is verified; a point that fails is an error.
-func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []int, weak bool) (*ScaleReport, error) {
-	sr := &ScaleReport{Kernel: c.Kernel.Name, DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
+func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, workers []int, weak bool) (*results.ScaleReport, error) {
+	sr := &results.ScaleReport{Kernel: c.Kernel.String(), DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
 	cfg.KeepTimes = true
-	shapes := make([]Case, len(workers))
+	shapes := make([]compute.Problem, len(workers))
 	for i, n := range workers {
 		if n < 1 {
 			return nil, fmt.Errorf("%w: worker count %d must be at least 1", compute.ErrUsage, n)
@@ -53,7 +27,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 		}
 		pc := c
 		if weak {
-			if c.Kernel.Form == compute.VectorForm || c.Kernel.Form == compute.ChainForm {
+			if f := c.Kernel.Form(); f == compute.VectorForm || f == compute.ChainForm {
 				pc.Shape.N *= n
 			} else {
 				pc.Shape.M *= n
@@ -87,7 +61,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 	// then falls on every worker count alike, not on whichever ran last.
 	reps := cfg.Reps
 	cfg.Reps = max(1, (reps+scalePasses-1)/scalePasses)
-	results := make([]Result, len(workers))
+	got := make([]results.Result, len(workers))
 	done := make([]bool, len(workers))
 	for pass := range scalePasses {
 		for j := range workers {
@@ -101,19 +75,19 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 			pc, b := shapes[i], backends[i]
 			r := runCase(b, b.Device(), backend, pc, cfg)
 			if r.Err != "" || !r.Verified {
-				return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc.Name(), workers[i], r.Err, r.Mismatch)
+				return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc, workers[i], r.Err, r.Mismatch)
 			}
 			if !done[i] {
-				results[i], done[i] = r, true
+				got[i], done[i] = r, true
 				continue
 			}
-			results[i].TimesNs = append(results[i].TimesNs, r.TimesNs...)
+			got[i].TimesNs = append(got[i].TimesNs, r.TimesNs...)
 		}
 	}
-	for i := range results {
-		r := &results[i]
-		r.summarise(r.TimesNs, backends[i].Device().PeakGFLOPS[c.DType])
-		sr.Points = append(sr.Points, ScalePoint{Workers: workers[i], Shape: r.Shape, Result: *r})
+	for i := range got {
+		r := &got[i]
+		r.Summarise(r.TimesNs, backends[i].Device().PeakGFLOPS[c.DType])
+		sr.Points = append(sr.Points, results.ScalePoint{Workers: workers[i], Shape: r.Shape, Result: *r})
 	}
 	base := -1
 	for i, p := range sr.Points {
@@ -147,7 +121,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c Case, workers []in
 			alpha := min(max(-num/den, 0), 1)
 			sr.Gustafson = &alpha
 		}
-	} else if a, err := FitAmdahl(ws, ts); err == nil {
+	} else if a, err := stats.FitAmdahl(ws, ts); err == nil {
 		sr.Amdahl = &a
 	}
 	return sr, nil

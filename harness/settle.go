@@ -10,7 +10,7 @@ import (
 // settle keeps a case off cores that another backend's threads still
 // keep busy (compute.Factory.Settle: OpenBLAS's idle threads spin for
 // about 0.1 s after each call and from the moment the library loads,
-// taking 65–86 % of a CPU on the 2-vCPU VM of DESIGN.md; a case started
+// taking 65–86 % of a CPU on a 2-vCPU VM; a case started
 // inside that window shares a core with them). Every case goes through
 // runCase, so Run, Scale and the roofline all wait here, and only where
 // the backend changes: a backend's own next case does not wait on it.

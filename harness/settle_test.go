@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,8 +15,18 @@ const spinSettle = 30 * time.Millisecond
 
 func init() {
 	compute.Register(compute.Factory{Name: "fake-spin", Doc: "the fake backend with a Settle, for tests",
-		Settle: spinSettle,
-		Open:   func(compute.Options) (compute.Backend, error) { return current, nil }})
+		Settle: spinSettle, Kernels: compute.AllKernels(),
+		Open: func(compute.Options) (compute.Backend, error) { return spinning{current}, nil }})
+}
+
+// spinning is the fake backend under the name fake-spin.
+type spinning struct{ *fake }
+
+func (s spinning) Name() string { return "fake-spin" }
+func (s spinning) Device() compute.Device {
+	d := s.fake.Device()
+	d.Backend = "fake-spin"
+	return d
 }
 
 // TestSettle: a case waits out the Settle of the backend that ran just
@@ -57,5 +68,46 @@ func TestSettle(t *testing.T) {
 	}
 	if len(slept) != 1 || slept[0] <= 0 || slept[0] > spinSettle {
 		t.Errorf("waits %v, want one in (0, %v] from process start", slept, spinSettle)
+	}
+}
+
+// TestInterleaveOrder: Interleave starts case i with backend i mod n,
+// so each backend follows the other as often, and still reports every
+// case in cfg.Backends order. fake-spin declares a Settle, so the run
+// also waits out its spin where fake follows it.
+func TestInterleaveOrder(t *testing.T) {
+	var log []string
+	cfg := DefaultConfig()
+	cfg.Backends = []string{"fake", "fake-spin"}
+	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0
+	cfg.Progress = func(_, _ int, c compute.Problem, backend string) {
+		log = append(log, c.Kernel.String()+"/"+backend)
+	}
+	cfg.Interleave = true
+	current = &fake{}
+	cases := []compute.Problem{
+		{Kernel: compute.Saxpy, Shape: compute.Vec(33), DType: compute.Float32, Alpha: DefaultAlpha},
+		{Kernel: compute.Dot, Shape: compute.Vec(33), DType: compute.Float32},
+		{Kernel: compute.Gemv, Shape: compute.Mat(33, 17), DType: compute.Float32},
+	}
+	rep, err := Run(context.Background(), cfg, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(log, " "), "saxpy/fake saxpy/fake-spin dot/fake-spin dot/fake gemv/fake gemv/fake-spin"; got != want {
+		t.Errorf("ran\n  %s\nwant\n  %s", got, want)
+	}
+	var got []string
+	for _, r := range rep.Results {
+		if !r.Verified {
+			t.Errorf("%s/%s not verified: %s%s", r.Kernel, r.Backend, r.Err, r.Mismatch)
+		}
+		got = append(got, r.Kernel+"/"+r.Backend)
+	}
+	if want := "saxpy/fake saxpy/fake-spin dot/fake dot/fake-spin gemv/fake gemv/fake-spin"; strings.Join(got, " ") != want {
+		t.Errorf("results %v, want %s", got, want)
+	}
+	if len(rep.Devices) != 2 || !rep.Complete {
+		t.Errorf("devices %d, complete %v: want 2, true", len(rep.Devices), rep.Complete)
 	}
 }

@@ -1,8 +1,8 @@
 // Package hwinfo describes the machine a benchmark runs on: the CPU
 // (vendor, model, cores, caches, SIMD features) as klauspost/cpuid/v2
 // reports it, the OS and Go runtime, memory, and an estimate of the CPU's
-// theoretical floating-point peak. It also defines GPU, the description
-// a GPU backend fills; hwinfo itself never talks to a GPU API.
+// theoretical floating-point peak. It never talks to a GPU API: the
+// GPU's description is the gl backend's (compute.GPU).
 package hwinfo
 
 import (
@@ -26,6 +26,13 @@ type Info struct {
 	NumCPU     int    `json:"num_cpu"`
 	Memory     Memory `json:"memory"`
 	Peak       Peak   `json:"peak"`
+
+	// cpuid and hz are what CPU and Peak were made from, kept so that
+	// Without can make them again for fewer features.
+	cpuid   cpuid.CPUInfo
+	hz      float64
+	method  string
+	sveBits int
 }
 
 // Hardware access goes through these variables so that tests can replay
@@ -64,6 +71,25 @@ func probe() *Info {
 	hz, method := measureClock()
 	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), hz, method, datapathOf(c, info.Arch, sveBits()))
 	return info
+}
+
+// Without describes this machine as code that may not use the given
+// features sees it: a copy of i, which must be this machine's Probe,
+// whose CPU lacks them (in Features and X86Level) and whose peak is that
+// of the features left, from the same clock measurement. Code that
+// holds SIMD levels off (the cpu backend's --cpu-disable) reports the
+// machine this way; cpuid's own description of the CPU is a copy here,
+// and left as it is.
+func (i *Info) Without(ids ...cpuid.FeatureID) *Info {
+	if len(ids) == 0 {
+		return i
+	}
+	c := cpuInfo()
+	c.Disable(ids...)
+	out := *i
+	out.CPU = fromCPUID(c)
+	out.Peak = newPeak(i.Peak.Cores, i.Peak.ClockGHz*1e9, i.Peak.ClockMethod, datapathOf(c, i.Arch, sveBits()))
+	return &out
 }
 
 // Summary is a one-line description, e.g.

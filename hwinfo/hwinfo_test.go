@@ -108,3 +108,33 @@ func TestSizeString(t *testing.T) {
 		}
 	}
 }
+
+// TestWithout: the machine without AVX-512's features, as code held to
+// AVX2 sees it, lists no AVX-512 feature, is x86-64-v3, and has the
+// peak of 256-bit FMAs from the same clock; the probe itself and the
+// replayed CPU are left as they were.
+func TestWithout(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("replays an amd64 CPU")
+	}
+	c := zen4()
+	c.Family = 0x1a // Zen 5: two 512-bit pipes, so AVX2 halves the peak
+	replay(t, c, 3.6e9, sampleMeminfo)
+	info := probe()
+	var ids []cpuid.FeatureID
+	for id := cpuid.FeatureID(0); !strings.HasPrefix(id.String(), "FeatureID("); id++ {
+		if strings.HasPrefix(id.String(), "AVX512") {
+			ids = append(ids, id)
+		}
+	}
+	w := info.Without(ids...)
+	if w.CPU.Has("AVX512F") || !w.CPU.Has("AVX2") || w.CPU.X86Level != 3 {
+		t.Errorf("without AVX-512: features %v, x86-64-v%d", w.CPU.Features, w.CPU.X86Level)
+	}
+	if !near(w.Peak.GFLOPS32, info.Peak.GFLOPS32/2) || w.Peak.ClockGHz != info.Peak.ClockGHz {
+		t.Errorf("peak without AVX-512 %v GFLOP/s at %v GHz, with %v at %v", w.Peak.GFLOPS32, w.Peak.ClockGHz, info.Peak.GFLOPS32, info.Peak.ClockGHz)
+	}
+	if !info.CPU.Has("AVX512F") || !c.Supports(cpuid.AVX512F) || info.Without() != info {
+		t.Error("Without changed the probe it was called on, or the CPU it replays")
+	}
+}

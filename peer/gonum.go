@@ -11,10 +11,11 @@ import (
 
 func init() {
 	compute.Register(compute.Factory{
-		Name: "gonum",
-		Doc:  "gonum's pure-Go BLAS (gonum.org/v1/gonum/blas/gonum), a peer to compare against",
-		Open: func(o compute.Options) (compute.Backend, error) { return open(gonumLib(), o) },
-		Peer: true,
+		Name:    "gonum",
+		Doc:     "gonum's pure-Go BLAS (gonum.org/v1/gonum/blas/gonum), a peer to compare against",
+		Kernels: kernelSet(),
+		Open:    func(o compute.Options) (compute.Backend, error) { return open(gonumLib(), o) },
+		Peer:    true,
 	})
 }
 
@@ -46,21 +47,29 @@ func gonumLib() *lib {
 			procs = workers
 			return workers, nil
 		},
-		sgemm: func(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			withProcs(func() { g.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })
+		f32: gonumRoutines(gonumAPI[float32]{g.Sgemm, g.Sgemv, g.Saxpy, g.Sdot}, withProcs),
+		f64: gonumRoutines(gonumAPI[float64]{g.Dgemm, g.Dgemv, g.Daxpy, g.Ddot}, withProcs),
+	}
+}
+
+// gonumAPI is gonum's BLAS routines for T, as its Implementation has
+// them: Sgemm or Dgemm, and so on.
+type gonumAPI[T compute.Float] struct {
+	gemm func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	gemv func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
+	axpy func(n int, alpha T, x []T, incX int, y []T, incY int)
+	dot  func(n int, x []T, incX int, y []T, incY int) T
+}
+
+// gonumRoutines calls g's routines on whole, unit-stride operands, each
+// gemm inside withProcs.
+func gonumRoutines[T compute.Float](g gonumAPI[T], withProcs func(func())) routines[T] {
+	return routines[T]{
+		gemm: func(m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			withProcs(func() { g.gemm(blas.NoTrans, blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })
 		},
-		dgemm: func(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-			withProcs(func() { g.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })
-		},
-		sgemv: func(m, n int, a []float32, lda int, x, y []float32) {
-			g.Sgemv(blas.NoTrans, m, n, 1, a, lda, x, 1, 0, y, 1)
-		},
-		dgemv: func(m, n int, a []float64, lda int, x, y []float64) {
-			g.Dgemv(blas.NoTrans, m, n, 1, a, lda, x, 1, 0, y, 1)
-		},
-		saxpy: func(alpha float32, x, y []float32) { g.Saxpy(len(x), alpha, x, 1, y, 1) },
-		daxpy: func(alpha float64, x, y []float64) { g.Daxpy(len(x), alpha, x, 1, y, 1) },
-		sdot:  func(x, y []float32) float32 { return g.Sdot(len(x), x, 1, y, 1) },
-		ddot:  func(x, y []float64) float64 { return g.Ddot(len(x), x, 1, y, 1) },
+		gemv: func(m, n int, a []T, lda int, x, y []T) { g.gemv(blas.NoTrans, m, n, 1, a, lda, x, 1, 0, y, 1) },
+		axpy: func(alpha T, x, y []T) { g.axpy(len(x), alpha, x, 1, y, 1) },
+		dot:  func(x, y []T) T { return g.dot(len(x), x, 1, y, 1) },
 	}
 }

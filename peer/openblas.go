@@ -24,14 +24,15 @@ import (
 
 func init() {
 	compute.Register(compute.Factory{
-		Name: "openblas",
-		Doc:  "the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against",
-		Open: func(o compute.Options) (compute.Backend, error) { return open(openblasLib(), o) },
-		Peer: true,
+		Name:    "openblas",
+		Doc:     "the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against",
+		Kernels: kernelSet(),
+		Open:    func(o compute.Options) (compute.Backend, error) { return open(openblasLib(), o) },
+		Peer:    true,
 		// OpenBLAS's idle threads spin for 2^OPENBLAS_THREAD_TIMEOUT
 		// cycles (2²⁸ by default, about 0.1 s) after each call and after
-		// the library loads, taking 65–86 % of a CPU on the 2-vCPU VM of
-		// DESIGN.md; 200 ms leaves room for a slower clock.
+		// the library loads, taking 65–86 % of a CPU on a 2-vCPU VM;
+		// 200 ms leaves room for a slower clock.
 		Settle: 200 * time.Millisecond,
 	})
 }
@@ -57,66 +58,88 @@ func openblasLib() *lib {
 			return int(C.openblas_get_num_threads()), nil
 		},
 		maxDim: math.MaxInt32, // blasint is a C int in the LP64 build
-		sgemm: func(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+		f32:    openblasRoutines[float32](set),
+		f64:    openblasRoutines[float64](set),
+	}
+}
+
+// openblasRoutines calls OpenBLAS's CBLAS routines for T, each after set.
+func openblasRoutines[T compute.Float](set func()) routines[T] {
+	return routines[T]{
+		gemm: func(m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			set()
-			C.cblas_sgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
-				C.float(alpha), f32(a), C.blasint(lda), f32(b), C.blasint(ldb), C.float(beta), f32(c), C.blasint(ldc))
-			runtime.KeepAlive(a)
-			runtime.KeepAlive(b)
-			runtime.KeepAlive(c)
+			gemm(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		},
-		dgemm: func(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+		gemv: func(m, n int, a []T, lda int, x, y []T) {
 			set()
-			C.cblas_dgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
-				C.double(alpha), f64(a), C.blasint(lda), f64(b), C.blasint(ldb), C.double(beta), f64(c), C.blasint(ldc))
-			runtime.KeepAlive(a)
-			runtime.KeepAlive(b)
-			runtime.KeepAlive(c)
+			gemv(m, n, a, lda, x, y)
 		},
-		sgemv: func(m, n int, a []float32, lda int, x, y []float32) {
+		axpy: func(alpha T, x, y []T) {
 			set()
-			C.cblas_sgemv(C.CblasRowMajor, C.CblasNoTrans, C.blasint(m), C.blasint(n), 1, f32(a), C.blasint(lda), f32(x), 1, 0, f32(y), 1)
-			runtime.KeepAlive(a)
-			runtime.KeepAlive(x)
-			runtime.KeepAlive(y)
+			axpy(alpha, x, y)
 		},
-		dgemv: func(m, n int, a []float64, lda int, x, y []float64) {
+		dot: func(x, y []T) T {
 			set()
-			C.cblas_dgemv(C.CblasRowMajor, C.CblasNoTrans, C.blasint(m), C.blasint(n), 1, f64(a), C.blasint(lda), f64(x), 1, 0, f64(y), 1)
-			runtime.KeepAlive(a)
-			runtime.KeepAlive(x)
-			runtime.KeepAlive(y)
-		},
-		saxpy: func(alpha float32, x, y []float32) {
-			set()
-			C.cblas_saxpy(C.blasint(len(x)), C.float(alpha), f32(x), 1, f32(y), 1)
-			runtime.KeepAlive(x)
-			runtime.KeepAlive(y)
-		},
-		daxpy: func(alpha float64, x, y []float64) {
-			set()
-			C.cblas_daxpy(C.blasint(len(x)), C.double(alpha), f64(x), 1, f64(y), 1)
-			runtime.KeepAlive(x)
-			runtime.KeepAlive(y)
-		},
-		sdot: func(x, y []float32) float32 {
-			set()
-			r := C.cblas_sdot(C.blasint(len(x)), f32(x), 1, f32(y), 1)
-			runtime.KeepAlive(x)
-			runtime.KeepAlive(y)
-			return float32(r)
-		},
-		ddot: func(x, y []float64) float64 {
-			set()
-			r := C.cblas_ddot(C.blasint(len(x)), f64(x), 1, f64(y), 1)
-			runtime.KeepAlive(x)
-			runtime.KeepAlive(y)
-			return float64(r)
+			return dot(x, y)
 		},
 	}
 }
 
-// f32 and f64 pass a slice's first element to C; the slices hold no Go
-// pointers, so cgo's rules allow it for the duration of the call.
-func f32(s []float32) *C.float  { return (*C.float)(unsafe.Pointer(unsafe.SliceData(s))) }
-func f64(s []float64) *C.double { return (*C.double)(unsafe.Pointer(unsafe.SliceData(s))) }
+// single reports whether T is float32, whose routines are CBLAS's s*.
+func single[T compute.Float]() bool { return compute.DTypeOf[T]() == compute.Float32 }
+
+// ptr passes a slice's first element to C as a *P; the slices hold no
+// Go pointers, so cgo's rules allow it for the duration of the call.
+func ptr[P any, T compute.Float](s []T) *P { return (*P)(unsafe.Pointer(unsafe.SliceData(s))) }
+
+// gemm computes C = α·A·B + β·C, row-major, no transposes
+// (cblas_sgemm or cblas_dgemm).
+func gemm[T compute.Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if single[T]() {
+		C.cblas_sgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
+			C.float(alpha), ptr[C.float](a), C.blasint(lda), ptr[C.float](b), C.blasint(ldb), C.float(beta), ptr[C.float](c), C.blasint(ldc))
+	} else {
+		C.cblas_dgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
+			C.double(alpha), ptr[C.double](a), C.blasint(lda), ptr[C.double](b), C.blasint(ldb), C.double(beta), ptr[C.double](c), C.blasint(ldc))
+	}
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(b)
+	runtime.KeepAlive(c)
+}
+
+// gemv computes y = A·x, row-major, not reading y (cblas_sgemv or
+// cblas_dgemv with α = 1, β = 0).
+func gemv[T compute.Float](m, n int, a []T, lda int, x, y []T) {
+	if single[T]() {
+		C.cblas_sgemv(C.CblasRowMajor, C.CblasNoTrans, C.blasint(m), C.blasint(n), 1, ptr[C.float](a), C.blasint(lda), ptr[C.float](x), 1, 0, ptr[C.float](y), 1)
+	} else {
+		C.cblas_dgemv(C.CblasRowMajor, C.CblasNoTrans, C.blasint(m), C.blasint(n), 1, ptr[C.double](a), C.blasint(lda), ptr[C.double](x), 1, 0, ptr[C.double](y), 1)
+	}
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(x)
+	runtime.KeepAlive(y)
+}
+
+// axpy computes y += α·x (cblas_saxpy or cblas_daxpy).
+func axpy[T compute.Float](alpha T, x, y []T) {
+	if single[T]() {
+		C.cblas_saxpy(C.blasint(len(x)), C.float(alpha), ptr[C.float](x), 1, ptr[C.float](y), 1)
+	} else {
+		C.cblas_daxpy(C.blasint(len(x)), C.double(alpha), ptr[C.double](x), 1, ptr[C.double](y), 1)
+	}
+	runtime.KeepAlive(x)
+	runtime.KeepAlive(y)
+}
+
+// dot computes Σ x[i]·y[i] (cblas_sdot or cblas_ddot).
+func dot[T compute.Float](x, y []T) T {
+	var r T
+	if single[T]() {
+		r = T(C.cblas_sdot(C.blasint(len(x)), ptr[C.float](x), 1, ptr[C.float](y), 1))
+	} else {
+		r = T(C.cblas_ddot(C.blasint(len(x)), ptr[C.double](x), 1, ptr[C.double](y), 1))
+	}
+	runtime.KeepAlive(x)
+	runtime.KeepAlive(y)
+	return r
+}

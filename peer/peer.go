@@ -16,10 +16,11 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/internal/hostbuf"
 )
 
-// lib is one BLAS library: the level 1–3 routines the catalogue uses,
-// row-major, unit strides.
+// lib is one BLAS library: its level 1–3 routines the catalogue uses, in
+// float32 and float64.
 type lib struct {
 	name, level string
 	notes       []string
@@ -29,25 +30,67 @@ type lib struct {
 	// maxDim bounds every dimension the library takes (0: none).
 	maxDim int
 
-	sgemm func(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
-	dgemm func(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+	f32 routines[float32]
+	f64 routines[float64]
+}
+
+// routines are a library's BLAS routines for T: row-major, unit strides.
+type routines[T compute.Float] struct {
+	// gemm computes C = α·A·B + β·C.
+	gemm func(m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	// gemv computes y = A·x for the m×n matrix A (row stride lda), without
 	// reading y.
-	sgemv func(m, n int, a []float32, lda int, x, y []float32)
-	dgemv func(m, n int, a []float64, lda int, x, y []float64)
+	gemv func(m, n int, a []T, lda int, x, y []T)
 	// axpy computes y += alpha·x.
-	saxpy func(alpha float32, x, y []float32)
-	daxpy func(alpha float64, x, y []float64)
-	sdot  func(x, y []float32) float32
-	ddot  func(x, y []float64) float64
+	axpy func(alpha T, x, y []T)
+	dot  func(x, y []T) T
+}
+
+// kernelFunc runs one kernel of the catalogue with a library's routines:
+// in holds the operands in the order of the kernel's Inputs.
+type kernelFunc[T compute.Float] func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T)
+
+// kernels is the peers' dispatch table: the catalogue's BLAS kernels, in
+// T. BLAS updates y and C in place, so saxpy copies y into out and gemm C
+// (β ≠ 0) before they call the library on out.
+func kernels[T compute.Float]() map[compute.Kernel]kernelFunc[T] {
+	return map[compute.Kernel]kernelFunc[T]{
+		compute.Gemm: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
+			if beta != 0 {
+				copy(out, in[2])
+			}
+			r.gemm(s.M, s.N, s.K, alpha, in[0], s.K, in[1], s.N, beta, out, s.N)
+		},
+		compute.Gemv: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
+			r.gemv(s.M, s.N, in[0], s.N, in[1], out)
+		},
+		compute.Saxpy: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
+			copy(out, in[1])
+			r.axpy(alpha, in[0], out)
+		},
+		compute.Dot: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
+			out[0] = r.dot(in[0], in[1])
+		},
+	}
+}
+
+// kernelSet is the set of kernels the dispatch table holds, for the
+// factories' Kernels.
+func kernelSet() compute.KernelSet {
+	var s compute.KernelSet
+	for k := range kernels[float32]() {
+		s |= compute.KernelSetOf(k)
+	}
+	return s
 }
 
 // Backend runs a BLAS library's kernels on Go slices.
 type Backend struct {
-	lib    *lib
-	dev    compute.Device
-	closed bool
-	live   map[*buffer]struct{}
+	lib  *lib
+	dev  compute.Device
+	bufs *hostbuf.Set
+	f32  map[compute.Kernel]kernelFunc[float32]
+	f64  map[compute.Kernel]kernelFunc[float64]
 }
 
 func open(l *lib, o compute.Options) (*Backend, error) {
@@ -74,91 +117,73 @@ func open(l *lib, o compute.Options) (*Backend, error) {
 		share := float64(min(n, pk.Cores)) / float64(pk.Cores)
 		d.PeakGFLOPS = map[compute.DType]float64{compute.Float32: pk.GFLOPS32 * share, compute.Float64: pk.GFLOPS64 * share}
 	}
-	return &Backend{lib: l, dev: d, live: map[*buffer]struct{}{}}, nil
+	return &Backend{lib: l, dev: d, bufs: hostbuf.NewSet(l.name), f32: kernels[float32](), f64: kernels[float64]()}, nil
 }
 
 func (b *Backend) Name() string           { return b.lib.name }
 func (b *Backend) Device() compute.Device { return b.dev }
 
 // Sync returns at once: Run finishes before it returns.
-func (b *Backend) Sync() error { return b.alive() }
-
-func (b *Backend) alive() error {
-	if b.closed {
-		return fmt.Errorf("%w: %s backend is closed", compute.ErrReleased, b.lib.name)
-	}
-	return nil
-}
+func (b *Backend) Sync() error { return b.bufs.Alive() }
 
 // Close releases every buffer still alive.
 func (b *Backend) Close() error {
-	for u := range b.live {
-		u.f32, u.f64 = nil, nil
-	}
-	b.live, b.closed = nil, true
+	b.bufs.Close()
 	return nil
+}
+
+// Alloc makes a zeroed buffer of n ≥ 1 elements, refusing sizes beyond
+// the machine's memory before allocating.
+func (b *Backend) Alloc(dt compute.DType, n int) (compute.Buffer, error) {
+	u, err := b.bufs.Alloc(dt, n)
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Upload copies src, of dst's dtype and length, into dst.
+func (b *Backend) Upload(dst compute.Buffer, src compute.Host) error {
+	d, err := b.bufs.Upload(dst, src)
+	if err != nil {
+		return err
+	}
+	return compute.CopyHost(d, src)
+}
+
+// Download copies src into dst, of src's dtype and length.
+func (b *Backend) Download(dst compute.Host, src compute.Buffer) error {
+	s, err := b.bufs.Download(dst, src)
+	if err != nil {
+		return err
+	}
+	return compute.CopyHost(dst, s)
 }
 
 // Run validates l and runs it on the library.
 func (b *Backend) Run(l compute.Launch) error {
-	if err := b.alive(); err != nil {
-		return err
-	}
-	if err := l.Validate(); err != nil {
-		return err
-	}
-	var in [3]*buffer
-	for i, buf := range l.In {
-		u, err := b.own(buf, "operand", l.Kernel.Inputs[i])
-		if err != nil {
-			return err
-		}
-		in[i] = u
-	}
-	out, err := b.own(l.Out, "out", "")
-	if err != nil {
+	var ops hostbuf.Operands
+	if err := b.bufs.Launch(&l, &ops); err != nil {
 		return err
 	}
 	s, lb := l.Shape, b.lib
 	if lb.maxDim > 0 && max(s.M, s.N, s.K) > lb.maxDim {
 		return fmt.Errorf("%w: %s takes dimensions up to %d, got %s", compute.ErrTooLarge, lb.name, lb.maxDim, s.Format(l.Kernel))
 	}
-	switch {
-	case l.Kernel.Name == "gemm" && l.DType == compute.Float32:
-		if l.Beta != 0 {
-			copy(out.f32, in[2].f32)
-		}
-		lb.sgemm(s.M, s.N, s.K, float32(l.Alpha), in[0].f32, s.K, in[1].f32, s.N, float32(l.Beta), out.f32, s.N)
-	case l.Kernel.Name == "gemm":
-		if l.Beta != 0 {
-			copy(out.f64, in[2].f64)
-		}
-		lb.dgemm(s.M, s.N, s.K, l.Alpha, in[0].f64, s.K, in[1].f64, s.N, l.Beta, out.f64, s.N)
-	case l.Kernel.Name == "gemv" && l.DType == compute.Float32:
-		lb.sgemv(s.M, s.N, in[0].f32, s.N, in[1].f32, out.f32)
-	case l.Kernel.Name == "gemv":
-		lb.dgemv(s.M, s.N, in[0].f64, s.N, in[1].f64, out.f64)
-	case l.Kernel.Name == "saxpy" && l.DType == compute.Float32:
-		copy(out.f32, in[1].f32)
-		lb.saxpy(float32(l.Alpha), in[0].f32, out.f32)
-	case l.Kernel.Name == "saxpy":
-		copy(out.f64, in[1].f64)
-		lb.daxpy(l.Alpha, in[0].f64, out.f64)
-	case l.Kernel.Name == "dot" && l.DType == compute.Float32:
-		out.f32[0] = lb.sdot(in[0].f32, in[1].f32)
-	case l.Kernel.Name == "dot":
-		out.f64[0] = lb.ddot(in[0].f64, in[1].f64)
-	default:
-		return fmt.Errorf("%w: %s runs gemm, gemv, saxpy and dot, not %s", compute.ErrUnsupported, lb.name, l.Kernel.Name)
+	if l.DType == compute.Float32 {
+		return run(lb.name, b.f32, &lb.f32, &l.Problem, &ops)
 	}
-	return nil
+	return run(lb.name, b.f64, &lb.f64, &l.Problem, &ops)
 }
 
-// Supports reports whether the peer runs the named kernel.
-func Supports(kernel string) bool {
-	switch kernel {
-	case "gemm", "gemv", "saxpy", "dot":
-		return true
+// run runs p, a valid launch of dtype T, with the library's routines r.
+func run[T compute.Float](name string, table map[compute.Kernel]kernelFunc[T], r *routines[T], p *compute.Problem, ops *hostbuf.Operands) error {
+	f, ok := table[p.Kernel]
+	if !ok {
+		return fmt.Errorf("%w: %s runs %v, not %s", compute.ErrUnsupported, name, kernelSet().List(), p.Kernel)
 	}
-	return false
+	var in [3][]T
+	out := hostbuf.Slices(ops, &in)
+	f(r, p.Shape, T(p.Alpha), T(p.Beta), in, out)
+	return nil
 }

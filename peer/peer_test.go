@@ -12,7 +12,7 @@ import (
 // always, openblas with -tags openblas.
 func peers() []string {
 	var out []string
-	for _, a := range compute.Available() {
+	for _, a := range compute.Available(compute.Options{}) {
 		if a.Name == "gonum" || a.Name == "openblas" {
 			out = append(out, a.Name)
 		}
@@ -35,16 +35,20 @@ func TestConformance(t *testing.T) {
 				t.Errorf("%s: Device() = %+v", name, d)
 			}
 			for _, k := range compute.Kernels() {
+				runs := compute.Runs(name, k)
+				if runs != kernelSet().Has(k) {
+					t.Errorf("%s: the registry says it runs %s: %v, its table: %v", name, k, runs, !runs)
+				}
 				for _, dt := range d.DTypes {
-					for _, c := range computetest.Cases(k) {
-						err := computetest.Check(b, c, dt, 1)
+					for _, c := range computetest.Cases(k, dt) {
+						err := computetest.Check(b, c, 1)
 						switch {
-						case Supports(k.Name) && err != nil:
-							t.Errorf("%s workers=%d: %v %v: %v", name, workers, c, dt, err)
-						case !Supports(k.Name) && !errors.Is(err, compute.ErrUnsupported):
-							t.Errorf("%s: %v %v: got %v, want ErrUnsupported", name, c, dt, err)
+						case runs && err != nil:
+							t.Errorf("%s workers=%d: %v: %v", name, workers, c, err)
+						case !runs && !errors.Is(err, compute.ErrUnsupported):
+							t.Errorf("%s: %v: got %v, want ErrUnsupported", name, c, err)
 						}
-						if !Supports(k.Name) {
+						if !runs {
 							break
 						}
 					}
@@ -60,12 +64,16 @@ func TestConformance(t *testing.T) {
 }
 
 func TestPeerFlag(t *testing.T) {
-	for _, a := range compute.Available() {
+	for _, a := range compute.Available(compute.Options{}) {
 		if (a.Name == "gonum" || a.Name == "openblas") && !a.Peer {
 			t.Errorf("%s is not marked as a peer: \"all\" would run it", a.Name)
 		}
 	}
 	if _, err := compute.Open("gonum", compute.Options{Workers: -1}); !errors.Is(err, compute.ErrUsage) {
 		t.Errorf("Workers=-1: %v, want ErrUsage", err)
+	}
+	want := compute.KernelSetOf(compute.Gemm, compute.Gemv, compute.Saxpy, compute.Dot)
+	if kernelSet() != want {
+		t.Errorf("the peers run %v, want %v", kernelSet().List(), want.List())
 	}
 }

@@ -11,15 +11,15 @@ import (
 // inputs, block edges and panels included, and with β = 0 and α = 0.
 func TestGEMMChunks(t *testing.T) {
 	k := kernel(t, "gemm")
-	for _, sh := range []compute.Shape{compute.GEMM(1, 1, 1), compute.GEMM(37, 5, 300), compute.GEMM(3000, 2, 513)} {
+	for _, sh := range []compute.Shape{compute.MNK(1, 1, 1), compute.MNK(37, 5, 300), compute.MNK(3000, 2, 513)} {
 		for _, ab := range [][2]float64{{1.5, -0.75}, {1, 0}, {0, 2}} {
-			in := Inputs(k, sh, compute.Float32, 4)
-			want, mag, err := Compute(k, sh, ab[0], ab[1], in)
+			in := Inputs(compute.Problem{Kernel: k, Shape: sh, DType: compute.Float32}, 4)
+			want, mag, err := Compute(compute.Problem{Kernel: k, Shape: sh, Alpha: ab[0], Beta: ab[1]}, in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			rows := 0
-			GEMMChunks(k, sh, compute.Float32, 4, ab[0], ab[1], func(row int, w, m []float64) {
+			GEMMChunks(compute.Problem{Kernel: k, Shape: sh, DType: compute.Float32, Alpha: ab[0], Beta: ab[1]}, 4, func(row int, w, m []float64) {
 				if row != rows {
 					t.Fatalf("%+v: block at row %d, want %d", sh, row, rows)
 				}
@@ -46,10 +46,10 @@ func TestVerifyParts(t *testing.T) {
 	got := []float64{1, 2, nan, 4, 5.1, 6}
 	want := []float64{1, 2, 3, 4, 5, 6}
 	mag := []float64{1, 2, 3, 4, 5, 6}
-	whole := Verify(k, s, compute.Float32, 0, got, want, mag)
+	whole := Verify(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, got, want, mag)
 	merged := Check{OK: true, Worst: -1}
 	for _, p := range [][2]int{{0, 2}, {2, 4}, {4, 6}} {
-		merged.Merge(VerifyPart(k, s, compute.Float32, 0, p[0], got[p[0]:p[1]], want[p[0]:p[1]], mag[p[0]:p[1]]))
+		merged.Merge(VerifyPart(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, p[0], got[p[0]:p[1]], want[p[0]:p[1]], mag[p[0]:p[1]]))
 	}
 	if merged != whole {
 		t.Errorf("merged %+v, whole %+v", merged, whole)

@@ -8,7 +8,7 @@ import (
 
 // Elements returns want and mag, as Compute gives them, for the elements
 // idx of out alone (any order; want[i] is out[idx[i]]), on the inputs
-// that Inputs(k, s, dt, seed) makes. It draws from the operands' streams
+// that Inputs(p, seed) makes. It draws from the operands' streams
 // (Stream.Seek, FillStrided) only the values those elements read and
 // computes them as Compute does, so the arithmetic and its IEEE rules are
 // Compute's own: gemm and gemv with the plain loops that Compute uses for
@@ -27,28 +27,29 @@ import (
 //
 // Its memory is a row or column of the inputs beside want and mag, and
 // its time about K draws per gemm element and N per gemv row.
-func Elements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64, alpha, beta float64, idx []int) (want, mag []float64, err error) {
+func Elements(p compute.Problem, seed uint64, idx []int) (want, mag []float64, err error) {
+	k, s, alpha, beta := p.Kernel, p.Shape, p.Alpha, p.Beta
 	if err := k.Validate(s); err != nil {
 		return nil, nil, err
 	}
 	n := k.OperandLen("out", s)
 	for _, e := range idx {
 		if e < 0 || e >= n {
-			return nil, nil, fmt.Errorf("%w: ref: element %d of %s's out, which has %d", compute.ErrShape, e, k.Name, n)
+			return nil, nil, fmt.Errorf("%w: ref: element %d of %s's out, which has %d", compute.ErrShape, e, k, n)
 		}
 	}
-	if k.Reduction {
-		return reductionElements(k, s, dt, seed, alpha, beta, idx)
+	if k.Reduction() {
+		return reductionElements(p, seed, idx)
 	}
-	streams := make([]*Stream, len(k.Inputs))
-	for i, name := range k.Inputs {
-		streams[i] = NewStream(k, name, dt, seed)
+	streams := make([]*Stream, len(k.Inputs()))
+	for i, name := range k.Inputs() {
+		streams[i] = NewStream(p, name, seed)
 	}
 	switch {
-	case k.Name == "gemm":
+	case k == compute.Gemm:
 		want, mag = gemmElements(s, streams, alpha, beta, idx)
 		return want, mag, nil
-	case k.Name == "gemv":
+	case k == compute.Gemv:
 		want, mag = gemvElements(s, streams, idx)
 		return want, mag, nil
 	}
@@ -56,7 +57,7 @@ func Elements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64,
 	// element i of every vector for the others.
 	at := func(e int) int { return e }
 	sub := compute.Vec(len(idx))
-	switch k.Form {
+	switch k.Form() {
 	case compute.MatrixForm: // transpose: out is N×M
 		at = func(e int) int { return (e%s.M)*s.N + e/s.M }
 		sub = compute.Mat(1, len(idx))
@@ -74,13 +75,13 @@ func Elements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64,
 			in[i][j] = st.next()
 		}
 	}
-	return Compute(k, sub, alpha, beta, in)
+	return Compute(p.WithShape(sub), in)
 }
 
 // reductionElements is the one element of dot or sum, from its whole
 // inputs; idx may name it any number of times.
-func reductionElements(k *compute.Kernel, s compute.Shape, dt compute.DType, seed uint64, alpha, beta float64, idx []int) (want, mag []float64, err error) {
-	w, m, err := Compute(k, s, alpha, beta, Inputs(k, s, dt, seed))
+func reductionElements(p compute.Problem, seed uint64, idx []int) (want, mag []float64, err error) {
+	w, m, err := Compute(p, Inputs(p, seed))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +98,7 @@ func reductionElements(k *compute.Kernel, s compute.Shape, dt compute.DType, see
 func gemmElements(s compute.Shape, st []*Stream, alpha, beta float64, idx []int) (want, mag []float64) {
 	want, mag = make([]float64, len(idx)), make([]float64, len(idx))
 	a, b, c := make([]float64, s.K), make([]float64, s.K), make([]float64, 1)
-	sub := compute.GEMM(1, 1, s.K)
+	sub := compute.MNK(1, 1, s.K)
 	row := -1
 	for i, e := range idx {
 		w, m := want[i:i+1], mag[i:i+1]

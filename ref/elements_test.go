@@ -13,11 +13,11 @@ import (
 // inputs the backend was given.
 func TestSeek(t *testing.T) {
 	k := kernel(t, "gemm")
-	for _, dt := range compute.DTypes {
+	for _, dt := range compute.DTypes() {
 		const n = 1000
 		all := make([]float64, n)
-		NewStream(k, "B", dt, 7).Fill(all)
-		st := NewStream(k, "B", dt, 7)
+		NewStream(compute.Problem{Kernel: k, DType: dt}, "B", 7).Fill(all)
+		st := NewStream(compute.Problem{Kernel: k, DType: dt}, "B", 7)
 		for _, p := range []int{0, 1, 2, 63, 64, 500, 999} {
 			st.Seek(p)
 			got := make([]float64, n-p)
@@ -52,15 +52,15 @@ func TestElements(t *testing.T) {
 	shapes := map[compute.Form][]compute.Shape{
 		compute.VectorForm: {compute.Vec(1), compute.Vec(37)},
 		compute.MatrixForm: {compute.Mat(1, 1), compute.Mat(7, 13), compute.Mat(33, 5)},
-		compute.GEMMForm:   {compute.GEMM(1, 1, 1), compute.GEMM(7, 13, 5), compute.GEMM(17, 3, 65)},
+		compute.GEMMForm:   {compute.MNK(1, 1, 1), compute.MNK(7, 13, 5), compute.MNK(17, 3, 65)},
 		compute.ChainForm:  {compute.Chain(9, 1), compute.Chain(9, 256)},
 	}
 	for _, k := range compute.Kernels() {
-		for _, s := range shapes[k.Form] {
+		for _, s := range shapes[k.Form()] {
 			for _, ab := range [][2]float64{{1.5, -0.75}, {0, 2}, {-2, 0}} {
-				for _, dt := range compute.DTypes {
-					in := Inputs(k, s, dt, 3)
-					want, mag, err := Compute(k, s, ab[0], ab[1], in)
+				for _, dt := range compute.DTypes() {
+					in := Inputs(compute.Problem{Kernel: k, Shape: s, DType: dt}, 3)
+					want, mag, err := Compute(compute.Problem{Kernel: k, Shape: s, Alpha: ab[0], Beta: ab[1]}, in)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -68,18 +68,18 @@ func TestElements(t *testing.T) {
 					for i := range idx {
 						idx[i] = len(idx) - 1 - i // any order
 					}
-					w, m, err := Elements(k, s, dt, 3, ab[0], ab[1], idx)
+					w, m, err := Elements(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: ab[0], Beta: ab[1]}, 3, idx)
 					if err != nil {
 						t.Fatal(err)
 					}
 					tol := 0.0
-					if k.Name == "gemm" || k.Name == "gemv" {
+					if k == compute.Gemm || k == compute.Gemv {
 						tol = 2 * compute.Gamma(k.Depth(s, 0), compute.Float64.UnitRoundoff())
 					}
 					for i, e := range idx {
 						if math.Abs(w[i]-want[e]) > tol*mag[e] || math.Abs(m[i]-mag[e]) > tol*mag[e] {
 							t.Fatalf("%s %s %v α=%g β=%g: element %d = %g (mag %g), Compute %g (%g)",
-								k.Name, s.Format(k), dt, ab[0], ab[1], e, w[i], m[i], want[e], mag[e])
+								k, s.Format(k), dt, ab[0], ab[1], e, w[i], m[i], want[e], mag[e])
 						}
 					}
 				}
@@ -87,7 +87,7 @@ func TestElements(t *testing.T) {
 		}
 	}
 	gemm := kernel(t, "gemm")
-	if _, _, err := Elements(gemm, compute.GEMM(2, 2, 2), compute.Float32, 1, 1, 0, []int{4}); err == nil {
+	if _, _, err := Elements(compute.Problem{Kernel: gemm, Shape: compute.MNK(2, 2, 2), DType: compute.Float32, Alpha: 1}, 1, []int{4}); err == nil {
 		t.Error("Elements took an element beyond out")
 	}
 }
@@ -97,7 +97,7 @@ func TestElements(t *testing.T) {
 // of a matrix's rows and columns; a small result is sampled whole.
 func TestSampleIndices(t *testing.T) {
 	gemm := kernel(t, "gemm")
-	s := compute.GEMM(1000, 300, 7)
+	s := compute.MNK(1000, 300, 7)
 	idx := SampleIndices(gemm, s, 4096, 1)
 	if len(idx) != 4096 || !slices.IsSorted(idx) || idx[0] != 0 || idx[len(idx)-1] != 1000*300-1 {
 		t.Fatalf("%d indices from %d to %d, want 4096 sorted from 0 to %d", len(idx), idx[0], idx[len(idx)-1], 1000*300-1)
@@ -113,7 +113,7 @@ func TestSampleIndices(t *testing.T) {
 	if !slices.Equal(idx, SampleIndices(gemm, s, 4096, 1)) || slices.Equal(idx, SampleIndices(gemm, s, 4096, 2)) {
 		t.Error("the sample is not a function of the seed")
 	}
-	if got := SampleIndices(gemm, compute.GEMM(3, 5, 1), 4096, 1); len(got) != 15 || got[14] != 14 {
+	if got := SampleIndices(gemm, compute.MNK(3, 5, 1), 4096, 1); len(got) != 15 || got[14] != 14 {
 		t.Errorf("small gemm: %v, want all 15", got)
 	}
 	if got := SampleIndices(kernel(t, "dot"), compute.Vec(1<<20), 4096, 1); !slices.Equal(got, []int{0}) {
@@ -132,18 +132,18 @@ func TestVerifyAt(t *testing.T) {
 	idx := []int{3, 500, 999}
 	want := []float64{1, nan, math.Inf(-1)}
 	mag := []float64{1, 1, 1}
-	if c := VerifyAt(k, s, compute.Float32, 0, idx, []float64{1, nan, math.Inf(-1)}, want, mag); !c.OK || c.Worst != 3 {
+	if c := VerifyAt(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, idx, []float64{1, nan, math.Inf(-1)}, want, mag); !c.OK || c.Worst != 3 {
 		t.Errorf("a matching sample: %+v", c)
 	}
-	c := VerifyAt(k, s, compute.Float32, 0, idx, []float64{1, 2, math.Inf(-1)}, want, mag)
+	c := VerifyAt(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, idx, []float64{1, 2, math.Inf(-1)}, want, mag)
 	if c.OK || c.Bad != 1 || c.NaNPlacement != 1 || c.Reason[:12] != "element 500:" {
 		t.Errorf("a lost NaN at 500: %+v", c)
 	}
-	c = VerifyAt(k, s, compute.Float32, 0, idx, []float64{1.01, nan, math.Inf(-1)}, want, mag)
+	c = VerifyAt(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, idx, []float64{1.01, nan, math.Inf(-1)}, want, mag)
 	if c.OK || c.Worst != 3 || c.Ratio <= 1 {
 		t.Errorf("an error beyond the bound at 3: %+v", c)
 	}
-	if c := VerifyAt(k, s, compute.Float32, 0, idx[:2], want, want, mag); c.OK {
+	if c := VerifyAt(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, idx[:2], want, want, mag); c.OK {
 		t.Error("VerifyAt took fewer indices than values")
 	}
 }

@@ -41,6 +41,6 @@ func FlushSubnormals(in [][]float64, dt compute.DType) [][]float64 {
 // order), and α scales the sum once more: (Terms + Depth)·max(1, |α|)
 // smallest normals. Results below it are indistinguishable from zero on
 // such a device.
-func FlushAllowance(k *compute.Kernel, s compute.Shape, dt compute.DType, alpha float64) float64 {
-	return float64(k.Terms(s)+k.Depth(s, 0)) * max(1, math.Abs(alpha)) * SmallestNormal(dt)
+func FlushAllowance(p compute.Problem) float64 {
+	return float64(p.Kernel.Terms(p.Shape)+p.Depth(0)) * max(1, math.Abs(p.Alpha)) * SmallestNormal(p.DType)
 }

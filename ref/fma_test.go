@@ -11,11 +11,11 @@ import (
 // fixed point gives the bits of every step run, and that a float32 chain
 // (fused and unfused) stays within the derived bound at every K.
 func TestFMAFixedPoint(t *testing.T) {
-	k, _ := compute.LookupKernel("fma")
+	k, _ := compute.ParseKernel("fma")
 	for _, steps := range []int{1, 2, 3, 7, 53, 54, 60, 100, 1000} {
 		s := compute.Chain(257, steps)
-		in := Inputs(k, s, compute.Float32, 5)
-		want, mag, err := Compute(k, s, 0, 0, in)
+		in := Inputs(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 5)
+		want, mag, err := Compute(compute.Problem{Kernel: k, Shape: s}, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestFMAFixedPoint(t *testing.T) {
 			fused[i], plain[i] = float64(f), float64(p)
 		}
 		for name, got := range map[string][]float64{"fused": fused, "unfused": plain} {
-			if c := Verify(k, s, compute.Float32, 0, got, want, mag); !c.OK {
+			if c := Verify(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, got, want, mag); !c.OK {
 				t.Errorf("K=%d %s float32 chain: %s", steps, name, c.Reason)
 			}
 		}

@@ -24,8 +24,8 @@ import (
 const ProbeWidth = 256
 
 // VerifyGEMMProbes checks every row and every column of got, gemm's
-// M×N result (a []float32 or []float64, read in place) for the inputs
-// that Inputs(gemm, s, dt, seed) makes, without computing any element of
+// M×N result (read in place) for the inputs that Inputs(p, seed)
+// makes, without computing any element of
 // the reference: a Freivalds check (Freivalds 1977), blocked. With x a
 // vector of N values drawn uniformly from [1, 2) by a PCG of seed, and
 // the columns split into blocks J of ProbeWidth, it compares for every
@@ -100,12 +100,12 @@ const ProbeWidth = 256
 // infinite, is skipped the same way. Otherwise it returns true and the
 // Check: Bad counts the probes that failed, Reason names the first (row
 // and columns, or column and rows) with both sums and the tolerance.
-func VerifyGEMMProbes(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, seed uint64, alpha, beta float64, got any) (Check, bool) {
+func VerifyGEMMProbes(p compute.Problem, leaf int, seed uint64, got compute.Host) (Check, bool) {
 	read := func(name string, v []float64, start, rows, width, ld int) {
-		readBlock(NewStream(k, name, dt, seed), v, start, rows, width, ld)
+		readBlock(NewStream(p, name, seed), v, start, rows, width, ld)
 	}
-	x, xr := probeVector(seed, "x", s.N), probeVector(seed, "x′", s.M)
-	return gemmProbes(k, s, dt, leaf, alpha, beta, read, x, xr, got)
+	x, xr := probeVector(seed, "x", p.Shape.N), probeVector(seed, "x′", p.Shape.M)
+	return gemmProbes(p, leaf, read, x, xr, got)
 }
 
 // GEMMProbesBytes is the memory VerifyGEMMProbes works in for shape s:
@@ -171,13 +171,13 @@ type probeSums struct {
 // gemmProbes is VerifyGEMMProbes with the inputs read by read (elements
 // of operand name as readBlock reads them, safe to call from several
 // goroutines) and the probe vectors given.
-func gemmProbes(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, alpha, beta float64,
-	read func(name string, v []float64, start, rows, width, ld int), x, xr []float64, got any) (Check, bool) {
-	sums := gemmProbeSums(s, alpha, beta, read, x, xr, got)
+func gemmProbes(p compute.Problem, leaf int,
+	read func(name string, v []float64, start, rows, width, ld int), x, xr []float64, got compute.Host) (Check, bool) {
+	sums := gemmProbeSums(p.Shape, p.Alpha, p.Beta, read, x, xr, got)
 	if !sums.finite {
 		return Check{OK: true, Worst: -1}, false
 	}
-	return probeVerdict(k, s, dt, leaf, alpha, beta, sums)
+	return probeVerdict(p, leaf, sums)
 }
 
 // gemmProbeSums computes the probes' sums on GOMAXPROCS goroutines, each
@@ -186,7 +186,7 @@ func gemmProbes(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, 
 // goroutine in the order a serial loop makes it: the sums are the same
 // bits however many goroutines there are.
 func gemmProbeSums(s compute.Shape, alpha, beta float64,
-	read func(name string, v []float64, start, rows, width, ld int), x, xr []float64, got any) *probeSums {
+	read func(name string, v []float64, start, rows, width, ld int), x, xr []float64, got compute.Host) *probeSums {
 	m, n, kk := s.M, s.N, s.K
 	w := ProbeWidth
 	q, p := ceilDiv(n, w), ceilDiv(m, w)
@@ -285,7 +285,7 @@ func gemmProbeSums(s compute.Shape, alpha, beta float64,
 			if beta != 0 {
 				draw("C", c, i0*n, r, n, n)
 			}
-			o = Widen(o[:0], got, i0*n, (i0+r)*n)
+			o = got.Widen(o[:0], i0*n, (i0+r)*n)
 			for e := range r {
 				i := i0 + e
 				t, xi := i/w, xr[i]
@@ -330,7 +330,8 @@ func inParts(n, parts int, f func(part, lo, hi int)) {
 
 // probeVerdict compares the sums of every probe, rows first, then
 // columns (see VerifyGEMMProbes for the tolerance).
-func probeVerdict(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, alpha, beta float64, ps *probeSums) (Check, bool) {
+func probeVerdict(pr compute.Problem, leaf int, ps *probeSums) (Check, bool) {
+	s, dt, alpha, beta := pr.Shape, pr.DType, pr.Alpha, pr.Beta
 	m, n, kk := s.M, s.N, s.K
 	w := ProbeWidth
 	q, p := ceilDiv(n, w), ceilDiv(m, w)
@@ -342,7 +343,7 @@ func probeVerdict(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int
 	// tiny: the T of b(m) = g·m + T; under64: what the check's own
 	// products can lose to float64's underflow, half its smallest
 	// subnormal each, over at most 2·(ProbeWidth+1)·(K+2) products.
-	tiny := compute.Bound(k, s, dt, leaf, 0)
+	tiny := pr.Bound(leaf, 0)
 	under64 := float64(2*(w+1)*(kk+2)) * compute.Float64.Tiny()
 	chk := Check{OK: true, Worst: -1}
 	skipped := false
@@ -355,7 +356,7 @@ func probeVerdict(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int
 			skipped = true
 			return
 		}
-		tol := (compute.Bound(k, s, dt, leaf, mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
+		tol := (pr.Bound(leaf, mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
 		// An infinite gy (an infinity in out) would make tol infinite:
 		// where mag is finite, no element may be.
 		if math.Abs(y-r) <= tol && !math.IsInf(gy, 0) {

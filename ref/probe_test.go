@@ -16,7 +16,7 @@ import (
 func gemmResult(t *testing.T, s compute.Shape, dt compute.DType, seed uint64, alpha, beta float64) []float64 {
 	t.Helper()
 	k := kernel(t, "gemm")
-	want, _, err := Compute(k, s, alpha, beta, Inputs(k, s, dt, seed))
+	want, _, err := Compute(compute.Problem{Kernel: k, Shape: s, Alpha: alpha, Beta: beta}, Inputs(compute.Problem{Kernel: k, Shape: s, DType: dt}, seed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,15 +31,12 @@ func gemmResult(t *testing.T, s compute.Shape, dt compute.DType, seed uint64, al
 // and either of them 0, in both dtypes, as a []float32 or []float64.
 func TestGEMMProbesPass(t *testing.T) {
 	k := kernel(t, "gemm")
-	for _, s := range []compute.Shape{compute.GEMM(1, 1, 1), compute.GEMM(300, 257, 1), compute.GEMM(300, 257, 33),
-		compute.GEMM(7, 513, 64), compute.GEMM(600, 3, 300)} {
+	for _, s := range []compute.Shape{compute.MNK(1, 1, 1), compute.MNK(300, 257, 1), compute.MNK(300, 257, 33),
+		compute.MNK(7, 513, 64), compute.MNK(600, 3, 300)} {
 		for _, ab := range [][2]float64{{1.5, -0.75}, {1, 0}, {0, 2}, {-3, 0.5}} {
-			for _, dt := range compute.DTypes {
-				got := any(gemmResult(t, s, dt, 9, ab[0], ab[1]))
-				if dt == compute.Float32 {
-					got = float32s(got.([]float64))
-				}
-				c, ok := VerifyGEMMProbes(k, s, dt, 0, 9, ab[0], ab[1], got)
+			for _, dt := range compute.DTypes() {
+				got := compute.HostFrom(gemmResult(t, s, dt, 9, ab[0], ab[1]), dt)
+				c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: ab[0], Beta: ab[1]}, 0, 9, got)
 				if !ok || !c.OK {
 					t.Errorf("%s %v α=%g β=%g: correct result: ok %v, %+v", s.Format(k), dt, ab[0], ab[1], ok, c)
 				}
@@ -56,7 +53,7 @@ func TestGEMMProbesPass(t *testing.T) {
 // name the row or column.
 func TestGEMMProbesCatch(t *testing.T) {
 	k := kernel(t, "gemm")
-	s := compute.GEMM(300, 257, 33)
+	s := compute.MNK(300, 257, 33)
 	const alpha, beta = 1.5, -0.75
 	good := gemmResult(t, s, compute.Float32, 9, alpha, beta)
 	type fault struct {
@@ -95,7 +92,7 @@ func TestGEMMProbesCatch(t *testing.T) {
 	for _, f := range faults {
 		bad := append([]float64(nil), good...)
 		f.spoil(bad)
-		c, ok := VerifyGEMMProbes(k, s, compute.Float32, 0, 9, alpha, beta, float32s(bad))
+		c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, 9, compute.HostOf(float32s(bad)))
 		if !ok || c.OK || c.Bad == 0 || !strings.HasPrefix(c.Reason, f.reason) {
 			t.Errorf("%s: ok %v, %d probes failed, %q", f.name, ok, c.Bad, c.Reason)
 		}
@@ -107,13 +104,13 @@ func TestGEMMProbesCatch(t *testing.T) {
 	bad := append([]float64(nil), good...)
 	bad[120*s.N+10] += 1
 	bad[120*s.N+11] -= x[10] / x[11]
-	if c, ok := VerifyGEMMProbes(k, s, compute.Float32, 0, 9, alpha, beta, float32s(bad)); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "column 10, rows 0–255:") {
+	if c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, 9, compute.HostOf(float32s(bad))); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "column 10, rows 0–255:") {
 		t.Errorf("errors cancelling in row 120: ok %v, %d probes failed, %q", ok, c.Bad, c.Reason)
 	}
 	bad = append([]float64(nil), good...)
 	bad[10*s.N+120] += 1
 	bad[11*s.N+120] -= xr[10] / xr[11]
-	if c, ok := VerifyGEMMProbes(k, s, compute.Float32, 0, 9, alpha, beta, float32s(bad)); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "row 10, columns 0–255:") {
+	if c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, 9, compute.HostOf(float32s(bad))); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "row 10, columns 0–255:") {
 		t.Errorf("errors cancelling in column 120: ok %v, %d probes failed, %q", ok, c.Bad, c.Reason)
 	}
 }
@@ -123,7 +120,7 @@ func TestGEMMProbesCatch(t *testing.T) {
 // pass one that does not; finite ones are checked.
 func TestGEMMProbesSpecialInputs(t *testing.T) {
 	k := kernel(t, "gemm")
-	s := compute.GEMM(3, 4, 2)
+	s := compute.MNK(3, 4, 2)
 	in := [][]float64{{1, 0, 2, 1, 0, 1}, {math.Inf(1), 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, math.NaN()}}
 	read := func(name string, v []float64, start, rows, width, ld int) {
 		op := in[map[string]int{"A": 0, "B": 1, "C": 2}[name]]
@@ -132,17 +129,17 @@ func TestGEMMProbesSpecialInputs(t *testing.T) {
 		}
 	}
 	x, xr := probeVector(1, "x", s.N), probeVector(1, "x′", s.M)
-	want, _, _ := Compute(k, s, 1.5, -0.75, in)
-	if _, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, read, x, xr, want); ok {
+	want, _, _ := Compute(compute.Problem{Kernel: k, Shape: s, Alpha: 1.5, Beta: -0.75}, in)
+	if _, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 0, read, x, xr, compute.HostOf(want)); ok {
 		t.Error("inputs with Inf and NaN: the probes judged")
 	}
 	in[1][0], in[2][11] = 3, 4
-	want, _, _ = Compute(k, s, 1.5, -0.75, in)
-	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, read, x, xr, want); !ok || !c.OK {
+	want, _, _ = Compute(compute.Problem{Kernel: k, Shape: s, Alpha: 1.5, Beta: -0.75}, in)
+	if c, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 0, read, x, xr, compute.HostOf(want)); !ok || !c.OK {
 		t.Errorf("finite inputs, correct result: ok %v, %+v", ok, c)
 	}
 	want[5] += 1
-	if c, ok := gemmProbes(k, s, compute.Float64, 0, 1.5, -0.75, read, x, xr, want); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
+	if c, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 0, read, x, xr, compute.HostOf(want)); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
 		t.Errorf("finite inputs, element [1,1] wrong: ok %v, %+v", ok, c)
 	}
 }
@@ -153,14 +150,14 @@ func TestGEMMProbesSpecialInputs(t *testing.T) {
 // correct result and for one with a wrong element.
 func TestGEMMProbesGOMAXPROCS(t *testing.T) {
 	k := kernel(t, "gemm")
-	s := compute.GEMM(700, 900, 300)
+	s := compute.MNK(700, 900, 300)
 	const alpha, beta, seed = 1.5, -0.75, 9
 	good := gemmResult(t, s, compute.Float32, seed, alpha, beta)
 	bad := append([]float64(nil), good...)
 	bad[600*s.N+777] += 1
 	x, xr := probeVector(seed, "x", s.N), probeVector(seed, "x′", s.M)
 	read := func(name string, v []float64, start, rows, width, ld int) {
-		readBlock(NewStream(k, name, compute.Float32, seed), v, start, rows, width, ld)
+		readBlock(NewStream(compute.Problem{Kernel: k, DType: compute.Float32}, name, seed), v, start, rows, width, ld)
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, res := range [][]float64{good, bad} {
@@ -170,8 +167,8 @@ func TestGEMMProbesGOMAXPROCS(t *testing.T) {
 		var oks [2]bool
 		for i, procs := range []int{1, 4} {
 			runtime.GOMAXPROCS(procs)
-			sums[i] = gemmProbeSums(s, alpha, beta, read, x, xr, got)
-			checks[i], oks[i] = VerifyGEMMProbes(k, s, compute.Float32, 0, seed, alpha, beta, got)
+			sums[i] = gemmProbeSums(s, alpha, beta, read, x, xr, compute.HostOf(got))
+			checks[i], oks[i] = VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, seed, compute.HostOf(got))
 		}
 		if wantOK := &res[0] == &good[0]; checks[0].OK != wantOK || !oks[0] {
 			t.Errorf("GOMAXPROCS 1, result good %v: ok %v, %+v", wantOK, oks[0], checks[0])
@@ -202,17 +199,17 @@ func TestGEMMProbesGOMAXPROCS(t *testing.T) {
 // BenchmarkVerifyGEMMProbes times the probes alone on a gemm result
 // (the inputs' own C, so every probe fails: the arithmetic is the same).
 func BenchmarkVerifyGEMMProbes(b *testing.B) {
-	k, err := compute.LookupKernel("gemm")
+	k, err := compute.ParseKernel("gemm")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, n := range []int{1024, 4096} {
-		s := compute.GEMM(n, n, n)
+		s := compute.MNK(n, n, n)
 		got := make([]float32, n*n)
-		NewStream(k, "C", compute.Float32, 9).FillSlice(got)
+		NewStream(compute.Problem{Kernel: k, DType: compute.Float32}, "C", 9).FillHost(compute.HostOf(got))
 		b.Run(fmt.Sprintf("float32/%d", n), func(b *testing.B) {
 			for b.Loop() {
-				VerifyGEMMProbes(k, s, compute.Float32, 0, 9, 1.5, -0.75, got)
+				VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: 1.5, Beta: -0.75}, 0, 9, compute.HostOf(got))
 			}
 		})
 	}

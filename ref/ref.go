@@ -12,8 +12,8 @@ import (
 	"github.com/gpubench/gpubench/compute"
 )
 
-// Compute returns the reference result of k on the inputs in (ordered as
-// k.Inputs) and mag, the same computation on absolute values, which
+// Compute returns the reference result of p on the inputs in (ordered as
+// p.Kernel.Inputs()) and mag, the same computation on absolute values, which
 // scales the error bound of each element (see compute.Bound). Following
 // BLAS, gemm reads neither C when β = 0 nor A and B when α = 0, so NaNs
 // there do not reach the result.
@@ -21,18 +21,19 @@ import (
 // Where an input holds NaN or ±Inf, gemv and gemm are computed with plain
 // loops rather than gonum: gonum's dgemm skips a term whose α·a is zero,
 // which drops the NaN of 0·Inf that IEEE arithmetic (and a backend) makes.
-func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]float64) (want, mag []float64, err error) {
+func Compute(p compute.Problem, in [][]float64) (want, mag []float64, err error) {
+	k, s := p.Kernel, p.Shape
 	if err := k.Validate(s); err != nil {
 		return nil, nil, err
 	}
-	for i, name := range k.Inputs {
+	for i, name := range k.Inputs() {
 		if len(in[i]) != k.OperandLen(name, s) {
 			return nil, nil, fmt.Errorf("%w: ref: operand %s has %d elements, want %d", compute.ErrShape, name, len(in[i]), k.OperandLen(name, s))
 		}
 	}
 	n := k.OperandLen("out", s)
 	want, mag = make([]float64, n), make([]float64, n)
-	if err := computeInto(k, s, alpha, beta, in, want, mag); err != nil {
+	if err := computeInto(p, in, want, mag); err != nil {
 		return nil, nil, err
 	}
 	return want, mag, nil
@@ -41,44 +42,45 @@ func Compute(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]flo
 // computeInto is Compute into want and mag, which must be zero and of
 // out's length: the streamed check (VerifyStream) reuses them chunk
 // after chunk.
-func computeInto(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][]float64, want, mag []float64) error {
+func computeInto(p compute.Problem, in [][]float64, want, mag []float64) error {
+	k, s, alpha, beta := p.Kernel, p.Shape, p.Alpha, p.Beta
 	a := math.Abs(alpha)
-	switch k.Name {
-	case "copy":
+	switch k {
+	case compute.Copy:
 		for i, x := range in[0] {
 			want[i], mag[i] = x, math.Abs(x)
 		}
-	case "scale":
+	case compute.Scale:
 		for i, x := range in[0] {
 			want[i], mag[i] = alpha*x, a*math.Abs(x)
 		}
-	case "add":
+	case compute.Add:
 		for i := range want {
 			x, y := in[0][i], in[1][i]
 			want[i], mag[i] = x+y, math.Abs(x)+math.Abs(y)
 		}
-	case "triad":
+	case compute.Triad:
 		for i := range want {
 			x, y := in[0][i], in[1][i]
 			want[i], mag[i] = x+alpha*y, math.Abs(x)+a*math.Abs(y)
 		}
-	case "saxpy":
+	case compute.Saxpy:
 		for i := range want {
 			x, y := in[0][i], in[1][i]
 			want[i], mag[i] = alpha*x+y, a*math.Abs(x)+math.Abs(y)
 		}
-	case "dot":
+	case compute.Dot:
 		for i, x := range in[0] {
 			y := in[1][i]
 			want[0] += x * y
 			mag[0] += math.Abs(x * y)
 		}
-	case "sum":
+	case compute.Sum:
 		for _, x := range in[0] {
 			want[0] += x
 			mag[0] += math.Abs(x)
 		}
-	case "gemv":
+	case compute.Gemv:
 		if !allFinite(in) {
 			gemvLoops(s, in, want, mag)
 			break
@@ -87,25 +89,25 @@ func computeInto(k *compute.Kernel, s compute.Shape, alpha, beta float64, in [][
 		x := mat.NewVecDense(s.N, in[1])
 		mat.NewVecDense(s.M, want).MulVec(A, x)
 		mat.NewVecDense(s.M, mag).MulVec(absDense(s.M, s.N, in[0]), mat.NewVecDense(s.N, absAll(in[1])))
-	case "transpose":
+	case compute.Transpose:
 		A := mat.NewDense(s.M, s.N, in[0])
 		mat.NewDense(s.N, s.M, want).Copy(A.T())
 		for i, v := range want {
 			mag[i] = math.Abs(v)
 		}
-	case "gemm":
+	case compute.Gemm:
 		if !allFinite(in[:2]) {
 			gemmLoops(s, alpha, in[0], in[1], want, mag)
 			addBetaC(beta, in[2], want, mag)
 			break
 		}
 		gemm(s, alpha, beta, in, want, mag)
-	case "fma":
+	case compute.FMA:
 		for i, x := range in[0] {
 			want[i], mag[i] = fma(x, s.K)
 		}
 	default:
-		return fmt.Errorf("%w: ref has no reference for %s", compute.ErrUnsupported, k.Name)
+		return fmt.Errorf("%w: ref has no reference for %s", compute.ErrUnsupported, k)
 	}
 	return nil
 }

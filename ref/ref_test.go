@@ -7,9 +7,9 @@ import (
 	"github.com/gpubench/gpubench/compute"
 )
 
-func kernel(t *testing.T, name string) *compute.Kernel {
+func kernel(t *testing.T, name string) compute.Kernel {
 	t.Helper()
-	k, err := compute.LookupKernel(name)
+	k, err := compute.ParseKernel(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func TestComputeSmall(t *testing.T) {
 	gemm := kernel(t, "gemm")
 	// A 2×3, B 3×2, C 2×2.
 	in := [][]float64{{1, 2, 3, 4, 5, 6}, {1, 0, 0, 1, 1, 1}, {1, 1, 1, 1}}
-	want, mag, err := Compute(gemm, compute.GEMM(2, 2, 3), 2, -1, in)
+	want, mag, err := Compute(compute.Problem{Kernel: gemm, Shape: compute.MNK(2, 2, 3), Alpha: 2, Beta: -1}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,12 +31,12 @@ func TestComputeSmall(t *testing.T) {
 		}
 	}
 	gemv := kernel(t, "gemv")
-	want, _, _ = Compute(gemv, compute.Mat(2, 3), 0, 0, [][]float64{{1, 2, 3, 4, 5, 6}, {1, -1, 2}})
+	want, _, _ = Compute(compute.Problem{Kernel: gemv, Shape: compute.Mat(2, 3)}, [][]float64{{1, 2, 3, 4, 5, 6}, {1, -1, 2}})
 	if want[0] != 5 || want[1] != 11 {
 		t.Errorf("gemv = %v, want [5 11]", want)
 	}
 	tr := kernel(t, "transpose")
-	want, _, _ = Compute(tr, compute.Mat(2, 3), 0, 0, [][]float64{{1, 2, 3, 4, 5, 6}})
+	want, _, _ = Compute(compute.Problem{Kernel: tr, Shape: compute.Mat(2, 3)}, [][]float64{{1, 2, 3, 4, 5, 6}})
 	for i, w := range []float64{1, 4, 2, 5, 3, 6} {
 		if want[i] != w {
 			t.Fatalf("transpose = %v", want)
@@ -44,11 +44,11 @@ func TestComputeSmall(t *testing.T) {
 	}
 	// β = 0 must not read C, α = 0 must not read A and B (BLAS).
 	nan := math.NaN()
-	want, _, _ = Compute(gemm, compute.GEMM(1, 1, 1), 1, 0, [][]float64{{2}, {3}, {nan}})
+	want, _, _ = Compute(compute.Problem{Kernel: gemm, Shape: compute.MNK(1, 1, 1), Alpha: 1}, [][]float64{{2}, {3}, {nan}})
 	if want[0] != 6 {
 		t.Errorf("β=0 read C: %v", want)
 	}
-	want, _, _ = Compute(gemm, compute.GEMM(1, 1, 1), 0, 2, [][]float64{{nan}, {3}, {4}})
+	want, _, _ = Compute(compute.Problem{Kernel: gemm, Shape: compute.MNK(1, 1, 1), Beta: 2}, [][]float64{{nan}, {3}, {4}})
 	if want[0] != 8 {
 		t.Errorf("α=0 read A: %v", want)
 	}
@@ -56,9 +56,9 @@ func TestComputeSmall(t *testing.T) {
 
 func TestInputsDeterministic(t *testing.T) {
 	k := kernel(t, "saxpy")
-	a := Inputs(k, compute.Vec(5), compute.Float32, 7)
-	b := Inputs(k, compute.Vec(5), compute.Float32, 7)
-	c := Inputs(k, compute.Vec(5), compute.Float32, 8)
+	a := Inputs(compute.Problem{Kernel: k, Shape: compute.Vec(5), DType: compute.Float32}, 7)
+	b := Inputs(compute.Problem{Kernel: k, Shape: compute.Vec(5), DType: compute.Float32}, 7)
+	c := Inputs(compute.Problem{Kernel: k, Shape: compute.Vec(5), DType: compute.Float32}, 8)
 	for i := range a {
 		for j := range a[i] {
 			if a[i][j] != b[i][j] {
@@ -76,7 +76,7 @@ func TestInputsDeterministic(t *testing.T) {
 		t.Error("x and y are the same stream")
 	}
 	// Pinned values: the bytes must be the same on every machine.
-	if got := Inputs(kernel(t, "sum"), compute.Vec(1), compute.Float32, 1)[0][0]; got != pinnedSum {
+	if got := Inputs(compute.Problem{Kernel: kernel(t, "sum"), Shape: compute.Vec(1), DType: compute.Float32}, 1)[0][0]; got != pinnedSum {
 		t.Errorf("first input of sum, seed 1 = %v, pinned %v: the generator changed", got, pinnedSum)
 	}
 }
@@ -87,7 +87,7 @@ func TestVerify(t *testing.T) {
 	k := kernel(t, "dot")
 	s := compute.Vec(1000)
 	mag := []float64{1000}
-	b := compute.Bound(k, s, compute.Float32, 0, 1000)
+	b := compute.Bound(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, 1000)
 	nan, inf := math.NaN(), math.Inf(1)
 	cases := []struct {
 		name      string
@@ -107,12 +107,12 @@ func TestVerify(t *testing.T) {
 		{"finite where float32 overflows", 3e38, 1e39, false},
 	}
 	for _, c := range cases {
-		chk := Verify(k, s, compute.Float32, 0, []float64{c.got}, []float64{c.want}, mag)
+		chk := Verify(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, []float64{c.got}, []float64{c.want}, mag)
 		if chk.OK != c.ok {
 			t.Errorf("%s: OK = %v (%s), want %v", c.name, chk.OK, chk.Reason, c.ok)
 		}
 	}
-	if chk := Verify(k, s, compute.Float32, 0, []float64{1, 2}, []float64{1}, mag); chk.OK {
+	if chk := Verify(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32}, 0, []float64{1, 2}, []float64{1}, mag); chk.OK {
 		t.Error("length mismatch passed")
 	}
 }

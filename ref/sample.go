@@ -9,14 +9,14 @@ import (
 	"github.com/gpubench/gpubench/compute"
 )
 
-// SampleIndices chooses n elements of k's out for shape s, sorted, for a
+// SampleIndices chooses n elements of out of kernel k at shape s, sorted, for a
 // check of a sample (see Elements and VerifyAt): first the elements where
 // a blocked kernel's edge cases meet — every pair of an edge row and an
 // edge column of out as a matrix (see edges; a vector is one column) —
 // and then elements drawn uniformly by a PCG seeded by seed and the
 // kernel's name, up to n in all. The edges alone may be more than a
 // small n. Where out has no more than n elements, it is every one.
-func SampleIndices(k *compute.Kernel, s compute.Shape, n int, seed uint64) []int {
+func SampleIndices(k compute.Kernel, s compute.Shape, n int, seed uint64) []int {
 	total := k.OperandLen("out", s)
 	if total <= n {
 		idx := make([]int, total)
@@ -27,9 +27,9 @@ func SampleIndices(k *compute.Kernel, s compute.Shape, n int, seed uint64) []int
 	}
 	rows, cols := total, 1
 	switch {
-	case k.Form == compute.GEMMForm:
+	case k.Form() == compute.GEMMForm:
 		rows, cols = s.M, s.N
-	case k.Form == compute.MatrixForm && total == s.M*s.N: // transpose: N×M
+	case k.Form() == compute.MatrixForm && total == s.M*s.N: // transpose: N×M
 		rows, cols = s.N, s.M
 	}
 	set := map[int]bool{}
@@ -39,7 +39,7 @@ func SampleIndices(k *compute.Kernel, s compute.Shape, n int, seed uint64) []int
 		}
 	}
 	h := fnv.New64a()
-	fmt.Fprintf(h, "sample/%s", k.Name)
+	fmt.Fprintf(h, "sample/%s", k)
 	rng := rand.New(rand.NewPCG(seed, h.Sum64()))
 	for len(set) < n {
 		set[rng.IntN(total)] = true
@@ -59,7 +59,7 @@ func SampleIndices(k *compute.Kernel, s compute.Shape, n int, seed uint64) []int
 // groups and shared-memory blocks (16 to 64), and blocks up to 256. A
 // cache block sized from the machine's caches (cpu/gemm's mc, kc, nc) is
 // left to the uniform part of the sample.
-var edgeTiles = []int{4, 6, 8, 12, 14, 16, 24, 32, 48, 64, 128, 256}
+func edgeTiles() []int { return []int{4, 6, 8, 12, 14, 16, 24, 32, 48, 64, 128, 256} }
 
 // edges are the indices in [0, d) where a kernel that works in tiles of
 // edgeTiles turns a corner: both ends and their neighbours, each side of
@@ -67,7 +67,7 @@ var edgeTiles = []int{4, 6, 8, 12, 14, 16, 24, 32, 48, 64, 128, 256}
 // last, partial tile (d − d mod t − 1, d − d mod t).
 func edges(d int) []int {
 	e := []int{0, 1, d - 2, d - 1}
-	for _, t := range edgeTiles {
+	for _, t := range edgeTiles() {
 		last := d - d%t
 		e = append(e, t-1, t, last-1, last)
 	}

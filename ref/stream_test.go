@@ -28,10 +28,10 @@ func TestVerifyStream(t *testing.T) {
 		if !Streamed(k) {
 			continue
 		}
-		for _, s := range shapes[k.Form] {
-			for _, dt := range compute.DTypes {
-				name := fmt.Sprintf("%s %s %v", k.Name, s.Format(k), dt)
-				want, mag, err := Compute(k, s, 1.5, -0.75, Inputs(k, s, dt, 5))
+		for _, s := range shapes[k.Form()] {
+			for _, dt := range compute.DTypes() {
+				name := fmt.Sprintf("%s %s %v", k, s.Format(k), dt)
+				want, mag, err := Compute(compute.Problem{Kernel: k, Shape: s, Alpha: 1.5, Beta: -0.75}, Inputs(compute.Problem{Kernel: k, Shape: s, DType: dt}, 5))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -39,17 +39,14 @@ func TestVerifyStream(t *testing.T) {
 				for i, w := range want {
 					got[i] = Round(w, dt)
 				}
-				res := any(got)
-				if dt == compute.Float32 {
-					res = float32s(got)
-				}
-				if c, err := VerifyStream(k, s, dt, 0, 5, 1.5, -0.75, res); err != nil || !c.OK {
+				res := compute.HostFrom(got, dt)
+				if c, err := VerifyStream(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: -0.75}, 0, 5, res); err != nil || !c.OK {
 					t.Fatalf("%s: correct result: %+v, %v", name, c, err)
 				}
 				for _, e := range []int{0, len(got) / 3, min(chunk, len(got)-1), len(got) - 1} {
 					bad := append([]float64(nil), got...)
-					bad[e] += 2*compute.Bound(k, s, dt, 0, mag[e]) + 1e-3*(1+math.Abs(bad[e]))
-					c, err := VerifyStream(k, s, dt, 0, 5, 1.5, -0.75, bad)
+					bad[e] += 2*compute.Bound(compute.Problem{Kernel: k, Shape: s, DType: dt}, 0, mag[e]) + 1e-3*(1+math.Abs(bad[e]))
+					c, err := VerifyStream(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: -0.75}, 0, 5, compute.HostOf(bad))
 					if err != nil || c.OK || c.Bad != 1 || !strings.HasPrefix(c.Reason, fmt.Sprintf("element %d:", e)) {
 						t.Errorf("%s: element %d wrong: %+v, %v", name, e, c, err)
 					}
@@ -57,10 +54,10 @@ func TestVerifyStream(t *testing.T) {
 			}
 		}
 	}
-	if _, err := VerifyStream(kernel(t, "add"), compute.Vec(4), compute.Float32, 0, 1, 1, 0, []float32{1, 2, 3}); err == nil {
+	if _, err := VerifyStream(compute.Problem{Kernel: kernel(t, "add"), Shape: compute.Vec(4), DType: compute.Float32, Alpha: 1}, 0, 1, compute.HostOf([]float32{1, 2, 3})); err == nil {
 		t.Error("VerifyStream took a result of the wrong length")
 	}
-	if _, err := VerifyStream(kernel(t, "gemm"), compute.GEMM(2, 2, 2), compute.Float32, 0, 1, 1, 0, make([]float32, 4)); err == nil {
+	if _, err := VerifyStream(compute.Problem{Kernel: kernel(t, "gemm"), Shape: compute.MNK(2, 2, 2), DType: compute.Float32, Alpha: 1}, 0, 1, compute.HostOf(make([]float32, 4))); err == nil {
 		t.Error("VerifyStream took gemm")
 	}
 }

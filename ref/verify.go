@@ -39,8 +39,8 @@ type Reference struct {
 // Where want is finite but beyond dt's range, dt overflows and the
 // infinity of the same sign is correct. The sign of a zero is not
 // compared: a sum's order decides it.
-func Verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, got, want, mag []float64) Check {
-	return VerifyAny(k, s, dt, leaf, 0, got, Reference{want, mag})
+func Verify(p compute.Problem, leaf int, got, want, mag []float64) Check {
+	return VerifyAny(p, leaf, 0, got, Reference{want, mag})
 }
 
 // VerifyAny is Verify where an element passes if it passes against any
@@ -48,26 +48,26 @@ func Verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, got,
 // may flush subnormal numbers to zero are checked against the inputs as
 // given and as flushed (see FlushSubnormals), with FlushAllowance as
 // extra. A failing element is described against refs[0].
-func VerifyAny(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, got []float64, refs ...Reference) Check {
-	return verify(k, s, dt, leaf, extra, 0, nil, got, refs)
+func VerifyAny(p compute.Problem, leaf int, extra float64, got []float64, refs ...Reference) Check {
+	return verify(p, leaf, extra, 0, nil, got, refs)
 }
 
 // VerifyPart is Verify of the elements of out from offset on: got, want
 // and mag hold that part alone, and the Check's indices count from the
 // start of out. Merge puts the parts' Checks together.
-func VerifyPart(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf, offset int, got, want, mag []float64) Check {
-	return verify(k, s, dt, leaf, 0, offset, nil, got, []Reference{{want, mag}})
+func VerifyPart(p compute.Problem, leaf, offset int, got, want, mag []float64) Check {
+	return verify(p, leaf, 0, offset, nil, got, []Reference{{want, mag}})
 }
 
 // VerifyAt is Verify of the elements idx of out alone, as Elements gives
 // their reference: got[i], want[i] and mag[i] are element idx[i], and
 // the Check's indices are idx's. Each is held to the bound and the IEEE
 // rules that Verify applies to it within the whole result.
-func VerifyAt(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, idx []int, got, want, mag []float64) Check {
+func VerifyAt(p compute.Problem, leaf int, idx []int, got, want, mag []float64) Check {
 	if len(idx) != len(got) {
 		return Check{Bad: 1, Worst: -1, Reason: fmt.Sprintf("%d elements checked at %d indices", len(got), len(idx))}
 	}
-	return verify(k, s, dt, leaf, 0, 0, idx, got, []Reference{{want, mag}})
+	return verify(p, leaf, 0, 0, idx, got, []Reference{{want, mag}})
 }
 
 // Merge adds p, the Check of another part of the same result, to c. Start
@@ -88,7 +88,8 @@ func (c *Check) Merge(p Check) {
 
 // verify checks got against refs; element i is out[offset+i], or out[idx[i]]
 // where idx is not nil.
-func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra float64, offset int, idx []int, got []float64, refs []Reference) Check {
+func verify(p compute.Problem, leaf int, extra float64, offset int, idx []int, got []float64, refs []Reference) Check {
+	dt := p.DType
 	c := Check{OK: true, Worst: -1}
 	for _, r := range refs {
 		if len(got) != len(r.Want) || len(r.Mag) != len(r.Want) {
@@ -111,7 +112,7 @@ func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extr
 		if len(refs) == 1 {
 			w, mag := refs[0].Want[i], refs[0].Mag[i]
 			if e := math.Abs(g - w); math.Abs(w) <= maxFinite && e <= math.MaxFloat64 {
-				if b := compute.Bound(k, s, dt, leaf, mag) + extra; e <= b && b > 0 {
+				if b := p.Bound(leaf, mag) + extra; e <= b && b > 0 {
 					c.MaxAbsErr = max(c.MaxAbsErr, e)
 					if w != 0 {
 						c.MaxRelErr = max(c.MaxRelErr, e/math.Abs(w))
@@ -127,7 +128,7 @@ func verify(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extr
 		var e elementCheck
 		w := refs[0].Want[i]
 		for j, r := range refs {
-			ej := element(k, s, dt, leaf, extra, maxFinite, g, r.Want[i], r.Mag[i])
+			ej := element(p, leaf, extra, maxFinite, g, r.Want[i], r.Mag[i])
 			if j == 0 || ej.bad == "" {
 				e, w = ej, r.Want[i]
 			}
@@ -165,7 +166,8 @@ type elementCheck struct {
 	err, bound, ratio float64
 }
 
-func element(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, extra, maxFinite, g, w, mag float64) elementCheck {
+func element(p compute.Problem, leaf int, extra, maxFinite, g, w, mag float64) elementCheck {
+	dt := p.DType
 	switch {
 	case math.IsNaN(w):
 		if !math.IsNaN(g) {
@@ -183,7 +185,7 @@ func element(k *compute.Kernel, s compute.Shape, dt compute.DType, leaf int, ext
 		return elementCheck{bad: fmt.Sprintf("got %g, want %g", g, w)}
 	}
 	e := math.Abs(g - w)
-	b := compute.Bound(k, s, dt, leaf, mag) + extra
+	b := p.Bound(leaf, mag) + extra
 	ratio := e / b
 	if b == 0 {
 		ratio = 0

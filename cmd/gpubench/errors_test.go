@@ -151,7 +151,7 @@ func TestAtomicWriteSurvivesKill(t *testing.T) {
 		if os.IsNotExist(err) {
 			continue
 		}
-		var rep report
+		var rep resultsFile
 		if err != nil || json.Unmarshal(b, &rep) != nil || !rep.Complete || len(rep.Results) != 56 {
 			t.Fatalf("try %d: after kill -9 the results file is %d bytes and not a complete report (%v)", i, len(b), err)
 		}

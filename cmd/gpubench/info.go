@@ -4,56 +4,43 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/harness"
-	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/report"
+	"github.com/gpubench/gpubench/results"
 )
-
-// machine is what 'gpubench info' reports: the probe, and each backend's
-// device where it opens.
-type machine struct {
-	Probe    *hwinfo.Info           `json:"probe"`
-	Build    harness.Build          `json:"build"`
-	Backends []compute.Availability `json:"backends"`
-	Devices  []compute.Device       `json:"devices"`
-	// MeasuredFMA is the fma kernel's best verified GFLOP/s per backend
-	// and dtype, measured now (--measure) or in the last run on this
-	// CPU; MeasuredFrom says which.
-	MeasuredFMA  map[string]map[compute.DType]float64 `json:"measured_fma_gflops,omitempty"`
-	MeasuredFrom string                               `json:"measured_from,omitempty"`
-}
 
 func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 	var asJSON, measure bool
 	cmd := &cobra.Command{
 		Use:   "info",
 		Short: "Describe the machine: CPU, caches, SIMD, memory, peak estimate, GPU",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m := machine{Probe: hwinfo.Probe(), Build: harness.BuildInfo(), Backends: compute.Available()}
+			opts := o.options()
+			m := report.Machine{Probe: o.g.machine(), Build: results.BuildInfo(), Backends: compute.Available(opts)}
 			for _, a := range m.Backends {
 				if !a.Available || a.Peer {
 					continue
 				}
-				b, err := compute.Open(a.Name, compute.Options{Workers: o.workers, Device: o.device})
+				b, err := compute.Open(a.Name, opts)
 				if err != nil {
 					return fmt.Errorf("backend %s: %w", a.Name, err)
 				}
 				m.Devices = append(m.Devices, b.Device())
 				b.Close()
 			}
-			if err := m.measureFMA(cmd.Context(), measure, o); err != nil {
+			if err := measureFMA(cmd.Context(), &m, measure, o); err != nil {
 				return err
 			}
 			if asJSON {
-				return writeJSON(stdout, m)
+				return report.JSON(stdout, m)
 			}
-			writeInfo(stdout, &m)
+			report.Info(stdout, &m)
 			return nil
 		},
 	}
@@ -62,27 +49,26 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 	return cmd
 }
 
-// measureFMA fills the measured peaks: with now set, from a quick fma
+// measureFMA fills m's measured peaks: with now set, from a quick fma
 // run (the quick suite's size, both dtypes) on every device; otherwise
 // from the last run's fma results, where that run was on this CPU.
-func (m *machine) measureFMA(ctx context.Context, now bool, o *runOptions) error {
+func measureFMA(ctx context.Context, m *report.Machine, now bool, o *runOptions) error {
 	if !now {
-		last, _ := readLastRun("")
+		last, _ := results.ReadLastRun("")
 		if last == nil || last.Probe == nil || last.Probe.CPU.Brand != m.Probe.CPU.Brand {
 			return nil
 		}
-		if p := fmaPeaks(last); len(p) > 0 {
+		if p := report.FMAPeaks(last); len(p) > 0 {
 			m.MeasuredFMA, m.MeasuredFrom = p, "the last run, "+last.Time.Local().Format(time.DateTime)
 		}
 		return nil
 	}
-	fma, _ := compute.LookupKernel("fma")
-	cases, err := harness.Plan([]*compute.Kernel{fma}, nil, compute.DTypes)
+	cases, err := harness.Plan([]compute.Kernel{compute.FMA}, nil, compute.DTypes())
 	if err != nil {
 		return err
 	}
 	cfg := harness.DefaultConfig()
-	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
+	cfg.Options, cfg.Probe = o.options(), o.g.probe()
 	cfg.Reps, cfg.Warmup = 3, 1
 	for _, d := range m.Devices {
 		cfg.Backends = append(cfg.Backends, d.Backend)
@@ -91,60 +77,6 @@ func (m *machine) measureFMA(ctx context.Context, now bool, o *runOptions) error
 	if rep == nil {
 		return err
 	}
-	m.MeasuredFMA, m.MeasuredFrom = fmaPeaks(rep), "now (--measure)"
+	m.MeasuredFMA, m.MeasuredFrom = report.FMAPeaks(rep), "now (--measure)"
 	return nil
-}
-
-func writeInfo(w io.Writer, m *machine) {
-	p := m.Probe
-	c := &p.CPU
-	kv := func(k, f string, a ...any) { fmt.Fprintf(w, "%-10s %s\n", k, fmt.Sprintf(f, a...)) }
-	kv("CPU", "%s (%s, family %d, model %d, stepping %d)", c.Brand, c.Vendor, c.Family, c.Model, c.Stepping)
-	kv("Cores", "%d physical, %d logical (%d threads per core); Go uses %d", c.PhysicalCores, c.LogicalCores, c.ThreadsPerCore, p.GOMAXPROCS)
-	kv("Caches", "L1d %s, L1i %s, L2 %s, L3 %s, line %d B", size(c.L1D), size(c.L1I), size(c.L2), size(c.L3), c.CacheLine)
-	simd := strings.Join(c.Features, " ")
-	if c.X86Level > 0 {
-		simd += fmt.Sprintf("; x86-64-v%d", c.X86Level)
-	}
-	kv("SIMD", "%s", simd)
-	kv("Peak", "%.0f GFLOP/s float32, %.0f GFLOP/s float64 (estimate: %s)", p.Peak.GFLOPS32, p.Peak.GFLOPS64, p.Peak.Basis)
-	for _, d := range m.Devices {
-		if s := formatMeasured(m.MeasuredFMA[d.Backend], d.PeakGFLOPS); s != "" {
-			kv("Measured", "%s: %s, %s", d.Backend, s, m.MeasuredFrom)
-		}
-	}
-	mem := fmt.Sprintf("%s total, %s available", size(int(p.Memory.TotalBytes)), size(int(p.Memory.AvailableBytes)))
-	if p.Memory.Note != "" {
-		mem += " (" + p.Memory.Note + ")"
-	}
-	kv("Memory", "%s", mem)
-	kv("Runtime", "%s/%s, %s, cgo %v", p.OS, p.Arch, p.GoVersion, m.Build.CGO)
-	for _, d := range m.Devices {
-		if d.Backend == "cpu" {
-			kv("Kernels", "cpu backend: %s code, %d workers", d.Level, d.Workers)
-		}
-		if g := d.GPU; g != nil {
-			sw := ""
-			if g.Software {
-				sw = " — software renderer: figures check correctness, not speed"
-			}
-			kv("GPU", "%s (%s)%s", g.Renderer, g.Vendor, sw)
-			kv("  GL", "%s, GLSL %s, context %s", g.GLVersion, g.GLSLVersion, g.Context)
-			kv("  Compute", "groups ≤ %v, size ≤ %v, %d invocations, %s shared, SSBO ≤ %s",
-				g.MaxWorkGroupCount, g.MaxWorkGroupSize, g.MaxWorkGroupInvocations, size(g.MaxSharedMemory), size(int(g.MaxSSBOSize)))
-			kv("  Features", "fp64 %v, subgroups %v, float atomics %v, timer query %v", g.FP64, g.Subgroups, g.Atomics, g.TimerQuery)
-		}
-	}
-	for _, a := range m.Backends {
-		if !a.Available {
-			kv("Backend", "%s unavailable: %s", a.Name, a.Reason)
-		}
-	}
-}
-
-func size(n int) string {
-	if n <= 0 {
-		return "unknown"
-	}
-	return harness.FormatBytes(float64(n))
 }

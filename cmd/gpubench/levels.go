@@ -1,23 +1,18 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/cpu"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
-// cpuAll is the --backend name that stands for every CPU level this
-// machine runs, side by side as separate rows: cpu/avx512, cpu/avx2,
-// cpu/generic (less any that --cpu-disable turned off).
-const cpuAll = "cpu/all"
-
-// addCPUDisable adds the persistent --cpu-disable flag to root and makes
-// every command apply it before it runs: the CPU kernels drop to the best
-// level left, and the probe (`gpubench info`) stops listing the disabled
-// levels' features, as cpuid's own -cpu.disable does.
-func addCPUDisable(root *cobra.Command) {
+// addCPUDisable adds the persistent --cpu-disable flag to root: every
+// command then opens the cpu backend at the best level left (through
+// compute.Options.Disable), finds the disabled levels' own backends
+// unavailable, and describes the machine without their features, as
+// cpuid's own -cpu.disable does. Nothing global changes.
+func addCPUDisable(root *cobra.Command, g *globals) {
 	var levels []string
 	root.PersistentFlags().StringSliceVar(&levels, "cpu-disable", nil,
 		"CPU SIMD levels to hold off, e.g. avx512 or avx512,avx2: the cpu backend runs the best level left")
@@ -26,23 +21,25 @@ func addCPUDisable(root *cobra.Command) {
 		if err != nil {
 			return err
 		}
-		if len(ls) > 0 {
-			cpu.Disable(ls...)
-		}
+		g.disable = ls
 		return nil
 	}
 }
 
-// expandBackends replaces cpu/all in a --backend list by the per-level
-// CPU backends, best level first.
-func expandBackends(list []string) []string {
-	var out []string
-	for _, n := range list {
-		if strings.TrimSpace(n) == cpuAll {
-			out = append(out, cpu.LevelBackends()...)
-			continue
-		}
-		out = append(out, n)
+// probe is the machine as the kernels see it: without the features of
+// the levels --cpu-disable holds off; nil where none is (the harness
+// then probes itself).
+func (g *globals) probe() *hwinfo.Info {
+	if len(g.disable) == 0 {
+		return nil
 	}
-	return out
+	return hwinfo.Probe().Without(cpu.DisabledFeatures(g.disable)...)
+}
+
+// machine is g.probe, or the whole probe.
+func (g *globals) machine() *hwinfo.Info {
+	if p := g.probe(); p != nil {
+		return p
+	}
+	return hwinfo.Probe()
 }

@@ -3,12 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu"
+	"github.com/gpubench/gpubench/report"
 )
 
 type kernelInfo struct {
@@ -18,23 +17,23 @@ type kernelInfo struct {
 	Inputs []string `json:"inputs"`
 }
 
-func newList(stdout io.Writer) *cobra.Command {
+func newList(stdout io.Writer, g *globals) *cobra.Command {
 	var asJSON, devices bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List kernels, and backends with whether they are available here and why not",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if devices {
 				return listDevices(stdout, asJSON)
 			}
 			var ks []kernelInfo
 			for _, k := range compute.Kernels() {
-				ks = append(ks, kernelInfo{k.Name, k.Math, k.ShapeHelp(), k.Inputs})
+				ks = append(ks, kernelInfo{k.String(), k.Math(), k.ShapeHelp(), k.Inputs()})
 			}
-			bs := withCPUAll(compute.Available())
+			bs := compute.Available(compute.Options{Device: -1, Disable: g.disable})
 			if asJSON {
-				return writeJSON(stdout, struct {
+				return report.JSON(stdout, struct {
 					Kernels  []kernelInfo           `json:"kernels"`
 					Backends []compute.Availability `json:"backends"`
 				}{ks, bs})
@@ -43,7 +42,7 @@ func newList(stdout io.Writer) *cobra.Command {
 			for _, k := range ks {
 				rows = append(rows, []string{k.Name, k.Math, k.Shapes})
 			}
-			printAligned(stdout, rows, []bool{false, false, false})
+			report.Aligned(stdout, rows, []bool{false, false, false})
 			fmt.Fprintln(stdout)
 			rows = [][]string{{"BACKEND", "AVAILABLE", "WHAT"}}
 			for _, b := range bs {
@@ -53,7 +52,7 @@ func newList(stdout io.Writer) *cobra.Command {
 				}
 				rows = append(rows, []string{b.Name, yesNo(b.Available), what})
 			}
-			printAligned(stdout, rows, []bool{false, false, false})
+			report.Aligned(stdout, rows, []bool{false, false, false})
 			return nil
 		},
 	}
@@ -68,7 +67,7 @@ func listDevices(w io.Writer, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		return writeJSON(w, ds)
+		return report.JSON(w, ds)
 	}
 	for _, d := range ds {
 		fmt.Fprintln(w, d)
@@ -81,21 +80,4 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-// withCPUAll adds cpu/all, which names no backend of its own but runs
-// every per-level CPU backend, after the last of them.
-func withCPUAll(bs []compute.Availability) []compute.Availability {
-	at := -1
-	for i, b := range bs {
-		if strings.HasPrefix(b.Name, "cpu/") {
-			at = i
-		}
-	}
-	if at < 0 {
-		return bs
-	}
-	all := compute.Availability{Name: cpuAll, Available: true, Peer: true,
-		Doc: "every CPU level side by side as its own row: " + strings.Join(cpu.LevelBackends(), ", ")}
-	return append(bs[:at+1:at+1], append([]compute.Availability{all}, bs[at+1:]...)...)
 }

@@ -8,38 +8,26 @@
 //	gpubench run [flags]  choose kernels, sizes, backends, formats
 //	gpubench roofline     bandwidth, FMA peak and intensity sweep per backend,
 //	                      with the last run's kernels placed on them
+//	gpubench scale        speedup over workers, with Amdahl's fit
+//	gpubench compare      results files against the first
 //
-// Exit codes: 0 every result verified; 1 a result did not match its
-// reference; 2 usage or bad input; 3 a backend asked for by name is not
-// available; 130/143 interrupted by SIGINT/SIGTERM after writing what
-// finished.
+// The command only parses flags, asks the harness to measure and prints
+// what it returns (package report); exit codes are in exit.go.
 package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
-	"github.com/gpubench/gpubench/compute"
-
 	// Backends register themselves.
+	_ "github.com/gpubench/gpubench/cpu"
 	_ "github.com/gpubench/gpubench/gl"
 	_ "github.com/gpubench/gpubench/peer"
-)
-
-// Exit codes.
-const (
-	exitOK          = 0
-	exitMismatch    = 1
-	exitUsage       = 2
-	exitUnavailable = 3
 )
 
 func main() {
@@ -79,50 +67,18 @@ func signalContext() (context.Context, func() os.Signal) {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	fmt.Fprintln(stderr, "gpubench:", firstLine(err))
-	return exitCode(err)
+	return printError(stderr, root.ExecuteContext(ctx))
 }
 
-// exitError carries an exit code chosen by a command.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func exitCode(err error) int {
-	var ee *exitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.Is(err, compute.ErrUnavailable):
-		return exitUnavailable
-	case errors.Is(err, compute.ErrUsage), errors.Is(err, compute.ErrShape),
-		errors.Is(err, compute.ErrUnknownKernel), errors.Is(err, compute.ErrUnknownBackend),
-		errors.Is(err, compute.ErrTooLarge), errors.Is(err, compute.ErrUnsupported):
-		return exitUsage
-	}
-	// Cobra's own errors (unknown flag or command, bad flag value) are
-	// usage errors too; anything else is reported as one, never a crash.
-	return exitUsage
-}
-
-func firstLine(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 && !strings.Contains(s, "compile") {
-		return s[:i]
-	}
-	return s
+// globals are the flags every command shares, set on the root.
+type globals struct {
+	// disable lists the CPU SIMD levels --cpu-disable holds off.
+	disable []string
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	o := defaultRunOptions()
+	g := &globals{}
+	o := defaultRunOptions(g)
 	root := &cobra.Command{
 		Use:   "gpubench",
 		Short: "Run the same kernels on CPU and GPU, verify them, and report throughput",
@@ -134,7 +90,7 @@ a float64 reference within a derived error bound, and reports GFLOP/s,
 GB/s and the share of the machine's peak.
 
 With no command it runs a quick suite on every available backend.`,
-		Args:          cobra.NoArgs,
+		Args:          usageArgs(cobra.NoArgs),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -143,12 +99,10 @@ With no command it runs a quick suite on every available backend.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{exitUsage, err}
-	})
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	addGlobalFlags(root.PersistentFlags(), o)
-	addCPUDisable(root)
-	root.AddCommand(newInfo(stdout, o), newList(stdout), newRun(stdout, stderr), newCompare(stdout), newScale(stdout, stderr),
-		newRoofline(stdout, stderr))
+	addCPUDisable(root, g)
+	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
+		newRoofline(stdout, stderr, g))
 	return root
 }

@@ -150,7 +150,7 @@ type result struct {
 	Reps      int     `json:"reps"`
 }
 
-type report struct {
+type resultsFile struct {
 	SchemaVersion int      `json:"schema_version"`
 	Complete      bool     `json:"complete"`
 	Results       []result `json:"results"`
@@ -168,7 +168,7 @@ func TestRunJSON(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, src := range []string{stdout, readFile(t, out)} {
-		var r report
+		var r resultsFile
 		if err := json.Unmarshal([]byte(src), &r); err != nil {
 			t.Fatalf("results are not JSON: %v\n%s", err, src)
 		}
@@ -324,7 +324,7 @@ func TestInterruptKeepsFinishedCases(t *testing.T) {
 			if !ok || ee.ExitCode() != c.code {
 				t.Fatalf("exit %v, want %d; stderr: %s", err, c.code, stderr.String())
 			}
-			var r report
+			var r resultsFile
 			if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
 				t.Fatalf("results after %v: %v", c.sig, err)
 			}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/harness"
 )
 
 // TestProgressSilentWhenNotTerminal: a buffer, a pipe and a regular file
@@ -39,11 +38,7 @@ func TestProgressSilentWhenNotTerminal(t *testing.T) {
 // TestProgressLine: nothing before progressAfter, then the case, n of m,
 // the elapsed time and an ETA from the share of cases left.
 func TestProgressLine(t *testing.T) {
-	k, err := compute.LookupKernel("saxpy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := harness.Case{Kernel: k, Shape: compute.Vec(1000), DType: compute.Float32}
+	c := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(1000), DType: compute.Float32}
 	var buf bytes.Buffer
 	now := time.Unix(0, 0)
 	p := newProgress(&buf, func() time.Time { return now }, progressAfter)
@@ -55,7 +50,7 @@ func TestProgressLine(t *testing.T) {
 	now = time.Unix(10, 0)
 	p(2, 4, c, "cpu")
 	got := buf.String()
-	for _, want := range []string{"[3/4]", c.Name(), "on cpu", "10s", "ETA 10s"} {
+	for _, want := range []string{"[3/4]", c.String(), "on cpu", "10s", "ETA 10s"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress line %q lacks %q", got, want)
 		}

@@ -7,6 +7,7 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -171,7 +172,7 @@ func TestRooflineWithoutLastRun(t *testing.T) {
 // makes the same harness configuration, reading run's options without
 // changing them.
 func TestRooflineConfig(t *testing.T) {
-	o := &rooflineOptions{run: defaultRunOptions(), maxIntensity: 256}
+	o := &rooflineOptions{run: defaultRunOptions(&globals{disable: []string{"avx512"}}), maxIntensity: 256}
 	o.run.backends, o.run.dtype, o.run.reps, o.run.workers, o.run.seed = []string{"cpu"}, "float64", 3, 2, 7
 	o.run.kernels, o.run.sizes = []string{"gemm"}, []string{"17"}
 	backends, rc, err := o.config()
@@ -187,7 +188,8 @@ func TestRooflineConfig(t *testing.T) {
 	}
 	c := rc.Config
 	if strings.Join(backends, ",") != "cpu" || len(rc.DTypes) != 1 || rc.DTypes[0].String() != "float64" ||
-		c.Reps != runCfg.Reps || c.Warmup != runCfg.Warmup || c.Seed != runCfg.Seed || c.Options != runCfg.Options ||
+		c.Reps != runCfg.Reps || c.Warmup != runCfg.Warmup || c.Seed != runCfg.Seed || !reflect.DeepEqual(c.Options, runCfg.Options) ||
+		c.Options.Workers != 2 || strings.Join(c.Options.Disable, ",") != "avx512" ||
 		c.Verify != runCfg.Verify || strings.Join(c.Backends, ",") != strings.Join(runCfg.Backends, ",") {
 		t.Errorf("roofline config %v %+v, run's %+v", backends, rc, runCfg)
 	}

@@ -15,10 +15,13 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/harness"
+	"github.com/gpubench/gpubench/report"
+	"github.com/gpubench/gpubench/results"
 )
 
 // runOptions are the flags of a run.
 type runOptions struct {
+	g        *globals
 	backends []string
 	kernels  []string
 	sizes    []string
@@ -37,13 +40,13 @@ type runOptions struct {
 	debug    bool
 	// interleave runs each case on every backend before the next case.
 	interleave bool
-	// verify is auto, full or sample (bench.VerifyMode).
+	// verify is auto, full or sample (harness.VerifyMode).
 	verify string
 }
 
-func defaultRunOptions() *runOptions {
+func defaultRunOptions(g *globals) *runOptions {
 	return &runOptions{
-		backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
+		g: g, backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
 		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: harness.DefaultMinWarmupTime, device: -1, seed: 1, format: "table",
 		verify: string(harness.VerifyAuto),
 	}
@@ -66,15 +69,15 @@ func addTimingFlags(f *pflag.FlagSet, o *runOptions) {
 	f.DurationVar(&o.minWarm, "min-warmup-time", o.minWarm, "shortest warm-up: untimed runs go on past --warmup until it has passed")
 }
 
-func newRun(stdout, stderr io.Writer) *cobra.Command {
-	o := defaultRunOptions()
+func newRun(stdout, stderr io.Writer, g *globals) *cobra.Command {
+	o := defaultRunOptions(g)
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run chosen kernels on chosen backends, verify, and report",
 		Example: `  gpubench run --backend cpu --kernel gemm --size 1024
   gpubench run --backend all --kernel saxpy,dot --size 1000,16Mi --format json --out r.json
   gpubench run --kernel gemv,transpose --size 4096x512 --dtype all`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSuite(cmd.Context(), o, stdout, stderr)
 		},
@@ -97,8 +100,8 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 
 // plan turns the flags into backends, cases and a harness configuration,
 // refusing anything malformed before a single buffer is allocated.
-func (o *runOptions) plan() ([]string, []harness.Case, harness.Config, error) {
-	fail := func(err error) ([]string, []harness.Case, harness.Config, error) {
+func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error) {
+	fail := func(err error) ([]string, []compute.Problem, harness.Config, error) {
 		return nil, nil, harness.DefaultConfig(), err
 	}
 	switch o.format {
@@ -110,13 +113,13 @@ func (o *runOptions) plan() ([]string, []harness.Case, harness.Config, error) {
 	if err != nil {
 		return fail(err)
 	}
-	var kernels []*compute.Kernel
+	var kernels []compute.Kernel
 	for _, name := range o.kernels {
 		if strings.TrimSpace(name) == "all" {
 			kernels = compute.Kernels()
 			continue
 		}
-		k, err := compute.LookupKernel(strings.TrimSpace(name))
+		k, err := compute.ParseKernel(strings.TrimSpace(name))
 		if err != nil {
 			return fail(err)
 		}
@@ -131,13 +134,13 @@ func (o *runOptions) plan() ([]string, []harness.Case, harness.Config, error) {
 	if o.sizes != nil && len(o.sizes) == 0 {
 		return fail(fmt.Errorf("%w: --size is empty: give sizes, or leave the flag out for each kernel's quick size", compute.ErrUsage))
 	}
-	backends, err := compute.ResolveBackends(expandBackends(o.backends))
+	backends, err := compute.ResolveBackends(o.backends, cfg.Options)
 	if err != nil {
 		return fail(err)
 	}
 	// Memory is checked as the cases will be verified: a case checked on
 	// a sample needs no full reference. A dump is checked as it would be
-	// without one, and adds a few blocks of its own (bench.Dumper.Dump).
+	// without one, and adds a few blocks of its own (results.NPYBlock).
 	cases, err := harness.PlanFor(kernels, o.sizes, dtypes, harness.Config{Verify: cfg.Verify})
 	if err != nil {
 		return fail(err)
@@ -146,26 +149,18 @@ func (o *runOptions) plan() ([]string, []harness.Case, harness.Config, error) {
 	return backends, cases, cfg, nil
 }
 
-// harnessConfig checks the flags that say how cases run, which run and
+// harnessConfig reads the flags that say how cases run, which run and
 // roofline share (repetitions, warm-up, workers, device, seed,
-// verification, dtype), and returns the dtypes and the harness
-// configuration they make, without backends.
+// verification, dtype, the levels --cpu-disable holds off), into the
+// dtypes and the harness configuration they make, without backends; the
+// harness checks the configuration (harness.Config.Check).
 func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
 	cfg := harness.DefaultConfig()
-	if o.reps < 1 {
-		return nil, cfg, fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, o.reps)
-	}
-	if o.warmup < 0 {
-		return nil, cfg, fmt.Errorf("%w: --warmup %d must not be negative", compute.ErrUsage, o.warmup)
-	}
-	if o.workers < 0 || o.workers > maxWorkers {
-		return nil, cfg, fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, o.workers, maxWorkers)
-	}
 	verify, err := harness.ParseVerifyMode(o.verify)
 	if err != nil {
 		return nil, cfg, err
 	}
-	dtypes := compute.DTypes
+	dtypes := compute.DTypes()
 	if o.dtype != "all" {
 		dt, err := compute.ParseDType(o.dtype)
 		if err != nil {
@@ -173,39 +168,40 @@ func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
 		}
 		dtypes = []compute.DType{dt}
 	}
-	cfg.Options = compute.Options{Workers: o.workers, Device: o.device}
-	if o.minWarm < 0 {
-		return nil, cfg, fmt.Errorf("%w: --min-warmup-time %v: use 0 or more", compute.ErrUsage, o.minWarm)
-	}
+	cfg.Options = o.options()
+	cfg.Probe = o.g.probe()
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.MinWarmupTime = o.reps, o.warmup, o.minRep, o.minWarm
 	cfg.Seed, cfg.Debug = o.seed, o.debug
 	cfg.Verify = verify
-	return dtypes, cfg, nil
+	cfg.Interleave = o.interleave
+	return dtypes, cfg, cfg.Check()
+}
+
+// options are the backends' options these flags give.
+func (o *runOptions) options() compute.Options {
+	return compute.Options{Workers: o.workers, Device: o.device, Disable: o.g.disable}
 }
 
 // probeNamed checks that every backend asked for by name is there, to
 // say why not before anything runs ("auto" always is).
-func probeNamed(backends []string) error {
+func probeNamed(backends []string, opts compute.Options) error {
 	for _, name := range backends {
 		if name == "auto" {
 			continue
 		}
-		if err := compute.Probe(name); err != nil {
+		if err := compute.Probe(name, opts); err != nil {
 			return fmt.Errorf("backend %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-// maxWorkers bounds --workers: beyond it a typo, not a machine.
-const maxWorkers = 4096
-
 func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
 	backends, cases, cfg, err := o.plan()
 	if err != nil {
 		return err
 	}
-	if err := probeNamed(backends); err != nil {
+	if err := probeNamed(backends, cfg.Options); err != nil {
 		return err
 	}
 	if o.out != "" {
@@ -214,7 +210,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		}
 	}
 	if o.dump != "" {
-		d, err := harness.NewDumper(o.dump)
+		d, err := results.NewDumper(o.dump)
 		if err != nil {
 			return err
 		}
@@ -224,30 +220,26 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if !o.quiet {
 		cfg.Progress = progress(stderr)
 	}
-	run := harness.Run
-	if o.interleave {
-		run = runInterleaved
-	}
-	rep, runErr := run(ctx, cfg, cases)
+	rep, runErr := harness.Run(ctx, cfg, cases)
 	if cfg.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	if rep == nil {
 		return runErr
 	}
-	if err := writeReport(stdout, rep, o.format); err != nil {
+	if err := report.Write(stdout, rep, o.format); err != nil {
 		return err
 	}
 	if o.format == "table" {
-		writePeerRatios(stdout, rep)
+		report.PeerRatios(stdout, rep)
 	}
 	// 'gpubench roofline' places this run's kernels; a run that cannot
 	// be kept there is still a run.
-	if err := saveLastRun(rep); err != nil && !o.quiet {
+	if err := results.SaveLastRun(rep); err != nil && !o.quiet {
 		fmt.Fprintf(stderr, "gpubench: note: this run is not kept for 'gpubench roofline': %v\n", err)
 	}
 	if o.out != "" {
-		if err := saveReport(o.out, rep); err != nil {
+		if err := report.Save(o.out, rep); err != nil {
 			return err
 		}
 	}
@@ -265,7 +257,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 
 // failedCases names the cases of rep that did not verify, as
 // kernel/backend/shape/dtype.
-func failedCases(rep *harness.Report) []string {
+func failedCases(rep *results.Report) []string {
 	var bad []string
 	for _, r := range rep.Results {
 		if r.Failed() {
@@ -297,7 +289,7 @@ func checkWritable(path string) error {
 
 // progress reports each case on stderr when it is a terminal, and
 // nothing otherwise (a pipe, a file, --quiet).
-func progress(w io.Writer) func(done, total int, c harness.Case, backend string) {
+func progress(w io.Writer) func(done, total int, p compute.Problem, backend string) {
 	f, ok := w.(*os.File)
 	if !ok || !isTerminal(f) {
 		return nil
@@ -312,9 +304,9 @@ const progressAfter = time.Second
 // newProgress draws "[n/m] case on backend  elapsed ETA" over itself once
 // the run has lasted after; the ETA scales the elapsed time by the share
 // of cases left.
-func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(done, total int, c harness.Case, backend string) {
+func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(done, total int, p compute.Problem, backend string) {
 	start := now()
-	return func(done, total int, c harness.Case, backend string) {
+	return func(done, total int, p compute.Problem, backend string) {
 		el := now().Sub(start)
 		if el < after {
 			return
@@ -323,7 +315,7 @@ func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(do
 		if done > 0 {
 			eta = " ETA " + (el * time.Duration(total-done) / time.Duration(done)).Round(time.Second).String()
 		}
-		fmt.Fprintf(w, "\r\033[K[%d/%d] %s on %s  %s%s", done+1, total, c.Name(), backend, el.Round(time.Second), eta)
+		fmt.Fprintf(w, "\r\033[K[%d/%d] %s on %s  %s%s", done+1, total, p, backend, el.Round(time.Second), eta)
 	}
 }
 

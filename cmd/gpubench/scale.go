@@ -11,10 +11,11 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/harness"
+	"github.com/gpubench/gpubench/report"
 )
 
-func newScale(stdout, stderr io.Writer) *cobra.Command {
-	o := defaultRunOptions()
+func newScale(stdout io.Writer, g *globals) *cobra.Command {
+	o := defaultRunOptions(g)
 	o.backends = []string{"cpu"}
 	var kernel, size, workers, plotOut string
 	var weak bool
@@ -29,10 +30,9 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 		Example: `  gpubench scale --kernel gemm --size 1024
   gpubench scale --kernel saxpy --size 16Mi --workers 1,2,4,8 --out scale.svg
   gpubench scale --kernel dot --size 4Mi --weak`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := compute.LookupKernel(kernel)
-			if err != nil {
+			if _, err := compute.ParseKernel(kernel); err != nil {
 				return err
 			}
 			ws, err := parseWorkers(workers)
@@ -59,15 +59,15 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 			if err != nil {
 				return err
 			}
-			writeScale(stdout, k, sr)
+			report.ScaleTable(stdout, sr)
 			if plotOut != "" {
-				return plotScale(plotOut, sr)
+				return report.PlotScale(plotOut, sr)
 			}
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&kernel, "kernel", "gemm", "kernel to scale")
+	f.StringVar(&kernel, "kernel", compute.Gemm.String(), "kernel to scale")
 	f.StringVar(&size, "size", "", "problem size (default: the kernel's quick size)")
 	f.StringVar(&workers, "workers", "", "worker counts: a list like 1,2,4, or max for 1…GOMAXPROCS (default: 1…GOMAXPROCS)")
 	f.BoolVar(&weak, "weak", false, "grow the problem with the workers (Gustafson)")
@@ -100,8 +100,8 @@ func parseWorkers(s string) ([]int, error) {
 		if p == "max" {
 			n, err = procs, nil
 		}
-		if err != nil || n < 1 || n > maxWorkers {
-			return nil, fmt.Errorf("%w: --workers %q: give counts from 1 to %d, or max", compute.ErrUsage, p, maxWorkers)
+		if err != nil || n < 1 || n > harness.MaxWorkers {
+			return nil, fmt.Errorf("%w: --workers %q: give counts from 1 to %d, or max", compute.ErrUsage, p, harness.MaxWorkers)
 		}
 		if !seen[n] {
 			seen[n] = true
@@ -109,43 +109,4 @@ func parseWorkers(s string) ([]int, error) {
 		}
 	}
 	return ws, nil
-}
-
-func writeScale(w io.Writer, k *compute.Kernel, sr *harness.ScaleReport) {
-	view := "strong scaling (fixed size)"
-	if sr.Weak {
-		view = "weak scaling (size grows with workers)"
-	}
-	fmt.Fprintf(w, "%s %s on %s, %s\n\n", k.Name, sr.DType, sr.Backend, view)
-	rows := [][]string{{"WORKERS", "SHAPE", "TIME", "GFLOP/S", "GB/S", "SPEEDUP", "EFFICIENCY"}}
-	for _, p := range sr.Points {
-		r := p.Result
-		t := formatDuration(r.MedianNs)
-		if r.CV > noisyCV {
-			t += "~"
-		}
-		rows = append(rows, []string{strconv.Itoa(p.Workers), p.Shape, t, formatRate(r.GFLOPS, r.Flops),
-			formatRate(r.GBps, r.Bytes), fmt.Sprintf("%.2fx", p.Speedup), fmt.Sprintf("%.0f%%", 100*p.Efficiency)})
-	}
-	printAligned(w, rows, []bool{true, true, true, true, true, true, true})
-	fmt.Fprintln(w)
-	if a := sr.Amdahl; a != nil {
-		fmt.Fprintf(w, "Amdahl fit: serial fraction p = %.3f (95%% interval %.3f–%.3f)\n", a.P, a.PLow, a.PHigh)
-		c := float64(sr.CPUs)
-		fmt.Fprintf(w, "predicted speedup: %.2fx at %d workers, %.2fx at %d, limit 1/p = %s\n",
-			a.Speedup(2*c), 2*sr.CPUs, a.Speedup(4*c), 4*sr.CPUs, formatLimit(a.Limit()))
-	}
-	if g := sr.Gustafson; g != nil {
-		fmt.Fprintf(w, "Gustafson fit: serial fraction α = %.3f; scaled speedup at N workers ≈ N − α·(N−1)\n", *g)
-	}
-	if sr.Oversubscribed {
-		fmt.Fprintf(w, "note: more workers than the %d CPUs this process may use: beyond %d the workers share cores (over-subscription), so speedup cannot grow there\n", sr.CPUs, sr.CPUs)
-	}
-}
-
-func formatLimit(x float64) string {
-	if x > 1e6 {
-		return "unbounded (p ≈ 0)"
-	}
-	return fmt.Sprintf("%.1fx", x)
 }

@@ -27,7 +27,7 @@ func TestSoak(t *testing.T) {
 		t.Skip("50 runs on every backend")
 	}
 	backends := "cpu"
-	if err := compute.Probe("gl"); err == nil {
+	if err := compute.Probe("gl", compute.Options{Device: -1}); err == nil {
 		backends += ",gl"
 	} else if os.Getenv("GPUBENCH_REQUIRE_GL") == "1" {
 		t.Fatalf("no gl backend: %v", err)

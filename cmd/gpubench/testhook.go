@@ -15,14 +15,19 @@ import (
 const envTestPanic = "GPUBENCH_TEST_PANIC"
 
 func init() {
-	kernel := os.Getenv(envTestPanic)
-	if kernel == "" {
+	name := os.Getenv(envTestPanic)
+	if name == "" {
 		return
 	}
+	kernel, err := compute.ParseKernel(name)
+	if err != nil {
+		panic(envTestPanic + ": " + err.Error())
+	}
 	compute.Register(compute.Factory{
-		Name: "panic",
-		Doc:  "test only (" + envTestPanic + "): the cpu backend, whose " + kernel + " panics",
-		Peer: true,
+		Name:    "panic",
+		Doc:     "test only (" + envTestPanic + "): the cpu backend, whose " + name + " panics",
+		Peer:    true,
+		Kernels: compute.AllKernels(),
 		Open: func(o compute.Options) (compute.Backend, error) {
 			b, err := compute.Open("cpu", o)
 			if err != nil {
@@ -36,7 +41,7 @@ func init() {
 // panicky is a backend whose Run of one kernel panics.
 type panicky struct {
 	compute.Backend
-	kernel string
+	kernel compute.Kernel
 }
 
 func (p *panicky) Name() string { return "panic" }
@@ -48,8 +53,8 @@ func (p *panicky) Device() compute.Device {
 }
 
 func (p *panicky) Run(l compute.Launch) error {
-	if l.Kernel != nil && l.Kernel.Name == p.kernel {
-		var m map[string]int
+	if l.Kernel == p.kernel {
+		var m map[compute.Kernel]int
 		m[p.kernel]++ // a runtime error, as a real bug would make
 	}
 	return p.Backend.Run(l)

@@ -13,15 +13,10 @@ import (
 	"github.com/gpubench/gpubench/ref"
 )
 
-// Case is one kernel launch of the suite.
-type Case struct {
-	Kernel      *compute.Kernel
-	Shape       compute.Shape
-	Alpha, Beta float64
-}
-
-func (c Case) String() string {
-	return fmt.Sprintf("%s/%s/a=%g,b=%g", c.Kernel.Name, c.Shape.Format(c.Kernel), c.Alpha, c.Beta)
+// describe names a problem of the suite with its scalars, for messages:
+// "gemm/37x41x43/float32/a=1,b=0".
+func describe(p compute.Problem) string {
+	return fmt.Sprintf("%v/a=%g,b=%g", p, p.Alpha, p.Beta)
 }
 
 // VectorSizes covers 1, small primes, both sides of the common SIMD
@@ -52,34 +47,38 @@ var ChainShapes = [][2]int{
 	{4099, 13}, {65537, 4}, {1<<20 + 3, 2},
 }
 
-// Cases lists the suite for one kernel.
-func Cases(k *compute.Kernel) []Case {
-	var out []Case
+// Cases lists the suite for one kernel in dtype dt.
+func Cases(k compute.Kernel, dt compute.DType) []compute.Problem {
+	var out []compute.Problem
 	alpha, beta := 0.0, 0.0
-	if k.Alpha {
+	if k.UsesAlpha() {
 		alpha = 1.5
 	}
-	if k.Beta {
+	if k.UsesBeta() {
 		beta = -0.75
 	}
-	switch k.Form {
+	add := func(s compute.Shape, alpha, beta float64) {
+		out = append(out, compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: alpha, Beta: beta})
+	}
+	switch k.Form() {
 	case compute.VectorForm:
 		for _, n := range VectorSizes {
-			out = append(out, Case{k, compute.Vec(n), alpha, beta})
+			add(compute.Vec(n), alpha, beta)
 		}
 	case compute.MatrixForm:
 		for _, d := range MatrixShapes {
-			out = append(out, Case{k, compute.Mat(d[0], d[1]), alpha, beta})
+			add(compute.Mat(d[0], d[1]), alpha, beta)
 		}
 	case compute.GEMMForm:
 		for _, d := range GEMMShapes {
-			out = append(out, Case{k, compute.GEMM(d[0], d[1], d[2]), alpha, beta})
+			add(compute.MNK(d[0], d[1], d[2]), alpha, beta)
 		}
 		// α = 1, β = 0 (C not read), and β = 1 (pure accumulate).
-		out = append(out, Case{k, compute.GEMM(37, 41, 43), 1, 0}, Case{k, compute.GEMM(37, 41, 43), -2, 1})
+		add(compute.MNK(37, 41, 43), 1, 0)
+		add(compute.MNK(37, 41, 43), -2, 1)
 	case compute.ChainForm:
 		for _, d := range ChainShapes {
-			out = append(out, Case{k, compute.Chain(d[0], d[1]), alpha, beta})
+			add(compute.Chain(d[0], d[1]), alpha, beta)
 		}
 	}
 	return out
@@ -89,9 +88,9 @@ func Cases(k *compute.Kernel) []Case {
 // supports.
 func Run(t *testing.T, b compute.Backend) {
 	t.Helper()
-	eachCase(t, b, func(t *testing.T, c Case, dt compute.DType) {
-		if err := Check(b, c, dt, 1); err != nil {
-			t.Errorf("%v %v: %v", c, dt, err)
+	eachCase(t, b, func(t *testing.T, p compute.Problem) {
+		if err := Check(b, p, 1); err != nil {
+			t.Errorf("%s: %v", describe(p), err)
 		}
 	})
 	t.Run("special-values", func(t *testing.T) { SpecialValues(t, b) })
@@ -101,13 +100,13 @@ func Run(t *testing.T, b compute.Backend) {
 // eachCase calls check on every case of Cases, for every kernel of the
 // catalogue in each dtype b's device supports, in a subtest per kernel
 // and dtype.
-func eachCase(t *testing.T, b compute.Backend, check func(t *testing.T, c Case, dt compute.DType)) {
+func eachCase(t *testing.T, b compute.Backend, check func(t *testing.T, p compute.Problem)) {
 	t.Helper()
 	for _, k := range compute.Kernels() {
 		for _, dt := range b.Device().DTypes {
-			t.Run(k.Name+"/"+dt.String(), func(t *testing.T) {
-				for _, c := range Cases(k) {
-					check(t, c, dt)
+			t.Run(k.String()+"/"+dt.String(), func(t *testing.T) {
+				for _, p := range Cases(k, dt) {
+					check(t, p)
 				}
 			})
 		}
@@ -118,27 +117,27 @@ func eachCase(t *testing.T, b compute.Backend, check func(t *testing.T, c Case, 
 // that describes the first mismatch: an element outside its bound, an
 // element left unwritten (out is filled with NaN first), or an input the
 // kernel changed.
-func Check(b compute.Backend, c Case, dt compute.DType, seed uint64) error {
-	in := ref.Inputs(c.Kernel, c.Shape, dt, seed)
-	poisonUnread(c, in)
-	return CheckInputs(b, c, dt, in)
+func Check(b compute.Backend, p compute.Problem, seed uint64) error {
+	in := ref.Inputs(p, seed)
+	poisonUnread(p, in)
+	return CheckInputs(b, p, in)
 }
 
-// poisonUnread fills with NaN the operand c does not read: gemm's C where
+// poisonUnread fills with NaN the operand p does not read: gemm's C where
 // β = 0 (BLAS semantics), so that a kernel that reads it anyway leaks
 // NaN into its result.
-func poisonUnread(c Case, in [][]float64) {
-	if c.Kernel.Name == "gemm" && c.Beta == 0 {
+func poisonUnread(p compute.Problem, in [][]float64) {
+	if p.Kernel == compute.Gemm && p.Beta == 0 {
 		for i := range in[2] {
 			in[2][i] = math.NaN()
 		}
 	}
 }
 
-// CheckInputs is Check with given inputs (ordered as c.Kernel.Inputs).
-func CheckInputs(b compute.Backend, c Case, dt compute.DType, in [][]float64) error {
-	k := c.Kernel
-	refs, extra, err := references(b.Device(), c, dt, in)
+// CheckInputs is Check with given inputs (ordered as p.Kernel.Inputs).
+func CheckInputs(b compute.Backend, p compute.Problem, in [][]float64) error {
+	k, dt := p.Kernel, p.DType
+	refs, extra, err := references(b.Device(), p, in)
 	if err != nil {
 		return err
 	}
@@ -153,10 +152,10 @@ func CheckInputs(b compute.Backend, c Case, dt compute.DType, in [][]float64) er
 	}()
 	for i, v := range in {
 		if bufs[i], err = b.Alloc(dt, len(v)); err != nil {
-			return fmt.Errorf("alloc %s: %w", k.Inputs[i], err)
+			return fmt.Errorf("alloc %s: %w", k.Inputs()[i], err)
 		}
-		if err := b.Upload(bufs[i], ref.Slice(v, dt)); err != nil {
-			return fmt.Errorf("upload %s: %w", k.Inputs[i], err)
+		if err := b.Upload(bufs[i], compute.HostFrom(v, dt)); err != nil {
+			return fmt.Errorf("upload %s: %w", k.Inputs()[i], err)
 		}
 	}
 	out, err := b.Alloc(dt, len(want))
@@ -168,21 +167,21 @@ func CheckInputs(b compute.Backend, c Case, dt compute.DType, in [][]float64) er
 	for i := range nan {
 		nan[i] = math.NaN()
 	}
-	if err := b.Upload(out, ref.Slice(nan, dt)); err != nil {
+	if err := b.Upload(out, compute.HostFrom(nan, dt)); err != nil {
 		return fmt.Errorf("upload out: %w", err)
 	}
-	l := compute.Launch{Kernel: k, Shape: c.Shape, DType: dt, Alpha: c.Alpha, Beta: c.Beta, In: bufs, Out: out}
+	l := compute.Launch{Problem: p, In: bufs, Out: out}
 	if err := b.Run(l); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	if err := b.Sync(); err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
-	got := ref.NewSlice(len(want), dt)
+	got := compute.NewHost(dt, len(want))
 	if err := b.Download(got, out); err != nil {
 		return fmt.Errorf("download: %w", err)
 	}
-	chk := ref.VerifyAny(k, c.Shape, dt, b.Device().SumLeaf, extra, ref.Float64s(got), refs...)
+	chk := ref.VerifyAny(p, b.Device().SumLeaf, extra, got.Float64s(), refs...)
 	if !chk.OK {
 		nan := ""
 		if chk.NaNPlacement > 0 {
@@ -191,12 +190,12 @@ func CheckInputs(b compute.Backend, c Case, dt compute.DType, in [][]float64) er
 		return fmt.Errorf("%d of %d elements wrong%s; first: %s", chk.Bad, len(want), nan, chk.Reason)
 	}
 	for i, buf := range bufs {
-		after := ref.NewSlice(buf.Len(), dt)
+		after := compute.NewHost(dt, buf.Len())
 		if err := b.Download(after, buf); err != nil {
-			return fmt.Errorf("download %s: %w", k.Inputs[i], err)
+			return fmt.Errorf("download %s: %w", k.Inputs()[i], err)
 		}
-		if j := firstDiff(ref.Float64s(after), in[i]); j >= 0 {
-			return fmt.Errorf("input %s changed at element %d", k.Inputs[i], j)
+		if j := firstDiff(after.Float64s(), in[i]); j >= 0 {
+			return fmt.Errorf("input %s changed at element %d", k.Inputs()[i], j)
 		}
 	}
 	return nil
@@ -223,7 +222,7 @@ func BadLaunches(t *testing.T, b compute.Backend) {
 			t.Errorf("Alloc(float32, %d) succeeded, want an error", n)
 		}
 	}
-	saxpy, _ := compute.LookupKernel("saxpy")
+	saxpy10 := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(10), DType: compute.Float32}
 	x, _ := b.Alloc(compute.Float32, 10)
 	y, _ := b.Alloc(compute.Float32, 11)
 	out, _ := b.Alloc(compute.Float32, 10)
@@ -234,29 +233,29 @@ func BadLaunches(t *testing.T, b compute.Backend) {
 		name string
 		l    compute.Launch
 	}{
-		{"length mismatch", compute.Launch{Kernel: saxpy, Shape: compute.Vec(10), DType: compute.Float32, In: []compute.Buffer{x, y}, Out: out}},
-		{"zero size", compute.Launch{Kernel: saxpy, Shape: compute.Vec(0), DType: compute.Float32, In: []compute.Buffer{x, x}, Out: out}},
-		{"missing input", compute.Launch{Kernel: saxpy, Shape: compute.Vec(10), DType: compute.Float32, In: []compute.Buffer{x}, Out: out}},
-		{"matrix shape for vector", compute.Launch{Kernel: saxpy, Shape: compute.Mat(2, 5), DType: compute.Float32, In: []compute.Buffer{x, x}, Out: out}},
-		{"out aliases input", compute.Launch{Kernel: saxpy, Shape: compute.Vec(10), DType: compute.Float32, In: []compute.Buffer{x, out}, Out: out}},
+		{"length mismatch", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, y}, Out: out}},
+		{"zero size", compute.Launch{Problem: saxpy10.WithShape(compute.Vec(0)), In: []compute.Buffer{x, x}, Out: out}},
+		{"missing input", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x}, Out: out}},
+		{"matrix shape for vector", compute.Launch{Problem: saxpy10.WithShape(compute.Mat(2, 5)), In: []compute.Buffer{x, x}, Out: out}},
+		{"out aliases input", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, out}, Out: out}},
 	}
 	for _, c := range cases {
 		if err := b.Run(c.l); !errors.Is(err, compute.ErrShape) {
 			t.Errorf("%s: Run returned %v, want compute.ErrShape", c.name, err)
 		}
 	}
-	if err := b.Upload(x, make([]float32, 3)); err == nil {
+	if err := b.Upload(x, compute.HostOf(make([]float32, 3))); err == nil {
 		t.Errorf("Upload of 3 elements into a 10-element buffer succeeded")
 	}
-	if err := b.Upload(x, make([]float64, 10)); err == nil {
+	if err := b.Upload(x, compute.HostOf(make([]float64, 10))); err == nil {
 		t.Errorf("Upload of []float64 into a float32 buffer succeeded")
 	}
-	if err := b.Download(make([]float32, 3), x); err == nil {
+	if err := b.Download(compute.HostOf(make([]float32, 3)), x); err == nil {
 		t.Errorf("Download of a 10-element buffer into 3 elements succeeded")
 	}
 	z, _ := b.Alloc(compute.Float32, 4)
 	z.Release()
-	if err := b.Upload(z, make([]float32, 4)); !errors.Is(err, compute.ErrReleased) {
+	if err := b.Upload(z, compute.HostOf(make([]float32, 4))); !errors.Is(err, compute.ErrReleased) {
 		t.Errorf("Upload after Release returned %v, want compute.ErrReleased", err)
 	}
 }

@@ -20,19 +20,19 @@ const (
 // FuzzShape turns fuzzed numbers into a shape k accepts, each dimension
 // in [1, its bound]: a vector length, an M×N matrix, a gemm M×N×K, or N
 // elements with K steps, whichever k validates.
-func FuzzShape(k *compute.Kernel, m, n, kk uint16) compute.Shape {
+func FuzzShape(k compute.Kernel, m, n, kk uint16) compute.Shape {
 	b := func(v uint16, hi int) int { return int(v)%hi + 1 }
 	for _, s := range []compute.Shape{
 		compute.Vec(b(n, fuzzMaxVector)),
 		compute.Mat(b(m, fuzzMaxMatrix), b(n, fuzzMaxMatrix)),
-		compute.GEMM(b(m, fuzzMaxGEMM), b(n, fuzzMaxGEMM), b(kk, fuzzMaxGEMM)),
+		compute.MNK(b(m, fuzzMaxGEMM), b(n, fuzzMaxGEMM), b(kk, fuzzMaxGEMM)),
 		{N: b(n, fuzzMaxVector), K: b(kk, fuzzMaxSteps)},
 	} {
 		if k.Validate(s) == nil {
 			return s
 		}
 	}
-	panic("computetest: no fuzz shape for kernel " + k.Name)
+	panic("computetest: no fuzz shape for kernel " + k.String())
 }
 
 // Fuzz checks b against the reference on random kernels, shapes (small,
@@ -52,18 +52,18 @@ func Fuzz(f *testing.F, b compute.Backend) {
 	f.Fuzz(func(t *testing.T, ki uint8, m, n, kk uint16, seed uint64, dti uint8, exp int8, special uint8) {
 		k := kernels[int(ki)%len(kernels)]
 		dt := dtypes[int(dti)%len(dtypes)]
-		c := Case{Kernel: k, Shape: FuzzShape(k, m, n, kk)}
-		if k.Alpha {
+		c := compute.Problem{Kernel: k, Shape: FuzzShape(k, m, n, kk), DType: dt}
+		if k.UsesAlpha() {
 			c.Alpha = []float64{1.5, 1, -2, 0.5}[special%4]
 		}
-		if k.Beta {
+		if k.UsesBeta() {
 			c.Beta = []float64{-0.75, 0, 1}[special/4%3]
 		}
 		var in [][]float64
 		if kind := int(special / 16); kind < len(Specials) {
-			in = SpecialInputs(c, dt, seed, Specials[kind])
+			in = SpecialInputs(c, seed, Specials[kind])
 		} else {
-			in = ref.Inputs(k, c.Shape, dt, seed)
+			in = ref.Inputs(c, seed)
 			poisonUnread(c, in)
 		}
 		// A power of two keeps normal inputs exact (subnormals may round,
@@ -75,8 +75,8 @@ func Fuzz(f *testing.F, b compute.Backend) {
 				v[i] = ref.Round(v[i]*scale, dt)
 			}
 		}
-		if err := CheckInputs(b, c, dt, in); err != nil {
-			t.Fatalf("%v %v (seed %d, scale 2^%d, special %d): %v", c, dt, seed, int(exp)%41, special, err)
+		if err := CheckInputs(b, c, in); err != nil {
+			t.Fatalf("%s (seed %d, scale 2^%d, special %d): %v", describe(c), seed, int(exp)%41, special, err)
 		}
 	})
 }

@@ -47,13 +47,13 @@ func tinyValues(dt compute.DType) []float64 {
 	return v
 }
 
-// SpecialInputs makes the operands of c (ordered as c.Kernel.Inputs):
+// SpecialInputs makes the operands of p (ordered as p.Kernel.Inputs):
 // those of ref.Inputs with special values of the given kind placed at
 // positions drawn from seed. gemm's C is all NaN where β = 0: BLAS does
 // not read it then.
-func SpecialInputs(c Case, dt compute.DType, seed uint64, kind Special) [][]float64 {
-	k := c.Kernel
-	in := ref.Inputs(k, c.Shape, dt, seed)
+func SpecialInputs(p compute.Problem, seed uint64, kind Special) [][]float64 {
+	dt := p.DType
+	in := ref.Inputs(p, seed)
 	r := rand.New(rand.NewPCG(seed, uint64(kind)+100))
 	tiny := tinyValues(dt)
 	for _, v := range in {
@@ -75,7 +75,7 @@ func SpecialInputs(c Case, dt compute.DType, seed uint64, kind Special) [][]floa
 			}
 		}
 	}
-	poisonUnread(c, in)
+	poisonUnread(p, in)
 	return in
 }
 
@@ -87,13 +87,13 @@ func SpecialInputs(c Case, dt compute.DType, seed uint64, kind Special) [][]floa
 // and be within the bound elsewhere.
 func SpecialValues(t *testing.T, b compute.Backend) {
 	t.Helper()
-	eachCase(t, b, func(t *testing.T, c Case, dt compute.DType) {
-		if largestOperand(c) > specialMaxElems {
+	eachCase(t, b, func(t *testing.T, p compute.Problem) {
+		if largestOperand(p) > specialMaxElems {
 			return
 		}
 		for _, kind := range Specials {
-			if err := CheckInputs(b, c, dt, SpecialInputs(c, dt, 3, kind)); err != nil {
-				t.Errorf("%v %v %v: %v", c, dt, kind, err)
+			if err := CheckInputs(b, p, SpecialInputs(p, 3, kind)); err != nil {
+				t.Errorf("%s %v: %v", describe(p), kind, err)
 			}
 		}
 	})
@@ -107,19 +107,19 @@ func SpecialValues(t *testing.T, b compute.Backend) {
 const specialMaxElems = 1 << 17
 
 // largestOperand is the element count of c's largest operand or result.
-func largestOperand(c Case) int {
-	n := c.Kernel.OperandLen("out", c.Shape)
-	for _, name := range c.Kernel.Inputs {
-		n = max(n, c.Kernel.OperandLen(name, c.Shape))
+func largestOperand(p compute.Problem) int {
+	n := p.OutLen()
+	for _, name := range p.Kernel.Inputs() {
+		n = max(n, p.OperandLen(name))
 	}
 	return n
 }
 
-// references are what a result of c on in may match: the reference of
+// references are what a result of p on in may match: the reference of
 // the inputs as given and, for a device that flushes subnormals, of the
 // inputs flushed to zero, with the allowance that flushing results adds.
-func references(dev compute.Device, c Case, dt compute.DType, in [][]float64) ([]ref.Reference, float64, error) {
-	want, mag, err := ref.Compute(c.Kernel, c.Shape, c.Alpha, c.Beta, in)
+func references(dev compute.Device, p compute.Problem, in [][]float64) ([]ref.Reference, float64, error) {
+	want, mag, err := ref.Compute(p, in)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -127,9 +127,9 @@ func references(dev compute.Device, c Case, dt compute.DType, in [][]float64) ([
 	if !dev.FlushesSubnormals {
 		return refs, 0, nil
 	}
-	fw, fm, err := ref.Compute(c.Kernel, c.Shape, c.Alpha, c.Beta, ref.FlushSubnormals(in, dt))
+	fw, fm, err := ref.Compute(p, ref.FlushSubnormals(in, p.DType))
 	if err != nil {
 		return nil, 0, fmt.Errorf("flushed inputs: %w", err)
 	}
-	return append(refs, ref.Reference{Want: fw, Mag: fm}), ref.FlushAllowance(c.Kernel, c.Shape, dt, c.Alpha), nil
+	return append(refs, ref.Reference{Want: fw, Mag: fm}), ref.FlushAllowance(p), nil
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/gemm/internal/openblas"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
@@ -24,26 +25,27 @@ var benchSizes = []int{256, 512, 1024, 2048}
 // shared machine that one measures the code rather than the load (with
 // one worker it is the speed of one core while it runs; with more, spin
 // waits count against it).
-func BenchmarkGemm32(b *testing.B) {
-	benchGemm(b, Gemm32, map[string]func(n int, a, bb, c []float32){
-		"gonum": func(n int, a, bb, c []float32) {
-			gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
-		},
-		"openblas": func(n int, a, bb, c []float32) { openblas.Sgemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
-	})
-}
+func BenchmarkGemm32(b *testing.B) { benchGemm[float32](b) }
 
 // BenchmarkGemm64 is BenchmarkGemm32 for float64, against gonum's Dgemm.
-func BenchmarkGemm64(b *testing.B) {
-	benchGemm(b, Gemm64, map[string]func(n int, a, bb, c []float64){
-		"gonum": func(n int, a, bb, c []float64) {
-			gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n)
-		},
-		"openblas": func(n int, a, bb, c []float64) { openblas.Dgemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
-	})
+func BenchmarkGemm64(b *testing.B) { benchGemm[float64](b) }
+
+// gonumGemm is gonum's Sgemm or Dgemm, by T.
+func gonumGemm[T compute.Float]() func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	var g gonum.Implementation
+	var f any = g.Dgemm
+	if compute.DTypeOf[T]() == compute.Float32 {
+		f = g.Sgemm
+	}
+	return f.(func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int))
 }
 
-func benchGemm[T float](b *testing.B, f gemmFunc[T], peers map[string]func(n int, a, bb, c []T)) {
+func benchGemm[T compute.Float](b *testing.B) {
+	gonumT := gonumGemm[T]()
+	peers := map[string]func(n int, a, bb, c []T){
+		"gonum":    func(n int, a, bb, c []T) { gonumT(blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, bb, n, 1, c, n) },
+		"openblas": func(n int, a, bb, c []T) { openblas.Gemm(n, n, n, 1, a, n, bb, n, 1, c, n) },
+	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	data := func(n int) []T {
 		s := make([]T, n)
@@ -77,7 +79,7 @@ func benchGemm[T float](b *testing.B, f gemmFunc[T], peers map[string]func(n int
 							openblas.SetThreads(w)
 							call = func() { peers[l](n, a, bb, c) }
 						default:
-							defer kern.SetLevel(kern.Level(l))()
+							f := at[T](LevelFor(kern.Level(l)))
 							pl := pool.New(w)
 							defer pl.Close()
 							call = func() { f(pl, n, n, n, 1, a, n, bb, n, 1, c, n) }

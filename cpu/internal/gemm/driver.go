@@ -4,18 +4,18 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
 )
-
-type float interface{ ~float32 | ~float64 }
 
 // serialFlops is the size, in 2·m·n·k, below which a call runs on the
 // calling goroutine: under it the fork-join costs more than a second
 // worker saves (see BenchmarkGemm's parallel cases).
 const serialFlops = 4 << 20
 
-// gemm is Gemm32 and Gemm64 after the argument checks.
-func gemm[T float](ca *cache[T], kern *kernel[T], p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemm is Gemm after the argument checks, with the micro-kernel for T
+// and the level's limit for strips (see runStrips).
+func gemm[T compute.Float](ca *Cache[T], kern *kernel[T], stripBBytes int, p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -56,7 +56,7 @@ func gemm[T float](ca *cache[T], kern *kernel[T], p *pool.Pool, m, n, k int, alp
 }
 
 // scale sets C = β·C, and C = 0 without reading it where β = 0.
-func scale[T float](m, n int, beta T, c []T, ldc int) {
+func scale[T compute.Float](m, n int, beta T, c []T, ldc int) {
 	if beta == 1 {
 		return
 	}
@@ -93,28 +93,12 @@ func grid(workers, tm, tn int) (gm, gn int) {
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
-// A parallel call whose packed B, all of it, takes at most stripBBytes
-// (L2's size) runs as strips: each worker that joins packs the whole of
-// B once, then takes strips of strip rows of C off a shared counter,
-// packs the strip's rows of A and multiplies them by its B, until none
-// are left. Such a call lasts a millisecond or two at most, where the
-// VM's scheduler may start a worker late or put it on the caller's
-// vCPU; a static split then waits for the slow worker's whole share,
-// while here the caller takes the strips the late worker does not
-// (pool.RunAny does not wait for a worker that had not started). Cutting
-// rows rather than columns also packs A, whose packing is a transpose,
-// once in all, and B, a plain copy, once per worker. A call with fewer
-// tiles of mr rows than workers keeps the static split, which cuts its
-// columns: as strips, one worker would do it all (13×1024×256 float32 on
-// 2 workers: 60 GFLOP/s as one strip, 130 split).
-var stripBBytes = l2
-
 // stripsPerWorker is about how many strips each worker gets: enough
 // that a late worker's share is small, few enough that each strip
 // still reuses a B micro-panel over several A panels.
 const stripsPerWorker = 8
 
-func sizeOf[T float]() int {
+func sizeOf[T compute.Float]() int {
 	var z T
 	return int(unsafe.Sizeof(z))
 }
@@ -122,7 +106,7 @@ func sizeOf[T float]() int {
 // job is one call's arguments, shared by its workers. fn and stripsFn
 // are the bound methods run and runStrips, made once per job so that
 // handing them to the pool does not allocate.
-type job[T float] struct {
+type job[T compute.Float] struct {
 	kern          *kernel[T]
 	m, n, k       int
 	alpha, beta   T
@@ -186,7 +170,7 @@ func (j *job[T]) run(w int) {
 
 // block runs the five BLIS loops on one m×n rectangle of C with the
 // buffers of ws.
-func block[T float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func block[T compute.Float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	bs := kern.blocks
 	for jc := 0; jc < n; jc += bs.nc {
 		nb := min(bs.nc, n-jc)
@@ -210,7 +194,7 @@ func block[T float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a [
 // of C from a packed m×k block of A and a packed k×n block of B, with
 // the micro-kernel over each mr×nr tile, jr outer so that a B
 // micro-panel stays in L1 while A's panels pass.
-func macro[T float](kern *kernel[T], tile, ap, bp []T, m, n, k int, alpha, beta T, c []T, ldc int) {
+func macro[T compute.Float](kern *kernel[T], tile, ap, bp []T, m, n, k int, alpha, beta T, c []T, ldc int) {
 	mr, nr := kern.mr, kern.nr
 	for jr := 0; jr < n; jr += nr {
 		bpj := bp[jr*k : (jr+nr)*k]
@@ -230,7 +214,7 @@ func macro[T float](kern *kernel[T], tile, ap, bp []T, m, n, k int, alpha, beta 
 }
 
 // merge sets C = α·T + β·C on an m×n edge tile, not reading C where β = 0.
-func merge[T float](m, n int, alpha T, t []T, ldt int, beta T, c []T, ldc int) {
+func merge[T compute.Float](m, n int, alpha T, t []T, ldt int, beta T, c []T, ldc int) {
 	for i := range m {
 		ti := t[i*ldt : i*ldt+n]
 		ci := c[i*ldc : i*ldc+n]

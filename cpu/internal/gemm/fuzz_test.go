@@ -23,30 +23,23 @@ func FuzzGemm(f *testing.F) {
 			math.Abs(alpha) > 1e3 || math.Abs(beta) > 1e3 {
 			t.Skip("α and β are finite and moderate: overflow is not what this compares")
 		}
-		fuzzLevels(t, Gemm32, compute.Float32, m, n, k, float32(alpha), float32(beta), seed)
-		fuzzLevels(t, Gemm64, compute.Float64, m, n, k, alpha, beta, seed)
+		fuzzLevels(t, compute.Float32, m, n, k, float32(alpha), float32(beta), seed)
+		fuzzLevels(t, compute.Float64, m, n, k, alpha, beta, seed)
 	})
 }
 
-func fuzzLevels[T float](t *testing.T, f gemmFunc[T], dt compute.DType, m, n, k int, alpha, beta T, seed uint64) {
+func fuzzLevels[T compute.Float](t *testing.T, dt compute.DType, m, n, k int, alpha, beta T, seed uint64) {
 	p := newProblem(rand.New(rand.NewPCG(seed, 7)), m, n, k, alpha, beta)
 	a, b, c := p.args()
 	gen := append([]T(nil), c...)
-	func() {
-		defer kern.SetLevel(kern.Generic)()
-		f(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, gen, p.ldc)
-	}()
-	kernel, _ := compute.LookupKernel("gemm")
-	s := compute.GEMM(m, n, k)
+	at[T](LevelFor(kern.Generic))(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, gen, p.ldc)
+	pr := compute.Problem{Kernel: compute.Gemm, Shape: compute.MNK(m, n, k), DType: dt}
 	for _, l := range kern.Levels() {
 		if l == kern.Generic {
 			continue
 		}
 		got := append([]T(nil), c...)
-		func() {
-			defer kern.SetLevel(l)()
-			f(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, got, p.ldc)
-		}()
+		at[T](LevelFor(l))(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, got, p.ldc)
 		for i := range m {
 			for j := range n {
 				var mag float64
@@ -58,7 +51,7 @@ func fuzzLevels[T float](t *testing.T, f gemmFunc[T], dt compute.DType, m, n, k 
 					mag += math.Abs(float64(beta) * float64(c[i*p.ldc+j]))
 				}
 				x, y := float64(got[i*p.ldc+j]), float64(gen[i*p.ldc+j])
-				if tol := 2 * compute.Bound(kernel, s, dt, 0, mag); !(math.Abs(x-y) <= tol) {
+				if tol := 2 * pr.Bound(0, mag); !(math.Abs(x-y) <= tol) {
 					t.Fatalf("%s %v m=%d n=%d k=%d α=%v β=%v: C[%d,%d] = %v, generic %v (tolerance %.3g)",
 						l, dt, m, n, k, alpha, beta, i, j, x, y, tol)
 				}

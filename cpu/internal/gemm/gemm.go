@@ -1,5 +1,6 @@
 // Package gemm computes the general matrix product C = α·A·B + β·C on the
-// CPU, for float32 and float64, row-major, any m, n, k.
+// CPU, for float32 and float64, row-major, any m, n, k, at the SIMD
+// level the caller passes (Level).
 //
 // It follows the BLIS loop structure (Van Zee and van de Geijn, "BLIS: A
 // Framework for Rapidly Instantiating BLAS Functionality", TOMS 2015):
@@ -26,8 +27,8 @@
 // in L2 (a few milliseconds of work or less) instead share out strips of
 // C's rows through a counter, so that a worker the OS starts late, or
 // puts on a busy vCPU, leaves its strips to the others rather than
-// holding up the call. Buffers are kept between calls, so a call in
-// steady state does not allocate.
+// holding up the call. Buffers are kept between calls in the caller's
+// Cache, so a call in steady state does not allocate.
 package gemm
 
 //go:generate go run -C ../../_gen ./gemm -out ../internal/gemm/gemm_amd64.s -stubs ../internal/gemm/stubs_amd64.go -pkg gemm
@@ -35,33 +36,30 @@ package gemm
 import (
 	"fmt"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
 )
 
-// Gemm32 computes C = α·A·B + β·C for float32 row-major matrices: A is
-// m×k with row stride lda, B is k×n with row stride ldb, C is m×n with row
-// stride ldc, and
+// Gemm computes C = α·A·B + β·C for row-major matrices at level l: A is
+// m×k with row stride lda, B is k×n with row stride ldb, C is m×n with
+// row stride ldc, and
 //
 //	C[i*ldc+j] = α·Σ_p A[i*lda+p]·B[p*ldb+j] + β·C[i*ldc+j]
 //
-// accumulated in float32 (with fused multiply-adds in the SIMD kernels).
+// accumulated in T (with fused multiply-adds in the SIMD kernels).
 // k = 0 or α = 0 leaves C = β·C without reading A or B; β = 0 sets C
 // without reading it, so NaN or Inf already in C does not propagate (as
 // in BLAS). p runs the work on its workers; nil runs it on the calling
-// goroutine. Gemm32 panics, with
-// a "gemm: " prefix, on negative sizes, strides shorter than a row, or
-// slices too short for the sizes.
-func Gemm32(p *pool.Pool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// goroutine. ca keeps the packing buffers between calls, so that calls
+// in steady state do not allocate; nil uses new ones for this call.
+// Gemm panics, with a "gemm: " prefix, on negative sizes, strides
+// shorter than a row, or slices too short for the sizes.
+func Gemm[T compute.Float](l *Level, ca *Cache[T], p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	check(m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	gemm(&cache32, kernel32(), p, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-// Gemm64 is Gemm32 for float64:
-//
-//	C[i*ldc+j] = α·Σ_p A[i*lda+p]·B[p*ldb+j] + β·C[i*ldc+j]
-func Gemm64(p *pool.Pool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	check(m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	gemm(&cache64, kernel64(), p, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if ca == nil {
+		ca = new(Cache[T])
+	}
+	gemm(ca, kernelOf[T](l), l.stripBBytes, p, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // check panics on programmer errors: sizes, strides, slice lengths.

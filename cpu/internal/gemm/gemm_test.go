@@ -19,7 +19,7 @@ var nan32 = float32(math.NaN())
 
 // problem is one gemm with float64 copies of its inputs and padded,
 // guarded storage for the tested type.
-type problem[T float] struct {
+type problem[T compute.Float] struct {
 	m, n, k       int
 	alpha, beta   T
 	lda, ldb, ldc int
@@ -27,7 +27,7 @@ type problem[T float] struct {
 	c0            []T // C before the call
 }
 
-func newProblem[T float](rng *rand.Rand, m, n, k int, alpha, beta T) *problem[T] {
+func newProblem[T compute.Float](rng *rand.Rand, m, n, k int, alpha, beta T) *problem[T] {
 	p := &problem[T]{m: m, n: n, k: k, alpha: alpha, beta: beta,
 		lda: max(k, 1) + guard, ldb: max(n, 1) + guard, ldc: max(n, 1) + guard}
 	nanT := T(math.NaN())
@@ -68,11 +68,7 @@ func (p *problem[T]) args() (a, b, c []T) {
 // unchanged and that A and B are unchanged.
 func (p *problem[T]) check(t *testing.T, dt compute.DType, a0, b0 []T) {
 	t.Helper()
-	kern, err := compute.LookupKernel("gemm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := compute.GEMM(p.m, p.n, p.k)
+	pr := compute.Problem{Kernel: compute.Gemm, Shape: compute.MNK(p.m, p.n, p.k), DType: dt}
 	bad := 0
 	for i := range p.m {
 		for j := range p.n {
@@ -90,7 +86,7 @@ func (p *problem[T]) check(t *testing.T, dt compute.DType, a0, b0 []T) {
 				mag += math.Abs(float64(p.beta) * c0)
 			}
 			got := float64(p.c[guard+i*p.ldc+j])
-			bound := compute.Bound(kern, s, dt, 0, mag)
+			bound := pr.Bound(0, mag)
 			if !(math.Abs(got-want) <= bound) {
 				if bad < 5 {
 					t.Errorf("m=%d n=%d k=%d α=%v β=%v: C[%d,%d] = %v, want %v ± %.3g", p.m, p.n, p.k, p.alpha, p.beta, i, j, got, want, bound)
@@ -121,9 +117,17 @@ func (p *problem[T]) check(t *testing.T, dt compute.DType, a0, b0 []T) {
 	}
 }
 
-type gemmFunc[T float] func(p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+type gemmFunc[T compute.Float] func(p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
-func run[T float](t *testing.T, f gemmFunc[T], dt compute.DType, pl *pool.Pool, rng *rand.Rand, m, n, k int, alpha, beta T) {
+// at is Gemm at level lv, with a Cache of its own.
+func at[T compute.Float](lv *Level) gemmFunc[T] {
+	var ca Cache[T]
+	return func(p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		Gemm(lv, &ca, p, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+}
+
+func run[T compute.Float](t *testing.T, f gemmFunc[T], dt compute.DType, pl *pool.Pool, rng *rand.Rand, m, n, k int, alpha, beta T) {
 	t.Helper()
 	p := newProblem(rng, m, n, k, alpha, beta)
 	a0 := append([]T(nil), p.a...)
@@ -139,14 +143,14 @@ var (
 )
 
 func TestGemmOddSizes(t *testing.T) {
-	forEachLevel(t, func(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, lv *Level) {
 		rng := rand.New(rand.NewPCG(1, 1))
 		for _, m := range oddSizes {
 			for _, n := range oddSizes {
 				for _, k := range oddSizes {
 					ab := alphaBetas[(m+n+k)%len(alphaBetas)]
-					run(t, Gemm32, compute.Float32, nil, rng, m, n, k, float32(ab[0]), float32(ab[1]))
-					run(t, Gemm64, compute.Float64, nil, rng, m, n, k, ab[0], ab[1])
+					run(t, at[float32](lv), compute.Float32, nil, rng, m, n, k, float32(ab[0]), float32(ab[1]))
+					run(t, at[float64](lv), compute.Float64, nil, rng, m, n, k, ab[0], ab[1])
 				}
 			}
 		}
@@ -154,28 +158,29 @@ func TestGemmOddSizes(t *testing.T) {
 }
 
 func TestGemmAlphaBeta(t *testing.T) {
-	forEachLevel(t, func(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, lv *Level) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for _, ab := range alphaBetas {
 			for _, s := range [][3]int{{33, 31, 7}, {1, 127, 3}, {127, 1, 31}, {2, 3, 0}} {
-				run(t, Gemm32, compute.Float32, nil, rng, s[0], s[1], s[2], float32(ab[0]), float32(ab[1]))
-				run(t, Gemm64, compute.Float64, nil, rng, s[0], s[1], s[2], ab[0], ab[1])
+				run(t, at[float32](lv), compute.Float32, nil, rng, s[0], s[1], s[2], float32(ab[0]), float32(ab[1]))
+				run(t, at[float64](lv), compute.Float64, nil, rng, s[0], s[1], s[2], ab[0], ab[1])
 			}
 		}
 	})
 }
 
-// TestGemmEdgeTiles runs every shape of edge tile the selected kernel
+// TestGemmEdgeTiles runs every shape of edge tile each level's kernel
 // meets: m and n at each remainder modulo mr and nr, k across the kc
 // block, and m, n across the mc and nc blocks.
 func TestGemmEdgeTiles(t *testing.T) {
-	forEachLevel(t, func(t *testing.T) {
-		edgeTiles(t, kernel32(), Gemm32, compute.Float32)
-		edgeTiles(t, kernel64(), Gemm64, compute.Float64)
+	forEachLevel(t, func(t *testing.T, lv *Level) {
+		edgeTiles[float32](t, lv, compute.Float32)
+		edgeTiles[float64](t, lv, compute.Float64)
 	})
 }
 
-func edgeTiles[T float](t *testing.T, kern *kernel[T], f gemmFunc[T], dt compute.DType) {
+func edgeTiles[T compute.Float](t *testing.T, lv *Level, dt compute.DType) {
+	kern, f := kernelOf[T](lv), at[T](lv)
 	rng := rand.New(rand.NewPCG(2, uint64(kern.mr)))
 	mr, nr, bs := kern.mr, kern.nr, kern.blocks
 	for m := 1; m <= 2*mr+1; m++ {
@@ -195,19 +200,19 @@ func edgeTiles[T float](t *testing.T, kern *kernel[T], f gemmFunc[T], dt compute
 // as one: the cuts fall on micro-tile boundaries and every element sums
 // in the same order.
 func TestGemmParallel(t *testing.T) {
-	forEachLevel(t, func(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, lv *Level) {
 		for _, workers := range []int{2, 3, 4} {
 			pl := pool.New(workers)
 			defer pl.Close()
-			for _, s := range [][3]int{{200, 200, 200}, {257, 131, 301}, {5, 1000, 900}, {1000, 7, 900}, {2*kernel32().mr*workers + 3, 300, 100}} {
-				parallelSame(t, pl, s, Gemm32)
-				parallelSame(t, pl, s, Gemm64)
+			for _, s := range [][3]int{{200, 200, 200}, {257, 131, 301}, {5, 1000, 900}, {1000, 7, 900}, {2*lv.k32.mr*workers + 3, 300, 100}} {
+				parallelSame(t, pl, s, at[float32](lv))
+				parallelSame(t, pl, s, at[float64](lv))
 			}
 		}
 	})
 }
 
-func parallelSame[T float](t *testing.T, pl *pool.Pool, s [3]int, f gemmFunc[T]) {
+func parallelSame[T compute.Float](t *testing.T, pl *pool.Pool, s [3]int, f gemmFunc[T]) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(3, uint64(s[0])))
 	m, n, k := s[0], s[1], s[2]
@@ -229,12 +234,15 @@ func TestGemmNoAllocs(t *testing.T) {
 	const n = 200
 	a32, c32 := make([]float32, n*n), make([]float32, n*n)
 	a64, c64 := make([]float64, n*n), make([]float64, n*n)
+	lv := LevelFor(kern.Default().Level())
+	var ca32 Cache[float32]
+	var ca64 Cache[float64]
 	for _, p := range []*pool.Pool{nil, pl} {
-		if got := testing.AllocsPerRun(10, func() { Gemm32(p, n, n, n, 1, a32, n, a32, n, 0, c32, n) }); got != 0 {
-			t.Errorf("Gemm32 with %d workers: %v allocations per call, want 0", workersOf(p), got)
+		if got := testing.AllocsPerRun(10, func() { Gemm(lv, &ca32, p, n, n, n, 1, a32, n, a32, n, 0, c32, n) }); got != 0 {
+			t.Errorf("float32 Gemm with %d workers: %v allocations per call, want 0", workersOf(p), got)
 		}
-		if got := testing.AllocsPerRun(10, func() { Gemm64(p, n, n, n, 1, a64, n, a64, n, 1, c64, n) }); got != 0 {
-			t.Errorf("Gemm64 with %d workers: %v allocations per call, want 0", workersOf(p), got)
+		if got := testing.AllocsPerRun(10, func() { Gemm(lv, &ca64, p, n, n, n, 1, a64, n, a64, n, 1, c64, n) }); got != 0 {
+			t.Errorf("float64 Gemm with %d workers: %v allocations per call, want 0", workersOf(p), got)
 		}
 	}
 }
@@ -269,7 +277,7 @@ func TestGemmPanics(t *testing.T) {
 					t.Errorf("%s: recovered %v, want a panic with prefix \"gemm: \"", tc.name, r)
 				}
 			}()
-			Gemm32(nil, tc.m, tc.n, tc.k, 1, tc.a, tc.lda, tc.b, tc.ldb, 0, tc.c, tc.ldc)
+			Gemm(LevelFor(kern.Default().Level()), nil, nil, tc.m, tc.n, tc.k, 1, tc.a, tc.lda, tc.b, tc.ldb, 0, tc.c, tc.ldc)
 		}()
 	}
 }
@@ -290,29 +298,47 @@ func TestGrid(t *testing.T) {
 	}
 }
 
-// forEachLevel runs f under every level this CPU has, set through
-// kern.SetLevel, the CPU backend's one switch.
-func forEachLevel(t *testing.T, f func(t *testing.T)) {
+// forEachLevel runs f at the gemm level of every kern level this CPU
+// has, as the CPU backend pairs them: a kern level's own where gemm has
+// one, else the generic.
+func forEachLevel(t *testing.T, f func(t *testing.T, lv *Level)) {
 	for _, l := range kern.Levels() {
 		t.Run(string(l), func(t *testing.T) {
-			defer kern.SetLevel(l)()
+			lv := LevelFor(l)
 			want := string(kern.Generic)
-			for _, a := range available {
+			for _, a := range levels {
 				if a.name == string(l) {
 					want = a.name
 				}
 			}
-			if Level() != want {
-				t.Fatalf("kern level %s runs gemm level %s, want %s", l, Level(), want)
+			if lv.Name() != want {
+				t.Fatalf("kern level %s runs gemm level %s, want %s", l, lv.Name(), want)
 			}
-			f(t)
+			f(t, lv)
 		})
+	}
+}
+
+func TestLevels(t *testing.T) {
+	if len(levels) == 0 || levels[len(levels)-1].Name() != string(kern.Generic) {
+		t.Fatalf("levels end with %v, want generic last", levels)
+	}
+	if LevelFor(kern.NEON) != levels[len(levels)-1] || LevelFor("no-such-level") != levels[len(levels)-1] {
+		t.Errorf("a kern level gemm has no kernel for does not run the generic level")
+	}
+	for _, lv := range levels {
+		if LevelFor(kern.Level(lv.Name())) != lv {
+			t.Errorf("LevelFor(%s) is not the level of that name", lv.Name())
+		}
+		if kernelOf[float32](lv) != lv.k32 || kernelOf[float64](lv) != lv.k64 {
+			t.Errorf("%s: kernelOf does not return the level's own kernels", lv.Name())
+		}
 	}
 }
 
 func TestDescribe(t *testing.T) {
 	for _, l := range kern.Levels() {
-		d := Describe(l)
+		d := LevelFor(l).Describe()
 		if !strings.Contains(d, "f32 ") || !strings.Contains(d, "kc ") {
 			t.Errorf("Describe(%s) = %q", l, d)
 		}

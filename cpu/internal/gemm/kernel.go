@@ -1,6 +1,10 @@
 package gemm
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"github.com/klauspost/cpuid/v2"
+
+	"github.com/gpubench/gpubench/compute"
+)
 
 // microKernel computes one mr×nr tile of C from an A panel (mr rows, kc
 // columns, stored column by column) and a B panel (kc rows, nr columns,
@@ -10,10 +14,10 @@ import "github.com/klauspost/cpuid/v2"
 //
 // for i < mr, j < nr, summing p in order with fused multiply-adds. β = 0
 // writes C without reading it. kc ≥ 1.
-type microKernel[T float] func(kc int, a, b, c []T, ldc int, alpha, beta T)
+type microKernel[T compute.Float] func(kc int, a, b, c []T, ldc int, alpha, beta T)
 
 // kernel is a micro-kernel with its tile and the block sizes that suit it.
-type kernel[T float] struct {
+type kernel[T compute.Float] struct {
 	name   string
 	mr, nr int
 	fn     microKernel[T]
@@ -29,13 +33,19 @@ type kernel[T float] struct {
 // mr, nc of nr.
 type blocks struct{ mc, kc, nc int }
 
-// Cache sizes in bytes, from cpuid, with common values where it reports
-// none (a virtual machine may hide them).
-var (
-	l1d = orDefault(cpuid.CPU.Cache.L1D, 32<<10)
-	l2  = orDefault(cpuid.CPU.Cache.L2, 1<<20)
-	l3  = orDefault(cpuid.CPU.Cache.L3, 8<<20)
-)
+// caches are the CPU's cache sizes in bytes, which the block sizes and
+// the strips' limit derive from.
+type caches struct{ l1d, l2, l3 int }
+
+// cpuCaches reads the cache sizes from cpuid, with common values where it
+// reports none (a virtual machine may hide them).
+func cpuCaches() caches {
+	return caches{
+		l1d: orDefault(cpuid.CPU.Cache.L1D, 32<<10),
+		l2:  orDefault(cpuid.CPU.Cache.L2, 1<<20),
+		l3:  orDefault(cpuid.CPU.Cache.L3, 8<<20),
+	}
+}
 
 func orDefault(v, d int) int {
 	if v <= 0 {
@@ -75,30 +85,20 @@ func orDefault(v, d int) int {
 //
 // kc is a multiple of 8 in [64, 512], mc a multiple of mr in [mr, 1024],
 // nc a multiple of nr in [nr, 4096/size].
-func blocking(mr, nr, size int) blocks {
+func blocking(cs caches, mr, nr, size int) blocks {
 	const pageBytes = 4096
-	kc := l1d * 4 / 3 / (nr * size)
+	kc := cs.l1d * 4 / 3 / (nr * size)
 	kc = max(64, min(kc, 512)) &^ 7
-	mc := l2 / 4 / (kc * size)
+	mc := cs.l2 / 4 / (kc * size)
 	mc = max(mr, min(mc, 1024)/mr*mr)
-	nc := min(pageBytes/size, l3/4/(kc*size))
+	nc := min(pageBytes/size, cs.l3/4/(kc*size))
 	nc = max(nr, nc/nr*nr)
 	return blocks{mc: mc, kc: kc, nc: nc}
 }
 
-func newKernel[T float](name string, mr, nr int, fn microKernel[T]) *kernel[T] {
-	var z T
-	size := 4
-	if any(z) == any(float64(0)) {
-		size = 8
-	}
-	return &kernel[T]{name: name, mr: mr, nr: nr, fn: fn, blocks: blocking(mr, nr, size),
+func newKernel[T compute.Float](cs caches, name string, mr, nr int, fn microKernel[T]) *kernel[T] {
+	return &kernel[T]{name: name, mr: mr, nr: nr, fn: fn, blocks: blocking(cs, mr, nr, sizeOf[T]()),
 		packA: func(dst, a []T, lda, m, k int) { packA(dst, a, lda, m, k, mr) },
 		packB: func(dst, b []T, ldb, k, n int) { packB(dst, b, ldb, k, n, nr) },
 	}
 }
-
-var (
-	generic32 = newKernel("generic", genericMR, genericNR, genericKernel[float32])
-	generic64 = newKernel("generic", genericMR, genericNR, genericKernel[float64])
-)

@@ -1,5 +1,7 @@
 package gemm
 
+import "github.com/gpubench/gpubench/compute"
+
 // The generic micro-kernel's tile: 4×4 accumulators fit the 16 floating
 // point registers of amd64 and leave arm64's 32 room for operands.
 const (
@@ -10,7 +12,7 @@ const (
 // genericKernel is the pure-Go micro-kernel, for every platform:
 //
 //	C[i*ldc+j] = α·Σ_{p<kc} a[p*4+i]·b[p*4+j] + β·C[i*ldc+j]
-func genericKernel[T float](kc int, a, b, c []T, ldc int, alpha, beta T) {
+func genericKernel[T compute.Float](kc int, a, b, c []T, ldc int, alpha, beta T) {
 	var c00, c01, c02, c03 T
 	var c10, c11, c12, c13 T
 	var c20, c21, c22, c23 T
@@ -46,7 +48,7 @@ func genericKernel[T float](kc int, a, b, c []T, ldc int, alpha, beta T) {
 }
 
 // store4 sets c[j] = α·vj + β·c[j], not reading c where β = 0.
-func store4[T float](c []T, v0, v1, v2, v3, alpha, beta T) {
+func store4[T compute.Float](c []T, v0, v1, v2, v3, alpha, beta T) {
 	c = c[:4]
 	if beta == 0 {
 		c[0], c[1], c[2], c[3] = alpha*v0, alpha*v1, alpha*v2, alpha*v3

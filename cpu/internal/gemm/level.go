@@ -3,50 +3,79 @@ package gemm
 import (
 	"fmt"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
-// level is one set of micro-kernels, for float32 and float64, named as
-// the kern.Level it goes with.
-type level struct {
+// Level is gemm at one SIMD level: its micro-kernels for float32 and
+// float64, with their tiles and cache blocks, named as the kern.Level it
+// goes with. The levels this CPU runs are made once, at start-up, and
+// never written afterwards; a caller passes the one it runs at to Gemm.
+type Level struct {
 	name string
 	k32  *kernel[float32]
 	k64  *kernel[float64]
+	// A parallel call whose packed B, all of it, takes at most stripBBytes
+	// (L2's size) runs as strips: each worker that joins packs the whole of
+	// B once, then takes strips of strip rows of C off a shared counter,
+	// packs the strip's rows of A and multiplies them by its B, until none
+	// are left. Such a call lasts a millisecond or two at most, where the
+	// VM's scheduler may start a worker late or put it on the caller's
+	// vCPU; a static split then waits for the slow worker's whole share,
+	// while here the caller takes the strips the late worker does not
+	// (pool.RunAny does not wait for a worker that had not started). Cutting
+	// rows rather than columns also packs A, whose packing is a transpose,
+	// once in all, and B, a plain copy, once per worker. A call with fewer
+	// tiles of mr rows than workers keeps the static split, which cuts its
+	// columns: as strips, one worker would do it all (13×1024×256 float32 on
+	// 2 workers: 60 GFLOP/s as one strip, 130 split).
+	stripBBytes int
 }
 
-// available lists the levels this CPU runs, best first; the generic
-// level is always last.
-var available = append(asmLevels(), level{string(kern.Generic), generic32, generic64})
+// levels lists the levels this CPU runs, best first; the generic level
+// is always last. It is made at start-up and never written afterwards.
+var levels = newLevels(cpuCaches())
 
-// current is the level of the CPU backend's one switch, kern.Current(),
-// so that kern.SetLevel (and --cpu-disable) moves gemm too. A kern level
-// gemm has no kernel for (neon) runs the generic kernel.
-func current() *level { return levelFor(kern.Current()) }
+func newLevels(cs caches) []*Level {
+	generic := newLevel(cs, string(kern.Generic),
+		newKernel(cs, "generic", genericMR, genericNR, genericKernel[float32]),
+		newKernel(cs, "generic", genericMR, genericNR, genericKernel[float64]))
+	return append(asmLevels(cs), generic)
+}
 
-func levelFor(l kern.Level) *level {
-	name := string(l)
-	for i := range available {
-		if available[i].name == name {
-			return &available[i]
+func newLevel(cs caches, name string, k32 *kernel[float32], k64 *kernel[float64]) *Level {
+	return &Level{name: name, k32: k32, k64: k64, stripBBytes: cs.l2}
+}
+
+// LevelFor is the level that goes with kern level l: its own where gemm
+// has micro-kernels for it, the generic level where it has none (neon)
+// or this CPU does not run it.
+func LevelFor(l kern.Level) *Level {
+	for _, lv := range levels {
+		if lv.name == string(l) {
+			return lv
 		}
 	}
-	return &available[len(available)-1]
+	return levels[len(levels)-1]
 }
 
-// kernel32 and kernel64 return the micro-kernels of the current level.
-func kernel32() *kernel[float32] { return current().k32 }
-func kernel64() *kernel[float64] { return current().k64 }
+// Name is the level's name: "avx512", "avx2" or "generic".
+func (l *Level) Name() string { return l.name }
 
-// Level names the micro-kernels a call made now would use: "avx512",
-// "avx2" or "generic".
-func Level() string { return current().name }
-
-// Describe says which micro-kernels gemm runs at kern level l, with
-// their tiles and block sizes, for a report: for example
+// Describe says which micro-kernels the level runs, with their tiles and
+// block sizes, for a report: for example
 // "avx512: f32 14×32 (mc 1022, kc 192, nc 4096), f64 14×16 (...)".
-func Describe(l kern.Level) string {
-	lv := levelFor(l)
-	b32, b64 := lv.k32.blocks, lv.k64.blocks
+func (l *Level) Describe() string {
+	b32, b64 := l.k32.blocks, l.k64.blocks
 	return fmt.Sprintf("%s: f32 %d×%d (mc %d, kc %d, nc %d), f64 %d×%d (mc %d, kc %d, nc %d)",
-		lv.name, lv.k32.mr, lv.k32.nr, b32.mc, b32.kc, b32.nc, lv.k64.mr, lv.k64.nr, b64.mc, b64.kc, b64.nc)
+		l.name, l.k32.mr, l.k32.nr, b32.mc, b32.kc, b32.nc, l.k64.mr, l.k64.nr, b64.mc, b64.kc, b64.nc)
+}
+
+// kernelOf is l's micro-kernel for T.
+func kernelOf[T compute.Float](l *Level) *kernel[T] {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(l.k32).(*kernel[T])
+	}
+	return any(l.k64).(*kernel[T])
 }

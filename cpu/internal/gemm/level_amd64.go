@@ -6,59 +6,52 @@ import (
 	"math"
 
 	"github.com/klauspost/cpuid/v2"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // asmLevels returns the assembly levels this CPU and OS support, best
-// first: AVX-512 (F) with 32 zmm registers, then AVX2 with FMA3.
-func asmLevels() []level {
-	var ls []level
+// first: AVX-512 (F) with 32 zmm registers, then AVX2 with FMA3. Each
+// asmPackA call names its assembly directly, so that the compiler sees
+// which function gets the index array and keeps it on the stack.
+func asmLevels(cs caches) []*Level {
+	var ls []*Level
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
-		k32 := newKernel("avx512", 14, 32, avx512F32)
+		k32 := newKernel(cs, "avx512", 14, 32, asmMicro(14, 32, kernAVX512F32))
 		k32.packA = asmPackA(14, packAAVX512F32, nil, k32.packA)
 		k32.packB = asmPackB(32, packBAVX512F32, k32.packB)
-		k64 := newKernel("avx512", 14, 16, avx512F64)
+		k64 := newKernel(cs, "avx512", 14, 16, asmMicro(14, 16, kernAVX512F64))
 		k64.packA = asmPackA(14, packAAVX512F64, nil, k64.packA)
 		k64.packB = asmPackB(16, packBAVX512F64, k64.packB)
-		ls = append(ls, level{"avx512", k32, k64})
+		ls = append(ls, newLevel(cs, "avx512", k32, k64))
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
-		k32 := newKernel("avx2", 6, 16, avx2F32)
+		// The AVX2 packing's store masks: the first 6 float32 lanes, the
+		// first 2 float64 lanes (of the second store: the first stores 4
+		// whole). asmPackA copies them into each call's index array.
+		mask32 := &[8]int32{-1, -1, -1, -1, -1, -1, 0, 0}
+		mask64 := &[8]int32{-1, -1, -1, -1, 0, 0, 0, 0}
+		k32 := newKernel(cs, "avx2", 6, 16, asmMicro(6, 16, kernAVX2F32))
 		k32.packA = asmPackA(6, packAAVX2F32, mask32, k32.packA)
 		k32.packB = asmPackB(16, packBAVX2F32, k32.packB)
-		k64 := newKernel("avx2", 6, 8, avx2F64)
+		k64 := newKernel(cs, "avx2", 6, 8, asmMicro(6, 8, kernAVX2F64))
 		k64.packA = asmPackA(6, packAAVX2F64, mask64, k64.packA)
 		k64.packB = asmPackB(8, packBAVX2F64, k64.packB)
-		ls = append(ls, level{"avx2", k32, k64})
+		ls = append(ls, newLevel(cs, "avx2", k32, k64))
 	}
 	return ls
 }
 
-// The wrappers below cut each operand to what the assembly touches, so
-// that a short slice panics here rather than the kernel reading or writing
-// past it, and tell the race detector what the kernel reads and writes.
-
-func avx512F32(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	a, b, c = a[:kc*14], b[:kc*32], c[:13*ldc+32]
-	raceKernel(a, b, c, 14, 32, ldc, beta != 0)
-	kernAVX512F32(kc, a, b, c, ldc, alpha, beta)
-}
-
-func avx512F64(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
-	a, b, c = a[:kc*14], b[:kc*16], c[:13*ldc+16]
-	raceKernel(a, b, c, 14, 16, ldc, beta != 0)
-	kernAVX512F64(kc, a, b, c, ldc, alpha, beta)
-}
-
-func avx2F32(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	a, b, c = a[:kc*6], b[:kc*16], c[:5*ldc+16]
-	raceKernel(a, b, c, 6, 16, ldc, beta != 0)
-	kernAVX2F32(kc, a, b, c, ldc, alpha, beta)
-}
-
-func avx2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
-	a, b, c = a[:kc*6], b[:kc*8], c[:5*ldc+8]
-	raceKernel(a, b, c, 6, 8, ldc, beta != 0)
-	kernAVX2F64(kc, a, b, c, ldc, alpha, beta)
+// asmMicro wraps an mr×nr assembly micro-kernel: it cuts each operand to
+// what the assembly touches, so that a short slice panics here rather
+// than the kernel reading or writing past it, and tells the race
+// detector what the kernel reads and writes.
+func asmMicro[T compute.Float](mr, nr int, asm func(kc int, a, b, c []T, ldc int, alpha, beta T)) microKernel[T] {
+	return func(kc int, a, b, c []T, ldc int, alpha, beta T) {
+		a, b, c = a[:kc*mr], b[:kc*nr], c[:(mr-1)*ldc+nr]
+		raceKernel(a, b, c, mr, nr, ldc, beta != 0)
+		asm(kc, a, b, c, ldc, alpha, beta)
+	}
 }
 
 // asmPackA packs whole mr-row panels of A with the assembly gathers,
@@ -66,7 +59,7 @@ func avx2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 // gathers' int32 indices) with the generic code. The assembly takes the
 // row offsets i·lda in idx[:mr] and, for AVX2, its store mask in
 // idx[8:16].
-func asmPackA[T float](mr int, asm func(dst, a []T, k int, idx *[16]int32), mask *[8]int32, generic func(dst, a []T, lda, m, k int)) func(dst, a []T, lda, m, k int) {
+func asmPackA[T compute.Float](mr int, asm func(dst, a []T, k int, idx *[16]int32), mask *[8]int32, generic func(dst, a []T, lda, m, k int)) func(dst, a []T, lda, m, k int) {
 	return func(dst, a []T, lda, m, k int) {
 		if int64(mr-1)*int64(lda)+int64(k) > math.MaxInt32 {
 			generic(dst, a, lda, m, k)
@@ -95,17 +88,10 @@ func asmPackA[T float](mr int, asm func(dst, a []T, k int, idx *[16]int32), mask
 	}
 }
 
-// The AVX2 packing's store masks: the first 6 float32 lanes, the first 2
-// float64 lanes (of the second store: the first stores 4 whole).
-var (
-	mask32 = &[8]int32{-1, -1, -1, -1, -1, -1, 0, 0}
-	mask64 = &[8]int32{-1, -1, -1, -1, 0, 0, 0, 0}
-)
-
 // asmPackB packs the whole nr-column panels of B with the assembly,
 // row by row across all of them, and the last, partial panel with the
 // generic code.
-func asmPackB[T float](nr int, asm func(dst, b []T, ldb, k, panels int), generic func(dst, b []T, ldb, k, n int)) func(dst, b []T, ldb, k, n int) {
+func asmPackB[T compute.Float](nr int, asm func(dst, b []T, ldb, k, panels int), generic func(dst, b []T, ldb, k, n int)) func(dst, b []T, ldb, k, n int) {
 	return func(dst, b []T, ldb, k, n int) {
 		panels := n / nr
 		if panels > 0 {

@@ -4,4 +4,4 @@ package gemm
 
 // asmLevels is empty: this platform (or -tags noasm) has the generic
 // kernel only.
-func asmLevels() []level { return nil }
+func asmLevels(caches) []*Level { return nil }

@@ -2,18 +2,20 @@ package gemm
 
 import (
 	"testing"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // BenchmarkMicroKernel times each level's micro-kernel alone on panels
 // that stay in L1 and L2: the ceiling of the whole gemm.
 func BenchmarkMicroKernel(b *testing.B) {
-	for _, l := range available {
+	for _, l := range levels {
 		benchMicro(b, l.name+"/f32", l.k32)
 		benchMicro(b, l.name+"/f64", l.k64)
 	}
 }
 
-func benchMicro[T float](b *testing.B, name string, k *kernel[T]) {
+func benchMicro[T compute.Float](b *testing.B, name string, k *kernel[T]) {
 	kc := k.blocks.kc
 	a := grow[T](nil, kc*k.mr)
 	bb := grow[T](nil, kc*k.nr)

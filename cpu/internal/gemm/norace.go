@@ -2,8 +2,10 @@
 
 package gemm
 
-// raceKernel does nothing without the race detector.
-func raceKernel[T float](a, b, c []T, mr, nr, ldc int, readC bool) {}
+import "github.com/gpubench/gpubench/compute"
 
-func raceRead[T float](s []T)  {}
-func raceWrite[T float](s []T) {}
+// raceKernel does nothing without the race detector.
+func raceKernel[T compute.Float](a, b, c []T, mr, nr, ldc int, readC bool) {}
+
+func raceRead[T compute.Float](s []T)  {}
+func raceWrite[T compute.Float](s []T) {}

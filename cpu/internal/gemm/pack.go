@@ -1,12 +1,14 @@
 package gemm
 
+import "github.com/gpubench/gpubench/compute"
+
 // packA copies the m×k block of A (row stride lda) into dst as
 // ⌈m/mr⌉ panels of mr rows, each stored column by column:
 //
 //	dst[(i/mr)*mr*k + p*mr + i%mr] = A[i*lda+p]
 //
 // Rows past m in the last panel are zero, so the kernel may read them.
-func packA[T float](dst, a []T, lda, m, k, mr int) {
+func packA[T compute.Float](dst, a []T, lda, m, k, mr int) {
 	for i0 := 0; i0 < m; i0 += mr {
 		panel := dst[i0*k : (i0+mr)*k]
 		rows := min(mr, m-i0)
@@ -30,7 +32,7 @@ func packA[T float](dst, a []T, lda, m, k, mr int) {
 //	dst[(j/nr)*nr*k + p*nr + j%nr] = B[p*ldb+j]
 //
 // Columns past n in the last panel are zero.
-func packB[T float](dst, b []T, ldb, k, n, nr int) {
+func packB[T compute.Float](dst, b []T, ldb, k, n, nr int) {
 	for j0 := 0; j0 < n; j0 += nr {
 		panel := dst[j0*k : (j0+nr)*k]
 		cols := min(nr, n-j0)

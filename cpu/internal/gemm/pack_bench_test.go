@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
@@ -11,13 +12,12 @@ import (
 // of B out of 1024×1024 matrices, per level, in ns per element.
 func BenchmarkPack(b *testing.B) {
 	for _, l := range kern.Levels() {
-		defer kern.SetLevel(l)()
-		benchPack(b, string(l)+"/f32", kernel32())
-		benchPack(b, string(l)+"/f64", kernel64())
+		benchPack(b, string(l)+"/f32", LevelFor(l).k32)
+		benchPack(b, string(l)+"/f64", LevelFor(l).k64)
 	}
 }
 
-func benchPack[T float](b *testing.B, name string, k *kernel[T]) {
+func benchPack[T compute.Float](b *testing.B, name string, k *kernel[T]) {
 	const n = 1024
 	kc := k.blocks.kc
 	src := make([]T, n*n)

@@ -18,17 +18,18 @@ import (
 // workers (static even where B fits). Each product is above
 // serialFlops, so that it runs in parallel.
 func TestGemmStrips(t *testing.T) {
-	defer func(v int) { stripBBytes = v }(stripBBytes)
-	forEachLevel(t, func(t *testing.T) {
-		if raceEnabled && Level() == string(kern.Generic) {
+	forEachLevel(t, func(t *testing.T, lv *Level) {
+		if raceEnabled && lv.Name() == string(kern.Generic) {
 			t.Skip("generic level under the race detector: the same Go code as the others' strips, at minutes per product")
 		}
-		kc, mr := kernel32().blocks.kc, kernel32().mr
+		kc, mr := lv.k32.blocks.kc, lv.k32.mr
 		for _, path := range []struct {
 			name  string
 			bytes int
 		}{{"strips", math.MaxInt}, {"static", 0}} {
-			stripBBytes = path.bytes
+			lim := *lv // this level with the path's limit
+			lim.stripBBytes = path.bytes
+			gemm32, gemm64 := at[float32](&lim), at[float64](&lim)
 			workers := []int{2, 3}
 			if raceEnabled {
 				workers = []int{3} // races need only the parallel runs, not the reference
@@ -38,11 +39,11 @@ func TestGemmStrips(t *testing.T) {
 				rng := rand.New(rand.NewPCG(5, uint64(workers)))
 				for _, s := range [][3]int{{200, 200, 200}, {257, 131, 2*kc + 3}, {mr*stripsPerWorker*workers + 5, 70, 300}, {3, 2000, 400}, {129, 100, kc}} {
 					if !raceEnabled {
-						run(t, Gemm32, compute.Float32, pl, rng, s[0], s[1], s[2], 1.5, 0)
-						run(t, Gemm64, compute.Float64, pl, rng, s[0], s[1], s[2], -0.5, 0.75)
+						run(t, gemm32, compute.Float32, pl, rng, s[0], s[1], s[2], 1.5, 0)
+						run(t, gemm64, compute.Float64, pl, rng, s[0], s[1], s[2], -0.5, 0.75)
 					}
-					parallelSame(t, pl, s, Gemm32)
-					parallelSame(t, pl, s, Gemm64)
+					parallelSame(t, pl, s, gemm32)
+					parallelSame(t, pl, s, gemm64)
 				}
 				pl.Close()
 			}
@@ -59,11 +60,12 @@ func TestStripsSizeEveryWorker(t *testing.T) {
 	const workers = 64
 	pl := pool.New(workers)
 	defer pl.Close()
-	kern := kernel32()
+	lv := LevelFor(kern.Default().Level())
+	kern := lv.k32
 	m, n, k := workers*kern.mr*2, 64, 64 // enough row tiles for strips; B fits L2
 	a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
-	var ca cache[float32]
-	gemm(&ca, kern, pl, m, n, k, 1, a, k, b, n, 0, c, n)
+	var ca Cache[float32]
+	Gemm(lv, &ca, pl, m, n, k, 1, a, k, b, n, 0, c, n)
 	if len(ca.jobs) != 1 {
 		t.Fatalf("%d jobs cached after one call, want 1", len(ca.jobs))
 	}

@@ -3,49 +3,42 @@ package gemm
 import (
 	"sync"
 	"unsafe"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // workspace holds one worker's packing buffers: A's mc×kc block, B's
 // kc×nc block and a scratch mr×nr tile for edge tiles, each rounded up to
 // whole panels and aligned to 64 bytes (a cache line, a zmm register).
-type workspace[T float] struct {
+type workspace[T compute.Float] struct {
 	a, b, tile []T
 }
 
-// cache keeps workspaces and jobs between calls: a call takes what it
-// needs and gives it back, so steady-state calls do not allocate. Unlike a
-// sync.Pool, a garbage collection does not empty it.
-type cache[T float] struct {
+// Cache keeps one caller's workspaces and jobs between calls of Gemm: a
+// call takes what it needs and gives it back, so steady-state calls do
+// not allocate. Unlike a sync.Pool, a garbage collection does not empty
+// it. The zero Cache is ready to use; calls may share one concurrently.
+// A Cache must not be copied after first use.
+type Cache[T compute.Float] struct {
 	mu   sync.Mutex
 	ws   []*workspace[T]
 	jobs []*job[T]
 }
 
-var (
-	cache32 cache[float32]
-	cache64 cache[float64]
-)
-
 // getJob returns a job with workers workspaces sized for the job's
 // kernel, which the caller sets before use.
-func (ca *cache[T]) getJob(workers int) *job[T] {
+func (ca *Cache[T]) getJob(workers int) *job[T] {
 	ca.mu.Lock()
 	defer ca.mu.Unlock()
-	var j *job[T]
-	if n := len(ca.jobs); n > 0 {
-		j = ca.jobs[n-1]
-		ca.jobs = ca.jobs[:n-1]
-	} else {
+	j, ok := pop(&ca.jobs)
+	if !ok {
 		j = new(job[T])
 		j.fn = j.run
 		j.stripsFn = j.runStrips
 	}
 	for len(j.ws) < workers {
-		var w *workspace[T]
-		if n := len(ca.ws); n > 0 {
-			w = ca.ws[n-1]
-			ca.ws = ca.ws[:n-1]
-		} else {
+		w, ok := pop(&ca.ws)
+		if !ok {
 			w = new(workspace[T])
 		}
 		j.ws = append(j.ws, w)
@@ -53,9 +46,20 @@ func (ca *cache[T]) getJob(workers int) *job[T] {
 	return j
 }
 
+// pop takes the last element off *s, if it has one.
+func pop[E any](s *[]E) (e E, ok bool) {
+	n := len(*s)
+	if n == 0 {
+		return e, false
+	}
+	e = (*s)[n-1]
+	*s = (*s)[:n-1]
+	return e, true
+}
+
 // putJob gives a job and its workspaces back, dropping its references to
 // the caller's matrices.
-func (ca *cache[T]) putJob(j *job[T]) {
+func (ca *Cache[T]) putJob(j *job[T]) {
 	j.a, j.b, j.c = nil, nil, nil
 	ca.mu.Lock()
 	ca.jobs = append(ca.jobs, j)
@@ -80,7 +84,7 @@ func (ws *workspace[T]) fitStrips(k *kernel[T], strip, kk, np int) {
 
 // grow returns s if it holds n elements, else a new 64-byte aligned
 // slice of n elements.
-func grow[T float](s []T, n int) []T {
+func grow[T compute.Float](s []T, n int) []T {
 	if len(s) >= n {
 		return s
 	}

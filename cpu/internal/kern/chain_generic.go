@@ -1,5 +1,7 @@
 package kern
 
+import "github.com/gpubench/gpubench/compute"
+
 // The pure-Go chains. One chain is a string of dependent operations, so
 // it runs at the latency of a multiply plus an add per step; chains of
 // them interleaved (that many elements at a time, in registers) keep the
@@ -16,7 +18,7 @@ const chains = 12
 // fmaGeneric computes dst[i] = x[i] after k steps a = a*mul + add.
 // float32 and float64 are separate instantiations (different GC
 // shapes), so each runs its own code with no dictionary lookups.
-func fmaGeneric[T float](dst, x []T, mul, add T, k int) {
+func fmaGeneric[T compute.Float](dst, x []T, mul, add T, k int) {
 	x = x[:len(dst)]
 	i := 0
 	for ; i <= len(dst)-chains; i += chains {

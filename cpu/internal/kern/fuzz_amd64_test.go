@@ -22,12 +22,13 @@ func FuzzAsm(f *testing.F) {
 	f.Add(uint16(4099), uint8(1), -0.25, uint64(5))
 	f.Fuzz(func(t *testing.T, n16 uint16, off8 uint8, a float64, seed uint64) {
 		n, off := int(n16%5000), int(off8%4)
-		fuzzAsm[float32](t, n, off, float32(a), seed, compute.Float32)
-		fuzzAsm[float64](t, n, off, a, seed, compute.Float64)
+		fuzzAsm(t, n, off, float32(a), seed)
+		fuzzAsm(t, n, off, a, seed)
 	})
 }
 
-func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt compute.DType) {
+func fuzzAsm[T compute.Float](t *testing.T, n, off int, a T, seed uint64) {
+	dt := compute.DTypeOf[T]()
 	rng := rand.New(rand.NewPCG(seed, 9))
 	vec := func() []T {
 		v := make([]T, n+off)
@@ -49,36 +50,23 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 		sum  T
 		gemv []T
 	}
-	run := func(l Level) result {
-		defer SetLevel(l)()
+	run := func(set *Set) result {
+		tab := For[T](set)
 		var r result
 		for i := range r.vecs {
 			r.vecs[i] = make([]T, n)
 		}
 		r.gemv = make([]T, rows)
-		switch any(a).(type) {
-		case float32:
-			x, y, a := any(x).([]float32), any(y).([]float32), any(a).(float32)
-			Copy32(any(r.vecs[0]).([]float32), x)
-			Scale32(any(r.vecs[1]).([]float32), a, x)
-			Add32(any(r.vecs[2]).([]float32), x, y)
-			Triad32(any(r.vecs[3]).([]float32), x, a, y)
-			Axpy32(any(r.vecs[4]).([]float32), a, x, y)
-			r.dot, r.sum = T(Dot32(x, y)), T(Sum32(x))
-			Gemv32(any(r.gemv).([]float32), any(am).([]float32), ld, x)
-		case float64:
-			x, y, a := any(x).([]float64), any(y).([]float64), any(a).(float64)
-			Copy64(any(r.vecs[0]).([]float64), x)
-			Scale64(any(r.vecs[1]).([]float64), a, x)
-			Add64(any(r.vecs[2]).([]float64), x, y)
-			Triad64(any(r.vecs[3]).([]float64), x, a, y)
-			Axpy64(any(r.vecs[4]).([]float64), a, x, y)
-			r.dot, r.sum = T(Dot64(x, y)), T(Sum64(x))
-			Gemv64(any(r.gemv).([]float64), any(am).([]float64), ld, x)
-		}
+		tab.Copy(r.vecs[0], x)
+		tab.Scale(r.vecs[1], a, x)
+		tab.Add(r.vecs[2], x, y)
+		tab.Triad(r.vecs[3], x, a, y)
+		tab.Axpy(r.vecs[4], a, x, y)
+		r.dot, r.sum = tab.Dot(x, y), tab.Sum(x)
+		tab.Gemv(r.gemv, am, ld, x)
 		return r
 	}
-	gen := run(Generic)
+	gen := run(Sets()[0])
 	var dotMag, sumMag float64
 	for i := range x {
 		dotMag += math.Abs(float64(x[i]) * float64(y[i]))
@@ -90,14 +78,12 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 			gemvMag[i] += math.Abs(float64(am[i*ld+j]) * float64(x[j]))
 		}
 	}
-	gemvK, _ := compute.LookupKernel("gemv")
-	dotK, _ := compute.LookupKernel("dot")
-	sumK, _ := compute.LookupKernel("sum")
-	for _, l := range Levels() {
-		if l == Generic {
-			continue
-		}
-		got := run(l)
+	bound := func(k compute.Kernel, s compute.Shape, mag float64) float64 {
+		return compute.Problem{Kernel: k, Shape: s, DType: dt}.Bound(Leaf, mag)
+	}
+	for _, set := range Sets()[1:] {
+		l := set.Level()
+		got := run(set)
 		for k, v := range got.vecs {
 			for i := range v {
 				if math.Float64bits(float64(v[i])) != math.Float64bits(float64(gen.vecs[k][i])) {
@@ -105,16 +91,16 @@ func fuzzAsm[T float32 | float64](t *testing.T, n, off int, a T, seed uint64, dt
 				}
 			}
 		}
-		if tol := 2 * compute.Bound(dotK, compute.Vec(n), dt, Leaf, dotMag); !(math.Abs(float64(got.dot-gen.dot)) <= tol) {
+		if tol := 2 * bound(compute.Dot, compute.Vec(n), dotMag); !(math.Abs(float64(got.dot-gen.dot)) <= tol) {
 			t.Fatalf("%s %v dot n=%d: %v, generic %v (tolerance %.3g)", l, dt, n, got.dot, gen.dot, tol)
 		}
 		for i := range rows {
-			tol := 2 * compute.Bound(gemvK, compute.Mat(rows, n), dt, Leaf, gemvMag[i])
+			tol := 2 * bound(compute.Gemv, compute.Mat(rows, n), gemvMag[i])
 			if d := math.Abs(float64(got.gemv[i] - gen.gemv[i])); !(d <= tol) {
 				t.Fatalf("%s %v gemv %d×%d: row %d = %v, generic %v (tolerance %.3g)", l, dt, rows, n, i, got.gemv[i], gen.gemv[i], tol)
 			}
 		}
-		if tol := 2 * compute.Bound(sumK, compute.Vec(n), dt, Leaf, sumMag); !(math.Abs(float64(got.sum-gen.sum)) <= tol) {
+		if tol := 2 * bound(compute.Sum, compute.Vec(n), sumMag); !(math.Abs(float64(got.sum-gen.sum)) <= tol) {
 			t.Fatalf("%s %v sum n=%d: %v, generic %v (tolerance %.3g)", l, dt, n, got.sum, gen.sum, tol)
 		}
 	}

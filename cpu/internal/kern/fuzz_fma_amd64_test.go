@@ -22,12 +22,12 @@ func FuzzFMA(f *testing.F) {
 	f.Add(uint16(4099), uint8(2), uint16(0), uint64(4))
 	f.Fuzz(func(t *testing.T, n16 uint16, off8 uint8, k16 uint16, seed uint64) {
 		n, off, k := int(n16%5000), int(off8%4), int(k16%300)
-		fuzzFMA[float32](t, n, off, k, seed, compute.Float32, FMA32)
-		fuzzFMA[float64](t, n, off, k, seed, compute.Float64, FMA64)
+		fuzzFMA[float32](t, n, off, k, seed)
+		fuzzFMA[float64](t, n, off, k, seed)
 	})
 }
 
-func fuzzFMA[T float32 | float64](t *testing.T, n, off, k int, seed uint64, dt compute.DType, fma func(dst, x []T, mul, add T, k int)) {
+func fuzzFMA[T compute.Float](t *testing.T, n, off, k int, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	x := make([]T, n+off)[off:]
 	x64 := make([]float64, n)
@@ -35,38 +35,37 @@ func fuzzFMA[T float32 | float64](t *testing.T, n, off, k int, seed uint64, dt c
 		x[i] = T(4 * rng.NormFloat64())
 		x64[i] = float64(x[i])
 	}
-	kernel, _ := compute.LookupKernel("fma")
-	s := compute.Chain(n, k)
-	run := func(l Level) []T {
-		defer SetLevel(l)()
+	p := compute.Problem{Kernel: compute.FMA, Shape: compute.Chain(n, k), DType: compute.DTypeOf[T]()}
+	dt := p.DType
+	run := func(set *Set) []T {
 		out := make([]T, n)
-		fma(out, x, compute.FMAMul, compute.FMAAdd, k)
+		For[T](set).FMA(out, x, compute.FMAMul, compute.FMAAdd, k)
 		return out
 	}
-	gen := run(Generic)
+	gen := run(Sets()[0])
 	if n == 0 {
 		return
 	}
 	if k == 0 { // no steps: a copy, at every level
-		for _, l := range Levels() {
-			for i, v := range run(l) {
+		for _, set := range Sets() {
+			for i, v := range run(set) {
 				if v != x[i] {
-					t.Fatalf("%s %v n=%d k=0: element %d = %v, want x = %v", l, dt, n, i, v, x[i])
+					t.Fatalf("%s %v n=%d k=0: element %d = %v, want x = %v", set.Level(), dt, n, i, v, x[i])
 				}
 			}
 		}
 		return
 	}
-	_, mag, err := ref.Compute(kernel, s, 0, 0, [][]float64{x64})
+	_, mag, err := ref.Compute(p, [][]float64{x64})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range Levels()[1:] {
-		got := run(l)
+	for _, set := range Sets()[1:] {
+		got := run(set)
 		for i := range got {
-			tol := 2 * compute.Bound(kernel, s, dt, Leaf, mag[i])
+			tol := 2 * p.Bound(Leaf, mag[i])
 			if d := math.Abs(float64(got[i]) - float64(gen[i])); !(d <= tol) {
-				t.Fatalf("%s %v n=%d k=%d: element %d = %v, generic %v (tolerance %.3g)", l, dt, n, k, i, got[i], gen[i], tol)
+				t.Fatalf("%s %v n=%d k=%d: element %d = %v, generic %v (tolerance %.3g)", set.Level(), dt, n, k, i, got[i], gen[i], tol)
 			}
 		}
 	}

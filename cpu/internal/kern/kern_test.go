@@ -64,52 +64,36 @@ func widen[T float32 | float64](v []T) []float64 {
 	return out
 }
 
-// kernelCase runs one catalogue kernel through this package.
-type kernelCase struct {
-	name  string
-	run32 func(s compute.Shape, out []float32, alpha float32, in [][]float32)
-	run64 func(s compute.Shape, out []float64, alpha float64, in [][]float64)
-}
+// kernels are the catalogue's kernels this package holds: all but gemm.
+var kernels = []compute.Kernel{compute.Copy, compute.Scale, compute.Add, compute.Triad, compute.Saxpy,
+	compute.Dot, compute.Sum, compute.Gemv, compute.Transpose, compute.FMA}
 
-var cases = []kernelCase{
-	{"copy",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { Copy32(out, in[0]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { Copy64(out, in[0]) }},
-	{"scale",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { Scale32(out, a, in[0]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { Scale64(out, a, in[0]) }},
-	{"add",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { Add32(out, in[0], in[1]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { Add64(out, in[0], in[1]) }},
-	{"triad",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { Triad32(out, in[0], a, in[1]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { Triad64(out, in[0], a, in[1]) }},
-	{"saxpy",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { Axpy32(out, a, in[0], in[1]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { Axpy64(out, a, in[0], in[1]) }},
-	{"dot",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { out[0] = Dot32(in[0], in[1]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { out[0] = Dot64(in[0], in[1]) }},
-	{"sum",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { out[0] = Sum32(in[0]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { out[0] = Sum64(in[0]) }},
-	{"gemv",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) { Gemv32(out, in[0], s.N, in[1]) },
-		func(s compute.Shape, out []float64, a float64, in [][]float64) { Gemv64(out, in[0], s.N, in[1]) }},
-	{"transpose",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) {
-			Transpose32(out, s.M, in[0], s.N, s.M, s.N)
-		},
-		func(s compute.Shape, out []float64, a float64, in [][]float64) {
-			Transpose64(out, s.M, in[0], s.N, s.M, s.N)
-		}},
-	{"fma",
-		func(s compute.Shape, out []float32, a float32, in [][]float32) {
-			FMA32(out, in[0], compute.FMAMul, compute.FMAAdd, s.K)
-		},
-		func(s compute.Shape, out []float64, a float64, in [][]float64) {
-			FMA64(out, in[0], compute.FMAMul, compute.FMAAdd, s.K)
-		}},
+// runKernel runs one catalogue kernel through table tab.
+func runKernel[T compute.Float](tab *Table[T], k compute.Kernel, s compute.Shape, out []T, a T, in [][]T) {
+	switch k {
+	case compute.Copy:
+		tab.Copy(out, in[0])
+	case compute.Scale:
+		tab.Scale(out, a, in[0])
+	case compute.Add:
+		tab.Add(out, in[0], in[1])
+	case compute.Triad:
+		tab.Triad(out, in[0], a, in[1])
+	case compute.Saxpy:
+		tab.Axpy(out, a, in[0], in[1])
+	case compute.Dot:
+		out[0] = tab.Dot(in[0], in[1])
+	case compute.Sum:
+		out[0] = tab.Sum(in[0])
+	case compute.Gemv:
+		tab.Gemv(out, in[0], s.N, in[1])
+	case compute.Transpose:
+		tab.Transpose(out, s.M, in[0], s.N, s.M, s.N)
+	case compute.FMA:
+		tab.FMA(out, in[0], compute.FMAMul, compute.FMAAdd, s.K)
+	default:
+		panic("kern test: no kernel " + k.String())
+	}
 }
 
 // shapes lists the shapes a kernel is tested at: every size for vector
@@ -117,9 +101,9 @@ var cases = []kernelCase{
 // 65 and a few large, tile-straddling ones; for fma, every size with
 // step counts from one (the loop's edge) to past an unrolled block, and
 // fewer steps as the sizes grow.
-func shapes(k *compute.Kernel, short bool) []compute.Shape {
+func shapes(k compute.Kernel, short bool) []compute.Shape {
 	var out []compute.Shape
-	switch k.Form {
+	switch k.Form() {
 	case compute.ChainForm:
 		for _, n := range sizes {
 			steps := []int{1, 2, 3, 13}
@@ -137,7 +121,7 @@ func shapes(k *compute.Kernel, short bool) []compute.Shape {
 		}
 	case compute.VectorForm:
 		for _, n := range sizes {
-			if n == 0 && k.Reduction {
+			if n == 0 && k.Reduction() {
 				continue // tested on its own: the sum of nothing is 0
 			}
 			if n > 0 {
@@ -159,17 +143,22 @@ func shapes(k *compute.Kernel, short bool) []compute.Shape {
 	return out
 }
 
-// runCase runs c at shape s with inputs and output offset by off elements
-// inside NaN guard bands, and checks the result against the float64
-// reference within its derived bound, the guard bands, and that the
-// inputs did not change. It returns the result for comparison across
-// levels.
-func runCase[T float32 | float64](t *testing.T, c kernelCase, k *compute.Kernel, dt compute.DType, s compute.Shape, off int,
-	run func(s compute.Shape, out []T, alpha T, in [][]T)) (got, mag []float64) {
+// problem is kernel k at shape s in T, with the α the tests use.
+func problem[T compute.Float](k compute.Kernel, s compute.Shape) compute.Problem {
+	return compute.Problem{Kernel: k, Shape: s, DType: compute.DTypeOf[T](), Alpha: -1.5}
+}
+
+// runCase runs kernel k through tab at shape s with inputs and output
+// offset by off elements inside NaN guard bands, and checks the result
+// against the float64 reference within its derived bound, the guard
+// bands, and that the inputs did not change. It returns the result for
+// comparison across levels.
+func runCase[T compute.Float](t *testing.T, tab *Table[T], k compute.Kernel, s compute.Shape, off int) (got, mag []float64) {
 	t.Helper()
-	const alpha = -1.5
-	in64 := ref.Inputs(k, s, dt, uint64(s.M*131+s.N+off))
-	want, mag, err := ref.Compute(k, s, alpha, 0, in64)
+	p := problem[T](k, s)
+	dt := p.DType
+	in64 := ref.Inputs(p, uint64(s.M*131+s.N+off))
+	want, mag, err := ref.Compute(p, in64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,21 +171,21 @@ func runCase[T float32 | float64](t *testing.T, c kernelCase, k *compute.Kernel,
 	for i := range out {
 		out[i] = T(math.NaN()) // an element left unwritten fails
 	}
-	run(s, out, T(alpha), in)
+	runKernel(tab, k, s, out, T(p.Alpha), in)
 	got = widen(out)
-	if chk := ref.Verify(k, s, dt, Leaf, got, want, mag); !chk.OK {
-		t.Fatalf("%s %v %s offset %d: %d elements wrong; first: %s", c.name, dt, s.Format(k), off, chk.Bad, chk.Reason)
+	if chk := ref.Verify(p, Leaf, got, want, mag); !chk.OK {
+		t.Fatalf("%s %v %s offset %d: %d elements wrong; first: %s", k, dt, s.Format(k), off, chk.Bad, chk.Reason)
 	}
 	for i, v := range in {
 		if !slices.Equal(widen(v), in64[i]) {
-			t.Fatalf("%s %v %s offset %d: input %s changed", c.name, dt, s.Format(k), off, k.Inputs[i])
+			t.Fatalf("%s %v %s offset %d: input %s changed", k, dt, s.Format(k), off, k.Inputs()[i])
 		}
 		if !bandsNaN(bufs[i], len(v), off) {
-			t.Fatalf("%s %v %s offset %d: guard band of input %s changed", c.name, dt, s.Format(k), off, k.Inputs[i])
+			t.Fatalf("%s %v %s offset %d: guard band of input %s changed", k, dt, s.Format(k), off, k.Inputs()[i])
 		}
 	}
 	if !bandsNaN(outBuf, len(out), off) {
-		t.Fatalf("%s %v %s offset %d: a write landed outside out", c.name, dt, s.Format(k), off)
+		t.Fatalf("%s %v %s offset %d: a write landed outside out", k, dt, s.Format(k), off)
 	}
 	return got, mag
 }
@@ -204,13 +193,10 @@ func runCase[T float32 | float64](t *testing.T, c kernelCase, k *compute.Kernel,
 // TestKernels checks every kernel at every level this CPU runs, in both
 // dtypes, against the float64 reference and against the generic code.
 func TestKernels(t *testing.T) {
-	for _, l := range Levels() {
-		t.Run(string(l), func(t *testing.T) {
-			for _, c := range cases {
-				k, err := compute.LookupKernel(c.name)
-				if err != nil {
-					t.Fatal(err)
-				}
+	generic := Sets()[0]
+	for _, set := range Sets() {
+		t.Run(string(set.Level()), func(t *testing.T) {
+			for _, k := range kernels {
 				// The race detector slows these loops tenfold; it looks for
 				// races, which the small sizes show as well as the large.
 				light := testing.Short() || raceEnabled
@@ -223,19 +209,15 @@ func TestKernels(t *testing.T) {
 						if big && off > 1 {
 							break // large sizes at one unaligned start are enough
 						}
-						restore := SetLevel(l)
-						got32, mag32 := runCase(t, c, k, compute.Float32, s, off, c.run32)
-						got64, mag64 := runCase(t, c, k, compute.Float64, s, off, c.run64)
-						restore()
-						if l == Generic {
+						got32, mag32 := runCase(t, For[float32](set), k, s, off)
+						got64, mag64 := runCase(t, For[float64](set), k, s, off)
+						if set == generic {
 							continue
 						}
-						restore = SetLevel(Generic)
-						gen32, _ := runCase(t, c, k, compute.Float32, s, off, c.run32)
-						gen64, _ := runCase(t, c, k, compute.Float64, s, off, c.run64)
-						restore()
-						agree(t, c, k, compute.Float32, s, got32, gen32, mag32)
-						agree(t, c, k, compute.Float64, s, got64, gen64, mag64)
+						gen32, _ := runCase(t, For[float32](generic), k, s, off)
+						gen64, _ := runCase(t, For[float64](generic), k, s, off)
+						agree(t, problem[float32](k, s), got32, gen32, mag32)
+						agree(t, problem[float64](k, s), got64, gen64, mag64)
 					}
 				}
 			}
@@ -246,59 +228,56 @@ func TestKernels(t *testing.T) {
 // agree checks a level's result against the generic code's: both are
 // within the bound of the reference, so they differ by at most twice it;
 // kernels of one rounding per element must match bit for bit.
-func agree(t *testing.T, c kernelCase, k *compute.Kernel, dt compute.DType, s compute.Shape, got, gen, mag []float64) {
+func agree(t *testing.T, p compute.Problem, got, gen, mag []float64) {
 	t.Helper()
-	exact := c.name == "copy" || c.name == "scale" || c.name == "add" || c.name == "transpose"
+	k := p.Kernel
+	exact := k == compute.Copy || k == compute.Scale || k == compute.Add || k == compute.Transpose
 	for i := range got {
-		tol := 2 * compute.Bound(k, s, dt, Leaf, mag[i])
+		tol := 2 * p.Bound(Leaf, mag[i])
 		if exact {
 			tol = 0
 		}
 		if d := math.Abs(got[i] - gen[i]); d > tol || math.IsNaN(d) {
-			t.Fatalf("%s %v %s: element %d is %g, generic gives %g", c.name, dt, s.Format(k), i, got[i], gen[i])
+			t.Fatalf("%s %v %s: element %d is %g, generic gives %g", k, p.DType, p.Shape.Format(k), i, got[i], gen[i])
 		}
 	}
 }
 
 func TestEmpty(t *testing.T) {
-	for _, l := range Levels() {
-		restore := SetLevel(l)
+	for _, set := range Sets() {
+		f32, f64 := For[float32](set), For[float64](set)
 		var e32 []float32
 		var e64 []float64
-		Copy32(e32, e32)
-		Scale64(e64, 2, e64)
-		Axpy32(e32, 2, e32, e32)
-		if Dot32(e32, e32) != 0 || Dot64(e64, e64) != 0 || Sum32(e32) != 0 || Sum64(e64) != 0 {
-			t.Errorf("%s: the sum of nothing is not 0", l)
+		f32.Copy(e32, e32)
+		f64.Scale(e64, 2, e64)
+		f32.Axpy(e32, 2, e32, e32)
+		if f32.Dot(e32, e32) != 0 || f64.Dot(e64, e64) != 0 || f32.Sum(e32) != 0 || f64.Sum(e64) != 0 {
+			t.Errorf("%s: the sum of nothing is not 0", set.Level())
 		}
-		Gemv32(e32, e32, 1, e32)
-		Gemv64(e64, []float64{math.NaN()}, 1, e64) // m = 0 reads nothing
-		Transpose32(e32, 1, e32, 1, 0, 0)
-		FMA32(e32, e32, 0.5, 0.25, 3)
-		FMA64(e64, e64, 0.5, 0.25, 0)
-		restore()
+		f32.Gemv(e32, e32, 1, e32)
+		f64.Gemv(e64, []float64{math.NaN()}, 1, e64) // m = 0 reads nothing
+		f32.Transpose(e32, 1, e32, 1, 0, 0)
+		f32.FMA(e32, e32, 0.5, 0.25, 3)
+		f64.FMA(e64, e64, 0.5, 0.25, 0)
 	}
 }
 
 // TestGemvStride checks that gemv reads only the first n elements of each
 // row when lda > n: the padding is NaN.
 func TestGemvStride(t *testing.T) {
-	for _, l := range Levels() {
-		restore := SetLevel(l)
+	for _, set := range Sets() {
 		for _, d := range [][2]int{{1, 1}, {5, 3}, {9, 17}, {33, 64}, {64, 1000}} {
-			gemvStride(t, l, compute.Float32, d[0], d[1], Gemv32)
-			gemvStride(t, l, compute.Float64, d[0], d[1], Gemv64)
+			gemvStride(t, set.Level(), For[float32](set), d[0], d[1])
+			gemvStride(t, set.Level(), For[float64](set), d[0], d[1])
 		}
-		restore()
 	}
 }
 
-func gemvStride[T float32 | float64](t *testing.T, l Level, dt compute.DType, m, n int, gemv func(dst, a []T, lda int, x []T)) {
+func gemvStride[T compute.Float](t *testing.T, l Level, tab *Table[T], m, n int) {
 	t.Helper()
-	k, _ := compute.LookupKernel("gemv")
-	s := compute.Mat(m, n)
-	in := ref.Inputs(k, s, dt, 7)
-	want, mag, _ := ref.Compute(k, s, 0, 0, in)
+	p := problem[T](compute.Gemv, compute.Mat(m, n))
+	in := ref.Inputs(p, 7)
+	want, mag, _ := ref.Compute(p, in)
 	lda := n + 5
 	a := make([]T, (m-1)*lda+n)
 	for i := range a {
@@ -308,17 +287,17 @@ func gemvStride[T float32 | float64](t *testing.T, l Level, dt compute.DType, m,
 		copy(a[i*lda:], conv[T](in[0][i*n:(i+1)*n]))
 	}
 	got := make([]T, m)
-	gemv(got, a, lda, conv[T](in[1]))
-	if chk := ref.Verify(k, s, dt, Leaf, widen(got), want, mag); !chk.OK {
-		t.Errorf("%s: gemv %v %dx%d lda %d: %s", l, dt, m, n, lda, chk.Reason)
+	tab.Gemv(got, a, lda, conv[T](in[1]))
+	if chk := ref.Verify(p, Leaf, widen(got), want, mag); !chk.OK {
+		t.Errorf("%s: gemv %v %dx%d lda %d: %s", l, p.DType, m, n, lda, chk.Reason)
 	}
 }
 
 // TestTransposeStride checks that transpose writes only the first m
 // elements of each output row when ldd > m.
 func TestTransposeStride(t *testing.T) {
-	for _, l := range Levels() {
-		restore := SetLevel(l)
+	for _, set := range Sets() {
+		l := set.Level()
 		for _, d := range [][2]int{{1, 1}, {3, 5}, {33, 31}, {70, 100}} {
 			m, n := d[0], d[1]
 			lda, ldd := n+3, m+7
@@ -332,7 +311,7 @@ func TestTransposeStride(t *testing.T) {
 			for i := range dst {
 				dst[i] = float32(math.NaN())
 			}
-			Transpose32(dst, ldd, a, lda, m, n)
+			For[float32](set).Transpose(dst, ldd, a, lda, m, n)
 			for j := 0; j < n; j++ {
 				for i := 0; i < ldd && j*ldd+i < len(dst); i++ {
 					v := dst[j*ldd+i]
@@ -345,7 +324,6 @@ func TestTransposeStride(t *testing.T) {
 				}
 			}
 		}
-		restore()
 	}
 }
 
@@ -368,15 +346,14 @@ func TestSumOnesExact(t *testing.T) {
 	if serial == n {
 		t.Fatalf("a serial float32 sum of 2^25 ones gave 2^25: the test shows nothing")
 	}
-	for _, l := range Levels() {
-		restore := SetLevel(l)
-		if got := Sum32(x); got != n {
-			t.Errorf("%s: Sum32 of 2^25 ones = %v, want %v", l, got, float32(n))
+	for _, set := range Sets() {
+		tab := For[float32](set)
+		if got := tab.Sum(x); got != n {
+			t.Errorf("%s: Sum of 2^25 float32 ones = %v, want %v", set.Level(), got, float32(n))
 		}
-		if got := Dot32(x, x); got != n {
-			t.Errorf("%s: Dot32 of 2^25 ones = %v, want %v", l, got, float32(n))
+		if got := tab.Dot(x, x); got != n {
+			t.Errorf("%s: Dot of 2^25 float32 ones = %v, want %v", set.Level(), got, float32(n))
 		}
-		restore()
 	}
 }
 
@@ -385,13 +362,12 @@ func TestSumOnesExact(t *testing.T) {
 // serial float32 sum breaks.
 func TestSumPointOne(t *testing.T) {
 	const n = 1 << 20
-	k, _ := compute.LookupKernel("sum")
 	x := make([]float32, n)
 	for i := range x {
 		x[i] = 0.1
 	}
 	want := float64(float32(0.1)) * n // exact in float64: 24 bits times 2^20
-	bound := compute.Bound(k, compute.Vec(n), compute.Float32, Leaf, want)
+	bound := problem[float32](compute.Sum, compute.Vec(n)).Bound(Leaf, want)
 	var serial float32
 	for _, v := range x {
 		serial += v
@@ -399,111 +375,104 @@ func TestSumPointOne(t *testing.T) {
 	if e := math.Abs(float64(serial) - want); e <= bound {
 		t.Fatalf("serial float32 error %g is within the pairwise bound %g: the test shows nothing", e, bound)
 	}
-	for _, l := range Levels() {
-		restore := SetLevel(l)
-		if e := math.Abs(float64(Sum32(x)) - want); e > bound {
-			t.Errorf("%s: Sum32 error %g beyond the bound %g", l, e, bound)
+	for _, set := range Sets() {
+		if e := math.Abs(float64(For[float32](set).Sum(x)) - want); e > bound {
+			t.Errorf("%s: float32 Sum error %g beyond the bound %g", set.Level(), e, bound)
 		}
-		restore()
 	}
 }
 
 // TestBlocksMatchWhole checks BlockLen's promise: summing blocks apart
-// and combining them with Partials gives the bits of the whole sum.
+// and combining them with Partials gives the bits of the whole sum, at
+// every level.
 func TestBlocksMatchWhole(t *testing.T) {
-	k, _ := compute.LookupKernel("dot")
-	for _, n := range []int{1, 511, 512, 513, 3*512 + 1, 7 * 512, 100000, 1<<20 + 3} {
-		in := ref.Inputs(k, compute.Vec(n), compute.Float32, 3)
-		x, y := conv[float32](in[0]), conv[float32](in[1])
-		x64, y64 := in[0], in[1]
-		for _, maxBlocks := range []int{1, 2, 3, 5, 64} {
-			bl := BlockLen(n, maxBlocks)
-			if bl%Leaf != 0 || (n+bl-1)/bl > maxBlocks {
-				t.Fatalf("BlockLen(%d, %d) = %d: not a multiple of Leaf, or too many blocks", n, maxBlocks, bl)
-			}
-			var p32, q32 []float32
-			var p64 []float64
-			for lo := 0; lo < n; lo += bl {
-				hi := min(lo+bl, n)
-				p32 = append(p32, Sum32(x[lo:hi]))
-				q32 = append(q32, Dot32(x[lo:hi], y[lo:hi]))
-				p64 = append(p64, Dot64(x64[lo:hi], y64[lo:hi]))
-			}
-			if a, b := Partials32(p32), Sum32(x); a != b {
-				t.Errorf("n=%d blocks of %d: Sum32 by blocks %v, whole %v", n, bl, a, b)
-			}
-			if a, b := Partials32(q32), Dot32(x, y); a != b {
-				t.Errorf("n=%d blocks of %d: Dot32 by blocks %v, whole %v", n, bl, a, b)
-			}
-			if a, b := Partials64(p64), Dot64(x64, y64); a != b {
-				t.Errorf("n=%d blocks of %d: Dot64 by blocks %v, whole %v", n, bl, a, b)
+	for _, set := range Sets() {
+		f32, f64 := For[float32](set), For[float64](set)
+		for _, n := range []int{1, 511, 512, 513, 3*512 + 1, 7 * 512, 100000, 1<<20 + 3} {
+			in := ref.Inputs(problem[float32](compute.Dot, compute.Vec(n)), 3)
+			x, y := conv[float32](in[0]), conv[float32](in[1])
+			x64, y64 := in[0], in[1]
+			for _, maxBlocks := range []int{1, 2, 3, 5, 64} {
+				bl := BlockLen(n, maxBlocks)
+				if bl%Leaf != 0 || (n+bl-1)/bl > maxBlocks {
+					t.Fatalf("BlockLen(%d, %d) = %d: not a multiple of Leaf, or too many blocks", n, maxBlocks, bl)
+				}
+				var p32, q32 []float32
+				var p64 []float64
+				for lo := 0; lo < n; lo += bl {
+					hi := min(lo+bl, n)
+					p32 = append(p32, f32.Sum(x[lo:hi]))
+					q32 = append(q32, f32.Dot(x[lo:hi], y[lo:hi]))
+					p64 = append(p64, f64.Dot(x64[lo:hi], y64[lo:hi]))
+				}
+				l := set.Level()
+				if a, b := Partials(p32), f32.Sum(x); a != b {
+					t.Errorf("%s n=%d blocks of %d: float32 Sum by blocks %v, whole %v", l, n, bl, a, b)
+				}
+				if a, b := Partials(q32), f32.Dot(x, y); a != b {
+					t.Errorf("%s n=%d blocks of %d: float32 Dot by blocks %v, whole %v", l, n, bl, a, b)
+				}
+				if a, b := Partials(p64), f64.Dot(x64, y64); a != b {
+					t.Errorf("%s n=%d blocks of %d: float64 Dot by blocks %v, whole %v", l, n, bl, a, b)
+				}
 			}
 		}
 	}
 }
 
+// TestLevels checks the sets: generic first and the default last, made
+// once (every call returns the same values), and found by name. (Which
+// one a backend runs as levels are disabled is the cpu package's
+// BestEngine, tested there.)
 func TestLevels(t *testing.T) {
+	ss := Sets()
 	ls := Levels()
-	if len(ls) == 0 || ls[0] != Generic {
+	if len(ss) == 0 || ss[0].Level() != Generic || len(ls) != len(ss) || ls[0] != Generic {
 		t.Fatalf("Levels() = %v, want generic first", ls)
 	}
-	if ls[len(ls)-1] != Default() {
-		t.Errorf("Default() = %s, want the last of %v", Default(), ls)
+	if ss[len(ss)-1] != Default() {
+		t.Errorf("Default() = %s, want the last of %v", Default().Level(), ls)
 	}
-	if Current() != Default() {
-		t.Errorf("Current() = %s before any SetLevel, want the default %s", Current(), Default())
+	for i, s := range Sets() {
+		if s != ss[i] || s.Level() != ls[i] {
+			t.Errorf("Sets()[%d] is %s, was %s: the sets are not fixed", i, s.Level(), ss[i].Level())
+		}
+		if For[float32](s) != &s.f32 || For[float64](s) != &s.f64 {
+			t.Errorf("%s: For does not return the set's own tables", s.Level())
+		}
 	}
-	restore := SetLevel(Generic)
-	if Current() != Generic {
-		t.Errorf("after SetLevel(generic), Current() = %s", Current())
+	if _, err := Lookup("no-such-level"); err == nil {
+		t.Errorf("Lookup accepted an unknown level")
 	}
-	restore()
-	if Current() != Default() {
-		t.Errorf("restore left %s, want %s", Current(), Default())
+	if s, err := Lookup(" Generic "); err != nil || s != ss[0] {
+		t.Errorf("Lookup(\" Generic \") = %v, %v", s, err)
 	}
-	if _, err := ParseLevel("no-such-level"); err == nil {
-		t.Errorf("ParseLevel accepted an unknown level")
+	for _, s := range ss {
+		if got, err := Lookup(string(s.Level())); err != nil || got != s {
+			t.Errorf("Lookup(%s) = %v, %v; want the set of Sets()", s.Level(), got, err)
+		}
 	}
-	if l, err := ParseLevel(" Generic "); err != nil || l != Generic {
-		t.Errorf("ParseLevel(\" Generic \") = %q, %v", l, err)
+	if a := testing.AllocsPerRun(100, func() { _, _ = For[float32](ss[0]), For[float64](Default()) }); a != 0 {
+		t.Errorf("For allocates %v times", a)
 	}
-	if Best(ls...) != Generic {
-		t.Errorf("Best with every level disabled = %s, want generic", Best(ls...))
-	}
-	if Best() != Default() {
-		t.Errorf("Best() = %s, want %s", Best(), Default())
-	}
-	if a := testing.AllocsPerRun(100, func() { SetLevel(Generic)() }); a != 0 {
-		t.Errorf("SetLevel allocates %v times", a)
-	}
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Errorf("SetLevel of an unavailable level did not panic")
-			}
-		}()
-		SetLevel("no-such-level")
-	}()
 }
 
 // TestFMANoSteps: zero steps copy x, at every level and every length
 // around the vector and block widths.
 func TestFMANoSteps(t *testing.T) {
-	for _, l := range Levels() {
-		restore := SetLevel(l)
+	for _, set := range Sets() {
 		for n := range 200 {
 			x32, x64 := make([]float32, n), make([]float64, n)
 			for i := range n {
 				x32[i], x64[i] = float32(i)-7.5, float64(i)*1e300
 			}
 			d32, d64 := make([]float32, n), make([]float64, n)
-			FMA32(d32, x32, 0.5, 0.25, 0)
-			FMA64(d64, x64, 0.5, 0.25, 0)
+			For[float32](set).FMA(d32, x32, 0.5, 0.25, 0)
+			For[float64](set).FMA(d64, x64, 0.5, 0.25, 0)
 			if !slices.Equal(d32, x32) || !slices.Equal(d64, x64) {
-				t.Fatalf("%s: FMA with k = 0, n = %d, does not copy x", l, n)
+				t.Fatalf("%s: FMA with k = 0, n = %d, does not copy x", set.Level(), n)
 			}
 		}
-		restore()
 	}
 }
 
@@ -513,8 +482,8 @@ func TestFMANoSteps(t *testing.T) {
 // of the float64 chain; a long chain stays bounded.
 func TestFMAOtherConstants(t *testing.T) {
 	const mul, add = 0.7, -0.3 // fixed point −1
-	for _, l := range Levels() {
-		restore := SetLevel(l)
+	for _, set := range Sets() {
+		l := set.Level()
 		for _, n := range []int{1, 17, 100, 1000} {
 			for _, k := range []int{1, 5, 300} {
 				x := make([]float64, n)
@@ -522,9 +491,9 @@ func TestFMAOtherConstants(t *testing.T) {
 					x[i] = math.Sin(float64(i))
 				}
 				got := make([]float64, n)
-				FMA64(got, x, mul, add, k)
+				For[float64](set).FMA(got, x, mul, add, k)
 				got32 := make([]float32, n)
-				FMA32(got32, conv[float32](x), mul, add, k)
+				For[float32](set).FMA(got32, conv[float32](x), mul, add, k)
 				for i, v := range x {
 					a, m := v, math.Abs(v)
 					worst := m
@@ -535,27 +504,27 @@ func TestFMAOtherConstants(t *testing.T) {
 					// Σ μ^i ≤ 1/(1 − μ) roundings of at most 2u·worst each.
 					bound := func(u float64) float64 { return 2 * u * worst / (1 - mul) * 1.01 }
 					if e := math.Abs(got[i] - a); e > bound(0x1p-53) {
-						t.Fatalf("%s: FMA64 n=%d k=%d element %d: %g, want %g", l, n, k, i, got[i], a)
+						t.Fatalf("%s: float64 FMA n=%d k=%d element %d: %g, want %g", l, n, k, i, got[i], a)
 					}
 					if e := math.Abs(float64(got32[i]) - a); e > bound(0x1p-24)+bound(0x1p-53) {
-						t.Fatalf("%s: FMA32 n=%d k=%d element %d: %g, want %g", l, n, k, i, got32[i], a)
+						t.Fatalf("%s: float32 FMA n=%d k=%d element %d: %g, want %g", l, n, k, i, got32[i], a)
 					}
 				}
 			}
 		}
-		restore()
 	}
 }
 
 func TestMismatchPanics(t *testing.T) {
+	f32, f64 := For[float32](Default()), For[float64](Default())
 	for name, f := range map[string]func(){
-		"Copy32":      func() { Copy32(make([]float32, 3), make([]float32, 2)) },
-		"Axpy64":      func() { Axpy64(make([]float64, 3), 1, make([]float64, 3), make([]float64, 4)) },
-		"Dot32":       func() { Dot32(make([]float32, 3), make([]float32, 4)) },
-		"Gemv32":      func() { Gemv32(make([]float32, 3), make([]float32, 8), 3, make([]float32, 3)) },
-		"Transpose64": func() { Transpose64(make([]float64, 5), 2, make([]float64, 6), 3, 2, 3) },
-		"FMA32":       func() { FMA32(make([]float32, 3), make([]float32, 4), 0.5, 0.25, 1) },
-		"FMA64 k<0":   func() { FMA64(make([]float64, 3), make([]float64, 3), 0.5, 0.25, -1) },
+		"Copy float32":      func() { f32.Copy(make([]float32, 3), make([]float32, 2)) },
+		"Axpy float64":      func() { f64.Axpy(make([]float64, 3), 1, make([]float64, 3), make([]float64, 4)) },
+		"Dot float32":       func() { f32.Dot(make([]float32, 3), make([]float32, 4)) },
+		"Gemv float32":      func() { f32.Gemv(make([]float32, 3), make([]float32, 8), 3, make([]float32, 3)) },
+		"Transpose float64": func() { f64.Transpose(make([]float64, 5), 2, make([]float64, 6), 3, 2, 3) },
+		"FMA float32":       func() { f32.FMA(make([]float32, 3), make([]float32, 4), 0.5, 0.25, 1) },
+		"FMA float64 k<0":   func() { f64.FMA(make([]float64, 3), make([]float64, 3), 0.5, 0.25, -1) },
 	} {
 		func() {
 			defer func() {
@@ -569,9 +538,9 @@ func TestMismatchPanics(t *testing.T) {
 	}
 }
 
-func ExampleDot32() {
+func ExampleTable_Dot() {
 	x := []float32{1, 2, 3}
 	y := []float32{4, 5, 6}
-	fmt.Println(Dot32(x, y))
+	fmt.Println(For[float32](Default()).Dot(x, y))
 	// Output: 32
 }

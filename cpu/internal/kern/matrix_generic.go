@@ -1,9 +1,11 @@
 package kern
 
-// gemv32Generic computes dst[i] = Σ_j a[i*lda+j]*x[j], four rows at a
+import "github.com/gpubench/gpubench/compute"
+
+// gemvGeneric computes dst[i] = Σ_j a[i*lda+j]*x[j], four rows at a
 // time, so each element of x loaded serves four rows and four chains of
 // additions run side by side.
-func gemv32Generic(dst, a []float32, lda int, x []float32) {
+func gemvGeneric[T compute.Float](dst, a []T, lda int, x []T) {
 	i := 0
 	for ; i <= len(dst)-4; i += 4 {
 		// Rows sliced to len(x) let the compiler drop the bounds checks
@@ -12,7 +14,7 @@ func gemv32Generic(dst, a []float32, lda int, x []float32) {
 		r1 := a[(i+1)*lda:][:len(x)]
 		r2 := a[(i+2)*lda:][:len(x)]
 		r3 := a[(i+3)*lda:][:len(x)]
-		var s0, s1, s2, s3 float32
+		var s0, s1, s2, s3 T
 		for j, u := range x {
 			s0 += r0[j] * u
 			s1 += r1[j] * u
@@ -23,32 +25,7 @@ func gemv32Generic(dst, a []float32, lda int, x []float32) {
 		d[0], d[1], d[2], d[3] = s0, s1, s2, s3
 	}
 	for ; i < len(dst); i++ {
-		dst[i] = dot32Generic(a[i*lda:][:len(x)], x)
-	}
-}
-
-// gemv64Generic computes dst[i] = Σ_j a[i*lda+j]*x[j], as gemv32Generic.
-func gemv64Generic(dst, a []float64, lda int, x []float64) {
-	i := 0
-	for ; i <= len(dst)-4; i += 4 {
-		// Rows sliced to len(x) let the compiler drop the bounds checks
-		// in the loop.
-		r0 := a[i*lda:][:len(x)]
-		r1 := a[(i+1)*lda:][:len(x)]
-		r2 := a[(i+2)*lda:][:len(x)]
-		r3 := a[(i+3)*lda:][:len(x)]
-		var s0, s1, s2, s3 float64
-		for j, u := range x {
-			s0 += r0[j] * u
-			s1 += r1[j] * u
-			s2 += r2[j] * u
-			s3 += r3[j] * u
-		}
-		d := dst[i : i+4 : i+4]
-		d[0], d[1], d[2], d[3] = s0, s1, s2, s3
-	}
-	for ; i < len(dst); i++ {
-		dst[i] = dot64Generic(a[i*lda:][:len(x)], x)
+		dst[i] = dotGeneric(a[i*lda:][:len(x)], x)
 	}
 }
 
@@ -62,7 +39,7 @@ func gemv64Generic(dst, a []float64, lda int, x []float64) {
 const transposeTile = 32
 
 // transposeGeneric computes dst[j*ldd+i] = a[i*lda+j] tile by tile.
-func transposeGeneric[T float](dst []T, ldd int, a []T, lda, m, n int) {
+func transposeGeneric[T compute.Float](dst []T, ldd int, a []T, lda, m, n int) {
 	var tile [transposeTile * transposeTile]T
 	for ib := 0; ib < m; ib += transposeTile {
 		h := min(transposeTile, m-ib)
@@ -80,10 +57,3 @@ func transposeGeneric[T float](dst []T, ldd int, a []T, lda, m, n int) {
 		}
 	}
 }
-
-// transpose32Generic and transpose64Generic are transposeGeneric for
-// the dispatch table.
-var (
-	transpose32Generic = transposeGeneric[float32]
-	transpose64Generic = transposeGeneric[float64]
-)

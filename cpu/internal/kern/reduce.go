@@ -1,6 +1,10 @@
 package kern
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/gpubench/gpubench/compute"
+)
 
 // Leaf is the longest run of terms Dot and Sum add serially (with several
 // interleaved accumulators) before they combine runs pairwise. Runs start
@@ -17,78 +21,41 @@ import "math/bits"
 // 3·10⁻⁵ relative to Σ|terms|.
 const Leaf = 512
 
-// Dot32 computes, in float32,
+// Dot computes, in T,
 //
-//	var s float32
+//	var s T
 //	for i := range x { s += x[i] * y[i] }
 //	return s
 //
 // summing in runs of Leaf terms combined pairwise (see Leaf).
-func Dot32(x, y []float32) float32 {
+func (t *Table[T]) Dot(x, y []T) T {
 	if len(y) != len(x) {
-		mismatch("Dot32", len(x), len(y))
+		mismatch("Dot", len(x), len(y))
 	}
-	return dot32(x, y)
+	return t.pairwiseDot(x, y)
 }
 
-func dot32(x, y []float32) float32 {
+func (t *Table[T]) pairwiseDot(x, y []T) T {
 	if len(x) <= Leaf {
-		return impl.dot32(x, y)
+		return t.dot(x, y)
 	}
 	h := half(len(x))
-	return dot32(x[:h], y[:h]) + dot32(x[h:], y[h:])
+	return t.pairwiseDot(x[:h], y[:h]) + t.pairwiseDot(x[h:], y[h:])
 }
 
-// Dot64 computes, in float64,
+// Sum computes, in T,
 //
-//	var s float64
-//	for i := range x { s += x[i] * y[i] }
-//	return s
-//
-// summing in runs of Leaf terms combined pairwise (see Leaf).
-func Dot64(x, y []float64) float64 {
-	if len(y) != len(x) {
-		mismatch("Dot64", len(x), len(y))
-	}
-	return dot64(x, y)
-}
-
-func dot64(x, y []float64) float64 {
-	if len(x) <= Leaf {
-		return impl.dot64(x, y)
-	}
-	h := half(len(x))
-	return dot64(x[:h], y[:h]) + dot64(x[h:], y[h:])
-}
-
-// Sum32 computes, in float32,
-//
-//	var s float32
+//	var s T
 //	for i := range x { s += x[i] }
 //	return s
 //
 // summing in runs of Leaf terms combined pairwise (see Leaf).
-func Sum32(x []float32) float32 {
+func (t *Table[T]) Sum(x []T) T {
 	if len(x) <= Leaf {
-		return impl.sum32(x)
+		return t.sum(x)
 	}
 	h := half(len(x))
-	return Sum32(x[:h]) + Sum32(x[h:])
-}
-
-// Sum64 computes, in float64,
-//
-//	var s float64
-//	for i := range x { s += x[i] }
-//	return s
-//
-// summing in runs of Leaf terms combined pairwise (see Leaf).
-func Sum64(x []float64) float64 {
-	if len(x) <= Leaf {
-		return impl.sum64(x)
-	}
-	h := half(len(x))
-	return Sum64(x[:h]) + Sum64(x[h:])
+	return t.Sum(x[:h]) + t.Sum(x[h:])
 }
 
 // half is where a sum of n > Leaf terms splits: after the largest power
@@ -106,10 +73,10 @@ func split(r int) int { return 1 << (bits.Len(uint(r-1)) - 1) }
 
 // BlockLen is the length of the blocks a parallel Dot or Sum of n terms
 // cuts its input into: Leaf·2ᵇ for the smallest b that makes at most
-// maxBlocks blocks. Summing each block with Sum32 (or Dot32), in any
-// order and on any goroutine, and then the blocks' results in order with
-// Partials32, gives bit for bit the result of Sum32 over the whole: the
-// blocks are subtrees of its tree, and Partials32 builds the rest of it.
+// maxBlocks blocks. Summing each block with Sum (or Dot), in any order
+// and on any goroutine, and then the blocks' results in order with
+// Partials, gives bit for bit the result of Sum over the whole: the
+// blocks are subtrees of its tree, and Partials builds the rest of it.
 func BlockLen(n, maxBlocks int) int {
 	size := Leaf
 	for maxBlocks >= 1 && (n+size-1)/size > maxBlocks {
@@ -118,9 +85,9 @@ func BlockLen(n, maxBlocks int) int {
 	return size
 }
 
-// Partials32 sums p with the same pairwise tree as Sum32, one term per
-// run: it adds ⌈log₂ len(p)⌉ roundings on the longest path. See BlockLen.
-func Partials32(p []float32) float32 {
+// Partials sums p with the same pairwise tree as Sum, one term per run:
+// it adds ⌈log₂ len(p)⌉ roundings on the longest path. See BlockLen.
+func Partials[T compute.Float](p []T) T {
 	switch len(p) {
 	case 0:
 		return 0
@@ -128,17 +95,5 @@ func Partials32(p []float32) float32 {
 		return p[0]
 	}
 	h := split(len(p))
-	return Partials32(p[:h]) + Partials32(p[h:])
-}
-
-// Partials64 is Partials32 for float64.
-func Partials64(p []float64) float64 {
-	switch len(p) {
-	case 0:
-		return 0
-	case 1:
-		return p[0]
-	}
-	h := split(len(p))
-	return Partials64(p[:h]) + Partials64(p[h:])
+	return Partials(p[:h]) + Partials(p[h:])
 }

@@ -10,14 +10,14 @@ func BenchmarkTransposeGeneric(b *testing.B) {
 		a, dst := make([]float32, m*n), make([]float32, m*n)
 		b.SetBytes(2 * 4 * m * n)
 		for b.Loop() {
-			transpose32Generic(dst, m, a, n, m, n)
+			transposeGeneric(dst, m, a, n, m, n)
 		}
 	})
 	b.Run("float64", func(b *testing.B) {
 		a, dst := make([]float64, m*n), make([]float64, m*n)
 		b.SetBytes(2 * 8 * m * n)
 		for b.Loop() {
-			transpose64Generic(dst, m, a, n, m, n)
+			transposeGeneric(dst, m, a, n, m, n)
 		}
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // FuzzTranspose compares each amd64 level's transpose with the generic
@@ -22,28 +24,27 @@ func FuzzTranspose(f *testing.F) {
 	f.Add(uint8(8), uint8(200), uint8(0), uint8(1), uint64(5))
 	f.Fuzz(func(t *testing.T, m8, n8, offa, offd uint8, seed uint64) {
 		m, n := int(m8), int(n8)
-		fuzzTranspose[float32](t, m, n, n+int(offa%5), m+int(offd%5), seed, Transpose32)
-		fuzzTranspose[float64](t, m, n, n+int(offa%5), m+int(offd%5), seed, Transpose64)
+		fuzzTranspose[float32](t, m, n, n+int(offa%5), m+int(offd%5), seed)
+		fuzzTranspose[float64](t, m, n, n+int(offa%5), m+int(offd%5), seed)
 	})
 }
 
-func fuzzTranspose[T float32 | float64](t *testing.T, m, n, lda, ldd int, seed uint64, transpose func(dst []T, ldd int, a []T, lda, m, n int)) {
+func fuzzTranspose[T compute.Float](t *testing.T, m, n, lda, ldd int, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	a := make([]T, m*lda)
 	for i := range a {
 		a[i] = T(rng.NormFloat64())
 	}
 	orig := slices.Clone(a)
-	run := func(l Level) []T {
-		defer SetLevel(l)()
+	run := func(set *Set) []T {
 		d := make([]T, n*ldd)
 		for i := range d {
 			d[i] = T(math.NaN())
 		}
-		transpose(d, ldd, a, lda, m, n)
+		For[T](set).Transpose(d, ldd, a, lda, m, n)
 		return d
 	}
-	want := run(Generic)
+	want := run(Sets()[0])
 	for j := 0; j < n; j++ {
 		for i := 0; i < ldd; i++ {
 			got := want[j*ldd+i]
@@ -52,11 +53,11 @@ func fuzzTranspose[T float32 | float64](t *testing.T, m, n, lda, ldd int, seed u
 			}
 		}
 	}
-	for _, l := range Levels() {
-		got := run(l)
+	for _, set := range Sets() {
+		got := run(set)
 		for i := range got {
 			if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
-				t.Fatalf("%s %dx%d (lda %d, ldd %d): dst[%d] = %v, generic %v", l, m, n, lda, ldd, i, got[i], want[i])
+				t.Fatalf("%s %dx%d (lda %d, ldd %d): dst[%d] = %v, generic %v", set.Level(), m, n, lda, ldd, i, got[i], want[i])
 			}
 		}
 	}

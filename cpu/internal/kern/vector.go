@@ -2,11 +2,14 @@
 // and float64: the STREAM four, axpy, dot, sum, gemv, transpose and the
 // fma kernel's chains.
 //
-// Each public function calls through one table of function variables,
-// filled once at start-up for the best level the CPU runs (see Level,
-// SetLevel). The pure-Go code of every kernel is always compiled (the
-// *_generic.go files): it is the fallback on every platform and under
-// -tags noasm, and the reference the SIMD levels are tested against.
+// The kernels of one level, for one element type, are a Table: its
+// methods check their arguments and call through its function fields.
+// The Set of every level this CPU runs is made once, at start-up (Sets,
+// Default, Best); a caller holds the Set it runs at and takes its Table
+// with For, so that no call changes what another runs. The pure-Go code
+// of every kernel is always compiled (the *_generic.go files): it is the
+// generic level, the fallback on every platform and under -tags noasm,
+// and the reference the SIMD levels are tested against.
 //
 // Every kernel's doc comment is its reference loop. Output slices may
 // not overlap inputs unless they are the same slice. Length mismatches
@@ -19,106 +22,54 @@ func mismatch(kernel string, lens ...int) {
 	panic(fmt.Sprintf("kern: %s: slice lengths %v differ", kernel, lens))
 }
 
-// Copy32 computes
+// Copy computes
 //
 //	for i := range dst { dst[i] = x[i] }
-func Copy32(dst, x []float32) {
+func (t *Table[T]) Copy(dst, x []T) {
 	if len(x) != len(dst) {
-		mismatch("Copy32", len(dst), len(x))
+		mismatch("Copy", len(dst), len(x))
 	}
-	impl.copy32(dst, x)
+	t.copy(dst, x)
 }
 
-// Copy64 computes
-//
-//	for i := range dst { dst[i] = x[i] }
-func Copy64(dst, x []float64) {
-	if len(x) != len(dst) {
-		mismatch("Copy64", len(dst), len(x))
-	}
-	impl.copy64(dst, x)
-}
-
-// Scale32 computes
+// Scale computes
 //
 //	for i := range dst { dst[i] = a * x[i] }
-func Scale32(dst []float32, a float32, x []float32) {
+func (t *Table[T]) Scale(dst []T, a T, x []T) {
 	if len(x) != len(dst) {
-		mismatch("Scale32", len(dst), len(x))
+		mismatch("Scale", len(dst), len(x))
 	}
-	impl.scale32(dst, a, x)
+	t.scale(dst, a, x)
 }
 
-// Scale64 computes
-//
-//	for i := range dst { dst[i] = a * x[i] }
-func Scale64(dst []float64, a float64, x []float64) {
-	if len(x) != len(dst) {
-		mismatch("Scale64", len(dst), len(x))
-	}
-	impl.scale64(dst, a, x)
-}
-
-// Add32 computes
+// Add computes
 //
 //	for i := range dst { dst[i] = x[i] + y[i] }
-func Add32(dst, x, y []float32) {
+func (t *Table[T]) Add(dst, x, y []T) {
 	if len(x) != len(dst) || len(y) != len(dst) {
-		mismatch("Add32", len(dst), len(x), len(y))
+		mismatch("Add", len(dst), len(x), len(y))
 	}
-	impl.add32(dst, x, y)
+	t.add(dst, x, y)
 }
 
-// Add64 computes
-//
-//	for i := range dst { dst[i] = x[i] + y[i] }
-func Add64(dst, x, y []float64) {
-	if len(x) != len(dst) || len(y) != len(dst) {
-		mismatch("Add64", len(dst), len(x), len(y))
-	}
-	impl.add64(dst, x, y)
-}
-
-// Triad32 computes STREAM's triad
+// Triad computes STREAM's triad
 //
 //	for i := range dst { dst[i] = x[i] + a*y[i] }
-func Triad32(dst, x []float32, a float32, y []float32) {
+func (t *Table[T]) Triad(dst, x []T, a T, y []T) {
 	if len(x) != len(dst) || len(y) != len(dst) {
-		mismatch("Triad32", len(dst), len(x), len(y))
+		mismatch("Triad", len(dst), len(x), len(y))
 	}
-	impl.triad32(dst, x, a, y)
+	t.triad(dst, x, a, y)
 }
 
-// Triad64 computes STREAM's triad
-//
-//	for i := range dst { dst[i] = x[i] + a*y[i] }
-func Triad64(dst, x []float64, a float64, y []float64) {
-	if len(x) != len(dst) || len(y) != len(dst) {
-		mismatch("Triad64", len(dst), len(x), len(y))
-	}
-	impl.triad64(dst, x, a, y)
-}
-
-// Axpy32 computes
+// Axpy computes
 //
 //	for i := range dst { dst[i] = a*x[i] + y[i] }
 //
 // dst may be y (the BLAS in-place form).
-func Axpy32(dst []float32, a float32, x, y []float32) {
+func (t *Table[T]) Axpy(dst []T, a T, x, y []T) {
 	if len(x) != len(dst) || len(y) != len(dst) {
-		mismatch("Axpy32", len(dst), len(x), len(y))
+		mismatch("Axpy", len(dst), len(x), len(y))
 	}
-	impl.axpy32(dst, a, x, y)
-}
-
-// Axpy64 computes
-//
-//	for i := range dst { dst[i] = a*x[i] + y[i] }
-//
-// dst may be y (the BLAS in-place form).
-func Axpy64(dst []float64, a float64, x, y []float64) {
-	if len(x) != len(dst) || len(y) != len(dst) {
-		mismatch("Axpy64", len(dst), len(x), len(y))
-	}
-	impl.axpy64(dst, a, x, y)
+	t.axpy(dst, a, x, y)
 }

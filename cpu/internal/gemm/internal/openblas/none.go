@@ -4,16 +4,15 @@
 // benchmarks, when built with -tags openblas; without it, it is empty.
 package openblas
 
+import "github.com/gpubench/gpubench/compute"
+
 // Available reports whether this build has OpenBLAS.
 const Available = false
 
 func SetThreads(int) {}
 func Config() string { return "" }
 
-func Sgemm(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	panic("openblas: built without -tags openblas")
-}
-
-func Dgemm(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// Gemm panics: this build has no OpenBLAS (Available is false).
+func Gemm[T compute.Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	panic("openblas: built without -tags openblas")
 }

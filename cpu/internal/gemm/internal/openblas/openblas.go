@@ -11,7 +11,11 @@ package openblas
 */
 import "C"
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/gpubench/gpubench/compute"
+)
 
 // Available reports whether this build has OpenBLAS.
 const Available = true
@@ -24,16 +28,16 @@ func Config() string {
 	return C.GoString(C.openblas_get_config()) + " " + C.GoString(C.openblas_get_corename())
 }
 
-// Sgemm computes C = α·A·B + β·C, row-major, no transposes.
-func Sgemm(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	C.cblas_sgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
-		C.float(alpha), (*C.float)(unsafe.Pointer(&a[0])), C.blasint(lda),
-		(*C.float)(unsafe.Pointer(&b[0])), C.blasint(ldb),
-		C.float(beta), (*C.float)(unsafe.Pointer(&c[0])), C.blasint(ldc))
-}
-
-// Dgemm is Sgemm for float64.
-func Dgemm(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// Gemm computes C = α·A·B + β·C, row-major, no transposes, with
+// cblas_sgemm for float32 and cblas_dgemm for float64.
+func Gemm[T compute.Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if compute.DTypeOf[T]() == compute.Float32 {
+		C.cblas_sgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
+			C.float(alpha), (*C.float)(unsafe.Pointer(&a[0])), C.blasint(lda),
+			(*C.float)(unsafe.Pointer(&b[0])), C.blasint(ldb),
+			C.float(beta), (*C.float)(unsafe.Pointer(&c[0])), C.blasint(ldc))
+		return
+	}
 	C.cblas_dgemm(C.CblasRowMajor, C.CblasNoTrans, C.CblasNoTrans, C.blasint(m), C.blasint(n), C.blasint(k),
 		C.double(alpha), (*C.double)(unsafe.Pointer(&a[0])), C.blasint(lda),
 		(*C.double)(unsafe.Pointer(&b[0])), C.blasint(ldb),

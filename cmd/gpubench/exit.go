@@ -1,0 +1,102 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// Exit codes, as the README's table documents them.
+const (
+	exitOK          = 0
+	exitMismatch    = 1
+	exitUsage       = 2
+	exitUnavailable = 3
+)
+
+// exitError carries the code of an outcome a command decides on: a
+// result that did not verify, a run cut short.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a command line cobra refused: an unknown command or
+// flag, a flag value that does not parse, arguments a command does not
+// take.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usageArgs makes a cobra argument check's error a usageError.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// exitCode maps an error to its exit code by its kind:
+//
+//   - an outcome a command decided (exitError): its own code;
+//   - a backend asked for by name that cannot open here
+//     (compute.ErrUnavailable): 3;
+//   - a mistake in the command line or its input (compute.ErrUsage,
+//     ErrShape, ErrUnknownKernel, ErrUnknownBackend, ErrTooLarge,
+//     ErrUnsupported, a usageError of cobra's), and a file that cannot
+//     be read or written (fs.PathError, the README's "unwritable
+//     output"): 2.
+//
+// An error of none of these kinds is a fault of gpubench's own; it is
+// reported as 2 as well, the README's catch-all for a run that could
+// not be made, and its message says what failed.
+func exitCode(err error) int {
+	var ee *exitError
+	var ue usageError
+	var pe *fs.PathError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, compute.ErrUnavailable):
+		return exitUnavailable
+	case errors.Is(err, compute.ErrUsage), errors.Is(err, compute.ErrShape),
+		errors.Is(err, compute.ErrUnknownKernel), errors.Is(err, compute.ErrUnknownBackend),
+		errors.Is(err, compute.ErrTooLarge), errors.Is(err, compute.ErrUnsupported),
+		errors.As(err, &ue), errors.As(err, &pe):
+		return exitUsage
+	default:
+		return exitUsage
+	}
+}
+
+// printError prints err's first line on stderr (a shader's compile log
+// whole) and returns its exit code.
+func printError(stderr io.Writer, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "gpubench:", firstLine(err))
+	return exitCode(err)
+}
+
+func firstLine(err error) string {
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 && !strings.Contains(s, "compile") {
+		return s[:i]
+	}
+	return s
+}

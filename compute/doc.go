@@ -1,0 +1,38 @@
+// Package compute is gpubench's backend-neutral API: what a kernel is,
+// what a problem of it is, and what a backend must do to run one. It
+// knows no backend, no hardware probe and no harness; they all depend on
+// it.
+//
+// # Kernels and problems
+//
+// The catalogue is a fixed set of kernels, each a Kernel value
+// (Copy, Scale, Add, Triad, Saxpy, Dot, Sum, Gemv, Gemm, Transpose,
+// FMA), described once for every backend: the operands it reads
+// (Kernel.Inputs), the shapes it accepts (Kernel.ParseShape,
+// Kernel.Validate), the work it does (Kernel.Flops, Kernel.Bytes) and how
+// its rounding error grows (Kernel.Depth). A Problem is a kernel at a
+// Shape in a DType, with the scalars α and β: it is what a Launch runs,
+// what the harness measures, what package ref computes a reference for
+// and what package computetest checks. Bound derives the largest error
+// allowed for one element of a result from the problem and the backend's
+// summation order (Device.SumLeaf); it is the tolerance of every check.
+//
+// # Backends
+//
+// A Backend runs launches on Buffers that live on its device. Data moves
+// only through Upload and Download of a Host, an array in host memory of
+// one dtype, so that transfers are timed apart from kernels. Backends
+// register a Factory from their init functions, with the set of kernels
+// their dispatch table holds (Factory.Kernels, checked against the
+// catalogue as they register); Open starts one by name, "auto" picks gl
+// where it opens and cpu otherwise, and ResolveBackends expands "all"
+// and the names that stand for several backends (Factory.Group, such as
+// "cpu/all"). Options configure a backend as it opens: worker threads, a
+// device, code paths to hold off.
+//
+// # Errors
+//
+// Every error a user can cause wraps one of the Err values (ErrUsage,
+// ErrShape, ErrUnavailable, …), so that callers test it with errors.Is
+// and print it whole: the wrapped text says what to do.
+package compute

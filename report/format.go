@@ -1,0 +1,272 @@
+// Package report turns results into what a person or a tool reads: the
+// results table, CSV, JSON and the Go benchmark format, the ratio table
+// of our kernels against a peer's, comparisons of results files, the
+// machine's description, roofline and scaling tables, and plots. It
+// reads results and writes; it measures nothing.
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/gpubench/gpubench/results"
+)
+
+// Write writes rep to w as a table ("table"), "json", "csv" or the Go
+// benchmark format ("benchfmt").
+func Write(w io.Writer, rep *results.Report, format string) error {
+	switch format {
+	case "json":
+		return JSON(w, rep)
+	case "csv":
+		return writeCSV(w, rep)
+	case "benchfmt":
+		return writeBenchfmt(w, rep)
+	}
+	return writeTable(w, rep)
+}
+
+// Save writes rep to path atomically: JSON, or CSV for a .csv path.
+func Save(path string, rep *results.Report) error {
+	var b strings.Builder
+	var err error
+	if strings.HasSuffix(strings.ToLower(path), ".csv") {
+		err = writeCSV(&b, rep)
+	} else {
+		err = JSON(&b, rep)
+	}
+	if err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(path, []byte(b.String()))
+}
+
+// JSON writes v as indented JSON.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func csvHeader() []string {
+	return []string{"kernel", "backend", "level", "shape", "dtype", "verified", "max_abs_err", "max_rel_err", "bound", "err_over_bound",
+		"median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct", "upload_gbps", "download_gbps", "reps", "error", "checked", "elements"}
+}
+
+func writeCSV(w io.Writer, rep *results.Report) error {
+	cw := csv.NewWriter(w)
+	cw.Write(csvHeader())
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+	for _, r := range rep.Results {
+		msg := r.Err + r.Skipped + r.Mismatch
+		cw.Write([]string{r.Kernel, r.Backend, r.Level, r.Shape, r.DType.String(), strconv.FormatBool(r.Verified),
+			g(r.MaxAbsErr), g(r.MaxRelErr), g(r.Bound), g(r.ErrRatio), g(r.MedianNs), g(r.MinNs), g(r.MaxNs), g(r.CV),
+			g(r.GFLOPS), g(r.GBps), g(r.PeakPct), g(r.UploadGBps), g(r.DownloadGBps), strconv.Itoa(r.Reps), msg,
+			strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// noisyCV is the coefficient of variation above which a timing is
+// flagged: beyond 10 % the median moves visibly between runs.
+const noisyCV = 0.10
+
+// writeTable prints one row per case and backend, then what the reader
+// needs to trust the figures: the devices, and any failures in full.
+func writeTable(w io.Writer, rep *results.Report) error {
+	rows := [][]string{{"KERNEL", "SHAPE", "DTYPE", "BACKEND", "TIME", "GFLOP/S", "GB/S", "PEAK", "ERR/BOUND", "CHECK"}}
+	var notes []string
+	sampled := 0 // elements of a sampled check, for the legend
+	for _, r := range rep.Results {
+		check := "ok"
+		// A check on a sample is marked * and the legend says what the
+		// sample was: "ok (4096 sampled)" would take a table of every
+		// kernel at 4096 past 100 columns.
+		mark := ""
+		if r.Checked < r.Elements {
+			mark = "*"
+			sampled = r.Checked
+		}
+		switch {
+		case r.Skipped != "":
+			check = "skipped"
+		case r.Err != "":
+			check = "ERROR"
+			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", r.Kernel, r.Backend, r.Shape, r.Err))
+		case !r.Verified:
+			check = "FAIL" + mark
+			msg := r.Mismatch
+			if mark != "" {
+				msg += fmt.Sprintf(" (in a sample of %d of %d elements)", r.Checked, r.Elements)
+			}
+			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", r.Kernel, r.Backend, r.Shape, msg))
+		case r.Software:
+			check = "ok (sw)" + mark
+		default:
+			check += mark
+		}
+		backend := r.Backend
+		if r.Level != "" && r.Backend == "cpu" {
+			backend += "/" + r.Level
+		}
+		row := []string{r.Kernel, r.Shape, r.DType.String(), backend, "", "", "", "", "", check}
+		if r.Err == "" && r.Skipped == "" {
+			t := formatDuration(r.MedianNs)
+			if r.CV > noisyCV {
+				t += "~"
+			}
+			row[4] = t
+			row[5] = formatRate(r.GFLOPS, r.Flops)
+			row[6] = formatRate(r.GBps, r.Bytes)
+			if r.PeakPct > 0 {
+				row[7] = fmt.Sprintf("%.0f%%", r.PeakPct)
+			}
+			if !math.IsInf(r.Bound, 0) {
+				row[8] = fmt.Sprintf("%.2g", r.ErrRatio)
+			}
+		}
+		rows = append(rows, row)
+	}
+	Aligned(w, rows, []bool{false, true, false, false, true, true, true, true, true, false})
+	fmt.Fprintln(w)
+	peaks := FMAPeaks(rep)
+	for _, d := range rep.Devices {
+		line := fmt.Sprintf("%s: %s", d.Backend, d.Name)
+		if d.Level != "" {
+			line += ", " + d.Level
+		}
+		if d.Workers > 0 {
+			line += fmt.Sprintf(", %d workers", d.Workers)
+		}
+		if p := d.PeakGFLOPS; len(p) > 0 {
+			line += fmt.Sprintf(", peak est. %.0f GFLOP/s f32", p[1])
+		}
+		if m := formatMeasured(peaks[d.Backend], d.PeakGFLOPS); m != "" {
+			line += "; " + m
+		}
+		if d.Software {
+			line += " (software renderer: its figures check correctness, not speed)"
+		}
+		fmt.Fprintln(w, line)
+		for _, n := range d.Notes {
+			fmt.Fprintln(w, "  "+n)
+		}
+	}
+	fmt.Fprintln(w, "TIME is the median per run; ~ marks a noisy timing (CV > 10%). ERR/BOUND is the largest error over its derived bound.")
+	if sampled > 0 {
+		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed), a gemm's every row and column by probes; --verify full checks all.\n", sampled)
+	}
+	if !rep.Complete {
+		fmt.Fprintln(w, "INCOMPLETE: the run was interrupted; only finished cases are shown.")
+	}
+	for _, n := range notes {
+		fmt.Fprintln(w, "! "+n)
+	}
+	return nil
+}
+
+// Aligned prints rows as columns, right-aligning where right[i].
+func Aligned(w io.Writer, rows [][]string, right []bool) {
+	width := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if right[i] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+			if i < len(r)-1 {
+				b.WriteString("  ")
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// formatDuration writes ns with a unit chosen for the value.
+func formatDuration(ns float64) string {
+	switch {
+	case ns < 1e3:
+		return fmt.Sprintf("%.0f ns", ns)
+	case ns < 1e6:
+		return fmt.Sprintf("%.1f µs", ns/1e3)
+	case ns < 1e9:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	}
+	return fmt.Sprintf("%.2f s", ns/1e9)
+}
+
+// formatRate writes a GFLOP/s or GB/s figure, blank where the kernel
+// does no such work (copy has no FLOPs).
+func formatRate(v, amount float64) string {
+	switch {
+	case amount == 0:
+		return "-"
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 10:
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+// writeBenchfmt writes the results in the Go benchmark format with
+// x/perf's benchfmt writer, one line per repetition, so that benchstat
+// compares two runs:
+//
+//	BenchmarkGemm/cpu/512x512x512/float32-2  1  4153211 ns/op  64.6 GFLOP/s  1.01 GB/s
+//
+// The iteration count is the runs per repetition; -N is GOMAXPROCS.
+func writeBenchfmt(w io.Writer, rep *results.Report) error {
+	bw := benchfmt.NewWriter(w)
+	res := &benchfmt.Result{}
+	if p := rep.Probe; p != nil {
+		res.SetConfig("goos", p.OS)
+		res.SetConfig("goarch", p.Arch)
+		res.SetConfig("pkg", "github.com/gpubench/gpubench")
+		res.SetConfig("cpu", p.CPU.Brand)
+	}
+	procs := 1
+	if rep.Probe != nil {
+		procs = rep.Probe.GOMAXPROCS
+	}
+	for _, r := range rep.Results {
+		if r.Err != "" || r.Skipped != "" || !r.Verified {
+			continue
+		}
+		res.Name = benchfmt.Name(fmt.Sprintf("%s/%s/%s/%s-%d", strings.ToUpper(r.Kernel[:1])+r.Kernel[1:],
+			strings.ReplaceAll(r.Backend, "/", "-"), r.Shape, r.DType, procs))
+		res.Iters = max(r.Inner, 1)
+		times := r.TimesNs
+		if len(times) == 0 {
+			times = []float64{r.MedianNs}
+		}
+		for _, ns := range times {
+			res.Values = append(res.Values[:0], benchfmt.Value{Value: ns, Unit: "ns/op"})
+			if r.Flops > 0 {
+				res.Values = append(res.Values, benchfmt.Value{Value: r.Flops / ns, Unit: "GFLOP/s"})
+			}
+			res.Values = append(res.Values, benchfmt.Value{Value: r.Bytes / ns, Unit: "GB/s"})
+			if err := bw.Write(res); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/results"
+)
+
+func sampleReport() *results.Report {
+	return &results.Report{
+		SchemaVersion: results.SchemaVersion, Complete: true,
+		Probe: &hwinfo.Info{OS: "linux", Arch: "amd64", GOMAXPROCS: 2},
+		Results: []results.Result{
+			{Kernel: "gemm", Backend: "cpu", Shape: "64x64x64", DType: compute.Float32, Verified: true, Reps: 3, Inner: 4,
+				MedianNs: 2000, Flops: 2 * 64 * 64 * 64, Bytes: 4 * 4 * 64 * 64, TimesNs: []float64{2000, 2100, 1900}},
+			{Kernel: "copy", Backend: "gl", Shape: "1000", DType: compute.Float64, Verified: true, Reps: 1, Inner: 1,
+				MedianNs: 500, Bytes: 16000},
+			{Kernel: "dot", Backend: "cpu", Shape: "7", DType: compute.Float32, Err: "broken"},
+		},
+	}
+}
+
+// TestBenchfmtParses: the output is what benchstat reads, checked with
+// the parser benchstat itself uses.
+func TestBenchfmtParses(t *testing.T) {
+	var b strings.Builder
+	if err := writeBenchfmt(&b, sampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	r := benchfmt.NewReader(strings.NewReader(b.String()), "out.txt")
+	type row struct {
+		name  string
+		iters int
+		units map[string]float64
+	}
+	var rows []row
+	for r.Scan() {
+		res, ok := r.Result().(*benchfmt.Result)
+		if !ok {
+			if e, isErr := r.Result().(*benchfmt.SyntaxError); isErr {
+				t.Fatalf("benchfmt syntax error: %v", e)
+			}
+			continue
+		}
+		units := map[string]float64{}
+		for _, v := range res.Values {
+			units[v.Unit] = v.Value
+		}
+		rows = append(rows, row{string(res.Name.Full()), res.Iters, units})
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("parsed %d results, want 3 gemm repetitions and 1 copy:\n%s", len(rows), b.String())
+	}
+	g := rows[1]
+	if g.name != "Gemm/cpu/64x64x64/float32-2" || g.iters != 4 || abs(g.units["sec/op"]-2100e-9) > 1e-15 {
+		t.Errorf("gemm row: %+v", g)
+	}
+	if want := float64(2*64*64*64) / 2100; abs(g.units["GFLOP/s"]-want)/want > 1e-3 {
+		t.Errorf("GFLOP/s = %v, want %v", g.units["GFLOP/s"], want)
+	}
+	if c := rows[3]; c.name != "Copy/gl/1000/float64-2" || c.units["GB/s"] != 32 || c.units["GFLOP/s"] != 0 {
+		t.Errorf("copy row: %+v", c)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestTableFits100Columns(t *testing.T) {
+	var b strings.Builder
+	rep := sampleReport()
+	rep.Devices = []compute.Device{{Backend: "cpu", Name: "Some CPU", Level: "avx512", Workers: 2}}
+	// A sampled gemm 4096 on a named level, the widest row a run makes.
+	rep.Results = append(rep.Results, results.Result{Kernel: "gemm", Backend: "cpu", Level: "avx512", Shape: "4096x4096x4096",
+		DType: compute.Float32, Verified: true, Reps: 3, Inner: 1, MedianNs: 1.63e9, Flops: 2 << 36, Bytes: 1 << 28,
+		GFLOPS: 84.2, GBps: 0.16, PeakPct: 22, ErrRatio: 1.7e-4, Checked: 4096, Elements: 4096 * 4096},
+		results.Result{Kernel: "transpose", Backend: "cpu", Shape: "8192x8192", DType: compute.Float32, MedianNs: 1.5e5,
+			Bytes: 1 << 29, GBps: 3579, Checked: 4096, Elements: 8192 * 8192, Mismatch: "element 7: got 1, want 2"})
+	writeTable(&b, rep)
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "gemm") || strings.HasPrefix(line, "KERNEL") || strings.HasPrefix(line, "transpose") {
+			if n := len([]rune(line)); n > 100 {
+				t.Errorf("row of %d columns: %q", n, line)
+			}
+		}
+	}
+	if !strings.Contains(b.String(), "ERROR") || !strings.Contains(b.String(), "! dot/cpu 7: broken") {
+		t.Errorf("a failed case is not shown:\n%s", b.String())
+	}
+	for _, want := range []string{"  ok*\n", "  FAIL*\n", "* checked on a sample of 4096 elements", "(in a sample of 4096 of 67108864 elements)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %q in the table:\n%s", want, b.String())
+		}
+	}
+	if strings.Count(b.String(), "*") != 3 {
+		t.Errorf("a check of every element is marked as sampled:\n%s", b.String())
+	}
+}
+
+func TestUnits(t *testing.T) {
+	for ns, want := range map[float64]string{12: "12 ns", 1500: "1.5 µs", 2.5e6: "2.50 ms", 3e9: "3.00 s"} {
+		if got := formatDuration(ns); got != want {
+			t.Errorf("formatDuration(%v) = %q, want %q", ns, got, want)
+		}
+	}
+}

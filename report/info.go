@@ -1,0 +1,81 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
+	"github.com/gpubench/gpubench/results"
+)
+
+// Machine is what 'gpubench info' reports: the probe, and each backend's
+// device where it opens.
+type Machine struct {
+	Probe    *hwinfo.Info           `json:"probe"`
+	Build    results.Build          `json:"build"`
+	Backends []compute.Availability `json:"backends"`
+	Devices  []compute.Device       `json:"devices"`
+	// MeasuredFMA is the fma kernel's best verified GFLOP/s per backend
+	// and dtype, measured now (--measure) or in the last run on this
+	// CPU; MeasuredFrom says which.
+	MeasuredFMA  map[string]map[compute.DType]float64 `json:"measured_fma_gflops,omitempty"`
+	MeasuredFrom string                               `json:"measured_from,omitempty"`
+}
+
+// Info prints m for a person: the CPU, caches, SIMD, peak, memory, the
+// kernels' code path and the GPU.
+func Info(w io.Writer, m *Machine) {
+	p := m.Probe
+	c := &p.CPU
+	kv := func(k, f string, a ...any) { fmt.Fprintf(w, "%-10s %s\n", k, fmt.Sprintf(f, a...)) }
+	kv("CPU", "%s (%s, family %d, model %d, stepping %d)", c.Brand, c.Vendor, c.Family, c.Model, c.Stepping)
+	kv("Cores", "%d physical, %d logical (%d threads per core); Go uses %d", c.PhysicalCores, c.LogicalCores, c.ThreadsPerCore, p.GOMAXPROCS)
+	kv("Caches", "L1d %s, L1i %s, L2 %s, L3 %s, line %d B", size(c.L1D), size(c.L1I), size(c.L2), size(c.L3), c.CacheLine)
+	simd := strings.Join(c.Features, " ")
+	if c.X86Level > 0 {
+		simd += fmt.Sprintf("; x86-64-v%d", c.X86Level)
+	}
+	kv("SIMD", "%s", simd)
+	kv("Peak", "%.0f GFLOP/s float32, %.0f GFLOP/s float64 (estimate: %s)", p.Peak.GFLOPS32, p.Peak.GFLOPS64, p.Peak.Basis)
+	for _, d := range m.Devices {
+		if s := formatMeasured(m.MeasuredFMA[d.Backend], d.PeakGFLOPS); s != "" {
+			kv("Measured", "%s: %s, %s", d.Backend, s, m.MeasuredFrom)
+		}
+	}
+	mem := fmt.Sprintf("%s total, %s available", size(int(p.Memory.TotalBytes)), size(int(p.Memory.AvailableBytes)))
+	if p.Memory.Note != "" {
+		mem += " (" + p.Memory.Note + ")"
+	}
+	kv("Memory", "%s", mem)
+	kv("Runtime", "%s/%s, %s, cgo %v", p.OS, p.Arch, p.GoVersion, m.Build.CGO)
+	for _, d := range m.Devices {
+		if d.Backend == "cpu" {
+			kv("Kernels", "cpu backend: %s code, %d workers", d.Level, d.Workers)
+		}
+		if g := d.GPU; g != nil {
+			sw := ""
+			if g.Software {
+				sw = " — software renderer: figures check correctness, not speed"
+			}
+			kv("GPU", "%s (%s)%s", g.Renderer, g.Vendor, sw)
+			kv("  GL", "%s, GLSL %s, context %s", g.GLVersion, g.GLSLVersion, g.Context)
+			kv("  Compute", "groups ≤ %v, size ≤ %v, %d invocations, %s shared, SSBO ≤ %s",
+				g.MaxWorkGroupCount, g.MaxWorkGroupSize, g.MaxWorkGroupInvocations, size(g.MaxSharedMemory), size(int(g.MaxSSBOSize)))
+			kv("  Features", "fp64 %v, subgroups %v, float atomics %v, timer query %v", g.FP64, g.Subgroups, g.Atomics, g.TimerQuery)
+		}
+	}
+	for _, a := range m.Backends {
+		if !a.Available {
+			kv("Backend", "%s unavailable: %s", a.Name, a.Reason)
+		}
+	}
+}
+
+func size(n int) string {
+	if n <= 0 {
+		return "unknown"
+	}
+	return results.FormatBytes(float64(n))
+}

@@ -1,0 +1,72 @@
+package results
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// LastRunPath is where 'gpubench run' keeps its latest report for
+// 'gpubench roofline': gpubench/last.json under the user's cache
+// directory.
+func LastRunPath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "gpubench", "last.json"), nil
+}
+
+// LastRunHelp says where the last run is kept, for a flag's help.
+func LastRunHelp() string {
+	if p, err := LastRunPath(); err == nil {
+		return p
+	}
+	return "in the user cache directory"
+}
+
+// SaveLastRun keeps rep as the last run, atomically, so that a roofline
+// drawn while a run writes never reads half a file.
+func SaveLastRun(rep *Report) error {
+	path, err := LastRunPath()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, b)
+}
+
+// ReadLastRun reads the report at path (the last run's where empty). No
+// report is not an error: the roofline then has no kernel points, and
+// note says why.
+func ReadLastRun(path string) (*Report, string) {
+	explicit := path != ""
+	if !explicit {
+		p, err := LastRunPath()
+		if err != nil {
+			return nil, "no last run to place: " + err.Error()
+		}
+		path = p
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return nil, "no 'gpubench run' yet: run one to place its kernels on the roofline"
+		}
+		return nil, fmt.Sprintf("kernels not placed: %v", err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Sprintf("kernels not placed: %s is not a results file: %v", path, err)
+	}
+	return &rep, fmt.Sprintf("kernels from %s (%s)", path, rep.Time.Local().Format(time.DateTime))
+}

@@ -1,0 +1,86 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// goldenResults are the results files in the repository's testdata:
+// one valid, the others broken in the ways compare must refuse.
+func goldenResults(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "testdata", "results", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no golden results files in testdata/results: %v", err)
+	}
+	out := map[string][]byte{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(p)] = b
+	}
+	return out
+}
+
+// TestReadReportGolden: the valid file reads, each broken one is refused
+// with a message that says what is wrong with it.
+func TestReadReportGolden(t *testing.T) {
+	want := map[string]string{
+		"v1.json":         "",
+		"truncated.json":  "truncated",
+		"not-json.json":   "not JSON",
+		"schema-v2.json":  "schema_version 2",
+		"empty.json":      "empty",
+		"wrong-type.json": "not a gpubench results file",
+	}
+	for name, b := range goldenResults(t) {
+		msg, ok := want[name]
+		if !ok {
+			t.Errorf("testdata/results/%s: no expectation for it here", name)
+			continue
+		}
+		rep, err := ReadReport(bytes.NewReader(b), name)
+		switch {
+		case msg == "" && (err != nil || len(rep.Results) == 0):
+			t.Errorf("%s: %v", name, err)
+		case msg != "" && (err == nil || !errors.Is(err, compute.ErrUsage) || !bytes.Contains([]byte(err.Error()), []byte(msg))):
+			t.Errorf("%s: error %v, want ErrUsage mentioning %q", name, err, msg)
+		}
+	}
+}
+
+// FuzzReadReport: the results-file reader never panics on any bytes, and
+// whatever it accepts has this schema_version and writes back as JSON.
+func FuzzReadReport(f *testing.F) {
+	for _, b := range goldenResults(f) {
+		f.Add(b)
+	}
+	f.Add([]byte(`{"schema_version": 1, "results": [{"dtype": "float16"}]}`))
+	f.Add([]byte(`{"schema_version": 1e400}`))
+	f.Add([]byte(`[1, 2]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rep, err := ReadReport(bytes.NewReader(b), "fuzz.json")
+		if err != nil {
+			if !errors.Is(err, compute.ErrUsage) {
+				t.Fatalf("error %v is not ErrUsage", err)
+			}
+			return
+		}
+		if rep.SchemaVersion != SchemaVersion {
+			t.Fatalf("accepted schema_version %d", rep.SchemaVersion)
+		}
+		if _, err := json.Marshal(rep); err != nil {
+			// NaN and Inf cannot come from JSON, so what was read writes.
+			t.Fatalf("accepted report does not marshal: %v", err)
+		}
+		Compare([]*Report{rep, rep})
+	})
+}
