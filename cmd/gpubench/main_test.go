@@ -349,7 +349,7 @@ func TestCompareAndBenchfmt(t *testing.T) {
 		}
 	}
 	stdout, stderr, code := gpubench(t, nil, "compare", a, b)
-	if code != 0 || !strings.Contains(stdout, "dot/cpu/1000/float32") || !strings.Contains(stdout, "[1]/[0]") {
+	if code != 0 || !strings.Contains(stdout, "dot/cpu/1000/float32") || !strings.Contains(stdout, "[1] SPEED") {
 		t.Fatalf("compare exit %d: %s\n%s", code, stderr, stdout)
 	}
 	trunc := filepath.Join(dir, "t.json")
