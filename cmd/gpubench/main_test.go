@@ -361,7 +361,7 @@ func TestCompareAndBenchfmt(t *testing.T) {
 		t.Errorf("compare with one file: exit %d, %s", code, stderr)
 	}
 	stdout, _, code = gpubench(t, nil, "run", "--backend", "cpu", "--kernel", "dot", "--size", "1000", "--reps", "3", "--format", "benchfmt")
-	if code != 0 || strings.Count(stdout, "BenchmarkDot/cpu/1000/float32-") != 3 || !strings.Contains(stdout, "ns/op") {
+	if code != 0 || strings.Count(stdout, "BenchmarkDot/backend=cpu/n=1000/dtype=float32-") != 3 || !strings.Contains(stdout, "ns/op") {
 		t.Errorf("benchfmt:\n%s", stdout)
 	}
 }
