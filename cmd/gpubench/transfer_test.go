@@ -45,6 +45,10 @@ func TestTransfer(t *testing.T) {
 	if tr := rep.Transfers[0]; !tr.HostMemory || tr.Latency <= 0 || tr.Download.Peak <= 0 {
 		t.Errorf("transfer %+v", tr)
 	}
+	stdout, stderr, code = gpubench(t, noGL, "info", "--measure")
+	if code != 0 || !strings.Contains(stdout, "Transfers  cpu: upload") || !strings.Contains(stdout, "dispatch latency") {
+		t.Errorf("info --measure: exit %d %s\n%s", code, stderr, stdout)
+	}
 }
 
 // TestVersion: --version gives the module's version and the Go it was
