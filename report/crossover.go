@@ -168,8 +168,12 @@ func crossoverPanel(c results.Crossover) (p *plot.Plot, lines, verdicts plot.Leg
 		{c.Challenger, func(q results.CrossPoint) float64 { return q.ChallengerNs }, 1, false},
 		{c.Challenger + " end to end", func(q results.CrossPoint) float64 { return q.ChallengerE2E }, 1, true},
 	}
+	label := formatCount
+	if p.X.Label.Text != "size" {
+		label = func(n int) string { return fmt.Sprint(n) } // a square's side
+	}
 	for _, q := range c.Points {
-		ticks = append(ticks, plot.Tick{Value: float64(q.Size), Label: formatCount(q.Size)})
+		ticks = append(ticks, plot.Tick{Value: float64(q.Size), Label: label(q.Size)})
 	}
 	for si, s := range series {
 		var xy plotter.XYs
@@ -243,18 +247,28 @@ func crossoverPanel(c results.Crossover) (p *plot.Plot, lines, verdicts plot.Leg
 	return p, lines, verdicts, max(rows, 2), nil
 }
 
-// thin keeps at most n of ticks, evenly spaced, so that their labels do
-// not run into each other.
+// thin keeps those of ticks, on a log axis, that lie at least 1/n of
+// the axis' span from the one kept before them, so that their labels do
+// not run into each other (the last step of a sweep may be 2× where the
+// others are 4×). The last tick stays, in place of the one before it
+// where they are close.
 func thin(ticks []plot.Tick, n int) []plot.Tick {
-	if len(ticks) <= n {
+	if len(ticks) < 2 {
 		return ticks
 	}
-	step := (len(ticks) + n - 1) / n
-	var out []plot.Tick
-	for i := 0; i < len(ticks); i += step {
-		out = append(out, ticks[i])
+	last := ticks[len(ticks)-1]
+	gap := math.Log(last.Value/ticks[0].Value) / float64(n)
+	near := func(a, b plot.Tick) bool { return math.Log(b.Value/a.Value) < gap }
+	out := ticks[:1:1]
+	for _, t := range ticks[1 : len(ticks)-1] {
+		if !near(out[len(out)-1], t) {
+			out = append(out, t)
+		}
 	}
-	return out
+	if len(out) > 1 && near(out[len(out)-1], last) {
+		out = out[:len(out)-1]
+	}
+	return append(out, last)
 }
 
 // durationTicks marks a log axis of nanoseconds at each power of ten,

@@ -1,11 +1,14 @@
 package report
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
@@ -81,5 +84,32 @@ func TestPlotCrossover(t *testing.T) {
 	}
 	if err := PlotCrossover(filepath.Join(dir, "none.svg"), nil); err == nil {
 		t.Error("a plot of no crossover")
+	}
+}
+
+// TestThinTicks: no two ticks closer than 1/n of the log axis; the last
+// kept in place of a close one before it.
+func TestThinTicks(t *testing.T) {
+	values := func(ticks []plot.Tick) string {
+		var v []float64
+		for _, tk := range ticks {
+			v = append(v, tk.Value)
+		}
+		return fmt.Sprint(v)
+	}
+	var sweep, squares []plot.Tick
+	for v := 1.0; v <= 1<<14; v *= 4 {
+		sweep = append(sweep, plot.Tick{Value: v})
+	}
+	sweep = append(sweep, plot.Tick{Value: 1 << 15})
+	for v := 16.0; v <= 1024; v *= 2 {
+		squares = append(squares, plot.Tick{Value: v})
+	}
+	// 1…2¹⁵ over 10: at least 2^1.5 apart, so 16384 gives way to 32768.
+	if got := values(thin(sweep, 10)); got != "[1 4 16 64 256 1024 4096 32768]" {
+		t.Errorf("sweep ticks %s", got)
+	}
+	if got := values(thin(squares, 10)); got != "[16 32 64 128 256 512 1024]" {
+		t.Errorf("square ticks %s", got)
 	}
 }

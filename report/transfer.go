@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/gpubench/gpubench/results"
@@ -19,30 +21,32 @@ func TransferTable(w io.Writer, rep *results.Report) {
 	for _, t := range rep.Transfers {
 		head = append(head, t.Backend+" UP", t.Backend+" DOWN")
 	}
-	rows := [][]string{head}
-	at := map[string]int{} // size → row
+	// One row per size any backend copied, in order of size.
+	cells := map[float64][]string{}
 	for ti, t := range rep.Transfers {
 		for _, r := range rep.Results {
 			if r.Backend != t.Backend || (r.Kernel != results.UploadKernel && r.Kernel != results.DownloadKernel) {
 				continue
 			}
-			size := results.FormatBytes(r.Bytes)
-			i, ok := at[size]
-			if !ok {
-				i = len(rows)
-				at[size] = i
-				rows = append(rows, append([]string{size}, make([]string, len(head)-1)...))
+			row := cells[r.Bytes]
+			if row == nil {
+				row = append([]string{results.FormatBytes(r.Bytes)}, make([]string, len(head)-1)...)
+				cells[r.Bytes] = row
 			}
 			col := 1 + 2*ti
 			if r.Kernel == results.DownloadKernel {
 				col++
 			}
-			v := "FAIL"
+			row[col] = "FAIL"
 			if r.Verified {
-				v = formatRate(r.GBps, 1)
+				row[col] = formatRate(r.GBps, 1)
 			}
-			rows[i][col] = v
 		}
+	}
+	sizes := slices.Sorted(maps.Keys(cells))
+	rows := [][]string{head}
+	for _, n := range sizes {
+		rows = append(rows, cells[n])
 	}
 	right := make([]bool, len(head))
 	for i := range right {
