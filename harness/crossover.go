@@ -251,8 +251,10 @@ func sweep(ctx context.Context, xc CrossoverConfig, k compute.Kernel, sizes []co
 		if len(rest) > 0 && xc.MaxRunTime > 0 {
 			next := work(NewProblem(k, rest[0], xc.DType))
 			if t := predictRun(prev, &pt, next); t > float64(xc.MaxRunTime.Nanoseconds()) {
+				d := time.Duration(t)
+				d = d.Round(max(d/100, time.Microsecond)) // two or three digits
 				c.Notes = append(c.Notes, fmt.Sprintf("stopped before %s: a run would take about %s, beyond --max-run-time %s",
-					rest[0].Format(k), time.Duration(t).Round(100*time.Millisecond), xc.MaxRunTime))
+					rest[0].Format(k), d, xc.MaxRunTime))
 				skip(track, xc, k, rest)
 				break
 			}
