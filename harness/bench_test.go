@@ -197,7 +197,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := config()
 	n := 0
-	cfg.Progress = func(done, total int, c compute.Problem, backend string) {
+	cfg.Progress = func(Progress) {
 		if n++; n == 2 {
 			cancel()
 		}

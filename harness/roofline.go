@@ -229,17 +229,22 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}
 
+	cases := make([]compute.Problem, len(plan))
+	for i, st := range plan {
+		cases[i] = st.c
+	}
+	track := newTracker(rc.Progress)
+	track.planCases(rc.Config, cases, 1)
 	var done []results.Result
 	ceil := map[compute.DType]*results.Ceiling{}
 	var order []compute.DType
-	for i, st := range plan {
+	for _, st := range plan {
 		if err := ctx.Err(); err != nil {
 			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, err)
 		}
-		if rc.Progress != nil {
-			rc.Progress(i, len(plan), st.c, backend)
-		}
+		track.start(st.c.String(), backend)
 		res := runCase(b, dev, backend, st.c, rc.Config)
+		track.finish(Cost(st.c, rc.Config))
 		done = append(done, res)
 		ok := !res.Failed() && res.Skipped == "" && res.MedianNs > 0
 		if !ok {

@@ -64,7 +64,14 @@ type Config struct {
 	// holds in memory (see results.Dumper).
 	Dump func(p compute.Problem, backend string, seed uint64, got compute.Host) error
 	// Progress, when set, is called before each case runs.
-	Progress func(done, total int, p compute.Problem, backend string)
+	Progress func(Progress)
+	// Bandwidths are memory bandwidths measured before (a roofline's):
+	// a case bound by memory on a device that has one reports its share
+	// of it as its peak (results.Result.SetPeak).
+	Bandwidths []results.Bandwidth
+	// EndToEnd also times each case end to end: its inputs uploaded, the
+	// kernel run and its result downloaded (see timeEndToEnd).
+	EndToEnd bool
 	// KeepTimes keeps every repetition's time in the results.
 	KeepTimes bool
 	// Debug keeps a recovered panic's stack in the result's error.
@@ -72,6 +79,10 @@ type Config struct {
 	// Verify says whether results are checked whole or on a sample
 	// ("" is VerifyAuto).
 	Verify VerifyMode
+
+	// track counts cases for Progress across the calls of one
+	// measurement (an interleaved run's); nil: each call counts its own.
+	track *tracker
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
@@ -128,7 +139,11 @@ func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*re
 	rep := results.NewReport(cfg.probe(), compute.Available(cfg.Options))
 	byCase := make([][]results.Result, len(cases))
 	var openErr error
-	total, done := len(cases)*len(cfg.Backends), 0
+	track := cfg.track
+	if track == nil {
+		track = newTracker(cfg.Progress)
+		track.planCases(cfg, cases, len(cfg.Backends))
+	}
 backends:
 	for _, name := range cfg.Backends {
 		b, err := compute.Open(name, cfg.Options)
@@ -136,8 +151,8 @@ backends:
 			openErr = fmt.Errorf("%s: %w", name, err)
 			for i, c := range cases {
 				byCase[i] = append(byCase[i], failed(c, name, err))
+				track.finish(Cost(c, cfg))
 			}
-			done += len(cases)
 			continue
 		}
 		dev := b.Device()
@@ -154,11 +169,9 @@ backends:
 				b.Close()
 				break backends
 			}
-			if cfg.Progress != nil {
-				cfg.Progress(done, total, c, label)
-			}
+			track.start(c.String(), label)
 			byCase[i] = append(byCase[i], runCase(b, dev, label, c, cfg))
-			done++
+			track.finish(Cost(c, cfg))
 		}
 		if err := b.Close(); err != nil {
 			openErr = fmt.Errorf("%s: close: %w", name, err)
@@ -176,9 +189,10 @@ func runInterleaved(ctx context.Context, cfg Config, cases []compute.Problem) (*
 	var rep *results.Report
 	var firstErr error
 	seen := map[string]bool{}
-	progress := cfg.Progress
 	backends := cfg.Backends
 	nb := len(backends)
+	track := newTracker(cfg.Progress)
+	track.planCases(cfg, cases, nb)
 	for i, c := range cases {
 		parts := make([][]results.Result, nb)
 		devices := make([][]compute.Device, nb)
@@ -187,12 +201,7 @@ func runInterleaved(ctx context.Context, cfg Config, cases []compute.Problem) (*
 			j := (i + t) % nb
 			one := cfg
 			one.Backends = backends[j : j+1]
-			if progress != nil {
-				n := i*nb + t
-				one.Progress = func(done, _ int, c compute.Problem, backend string) {
-					progress(n+done, len(cases)*nb, c, backend)
-				}
-			}
+			one.track = track
 			r, err := runByBackend(ctx, one, []compute.Problem{c})
 			if err != nil && firstErr == nil {
 				firstErr = err
@@ -250,9 +259,13 @@ func runCase(b compute.Backend, dev compute.Device, name string, p compute.Probl
 			}
 		}
 	}()
+	r.Resident = Resident(p, dev, cfg.probe())
 	awaitSettled(name)
 	err := measure(b, dev, p, cfg, &r)
 	markBusy(name)
+	if bw := bandwidthOf(cfg.Bandwidths, name, dev); bw > 0 {
+		r.SetPeak(dev.PeakGFLOPS[p.DType], bw)
+	}
 	if err != nil {
 		r.Verified = false
 		r.Err = err.Error()
@@ -334,16 +347,9 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 
 	// Warm-up: compiles shaders, faults pages in, lets the machine
 	// settle (see MinWarmupTime), and sizes Inner.
-	inner := 1
-	warm := time.Now()
-	for i := 0; i < max(cfg.Warmup, 1) || time.Since(warm) < cfg.MinWarmupTime; i++ {
-		t := time.Now()
-		if err := runSync(b, l, 1); err != nil {
-			return err
-		}
-		if d := time.Since(t); d > 0 && cfg.MinRepTime > 0 {
-			inner = int(min(max(float64(cfg.MinRepTime)/float64(d), 1), 1e6))
-		}
+	inner, err := warmUp(cfg, func() error { return runSync(b, l, 1) })
+	if err != nil {
+		return err
 	}
 	r.Inner = inner
 	timer, _ := b.(compute.Timer)
@@ -374,6 +380,12 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 		// measuring the kernel: keep the host figure alone.
 		if g.Median > 0 && g.Median <= r.MedianNs*1.05 {
 			r.GPUMedianNs = g.Median
+		}
+	}
+
+	if cfg.EndToEnd {
+		if r.EndToEndNs, err = timeEndToEnd(b, l, cfg); err != nil {
+			return err
 		}
 	}
 

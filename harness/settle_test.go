@@ -80,8 +80,8 @@ func TestInterleaveOrder(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Backends = []string{"fake", "fake-spin"}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0
-	cfg.Progress = func(_, _ int, c compute.Problem, backend string) {
-		log = append(log, c.Kernel.String()+"/"+backend)
+	cfg.Progress = func(p Progress) {
+		log = append(log, strings.SplitN(p.Case, "/", 2)[0]+"/"+p.Backend)
 	}
 	cfg.Interleave = true
 	current = &fake{}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/gpubench/gpubench/results"
 )
@@ -21,7 +22,7 @@ func Comparison(w io.Writer, names []string, reps []*results.Report, c results.C
 	head := []string{"CASE", "[0] TIME"}
 	right := []bool{false, true}
 	for i := 1; i < len(reps); i++ {
-		head = append(head, fmt.Sprintf("[%d] TIME", i), fmt.Sprintf("[%d]/[0]", i))
+		head = append(head, fmt.Sprintf("[%d] TIME", i), fmt.Sprintf("[%d] SPEED", i))
 		right = append(right, true, true)
 	}
 	rows := [][]string{head}
@@ -46,8 +47,9 @@ func Comparison(w io.Writer, names []string, reps []*results.Report, c results.C
 					in = append(in, fmt.Sprintf("[%d]", i))
 				}
 			}
-			fmt.Fprintf(w, "  %s  only in %v\n", r.Key, in)
+			fmt.Fprintf(w, "  %s  only in %s\n", r.Key, strings.Join(in, " "))
 		}
 	}
-	fmt.Fprintln(w, "\n≈: within the noise (min–max ranges overlap)")
+	fmt.Fprintln(w, "\n[i] SPEED is file i's speed over file 0's, [0] TIME / [i] TIME: 2.00x is twice as fast, 0.50x half as fast.")
+	fmt.Fprintln(w, "≈: within the noise (min–max ranges overlap)")
 }

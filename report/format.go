@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -86,6 +87,9 @@ func writeTable(w io.Writer, rep *results.Report) error {
 	rows := [][]string{{"KERNEL", "SHAPE", "DTYPE", "BACKEND", "TIME", "GFLOP/S", "GB/S", "PEAK", "ERR/BOUND", "CHECK"}}
 	var notes []string
 	sampled := 0 // elements of a sampled check, for the legend
+	// What the legend explains: a share of the bandwidth, a case bound
+	// by memory without one, a case resident in a cache.
+	var ofBandwidth, noBandwidth, resident bool
 	for _, r := range rep.Results {
 		check := "ok"
 		// A check on a sample is marked * and the legend says what the
@@ -127,8 +131,19 @@ func writeTable(w io.Writer, rep *results.Report) error {
 			row[4] = t
 			row[5] = formatRate(r.GFLOPS, r.Flops)
 			row[6] = formatRate(r.GBps, r.Bytes)
-			if r.PeakPct > 0 {
+			if r.Resident != "" {
+				// Where it matters: this GB/s is the cache's.
+				row[6] += " " + r.Resident
+				resident = true
+			}
+			switch {
+			case r.PeakOf == results.PeakOfBandwidth:
+				row[7] = fmt.Sprintf("%.0f%% bw", r.PeakPct)
+				ofBandwidth = true
+			case r.PeakPct > 0:
 				row[7] = fmt.Sprintf("%.0f%%", r.PeakPct)
+			case r.BoundByMemory(0, 0) && !isTransfer(r.Kernel):
+				noBandwidth = true
 			}
 			if !math.IsInf(r.Bound, 0) {
 				row[8] = fmt.Sprintf("%.2g", r.ErrRatio)
@@ -162,6 +177,18 @@ func writeTable(w io.Writer, rep *results.Report) error {
 		}
 	}
 	fmt.Fprintln(w, "TIME is the median per run; ~ marks a noisy timing (CV > 10%). ERR/BOUND is the largest error over its derived bound.")
+	if ofBandwidth {
+		fmt.Fprintln(w, "PEAK is GFLOP/s over the peak estimate; bw marks a kernel bound by memory: its GB/s over the memory bandwidth measured:")
+		for _, b := range rep.Bandwidths {
+			fmt.Fprintf(w, "  %s %s GB/s, from the %s\n", b.Backend, formatRate(b.GBps, 1), b.From)
+		}
+	}
+	if noBandwidth {
+		fmt.Fprintln(w, "PEAK is blank for a kernel bound by memory on a device whose memory bandwidth was not measured: 'gpubench roofline' measures it, and later runs use it.")
+	}
+	if resident {
+		fmt.Fprintln(w, "L1, L2, L3 after GB/S: the case's operands fit in that CPU cache (L1 and L2 counted per worker's core): its GB/s is the cache's, not memory's.")
+	}
 	if sampled > 0 {
 		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed), a gemm's every row and column by probes; --verify full checks all.\n", sampled)
 	}
@@ -228,19 +255,40 @@ func formatRate(v, amount float64) string {
 
 // writeBenchfmt writes the results in the Go benchmark format with
 // x/perf's benchfmt writer, one line per repetition, so that benchstat
-// compares two runs:
+// compares two runs, or pivots one run's backends against each other
+// (benchstat -col /backend): every part of a name but the kernel is
+// key=value, and the devices are configuration lines.
 //
-//	BenchmarkGemm/cpu/512x512x512/float32-2  1  4153211 ns/op  64.6 GFLOP/s  1.01 GB/s
+//	cpu: AMD EPYC 9R14
+//	gpu: llvmpipe (LLVM 15.0.6, 256 bits)
+//	BenchmarkGemm/backend=cpu/m=512/n=512/k=512/dtype=float32-2  1  4153211 ns/op  64.6 GFLOP/s  1.01 GB/s
 //
 // The iteration count is the runs per repetition; -N is GOMAXPROCS.
 func writeBenchfmt(w io.Writer, rep *results.Report) error {
 	bw := benchfmt.NewWriter(w)
 	res := &benchfmt.Result{}
+	// Lines of the file's configuration, written once before the
+	// results (Result.SetConfig would make them the results' own, which
+	// the writer does not print).
+	config := func(key, value string) {
+		if value != "" {
+			res.Config = append(res.Config, benchfmt.Config{Key: key, Value: []byte(value), File: true})
+		}
+	}
 	if p := rep.Probe; p != nil {
-		res.SetConfig("goos", p.OS)
-		res.SetConfig("goarch", p.Arch)
-		res.SetConfig("pkg", "github.com/gpubench/gpubench")
-		res.SetConfig("cpu", p.CPU.Brand)
+		config("goos", p.OS)
+		config("goarch", p.Arch)
+		config("pkg", "github.com/gpubench/gpubench")
+		config("cpu", p.CPU.Brand)
+	}
+	for _, d := range rep.Devices {
+		if d.GPU != nil {
+			config("gpu", d.Name)
+			break
+		}
+	}
+	if rep.Build.Version != "" {
+		config("gpubench", rep.Build.String())
 	}
 	procs := 1
 	if rep.Probe != nil {
@@ -250,8 +298,8 @@ func writeBenchfmt(w io.Writer, rep *results.Report) error {
 		if r.Err != "" || r.Skipped != "" || !r.Verified {
 			continue
 		}
-		res.Name = benchfmt.Name(fmt.Sprintf("%s/%s/%s/%s-%d", strings.ToUpper(r.Kernel[:1])+r.Kernel[1:],
-			strings.ReplaceAll(r.Backend, "/", "-"), r.Shape, r.DType, procs))
+		res.Name = benchfmt.Name(fmt.Sprintf("%s/backend=%s/%s/dtype=%s-%d", strings.ToUpper(r.Kernel[:1])+r.Kernel[1:],
+			strings.ReplaceAll(r.Backend, "/", "-"), shapeKeys(r), r.DType, procs))
 		res.Iters = max(r.Inner, 1)
 		times := r.TimesNs
 		if len(times) == 0 {
@@ -262,11 +310,47 @@ func writeBenchfmt(w io.Writer, rep *results.Report) error {
 			if r.Flops > 0 {
 				res.Values = append(res.Values, benchfmt.Value{Value: r.Flops / ns, Unit: "GFLOP/s"})
 			}
-			res.Values = append(res.Values, benchfmt.Value{Value: r.Bytes / ns, Unit: "GB/s"})
+			if r.Bytes > 0 {
+				res.Values = append(res.Values, benchfmt.Value{Value: r.Bytes / ns, Unit: "GB/s"})
+			}
 			if err := bw.Write(res); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// shapeKeys writes r's shape as the key=value parts of a benchmark name:
+// n= for a vector, m=/n= for gemv and transpose, m=/n=/k= for gemm, n=/k=
+// for fma; a copy (upload, download) or the latency case gives its
+// length as n=.
+func shapeKeys(r results.Result) string {
+	k, err := compute.ParseKernel(r.Kernel)
+	if err != nil {
+		return "n=" + r.Shape
+	}
+	s, err := k.ParseShape(r.Shape)
+	if err != nil {
+		return "shape=" + r.Shape
+	}
+	switch k.Form() {
+	case compute.VectorForm:
+		return fmt.Sprintf("n=%d", s.N)
+	case compute.MatrixForm:
+		return fmt.Sprintf("m=%d/n=%d", s.M, s.N)
+	case compute.ChainForm:
+		return fmt.Sprintf("n=%d/k=%d", s.N, s.K)
+	}
+	return fmt.Sprintf("m=%d/n=%d/k=%d", s.M, s.N, s.K)
+}
+
+// isTransfer reports whether kernel names a transfer measurement's case
+// rather than one of the catalogue.
+func isTransfer(kernel string) bool {
+	switch kernel {
+	case results.UploadKernel, results.DownloadKernel, results.LatencyKernel:
+		return true
+	}
+	return false
 }

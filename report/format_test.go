@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/hwinfo"
@@ -60,14 +61,77 @@ func TestBenchfmtParses(t *testing.T) {
 		t.Fatalf("parsed %d results, want 3 gemm repetitions and 1 copy:\n%s", len(rows), b.String())
 	}
 	g := rows[1]
-	if g.name != "Gemm/cpu/64x64x64/float32-2" || g.iters != 4 || abs(g.units["sec/op"]-2100e-9) > 1e-15 {
+	if g.name != "Gemm/backend=cpu/m=64/n=64/k=64/dtype=float32-2" || g.iters != 4 || abs(g.units["sec/op"]-2100e-9) > 1e-15 {
 		t.Errorf("gemm row: %+v", g)
 	}
 	if want := float64(2*64*64*64) / 2100; abs(g.units["GFLOP/s"]-want)/want > 1e-3 {
 		t.Errorf("GFLOP/s = %v, want %v", g.units["GFLOP/s"], want)
 	}
-	if c := rows[3]; c.name != "Copy/gl/1000/float64-2" || c.units["GB/s"] != 32 || c.units["GFLOP/s"] != 0 {
+	if c := rows[3]; c.name != "Copy/backend=gl/n=1000/dtype=float64-2" || c.units["GB/s"] != 32 || c.units["GFLOP/s"] != 0 {
 		t.Errorf("copy row: %+v", c)
+	}
+}
+
+// TestBenchfmtPivotsBackends: projected as 'benchstat -col /backend'
+// projects them (its default table and row being .config and
+// .fullname), a case on the CPU and on the GPU fall in one table and one
+// row, in two columns; the configuration names the CPU and the GPU.
+func TestBenchfmtPivotsBackends(t *testing.T) {
+	rep := sampleReport()
+	rep.Probe.CPU.Brand = "Some CPU"
+	rep.Devices = []compute.Device{{Backend: "cpu", Name: "Some CPU"}, {Backend: "gl", Name: "Some GPU", GPU: &compute.GPU{}}}
+	gl := rep.Results[0]
+	gl.Backend = "gl"
+	rep.Results = append(rep.Results, gl)
+	var b strings.Builder
+	if err := writeBenchfmt(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"cpu: Some CPU\n", "gpu: Some GPU\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no config line %q in\n%s", want, b.String())
+		}
+	}
+	var parser benchproc.ProjectionParser
+	table, err := parser.Parse(".config", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, err := parser.Parse("/backend", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := parser.Parse(".fullname", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := map[string]map[string]bool{} // table+row → columns
+	r := benchfmt.NewReader(strings.NewReader(b.String()), "out.txt")
+	for r.Scan() {
+		res, ok := r.Result().(*benchfmt.Result)
+		if !ok {
+			continue
+		}
+		k := table.Project(res).String() + " | " + row.Project(res).String()
+		if cells[k] == nil {
+			cells[k] = map[string]bool{}
+		}
+		cells[k][col.Project(res).String()] = true
+	}
+	gemm := ""
+	for k, cols := range cells {
+		if strings.Contains(k, "Gemm") {
+			if gemm != "" {
+				t.Errorf("gemm falls in two rows: %q and %q", gemm, k)
+			}
+			gemm = k
+			if !cols["/backend:cpu"] || !cols["/backend:gl"] || len(cols) != 2 {
+				t.Errorf("gemm's row %q has columns %v, want /backend:cpu and /backend:gl", k, cols)
+			}
+		}
+	}
+	if gemm == "" {
+		t.Errorf("no gemm row in %v", cells)
 	}
 }
 

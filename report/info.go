@@ -22,6 +22,9 @@ type Machine struct {
 	// CPU; MeasuredFrom says which.
 	MeasuredFMA  map[string]map[compute.DType]float64 `json:"measured_fma_gflops,omitempty"`
 	MeasuredFrom string                               `json:"measured_from,omitempty"`
+	// Transfers are each backend's copy rates and dispatch latency,
+	// measured now (--measure).
+	Transfers []results.Transfer `json:"transfers,omitempty"`
 }
 
 // Info prints m for a person: the CPU, caches, SIMD, peak, memory, the
@@ -44,12 +47,16 @@ func Info(w io.Writer, m *Machine) {
 			kv("Measured", "%s: %s, %s", d.Backend, s, m.MeasuredFrom)
 		}
 	}
+	for _, t := range m.Transfers {
+		kv("Transfers", "%s", TransferSummary(t))
+	}
 	mem := fmt.Sprintf("%s total, %s available", size(int(p.Memory.TotalBytes)), size(int(p.Memory.AvailableBytes)))
 	if p.Memory.Note != "" {
 		mem += " (" + p.Memory.Note + ")"
 	}
 	kv("Memory", "%s", mem)
 	kv("Runtime", "%s/%s, %s, cgo %v", p.OS, p.Arch, p.GoVersion, m.Build.CGO)
+	kv("gpubench", "%s", m.Build)
 	for _, d := range m.Devices {
 		if d.Backend == "cpu" {
 			kv("Kernels", "cpu backend: %s code, %d workers", d.Level, d.Workers)

@@ -10,19 +10,42 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gpubench/gpubench/results"
 )
 
-// savePlot renders p to path (format by extension) atomically.
-func savePlot(p *plot.Plot, path string) error {
-	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	wt, err := p.WriterTo(16*vg.Centimeter, 11*vg.Centimeter, format)
-	if err != nil {
-		return err
+// Plots are 16 × 11 cm: a PNG at pngDPI is 1600 pixels wide, sharp on
+// a high-density screen and in a README scaled to a column.
+const (
+	plotWidth  = 16 * vg.Centimeter
+	plotHeight = 11 * vg.Centimeter
+	pngDPI     = 254 // 16 cm = 6.3 in × 254 = 1600 px
+)
+
+// savePlot renders p at w × h to path (SVG or PNG, by its extension)
+// atomically. An SVG embeds its fonts (gonum/plot's Liberation), so that
+// it looks the same on a machine that has none of them installed.
+func savePlot(p *plot.Plot, path string, w, h vg.Length) error {
+	return saveCanvas(path, w, h, func(c draw.Canvas) { p.Draw(c) })
+}
+
+// saveCanvas renders what draws on a w × h canvas to path, as savePlot.
+func saveCanvas(path string, w, h vg.Length, drawOn func(draw.Canvas)) error {
+	var c vg.CanvasWriterTo
+	switch format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."); format {
+	case "svg":
+		c = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))}
+	default:
+		return fmt.Errorf("unsupported plot format %q: use .svg or .png", format)
 	}
+	drawOn(draw.New(c))
 	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
+	if _, err := c.WriteTo(&buf); err != nil {
 		return err
 	}
 	return results.WriteFileAtomic(path, buf.Bytes())
@@ -73,5 +96,5 @@ func PlotScale(path string, sr *results.ScaleReport) error {
 	}
 	p.X.Min, p.X.Max, p.Y.Min = 0, xMax*1.05, 0
 	p.Y.Max = xMax * 1.05
-	return savePlot(p, path)
+	return savePlot(p, path, plotWidth, plotHeight)
 }

@@ -214,10 +214,10 @@ func PlotRoofline(path string, roofs []results.Roofline, points []KernelPoint) e
 	}
 	if len(points) > 0 {
 		var xy plotter.XYs
-		var labels []string
+		var names []string
 		for _, k := range points {
 			xy = append(xy, plotter.XY{X: k.Intensity, Y: k.GFLOPS})
-			labels = append(labels, fmt.Sprintf("%s %s/%s", k.Kernel, k.Backend, strings.TrimPrefix(k.DType.String(), "float")))
+			names = append(names, fmt.Sprintf("%s %s/%s", k.Kernel, k.Backend, strings.TrimPrefix(k.DType.String(), "float")))
 			see(k.GFLOPS)
 		}
 		sc, err := plotter.NewScatter(xy)
@@ -227,15 +227,7 @@ func PlotRoofline(path string, roofs []results.Roofline, points []KernelPoint) e
 		sc.GlyphStyle.Shape, sc.GlyphStyle.Radius = draw.CrossGlyph{}, vg.Points(3.5)
 		p.Add(sc)
 		p.Legend.Add("last run's kernels", sc)
-		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: labels})
-		if err != nil {
-			return err
-		}
-		for j := range lb.TextStyle {
-			lb.TextStyle[j].Font.Size = vg.Points(7)
-		}
-		lb.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
-		p.Add(lb)
+		p.Add(newLabels(xy, names))
 	}
 	if ymax == 0 {
 		ymin, ymax = 0.1, 10
@@ -246,5 +238,5 @@ func PlotRoofline(path string, roofs []results.Roofline, points []KernelPoint) e
 	// corner a roofline leaves empty.
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.TextStyle.Font.Size = vg.Points(8)
-	return savePlot(p, path)
+	return savePlot(p, path, plotWidth, plotHeight)
 }

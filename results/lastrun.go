@@ -35,6 +35,61 @@ func SaveLastRun(rep *Report) error {
 	if err != nil {
 		return err
 	}
+	return saveCached(path, rep)
+}
+
+// LastRooflinePath is where 'gpubench roofline' keeps its latest
+// measurement, whose memory bandwidths later runs take the PEAK of
+// kernels bound by memory from: gpubench/roofline.json under the user's
+// cache directory.
+func LastRooflinePath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "gpubench", "roofline.json"), nil
+}
+
+// SaveLastRoofline keeps rep, a roofline's report, as the last one.
+func SaveLastRoofline(rep *Report) error {
+	path, err := LastRooflinePath()
+	if err != nil {
+		return err
+	}
+	return saveCached(path, rep)
+}
+
+// LastBandwidths are the memory bandwidths of the last roofline kept
+// (SaveLastRoofline), one per backend measured, each saying when it was
+// measured; none where no roofline was kept or it cannot be read: PEAK
+// of a kernel bound by memory is then left blank, not wrong.
+func LastBandwidths() []Bandwidth {
+	path, err := LastRooflinePath()
+	if err != nil {
+		return nil
+	}
+	rep, err := LoadReport(path)
+	if err != nil {
+		return nil
+	}
+	return BandwidthsOf(rep)
+}
+
+// BandwidthsOf lists the memory bandwidth of each roofline in rep.
+func BandwidthsOf(rep *Report) []Bandwidth {
+	var out []Bandwidth
+	for _, r := range rep.Rooflines {
+		if r.BandwidthGBps > 0 {
+			out = append(out, Bandwidth{Backend: r.Backend, Device: r.Device, GBps: r.BandwidthGBps,
+				From: "roofline of " + rep.Time.Local().Format(time.DateTime)})
+		}
+	}
+	return out
+}
+
+// saveCached writes rep to path, a file of the user's cache, making its
+// folder.
+func saveCached(path string, rep *Report) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}

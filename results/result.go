@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
@@ -35,6 +36,15 @@ type Report struct {
 	// Rooflines holds each backend's roofline where one was measured
 	// (gpubench roofline); its cases are among Results.
 	Rooflines []Roofline `json:"rooflines,omitempty"`
+	// Transfers holds each backend's transfer rates and dispatch
+	// latency where they were measured; their cases are among Results.
+	Transfers []Transfer `json:"transfers,omitempty"`
+	// Crossovers holds each kernel's CPU against GPU sweep (gpubench
+	// crossover); their cases are among Results.
+	Crossovers []Crossover `json:"crossovers,omitempty"`
+	// Bandwidths are the memory bandwidths that the PEAK of cases bound
+	// by memory is a share of (Result.PeakOf).
+	Bandwidths []Bandwidth `json:"memory_bandwidths,omitempty"`
 }
 
 // NewReport starts a report of a run made now on the machine probe
@@ -48,6 +58,9 @@ func NewReport(probe *hwinfo.Info, backends []compute.Availability) *Report {
 
 // Build says which binary produced a report.
 type Build struct {
+	// Version is the module's version: a release tag for a binary built
+	// by 'go install …@version', "(devel)" for one built in a checkout.
+	Version   string `json:"version"`
 	GoVersion string `json:"go_version"`
 	Commit    string `json:"commit,omitempty"`
 	Modified  bool   `json:"modified,omitempty"`
@@ -105,14 +118,27 @@ type Result struct {
 	Bytes  float64 `json:"bytes"`
 	GFLOPS float64 `json:"gflops"`
 	GBps   float64 `json:"gbps"`
-	// PeakPct is GFLOPS as a share of the device's theoretical peak.
+	// PeakPct is the share of its bound that the case reached: for a
+	// case bound by memory (PeakOf "bandwidth") its GB/s over the
+	// device's measured memory bandwidth, for the others (PeakOf
+	// "flops") its GFLOP/s over the device's theoretical peak. 0 where
+	// that bound is unknown. See SetPeak.
 	PeakPct float64 `json:"peak_pct,omitempty"`
+	PeakOf  string  `json:"peak_of,omitempty"`
+	// Resident names the smallest CPU cache that holds the case's
+	// operands ("L1", "L2", "L3"), where one does: its GB/s is that
+	// cache's, not memory's.
+	Resident string `json:"resident,omitempty"`
 
 	// Transfers, timed apart from the kernel: all inputs up, out down.
 	UploadNs     float64 `json:"upload_ns"`
 	UploadGBps   float64 `json:"upload_gbps"`
 	DownloadNs   float64 `json:"download_ns"`
 	DownloadGBps float64 `json:"download_gbps"`
+	// EndToEndNs is the median time of a run with its copies: every
+	// input uploaded, the kernel run, the result downloaded. 0 where it
+	// was not measured.
+	EndToEndNs float64 `json:"end_to_end_ns,omitempty"`
 }
 
 // Failed reports whether the case ran and did not verify, or could not run.
@@ -136,9 +162,58 @@ func (r *Result) Summarise(times []float64, peak float64) {
 	r.Reps, r.MedianNs, r.MinNs, r.MaxNs, r.CV = len(times), st.Median, st.Min, st.Max, st.CV
 	r.GFLOPS = Rate(r.Flops, r.MedianNs)
 	r.GBps = Rate(r.Bytes, r.MedianNs)
-	if peak > 0 {
-		r.PeakPct = 100 * r.GFLOPS / peak
+	r.SetPeak(peak, 0)
+}
+
+// Values of Result.PeakOf.
+const (
+	PeakOfFlops     = "flops"
+	PeakOfBandwidth = "bandwidth"
+)
+
+// minRidge is the ridge point, in FLOP per byte, assumed where a
+// device's memory bandwidth is unknown: every CPU and GPU seen has its
+// ridge (peak FLOP/s over memory bytes/s) above it, 4.4 to 7 FLOP/B on
+// the 2-core VMs of docs/results, tens on GPUs, so that a kernel below
+// it is bound by memory anywhere.
+const minRidge = 1.0
+
+// SetPeak sets PeakPct and PeakOf from the device's theoretical peak in
+// r's dtype and its measured memory bandwidth (0 where either is
+// unknown). A case whose arithmetic intensity lies below the ridge point
+// (peak over bandwidth, or minRidge) is bound by memory, and its share
+// is of the bandwidth: a share of the FLOP peak would say a STREAM
+// kernel runs at 2 % when it saturates the memory. A case resident in a
+// cache can pass 100 %. Without the bound it needs, PeakPct is 0.
+func (r *Result) SetPeak(peakGFLOPS, bandwidthGBps float64) {
+	r.PeakPct, r.PeakOf = 0, ""
+	switch memory := r.BoundByMemory(peakGFLOPS, bandwidthGBps); {
+	case memory && bandwidthGBps > 0:
+		r.PeakPct, r.PeakOf = 100*r.GBps/bandwidthGBps, PeakOfBandwidth
+	case !memory && peakGFLOPS > 0:
+		r.PeakPct, r.PeakOf = 100*r.GFLOPS/peakGFLOPS, PeakOfFlops
 	}
+}
+
+// BoundByMemory reports whether r's arithmetic intensity lies below the
+// ridge point of a device of that peak and memory bandwidth (minRidge
+// where either is 0): memory, not arithmetic, bounds its speed there.
+func (r *Result) BoundByMemory(peakGFLOPS, bandwidthGBps float64) bool {
+	ridge := minRidge
+	if peakGFLOPS > 0 && bandwidthGBps > 0 {
+		ridge = peakGFLOPS / bandwidthGBps
+	}
+	return r.Bytes > 0 && r.Flops < ridge*r.Bytes
+}
+
+// Bandwidth is a device's measured memory bandwidth and where it came
+// from.
+type Bandwidth struct {
+	Backend string  `json:"backend"`
+	Device  string  `json:"device"`
+	GBps    float64 `json:"gbps"`
+	// From says what measured it, e.g. "roofline of 2026-12-04 10:31".
+	From string `json:"from"`
 }
 
 // Rate is amount per second in units of 10⁹, given nanoseconds.
@@ -156,6 +231,7 @@ func BuildInfo() Build {
 	if !ok {
 		return b
 	}
+	b.Version = info.Main.Version
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
@@ -169,6 +245,32 @@ func BuildInfo() Build {
 		}
 	}
 	return b
+}
+
+// String is the build in one line: version, revision (with "-dirty"
+// where the checkout had changes) and Go, e.g. "v0.3.0 (a1b2c3d4e5f6,
+// go1.26.0)".
+func (b Build) String() string {
+	v := b.Version
+	if v == "" {
+		v = "unknown version"
+	}
+	var rev []string
+	if b.Commit != "" {
+		c := b.Commit[:min(len(b.Commit), 12)]
+		if b.Modified {
+			c += "-dirty"
+		}
+		rev = append(rev, c)
+	}
+	rev = append(rev, b.GoVersion)
+	if b.Tags != "" {
+		rev = append(rev, "tags "+b.Tags)
+	}
+	if !b.CGO {
+		rev = append(rev, "no cgo")
+	}
+	return v + " (" + strings.Join(rev, ", ") + ")"
 }
 
 // FormatBytes writes n with a binary unit: "512 B", "1.5 KiB", "3.0 GiB".

@@ -68,6 +68,12 @@ func TestErrorCatalogue(t *testing.T) {
 		{"compare a file of the wrong shape", []string{"compare", golden("v1.json"), golden("wrong-type.json")}, 2, `is not a gpubench results file`},
 		{"compare a missing file", []string{"compare", golden("v1.json"), filepath.Join(dir, "none.json")}, 2, `no such file`},
 		{"compare one file", []string{"compare", golden("v1.json")}, 2, `requires at least 2 arg`},
+		{"crossover with one backend", []string{"crossover", "--backend", "cpu"}, 2, `name two backends, the CPU one to beat and the GPU one`},
+		{"crossover in two dtypes", []string{"crossover", "--dtype", "all"}, 2, `a crossover takes one dtype`},
+		{"crossover with a negative time limit", []string{"crossover", "--max-run-time", "-1s"}, 2, `--max-run-time -1s: use 0 (no limit) or more`},
+		{"crossover --from a file without one", []string{"crossover", "--from", golden("v1.json")}, 2, `holds no crossover`},
+		{"roofline --from a file without one", []string{"roofline", "--from", golden("v1.json")}, 2, `holds no roofline`},
+		{"transfer in an unknown format", []string{"transfer", "--format", "xml"}, 2, `unknown --format "xml": use table, json, csv or benchfmt`},
 		{"unknown flag", []string{"run", "--bogus"}, 2, `unknown flag: --bogus`},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 	}

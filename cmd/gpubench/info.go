@@ -37,6 +37,13 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 			if err := measureFMA(cmd.Context(), &m, measure, o); err != nil {
 				return err
 			}
+			if measure {
+				t, err := transferSummaries(cmd.Context(), m.Devices, o)
+				if err != nil {
+					return err
+				}
+				m.Transfers = t
+			}
 			if asJSON {
 				return report.JSON(stdout, m)
 			}
@@ -45,7 +52,7 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().BoolVar(&measure, "measure", false, "measure the fma peak of each backend now (a second or so), rather than show the last run's")
+	cmd.Flags().BoolVar(&measure, "measure", false, "measure the fma peak of each backend now, rather than show the last run's, and its transfer rates and dispatch latency (a few seconds)")
 	return cmd
 }
 

@@ -10,6 +10,8 @@
 //	                      with the last run's kernels placed on them
 //	gpubench scale        speedup over workers, with Amdahl's fit
 //	gpubench compare      results files against the first
+//	gpubench transfer     host↔device copy rates and dispatch latency
+//	gpubench crossover    the size from which the GPU beats the CPU
 //
 // The command only parses flags, asks the harness to measure and prints
 // what it returns (package report); exit codes are in exit.go.
@@ -23,6 +25,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gpubench/gpubench/results"
 
 	// Backends register themselves.
 	_ "github.com/gpubench/gpubench/cpu"
@@ -97,12 +101,16 @@ With no command it runs a quick suite on every available backend.`,
 			return runSuite(cmd.Context(), o, stdout, stderr)
 		},
 	}
+	// --version: the module's version and the VCS revision it was built
+	// from (runtime/debug.ReadBuildInfo), as every report's "build" holds.
+	root.Version = results.BuildInfo().String()
+	root.SetVersionTemplate("gpubench {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	addGlobalFlags(root.PersistentFlags(), o)
 	addCPUDisable(root, g)
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
-		newRoofline(stdout, stderr, g))
+		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g))
 	return root
 }

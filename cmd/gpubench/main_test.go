@@ -349,7 +349,7 @@ func TestCompareAndBenchfmt(t *testing.T) {
 		}
 	}
 	stdout, stderr, code := gpubench(t, nil, "compare", a, b)
-	if code != 0 || !strings.Contains(stdout, "dot/cpu/1000/float32") || !strings.Contains(stdout, "[1]/[0]") {
+	if code != 0 || !strings.Contains(stdout, "dot/cpu/1000/float32") || !strings.Contains(stdout, "[1] SPEED") {
 		t.Fatalf("compare exit %d: %s\n%s", code, stderr, stdout)
 	}
 	trunc := filepath.Join(dir, "t.json")
@@ -361,7 +361,7 @@ func TestCompareAndBenchfmt(t *testing.T) {
 		t.Errorf("compare with one file: exit %d, %s", code, stderr)
 	}
 	stdout, _, code = gpubench(t, nil, "run", "--backend", "cpu", "--kernel", "dot", "--size", "1000", "--reps", "3", "--format", "benchfmt")
-	if code != 0 || strings.Count(stdout, "BenchmarkDot/cpu/1000/float32-") != 3 || !strings.Contains(stdout, "ns/op") {
+	if code != 0 || strings.Count(stdout, "BenchmarkDot/backend=cpu/n=1000/dtype=float32-") != 3 || !strings.Contains(stdout, "ns/op") {
 		t.Errorf("benchfmt:\n%s", stdout)
 	}
 }

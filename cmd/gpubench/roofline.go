@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -25,6 +27,8 @@ type rooflineOptions struct {
 	streamSize, sweep string
 	maxIntensity      float64
 	quick             bool
+	// from names a roofline's results file to draw again.
+	from string
 }
 
 func newRoofline(stdout, stderr io.Writer, g *globals) *cobra.Command {
@@ -65,6 +69,7 @@ accuracy; --quick only checks that it works.`,
 	f.StringVar(&o.sweep, "sweep-size", "", "bytes in each array of the intensity sweep (default: the STREAM size)")
 	f.Float64Var(&o.maxIntensity, "max-intensity", 256, "highest intensity of the sweep, FLOP/B")
 	f.BoolVar(&o.quick, "quick", false, "small arrays and a short sweep: a check that it works, not a measurement")
+	f.StringVar(&o.from, "from", "", "measure nothing: print and draw the roofline of a results file (from --format json, or "+lastRooflineHelp()+")")
 	addTimingFlags(f, o.run)
 	addGlobalFlags(f, o.run)
 	return cmd
@@ -117,6 +122,9 @@ func (o *rooflineOptions) config() ([]string, harness.RooflineConfig, error) {
 }
 
 func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writer) error {
+	if o.from != "" {
+		return redrawRoofline(o, stdout)
+	}
 	backends, rc, err := o.config()
 	if err != nil {
 		return err
@@ -130,43 +138,101 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 		}
 	}
 	last, lastNote := results.ReadLastRun(o.last)
-	if !o.run.quiet {
-		rc.Progress = progress(stderr)
-	}
+	pr := o.run.progress(stderr)
+	rc.Progress = pr.updater()
 	rep, runErr := harness.RunRoofline(ctx, rc, backends)
-	if rc.Progress != nil {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
+	pr.stop()
 	if rep == nil {
 		return runErr
 	}
 	points := report.KernelPoints(last, rep.Rooflines)
+	if err := writeRoofline(stdout, o, rep, points, lastNote); err != nil {
+		return err
+	}
+	// Later runs take the PEAK of kernels bound by memory from this
+	// bandwidth; a roofline that cannot be kept is still a roofline.
+	if runErr == nil && len(rep.Rooflines) > 0 {
+		if err := results.SaveLastRoofline(rep); err != nil && !o.run.quiet {
+			fmt.Fprintf(stderr, "gpubench: note: this roofline is not kept for later runs' PEAK: %v\n", err)
+		}
+	}
+	return measured(ctx, rep, runErr, "case(s) failed verification and are left out of the roofline")
+}
+
+// writeRoofline prints rep's rooflines with points placed, as table or
+// JSON, and draws them to o.out.
+func writeRoofline(stdout io.Writer, o *rooflineOptions, rep *results.Report, points []report.KernelPoint, lastNote string) error {
 	if o.run.format == "json" {
-		err = report.JSON(stdout, struct {
+		err := report.JSON(stdout, struct {
 			*results.Report
 			Kernels []report.KernelPoint `json:"last_run_kernels"`
 		}{rep, points})
+		if err != nil {
+			return err
+		}
 	} else {
 		report.RooflineTable(stdout, rep, points, lastNote)
-	}
-	if err != nil {
-		return err
 	}
 	if o.out != "" && len(rep.Rooflines) > 0 {
 		if err := report.PlotRoofline(o.out, rep.Rooflines, points); err != nil {
 			return fmt.Errorf("--out %s: %w", o.out, err)
 		}
 	}
-	if runErr != nil {
-		if ctx.Err() != nil {
-			return &exitError{exitMismatch, errors.New("interrupted: the output holds what finished")}
-		}
-		return runErr
-	}
-	if bad := failedCases(rep); len(bad) > 0 {
-		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification and are left out of the roofline: %s", len(bad), strings.Join(bad, ", "))}
-	}
 	return nil
+}
+
+// redrawRoofline prints and draws the roofline of the results file
+// o.from without measuring: "last" is the one the last 'gpubench
+// roofline' kept. Its kernels are those it placed (its
+// last_run_kernels) where it holds them, else those of --last or the
+// last run.
+func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
+	if o.run.format != "table" && o.run.format != "json" {
+		return fmt.Errorf("%w: unknown --format %q: use table or json", compute.ErrUsage, o.run.format)
+	}
+	if o.out != "" {
+		if err := checkPlotPath(o.out); err != nil {
+			return err
+		}
+	}
+	path := o.from
+	if path == "last" {
+		p, err := results.LastRooflinePath()
+		if err != nil {
+			return fmt.Errorf("%w: no last roofline: %v", compute.ErrUsage, err)
+		}
+		path = p
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%w: --from: %v", compute.ErrUsage, err)
+	}
+	rep, err := results.ReadReport(bytes.NewReader(b), path)
+	if err != nil {
+		return err
+	}
+	if len(rep.Rooflines) == 0 {
+		return fmt.Errorf("%w: %s holds no roofline: write one with 'gpubench roofline --format json'", compute.ErrUsage, path)
+	}
+	var saved struct {
+		Kernels []report.KernelPoint `json:"last_run_kernels"`
+	}
+	json.Unmarshal(b, &saved) // the file read as a report: its kernels, if any, decode too
+	points, note := saved.Kernels, fmt.Sprintf("kernels placed when %s was measured", path)
+	if len(points) == 0 || o.last != "" {
+		last, lastNote := results.ReadLastRun(o.last)
+		points, note = report.KernelPoints(last, rep.Rooflines), lastNote
+	}
+	return writeRoofline(stdout, o, rep, points, note)
+}
+
+// lastRooflineHelp says where the last roofline is kept, for a flag's
+// help.
+func lastRooflineHelp() string {
+	if p, err := results.LastRooflinePath(); err == nil {
+		return "last: the last one measured, " + p
+	}
+	return "last: the last one measured"
 }
 
 // checkPlotPath refuses a plot file gonum/plot cannot write, or one that

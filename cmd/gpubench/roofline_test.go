@@ -142,6 +142,42 @@ func TestRoofline(t *testing.T) {
 			t.Errorf("%s did not verify", res.Kernel)
 		}
 	}
+
+	// The roofline is kept: it is drawn again without measuring, and a
+	// later run's PEAK of a kernel bound by memory is a share of its
+	// bandwidth, of one bound by arithmetic a share of the FLOP peak.
+	again := filepath.Join(dir, "again.png")
+	stdout, stderr, code = gpubench(t, env, "roofline", "--from", "last", "--out", again)
+	if code != 0 || !strings.Contains(stdout, "BANDWIDTH") || !strings.Contains(stdout, "cpu") {
+		t.Errorf("roofline --from last: exit %d %s\n%s", code, stderr, stdout)
+	}
+	checkPNGWidth(t, again, 1600)
+	// triad at 1/6 FLOP/B is bound by memory on any machine, fma at 64
+	// (256 steps) by arithmetic unless the bandwidth were under a 64th
+	// of the peak.
+	stdout, stderr, code = gpubench(t, env, "run", "--backend", "cpu", "--kernel", "triad,fma", "--size", "64", "--reps", "2")
+	if code != 0 || !strings.Contains(stdout, "% bw") || !strings.Contains(stdout, " L1 ") || !strings.Contains(stdout, "from the roofline of") {
+		t.Errorf("run after a roofline: exit %d %s\n%s", code, stderr, stdout)
+	}
+	stdout, _, _ = gpubench(t, env, "run", "--backend", "cpu", "--kernel", "triad,fma", "--size", "64", "--reps", "2", "--format", "json")
+	var run struct {
+		Results []struct {
+			Kernel   string
+			PeakOf   string  `json:"peak_of"`
+			PeakPct  float64 `json:"peak_pct"`
+			Resident string
+		}
+		Bandwidths []struct{ GBps float64 } `json:"memory_bandwidths"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &run); err != nil || len(run.Results) != 2 || len(run.Bandwidths) != 1 {
+		t.Fatalf("run JSON: %v\n%s", err, stdout)
+	}
+	for _, res := range run.Results {
+		want := map[string]string{"triad": "bandwidth", "fma": "flops"}[res.Kernel]
+		if res.PeakOf != want || res.PeakPct <= 0 || res.Resident == "" {
+			t.Errorf("%s: peak %.0f%% of %q, resident %q: want a share of %s, in a cache", res.Kernel, res.PeakPct, res.PeakOf, res.Resident, want)
+		}
+	}
 }
 
 // TestRooflineWithoutLastRun: no run yet is fine, just no kernel points;
@@ -158,6 +194,8 @@ func TestRooflineWithoutLastRun(t *testing.T) {
 		{[]string{"roofline", "--max-intensity", "0"}},
 		{[]string{"roofline", "--stream-size", "abc"}},
 		{[]string{"roofline", "--reps", "0"}},
+		{[]string{"roofline", "--from", "none.json"}},
+		{[]string{"roofline", "--from", golden("v1.json")}},
 	} {
 		if _, stderr, code := gpubench(t, env, c.args...); code != 2 {
 			t.Errorf("gpubench %s: exit %d, %s; want 2", strings.Join(c.args, " "), code, stderr)

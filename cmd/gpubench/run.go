@@ -104,32 +104,19 @@ func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error)
 	fail := func(err error) ([]string, []compute.Problem, harness.Config, error) {
 		return nil, nil, harness.DefaultConfig(), err
 	}
-	switch o.format {
-	case "table", "json", "csv", "benchfmt":
-	default:
-		return fail(fmt.Errorf("%w: unknown --format %q: use table, json, csv or benchfmt", compute.ErrUsage, o.format))
+	if err := checkFormat(o.format); err != nil {
+		return fail(err)
 	}
 	dtypes, cfg, err := o.harnessConfig()
 	if err != nil {
 		return fail(err)
 	}
-	var kernels []compute.Kernel
-	for _, name := range o.kernels {
-		if strings.TrimSpace(name) == "all" {
-			kernels = compute.Kernels()
-			continue
-		}
-		k, err := compute.ParseKernel(strings.TrimSpace(name))
-		if err != nil {
-			return fail(err)
-		}
-		kernels = append(kernels, k)
-	}
 	// An empty --kernel or --size ("") would run nothing, or the default
 	// sizes, and pass: refuse it. pflag makes an empty list of "", nil of
 	// an absent flag.
-	if len(kernels) == 0 {
-		return fail(fmt.Errorf("%w: --kernel names no kernel: use %s, or all", compute.ErrUsage, strings.Join(compute.KernelNames(), ", ")))
+	kernels, err := parseKernels(o.kernels)
+	if err != nil {
+		return fail(err)
 	}
 	if o.sizes != nil && len(o.sizes) == 0 {
 		return fail(fmt.Errorf("%w: --size is empty: give sizes, or leave the flag out for each kernel's quick size", compute.ErrUsage))
@@ -147,6 +134,15 @@ func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error)
 	}
 	cfg.Backends = backends
 	return backends, cases, cfg, nil
+}
+
+// checkFormat refuses a --format that run's writers do not know.
+func checkFormat(format string) error {
+	switch format {
+	case "table", "json", "csv", "benchfmt":
+		return nil
+	}
+	return fmt.Errorf("%w: unknown --format %q: use table, json, csv or benchfmt", compute.ErrUsage, format)
 }
 
 // harnessConfig reads the flags that say how cases run, which run and
@@ -217,16 +213,15 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		cfg.Dump = d.Dump
 	}
 	cfg.KeepTimes = o.out != "" || o.format == "json" || o.format == "benchfmt"
-	if !o.quiet {
-		cfg.Progress = progress(stderr)
-	}
+	cfg.Bandwidths = results.LastBandwidths()
+	pr := o.progress(stderr)
+	cfg.Progress = pr.updater()
 	rep, runErr := harness.Run(ctx, cfg, cases)
-	if cfg.Progress != nil {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
+	pr.stop()
 	if rep == nil {
 		return runErr
 	}
+	rep.Bandwidths = usedBandwidths(rep, cfg.Bandwidths)
 	if err := report.Write(stdout, rep, o.format); err != nil {
 		return err
 	}
@@ -253,6 +248,22 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification: %s", len(bad), strings.Join(bad, ", "))}
 	}
 	return nil
+}
+
+// usedBandwidths are those of bws that a result of rep's PEAK is a
+// share of.
+func usedBandwidths(rep *results.Report, bws []results.Bandwidth) []results.Bandwidth {
+	var out []results.Bandwidth
+	for _, b := range bws {
+		for _, r := range rep.Results {
+			same := r.Backend == b.Backend || b.Backend == "cpu" && strings.HasPrefix(r.Backend, "cpu/")
+			if r.PeakOf == results.PeakOfBandwidth && same && r.Device == b.Device {
+				out = append(out, b)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // failedCases names the cases of rep that did not verify, as
@@ -285,38 +296,6 @@ func checkWritable(path string) error {
 	f.Close()
 	os.Remove(f.Name())
 	return nil
-}
-
-// progress reports each case on stderr when it is a terminal, and
-// nothing otherwise (a pipe, a file, --quiet).
-func progress(w io.Writer) func(done, total int, p compute.Problem, backend string) {
-	f, ok := w.(*os.File)
-	if !ok || !isTerminal(f) {
-		return nil
-	}
-	return newProgress(w, time.Now, progressAfter)
-}
-
-// progressAfter is how long a run goes before its progress line shows:
-// a quick run finishes before a line would be worth reading.
-const progressAfter = time.Second
-
-// newProgress draws "[n/m] case on backend  elapsed ETA" over itself once
-// the run has lasted after; the ETA scales the elapsed time by the share
-// of cases left.
-func newProgress(w io.Writer, now func() time.Time, after time.Duration) func(done, total int, p compute.Problem, backend string) {
-	start := now()
-	return func(done, total int, p compute.Problem, backend string) {
-		el := now().Sub(start)
-		if el < after {
-			return
-		}
-		eta := ""
-		if done > 0 {
-			eta = " ETA " + (el * time.Duration(total-done) / time.Duration(done)).Round(time.Second).String()
-		}
-		fmt.Fprintf(w, "\r\033[K[%d/%d] %s on %s  %s%s", done+1, total, p, backend, el.Round(time.Second), eta)
-	}
 }
 
 func isTerminal(f *os.File) bool {
