@@ -43,8 +43,17 @@ func TestDriverTooOld(t *testing.T) {
 		return
 	}
 	openOrSkip(t) // skips (or fails) as every test does where there is no GL at all
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDriverTooOld$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), envChild+"=too-old", "MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRIDE=410")
+	out := runChild(t, "^TestDriverTooOld$", envChild+"=too-old", "MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRIDE=410")
+	t.Logf("child:\n%s", out)
+}
+
+// runChild runs the tests matching pattern in a child process of this
+// test binary with env added, and returns its output. The test fails
+// where the child fails, and skips where it skipped.
+func runChild(t *testing.T, pattern string, env ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run="+pattern, "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	switch {
 	case strings.Contains(string(out), "--- SKIP"):
@@ -52,7 +61,7 @@ func TestDriverTooOld(t *testing.T) {
 	case err != nil || !strings.Contains(string(out), "--- PASS"):
 		t.Fatalf("child: %v\n%s", err, out)
 	}
-	t.Logf("child:\n%s", out)
+	return string(out)
 }
 
 // hasDisplay reports whether GLFW has a display to open a window on.
