@@ -23,16 +23,6 @@ const (
 	kindGLFW           = "glfw"
 )
 
-// Environment variables the backend reads.
-const (
-	// EnvContext forces one way of making the context: egl (device, then
-	// surfaceless), egl-device, egl-surfaceless, glfw, or none.
-	EnvContext = "GPUBENCH_GL"
-	// EnvDebug set to 1 asks for a debug context whose messages go to
-	// standard error.
-	EnvDebug = "GPUBENCH_GL_DEBUG"
-)
-
 // minMajor.minMinor is the first OpenGL with compute shaders.
 const minMajor, minMinor = 4, 3
 

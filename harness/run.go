@@ -82,7 +82,8 @@ func DefaultConfig() Config {
 
 // Check refuses a configuration that cannot run: fewer than one
 // repetition, a negative warm-up or minimum warm-up time, a worker count
-// outside 0..MaxWorkers. The command line's flags are checked here, once.
+// outside 0..MaxWorkers, a device index below -1. The command line's
+// flags are checked here, once.
 func (cfg Config) Check() error {
 	switch {
 	case cfg.Reps < 1:
@@ -93,6 +94,8 @@ func (cfg Config) Check() error {
 		return fmt.Errorf("%w: --min-warmup-time %v: use 0 or more", compute.ErrUsage, cfg.MinWarmupTime)
 	case cfg.Options.Workers < 0 || cfg.Options.Workers > MaxWorkers:
 		return fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, cfg.Options.Workers, MaxWorkers)
+	case cfg.Options.Device < -1:
+		return fmt.Errorf("%w: --device %d: use an index from 'gpubench list --devices', or -1 for the backend's choice", compute.ErrUsage, cfg.Options.Device)
 	}
 	return nil
 }

@@ -26,11 +26,17 @@ import (
 
 	// Backends register themselves.
 	_ "github.com/gpubench/gpubench/cpu"
-	_ "github.com/gpubench/gpubench/gl"
+	"github.com/gpubench/gpubench/gl"
 	_ "github.com/gpubench/gpubench/peer"
 )
 
+// glProbeCommand is the hidden command a child gpubench runs to open GL
+// for its parent (gl.Isolate): a driver that crashes or hangs there
+// costs the gl backend, not the run.
+const glProbeCommand = "__glprobe"
+
 func main() {
+	gl.Isolate(glProbeCommand)
 	ctx, sig := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	if s := sig(); s != nil {
@@ -103,6 +109,20 @@ With no command it runs a quick suite on every available backend.`,
 	addGlobalFlags(root.PersistentFlags(), o)
 	addCPUDisable(root, g)
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
-		newRoofline(stdout, stderr, g))
+		newRoofline(stdout, stderr, g), newGLProbe(stdout))
 	return root
+}
+
+// newGLProbe is the child's side of gl.Isolate: `gpubench __glprobe`
+// opens GL and says how that went, `gpubench __glprobe devices` lists
+// the devices, as JSON on stdout.
+func newGLProbe(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:    glProbeCommand + " [devices]",
+		Hidden: true,
+		Args:   usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return gl.ServeProbe(stdout, len(args) == 1 && args[0] == "devices")
+		},
+	}
 }

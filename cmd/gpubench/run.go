@@ -183,14 +183,23 @@ func (o *runOptions) options() compute.Options {
 }
 
 // probeNamed checks that every backend asked for by name is there, to
-// say why not before anything runs ("auto" always is).
+// say why not before anything runs ("auto" always is), and that
+// --device picks a device the backends that have devices list (gl, also
+// as auto's choice).
 func probeNamed(backends []string, opts compute.Options) error {
 	for _, name := range backends {
 		if name == "auto" {
-			continue
+			if opts.Device >= 0 && compute.Probe("gl", opts) == nil {
+				name = "gl"
+			} else {
+				continue
+			}
 		}
 		if err := compute.Probe(name, opts); err != nil {
 			return fmt.Errorf("backend %s: %w", name, err)
+		}
+		if err := compute.CheckDevice(name, opts); err != nil {
+			return fmt.Errorf("%w; see 'gpubench list --devices'", err)
 		}
 	}
 	return nil
