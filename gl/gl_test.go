@@ -5,6 +5,8 @@ package gl
 import (
 	"errors"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
@@ -14,6 +16,12 @@ import (
 // EnvRequire set to 1 makes a missing GL context a test failure instead
 // of a skip (CI sets it: there, llvmpipe must always work).
 const EnvRequire = "GPUBENCH_REQUIRE_GL"
+
+// EnvRequireRenderer, where set, is a word the context's renderer must
+// hold (case-insensitive), and such a device must run every dtype:
+// make test-zink sets it to zink, so that a Mesa that quietly fell back
+// to llvmpipe fails rather than passes on the wrong driver.
+const EnvRequireRenderer = "GPUBENCH_REQUIRE_RENDERER"
 
 // openOrSkip opens a gl backend with the environment's options, skipping
 // the test where no context can be made unless EnvRequire=1.
@@ -36,6 +44,16 @@ func openWith(t testing.TB, o contextOptions) *backend {
 			t.Fatalf("no gl backend (%s=1): %v", EnvRequire, err)
 		}
 		t.Skipf("no OpenGL 4.3 context: %v", err)
+	}
+	if want := os.Getenv(EnvRequireRenderer); want != "" {
+		if !strings.Contains(strings.ToLower(b.dev.Name), strings.ToLower(want)) {
+			b.Close()
+			t.Fatalf("%s=%s, but the renderer is %s", EnvRequireRenderer, want, b.dev.Name)
+		}
+		if !slices.Equal(b.dev.DTypes, compute.DTypes()) {
+			b.Close()
+			t.Fatalf("%s=%s: %s runs %v, not every dtype", EnvRequireRenderer, want, b.dev.Name, b.dev.DTypes)
+		}
 	}
 	t.Cleanup(func() {
 		if err := b.Close(); err != nil {
