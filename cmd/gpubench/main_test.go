@@ -23,21 +23,24 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	binary = filepath.Join(dir, "gpubench")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	// Built before XDG_CACHE_HOME moves below: Go's build cache lives
+	// there too, and an empty one rebuilds every package (a minute and
+	// more with go-gl's cgo).
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building gpubench: " + err.Error())
+	}
 	// Every run keeps its report as last.json in the user cache
 	// directory, and info reads it: give the tests, the binary's and
 	// the in-process runs alike, a cache of their own rather than the
 	// user's.
 	if err := os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache")); err != nil {
 		panic(err)
-	}
-	binary = filepath.Join(dir, "gpubench")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building gpubench: " + err.Error())
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
