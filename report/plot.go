@@ -14,8 +14,16 @@ import (
 	"github.com/gpubench/gpubench/results"
 )
 
-// savePlot renders p to path (format by extension) atomically.
-func savePlot(p *plot.Plot, path string) error {
+// savePlot renders p to path (format by extension) atomically. gonum/plot
+// panics on axes it cannot draw (a log scale over a value that is not
+// positive); its callers check their values first, and a panic left is
+// an error here, not a crash.
+func savePlot(p *plot.Plot, path string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the plot cannot be drawn: %v", r)
+		}
+	}()
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	wt, err := p.WriterTo(16*vg.Centimeter, 11*vg.Centimeter, format)
 	if err != nil {

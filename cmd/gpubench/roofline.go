@@ -130,6 +130,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 		}
 	}
 	last, lastNote := results.ReadLastRun(o.last)
+	rc.Abandon = abandonOf(ctx)
 	if !o.run.quiet {
 		rc.Progress = progress(stderr)
 	}
@@ -140,22 +141,32 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if rep == nil {
 		return runErr
 	}
-	points := report.KernelPoints(last, rep.Rooflines)
-	if o.run.format == "json" {
-		err = report.JSON(stdout, struct {
-			*results.Report
-			Kernels []report.KernelPoint `json:"last_run_kernels"`
-		}{rep, points})
-	} else {
-		report.RooflineTable(stdout, rep, points, lastNote)
+	points, dropped := report.KernelPoints(last, rep.Rooflines)
+	if dropped > 0 {
+		lastNote += fmt.Sprintf("; %d of its cases left out: their figures are not positive finite numbers a log scale can place", dropped)
 	}
-	if err != nil {
-		return err
-	}
+	// The plot first: a closed pipe or a full disk on stdout then loses
+	// nothing.
+	var plotErr error
 	if o.out != "" && len(rep.Rooflines) > 0 {
 		if err := report.PlotRoofline(o.out, rep.Rooflines, points); err != nil {
-			return fmt.Errorf("--out %s: %w", o.out, err)
+			plotErr = fmt.Errorf("--out %s: %w", o.out, err)
 		}
+	}
+	if err := writeStdout(stdout, func(w io.Writer) error {
+		if o.run.format == "json" {
+			return report.JSON(w, struct {
+				*results.Report
+				Kernels []report.KernelPoint `json:"last_run_kernels"`
+			}{rep, points})
+		}
+		report.RooflineTable(w, rep, points, lastNote)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if plotErr != nil {
+		return plotErr
 	}
 	if runErr != nil {
 		if ctx.Err() != nil {
@@ -177,5 +188,5 @@ func checkPlotPath(path string) error {
 	default:
 		return fmt.Errorf("%w: --out %s: plots are written as .svg or .png", compute.ErrUsage, path)
 	}
-	return checkWritable(path)
+	return checkWritable("--out", path)
 }
