@@ -44,8 +44,12 @@ type opener struct {
 // for every device).
 func (op *opener) probe(compute.Options) error {
 	if args := isolated(); args != nil {
-		if _, err := optionsFromEnv(-1); err != nil {
+		o, err := optionsFromEnv(-1)
+		if err != nil {
 			return err
+		}
+		if o.force == "none" {
+			return op.probeHere() // which opens nothing
 		}
 		r, err := askChild(args, false)
 		if err != nil {

@@ -181,7 +181,13 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 	if err != nil {
 		return nil, compute.Device{}, nil, fmt.Errorf("%s: %w", backend, err)
 	}
-	defer b.Close()
+	abandoned := false
+	defer func() {
+		// An abandoned case still runs on the backend.
+		if !abandoned {
+			b.Close()
+		}
+	}()
 	dev := b.Device()
 	avail := hwinfo.AvailableMemory()
 	if rc.Verify == "" || rc.Verify == VerifyAuto {
@@ -239,7 +245,14 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		if rc.Progress != nil {
 			rc.Progress(i, len(plan), st.c, backend)
 		}
-		res := runCase(b, dev, backend, st.c, rc.Config)
+		res, end, err := runWatched(ctx, b, dev, backend, st.c, rc.Config)
+		if end != caseDone {
+			abandoned = end == caseAbandoned
+			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, context.Canceled)
+		}
+		if runLevel(err) {
+			return r, dev, append(done, res), fmt.Errorf("%s: %w", backend, err)
+		}
 		done = append(done, res)
 		ok := !res.Failed() && res.Skipped == "" && res.MedianNs > 0
 		if !ok {

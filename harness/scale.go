@@ -39,9 +39,11 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 		shapes[i] = pc
 	}
 	backends := make([]compute.Backend, len(workers))
+	abandoned := false
 	defer func() {
 		for _, b := range backends {
-			if b != nil {
+			// An abandoned case still runs on its backend.
+			if b != nil && !abandoned {
 				b.Close()
 			}
 		}
@@ -73,7 +75,11 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 				return sr, ctx.Err()
 			}
 			pc, b := shapes[i], backends[i]
-			r := runCase(b, b.Device(), backend, pc, cfg)
+			r, end, _ := runWatched(ctx, b, b.Device(), backend, pc, cfg)
+			if end != caseDone {
+				abandoned = end == caseAbandoned
+				return sr, context.Canceled
+			}
 			if r.Err != "" || !r.Verified {
 				return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc, workers[i], r.Err, r.Mismatch)
 			}

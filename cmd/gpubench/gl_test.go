@@ -11,6 +11,19 @@ import (
 	"time"
 )
 
+func init() {
+	// The driver's faults in the probe's child (GPUBENCH_TEST_GLPROBE),
+	// with gl named: the other backends' side is TestGLDriverFaultIsolated.
+	glCatalogue = append(glCatalogue,
+		faultRow{row{"gl driver crashes while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+			`backend gl: backend unavailable: the driver crashed while opening (SIGSEGV)`}, []string{"GPUBENCH_TEST_GLPROBE=segv"}, ""},
+		faultRow{row{"gl driver hangs while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+			`backend gl: backend unavailable: the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)`},
+			[]string{"GPUBENCH_TEST_GLPROBE=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, ""},
+		faultRow{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
+			`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, ""})
+}
+
 // glAvailable skips the test where this machine has no OpenGL 4.3
 // context at all (unless GPUBENCH_REQUIRE_GL=1): the faults below are
 // made on a driver that works.

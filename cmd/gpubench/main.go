@@ -45,17 +45,24 @@ func main() {
 	os.Exit(code)
 }
 
-// signalContext is cancelled by SIGINT or SIGTERM; sig tells which came.
+// signalContext is cancelled by SIGINT or SIGTERM, which stops the case
+// in flight at its next check; sig tells which came. A second signal
+// closes the context's abandon channel (abandonOf): the run returns at
+// once, leaving a case whose kernel call or check is still going, and
+// what finished is written. A third ends the process there and then.
 func signalContext() (context.Context, func() os.Signal) {
 	ctx, cancel := context.WithCancel(context.Background())
-	ch := make(chan os.Signal, 2)
+	abandon := make(chan struct{})
+	ctx = context.WithValue(ctx, abandonKey{}, (<-chan struct{})(abandon))
+	ch := make(chan os.Signal, 3)
 	got := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		s := <-ch
 		got <- s
 		cancel()
-		// A second signal ends the process at once.
+		<-ch
+		close(abandon)
 		s = <-ch
 		os.Exit(128 + int(s.(syscall.Signal)))
 	}()
@@ -67,6 +74,17 @@ func signalContext() (context.Context, func() os.Signal) {
 			return nil
 		}
 	}
+}
+
+// abandonKey holds signalContext's abandon channel in its context.
+type abandonKey struct{}
+
+// abandonOf is the channel that closes on a second signal, for
+// harness.Config.Abandon; nil (never) for a context signalContext did not
+// make.
+func abandonOf(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(abandonKey{}).(<-chan struct{})
+	return ch
 }
 
 // run executes one command line and returns the exit code.
