@@ -189,7 +189,8 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}()
 	dev := b.Device()
-	avail := hwinfo.AvailableMemory()
+	mem := currentMemory()
+	avail := mem.AvailableBytes
 	if rc.Verify == "" || rc.Verify == VerifyAuto {
 		rc.Verify = VerifySample
 	}
@@ -230,7 +231,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}
 	for _, st := range plan {
-		if err := CheckMemoryFor(st.c, rc.Config, avail); err != nil {
+		if err := checkMemory(st.c, hostBytes(st.c, rc.Config), mem); err != nil {
 			return nil, dev, nil, err
 		}
 	}
