@@ -135,6 +135,24 @@ func TestErrorCatalogue(t *testing.T) {
 			t.Errorf("exit %d, stderr %q; want 3 naming gl", code, stderr)
 		}
 	})
+	// Under ulimit -v the Go runtime died with a dump when the run
+	// allocated; now the plan is refused. The cgroup's side is replayed
+	// in hwinfo and harness tests: a test cannot make a cgroup here.
+	t.Run("beyond ulimit -v", func(t *testing.T) {
+		if runtime.GOOS != "linux" {
+			t.Skip("RLIMIT_AS is read on Linux")
+		}
+		cmd := exec.Command("sh", "-c", `ulimit -v 2000000 && exec "$0" "$@"`, binary, "run", "--backend", "cpu", "--kernel", "gemm", "--size", "16384")
+		cmd.Env = append(os.Environ(), noGL...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		const want = "within the 1.9 GiB of RLIMIT_AS (ulimit -v): choose a smaller --size"
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage || !strings.Contains(stderr.String(), want) ||
+			strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
+			t.Errorf("gemm 16384 under ulimit -v 2000000: %v, stderr %q; want exit 2, one line mentioning %q", err, stderr.String(), want)
+		}
+	})
 }
 
 // TestWorkersZeroMeansOnePerCPU: --workers 0 is not an error for run: it
