@@ -23,11 +23,7 @@ const envChild = "GPUBENCH_GL_TEST_CHILD"
 // name the version needed and the one offered.
 func TestDriverTooOld(t *testing.T) {
 	if os.Getenv(envChild) == "too-old" {
-		o, err := optionsFromEnv(-1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := open(o)
+		b, err := open(envOptions(t))
 		if err == nil {
 			defer b.Close()
 			if !strings.Contains(b.gpu.GLVersion, "Mesa") {

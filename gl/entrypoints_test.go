@@ -85,14 +85,11 @@ func (c nullContext) procAddr(name string) unsafe.Pointer {
 // one without glGetString (the crash a half-installed Mesa gave) as
 // well, before anything calls through them.
 func TestNullEntryPoint(t *testing.T) {
-	o, err := optionsFromEnv(-1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := envOptions(t)
 	openOrSkip(t) // skips or fails where no context can be made at all
 	th := startThread()
 	defer th.stop()
-	err = th.do(func() error {
+	err := th.do(func() error {
 		c, err := makeContext(o)
 		if err != nil {
 			return err
@@ -140,11 +137,7 @@ func TestTryContextTypedNil(t *testing.T) {
 // starts, so the opening happens in a child process.
 func TestBogusDriver(t *testing.T) {
 	if os.Getenv(envChild) == "bogus" {
-		o, err := optionsFromEnv(-1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := open(o)
+		b, err := open(envOptions(t))
 		if err == nil {
 			b.Close()
 			t.Skipf("the driver ignores GALLIUM_DRIVER=bogus (not Mesa): %s", b.dev.Name)

@@ -27,11 +27,18 @@ const EnvRequireRenderer = "GPUBENCH_REQUIRE_RENDERER"
 // the test where no context can be made unless EnvRequire=1.
 func openOrSkip(t testing.TB) *backend {
 	t.Helper()
+	return openWith(t, envOptions(t))
+}
+
+// envOptions is the context the environment asks for (GPUBENCH_GL and
+// the rest), on the default device.
+func envOptions(t testing.TB) contextOptions {
+	t.Helper()
 	o, err := optionsFromEnv(-1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return openWith(t, o)
+	return o
 }
 
 // openWith opens a gl backend with o, as openOrSkip does. Its cleanup

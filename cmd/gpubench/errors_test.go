@@ -52,14 +52,7 @@ func TestErrorCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	rootCanWrite := os.Getuid() == 0 // root writes into a 0555 directory
-	fifo := filepath.Join(dir, "fifo.json")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	roFile := filepath.Join(dir, "ro.json")
-	if err := os.WriteFile(roFile, []byte("{}"), 0o444); err != nil {
-		t.Fatal(err)
-	}
+	fifo, roFile := fifoAndReadOnly(t, dir)
 	cases := []row{
 		{"unknown kernel", []string{"run", "--kernel", "nope"}, 2, `unknown kernel "nope": known kernels are copy`},
 		{"unknown backend", []string{"run", "--backend", "nope"}, 2, `unknown backend "nope": known backends are cpu`},
@@ -153,6 +146,21 @@ func TestErrorCatalogue(t *testing.T) {
 			t.Errorf("gemm 16384 under ulimit -v 2000000: %v, stderr %q; want exit 2, one line mentioning %q", err, stderr.String(), want)
 		}
 	})
+}
+
+// fifoAndReadOnly makes a named pipe and a read-only file holding "keep"
+// in dir, two outputs gpubench refuses.
+func fifoAndReadOnly(t *testing.T, dir string) (fifo, ro string) {
+	t.Helper()
+	fifo = filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ro = filepath.Join(dir, "ro.json")
+	if err := os.WriteFile(ro, []byte("keep"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	return fifo, ro
 }
 
 // TestWorkersZeroMeansOnePerCPU: --workers 0 is not an error for run: it

@@ -24,14 +24,7 @@ var quickRun = []string{"run", "--backend", "cpu", "--kernel", "dot,sum", "--siz
 // and the link kept.
 func TestOutRefusesNonRegular(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo.json")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ro := filepath.Join(dir, "ro.json")
-	if err := os.WriteFile(ro, []byte("keep"), 0o444); err != nil {
-		t.Fatal(err)
-	}
+	fifo, ro := fifoAndReadOnly(t, dir)
 	dumpDir := filepath.Join(dir, "dump")
 	if err := os.Mkdir(dumpDir, 0o755); err != nil {
 		t.Fatal(err)
