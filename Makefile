@@ -12,15 +12,16 @@ $(shell mkdir -p "$(MESA_SHADER_CACHE_DIR)")
 
 # System packages: cgo and GL headers for the gl backend (EGL first, GLFW
 # where a display exists), Mesa's llvmpipe for a real GL context without a
-# GPU, Xvfb for the GLFW path in tests, glslang to validate shaders offline.
+# GPU, Xvfb for the GLFW path in tests, glslang to validate shaders offline,
+# Mesa's Vulkan drivers for zink on lavapipe (make test-zink).
 DEB_BUILD := gcc libc6-dev pkg-config libgl-dev libegl-dev libegl-mesa0 libgl1-mesa-dri \
 	libxrandr-dev libxinerama-dev libxcursor-dev libxi-dev libxxf86vm-dev
-DEB_TEST  := xvfb xauth glslang-tools
+DEB_TEST  := xvfb xauth glslang-tools mesa-vulkan-drivers
 DEB_PEERS := libopenblas-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build run roofline test test-go test-levels test-cross test-glfw bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
+.PHONY: all build run roofline test test-go test-levels test-cross test-glfw test-zink bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
 
 all: build
 
@@ -55,7 +56,7 @@ roofline: build
 	./$(BIN) roofline --backend all --out roofline.svg
 
 ## test: everything CI runs
-test: deps-test lint generate-check test-go test-levels test-cross test-glfw
+test: deps-test lint generate-check test-go test-levels test-cross test-glfw test-zink
 	@echo "make test: all passed"
 
 # The CPU packages, the peers and their shared buffers run under the race
@@ -83,6 +84,22 @@ test-cross:
 ## test-glfw: the GLFW context path, under a virtual X display
 test-glfw:
 	GPUBENCH_GL=glfw GPUBENCH_REQUIRE_GL=1 xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./gl/
+
+## test-zink: the whole gl suite on a second OpenGL: Mesa's zink (OpenGL
+## over Vulkan, shaders compiled through SPIR-V, unlike llvmpipe) on
+## lavapipe, Mesa's Vulkan on the CPU. Mesa's surfaceless EGL loads zink
+## only as its software driver (LIBGL_ALWAYS_SOFTWARE=1 with
+## GALLIUM_DRIVER=zink); without LIBGL_ALWAYS_SOFTWARE it looks for a DRM
+## device and fails. The renderer must be zink and run every dtype, so a
+## Mesa that fell back to llvmpipe fails here.
+ZINK_ENV = GALLIUM_DRIVER=zink LIBGL_ALWAYS_SOFTWARE=1 GPUBENCH_GL=egl-surfaceless \
+	VK_DRIVER_FILES="$$lvp" VK_ICD_FILENAMES="$$lvp" XDG_RUNTIME_DIR=$(CURDIR)/.cache/xdg \
+	GPUBENCH_REQUIRE_GL=1 GPUBENCH_REQUIRE_RENDERER=zink
+test-zink:
+	@mkdir -p -m 700 $(CURDIR)/.cache/xdg
+	lvp=$$(ls /usr/share/vulkan/icd.d/lvp_icd.*.json | head -1); \
+	test -n "$$lvp" || { echo "no lavapipe ICD: install mesa-vulkan-drivers (make deps-test)"; exit 1; }; \
+	$(ZINK_ENV) $(GO) test -count=1 ./gl/
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora already run in
 ## every `go test`, so `make test` covers them). Go keeps an input that

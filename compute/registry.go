@@ -68,9 +68,27 @@ type Factory struct {
 	// inside that window shares a core with them. 0 for a backend whose
 	// threads sleep at once.
 	Settle time.Duration
-	// Devices, where set, lists the devices Options.Device can pick, one
-	// line each, index first.
-	Devices func() ([]string, error)
+	// Devices, where set, lists the devices Options.Device can pick, in
+	// index order.
+	Devices func() ([]DeviceEntry, error)
+}
+
+// DeviceEntry is one device that Options.Device can pick, as 'gpubench
+// list --devices' shows it.
+type DeviceEntry struct {
+	// Index is what Options.Device takes.
+	Index int `json:"index"`
+	// Name is the device's own (a GPU's renderer string).
+	Name string `json:"name"`
+	// Driver is the driver that runs it: the kernel's for a GPU with a
+	// device file, else the vendor of its OpenGL.
+	Driver string `json:"driver"`
+	// Detail tells devices apart: their kind (GPU, CUDA, software) and
+	// device files.
+	Detail string `json:"detail,omitempty"`
+	// Error says why the backend cannot run on the device; empty where
+	// it can.
+	Error string `json:"error,omitempty"`
 }
 
 // The registry is written by Register, from init functions, and read
@@ -110,7 +128,7 @@ func lookup(name string) (*Factory, bool) {
 
 // ListDevices lists the devices of the named backend, or an error if it
 // has none to choose from.
-func ListDevices(name string) ([]string, error) {
+func ListDevices(name string) ([]DeviceEntry, error) {
 	f, ok := lookup(name)
 	if !ok {
 		return nil, unknownBackend(name)
@@ -119,6 +137,32 @@ func ListDevices(name string) ([]string, error) {
 		return nil, fmt.Errorf("%w: %s has no devices to choose from", ErrUnsupported, name)
 	}
 	return f.Devices()
+}
+
+// CheckDevice refuses an Options.Device that the named backend does not
+// list, saying which it does. A backend with no devices to choose from
+// ignores the option, and so does a group or "auto" here: check the
+// backends they stand for.
+func CheckDevice(name string, o Options) error {
+	if o.Device < 0 {
+		return nil
+	}
+	f, ok := lookup(name)
+	if !ok || f.Devices == nil {
+		return nil
+	}
+	ds, err := f.Devices()
+	if err != nil {
+		return fmt.Errorf("--device %d: %w", o.Device, err)
+	}
+	if o.Device < len(ds) {
+		return nil
+	}
+	var list []string
+	for _, d := range ds {
+		list = append(list, fmt.Sprintf("%d: %s", d.Index, d.Name))
+	}
+	return fmt.Errorf("%w: --device %d: %s has %d device(s) (%s)", ErrUsage, o.Device, name, len(ds), strings.Join(list, "; "))
 }
 
 // Availability says whether a backend can open here, and why not.

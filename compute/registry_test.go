@@ -107,3 +107,34 @@ func TestGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckDevice: a device index the backend lists passes, one past
+// its list is a usage error naming what it has, and a backend without
+// devices, or no index (-1), is not checked.
+func TestCheckDevice(t *testing.T) {
+	two := func() ([]DeviceEntry, error) {
+		return []DeviceEntry{{Index: 0, Name: "first", Driver: "d"}, {Index: 1, Name: "second", Driver: "d"}}, nil
+	}
+	register(t,
+		Factory{Name: "dev-two", Open: unavailable, Kernels: AllKernels(), Devices: two},
+		Factory{Name: "dev-none", Open: unavailable, Kernels: AllKernels()})
+	for _, c := range []struct {
+		name   string
+		device int
+		ok     bool
+	}{{"dev-two", -1, true}, {"dev-two", 0, true}, {"dev-two", 1, true}, {"dev-two", 2, false}, {"dev-none", 5, true}} {
+		err := CheckDevice(c.name, Options{Device: c.device})
+		if c.ok != (err == nil) {
+			t.Errorf("CheckDevice(%s, %d) = %v, want ok %v", c.name, c.device, err, c.ok)
+		}
+		if err != nil && (!errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "2 device(s) (0: first; 1: second)")) {
+			t.Errorf("CheckDevice(%s, %d) = %v; want ErrUsage listing the devices", c.name, c.device, err)
+		}
+	}
+	if ds, err := ListDevices("dev-two"); err != nil || len(ds) != 2 {
+		t.Errorf("ListDevices = %v, %v", ds, err)
+	}
+	if _, err := ListDevices("dev-none"); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("ListDevices of a backend without devices: %v, want ErrUnsupported", err)
+	}
+}

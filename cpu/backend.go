@@ -81,7 +81,7 @@ func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
 	}
 	p := pool.New(o.Workers)
 	b := &Backend{name: name, bufs: hostbuf.NewSet("cpu"),
-		split: split{pool: p, minBytesPerWorker: minBytesPerWorker}}
+		split: split{pool: p, minBytesPerWorker: minBytesPerWorker, maxCallCost: maxCallCost}}
 	b.f32.init(&b.split, e)
 	b.f64.init(&b.split, e)
 	b.dev = device(name, e, p.Workers())

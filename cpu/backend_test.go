@@ -192,14 +192,16 @@ func TestParseDisable(t *testing.T) {
 // result: elementwise kernels and gemv rows are computed the same way on
 // any worker, transpose moves bits, and reductions follow the serial
 // pairwise tree (see reduce). Sizes straddle the chunk alignment, the
-// leaf, and the serial cut-off.
+// leaf, and the serial cut-off. Sections cut into calls of a few
+// hundred bytes (maxCallCost), on one worker and on several, give the
+// same bits too.
 func TestParallelMatchesSerial(t *testing.T) {
 	cut32 := 2 * minBytesPerWorker / (3 * 4) // saxpy's cut-off, in float32 elements
 	vec := []int{1, 15, 16, 17, 31, 33, 47, 48, 49, 511, 512, 513, 1023, 1025, 3*512 + 1, 4099,
 		8*512 - 1, 8*512 + 1, 17 * 512, 100003, cut32 - 1, cut32, cut32 + 1}
 	mats := [][2]int{{1, 1}, {1, 33}, {33, 1}, {15, 17}, {17, 15}, {47, 49}, {100, 100}, {513, 31}, {31, 513}}
 	serial := open(t, 1)
-	for _, w := range []int{2, 3} {
+	for _, w := range []int{1, 2, 3} {
 		par := open(t, w)
 		for _, k := range compute.Kernels() {
 			if k.Form() == compute.GEMMForm {
@@ -216,15 +218,17 @@ func TestParallelMatchesSerial(t *testing.T) {
 					in := ref.Inputs(p, 5)
 					want := runOnce(t, serial, p, in)
 					for _, force := range []bool{false, true} {
-						par.split.minBytesPerWorker = minBytesPerWorker
-						if force {
-							par.split.minBytesPerWorker = 1
-						}
-						got := runOnce(t, par, p, in)
-						for i := range got {
-							if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-								t.Fatalf("%s %s %v workers=%d forced=%v: element %d is %v, serial gives %v",
-									k, s.Format(k), dt, w, force, i, got[i], want[i])
+						for _, budget := range []int{maxCallCost, 300} {
+							par.split.minBytesPerWorker, par.split.maxCallCost = minBytesPerWorker, budget
+							if force {
+								par.split.minBytesPerWorker = 1
+							}
+							got := runOnce(t, par, p, in)
+							for i := range got {
+								if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+									t.Fatalf("%s %s %v workers=%d forced=%v calls of %d: element %d is %v, serial gives %v",
+										k, s.Format(k), dt, w, force, budget, i, got[i], want[i])
+								}
 							}
 						}
 					}

@@ -1,6 +1,8 @@
 package cpu
 
 import (
+	"runtime"
+
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/gemm"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
@@ -32,6 +34,17 @@ const minBytesPerWorker = 256 << 10
 // so no two workers write the same line.
 const lineBytes = 64
 
+// maxCallCost bounds the work of one kernel call on one goroutine: bytes
+// moved, or for fma element-steps and bytes. A goroutine inside an
+// assembly loop cannot be preempted, so one call of seconds on every
+// worker would hold every other goroutine off the CPUs until it returns,
+// the one that handles Ctrl-C included; cut in calls of this much, with
+// a yield between them, a section lets them in within a few
+// milliseconds (64 MiB at 20 GB/s a core is 3 ms), and a section of
+// common size is one call, as before. Each backend holds it
+// (split.maxCallCost), so that tests can cut small sections.
+const maxCallCost = 64 << 20
+
 // maxBlocks is how many blocks a parallel reduction on parts workers
 // cuts its input into: eight per worker keeps the last worker's extra
 // block under an eighth of its share.
@@ -42,6 +55,7 @@ func maxBlocks(parts int) int { return 8 * parts }
 type split struct {
 	pool              *pool.Pool
 	minBytesPerWorker int
+	maxCallCost       int
 }
 
 // parts is how many workers a kernel moving bytes of memory runs on.
@@ -93,6 +107,9 @@ type task[T compute.Float] struct {
 	k        int // fma: steps per element
 	blockLen int // reductions: elements per block
 	partial  []T
+	// cost is the work of one unit, and budget that of one call, as
+	// maxCallCost counts them; a call's units are a multiple of grain.
+	cost, budget, grain int
 }
 
 // clear drops the task's references to buffers.
@@ -104,8 +121,32 @@ func (t *task[T]) run(w int) {
 		return
 	}
 	lo, hi := pool.Chunk(t.units, t.parts, t.align, w)
-	if lo < hi {
-		t.do(lo, hi)
+	t.doBounded(lo, hi)
+}
+
+// callGrain is the least a call of elements is cut to, in cache lines:
+// 64 lines is a multiple of every assembly kernel's block (fma runs 16
+// vectors of chains at once), so that no cut leaves a kernel a slower
+// tail. fma 1Mi×4096 cut at whole cache lines ran 3 % slower, 14 vectors
+// in each call going through the tail. Rows and columns (gemv,
+// transpose) are cut at whole cache lines: a row's kernel runs along the
+// row, and 64 lines of long rows would be far beyond maxCallCost.
+const callGrain = 64
+
+// doBounded runs items [lo, hi) of the task in calls of at most
+// maxCallCost each (whole multiples of grain), yielding the processor
+// between them.
+func (t *task[T]) doBounded(lo, hi int) {
+	step := hi - lo
+	if t.cost > 0 && step > t.budget/t.cost {
+		step = max(t.budget/t.cost/t.grain, 1) * t.grain
+	}
+	for lo < hi {
+		end := min(hi, lo+step)
+		t.do(lo, end)
+		if lo = end; lo < hi {
+			runtime.Gosched()
+		}
 	}
 }
 
@@ -149,9 +190,9 @@ func (t *task[T]) do(lo, hi int) {
 // the pool.
 func (r *runner[T]) start(units int) {
 	t := &r.t
-	t.units = units
+	t.units, t.budget = units, r.split.maxCallCost
 	if t.parts <= 1 {
-		t.do(0, units)
+		t.doBounded(0, units)
 		t.clear()
 		return
 	}
@@ -166,6 +207,7 @@ func (r *runner[T]) elementwise(o *operands[T]) {
 	t.kernel, t.o, t.x, t.y, t.a = o.kernel, o.out, o.in[0], o.in[1], o.alpha
 	t.align = r.align
 	t.parts = r.split.parts(elemBytes(o.kernel, len(o.out), r.size))
+	t.cost, t.grain = elemBytes(o.kernel, 1, r.size), callGrain*r.align
 	r.start(len(o.out))
 }
 
@@ -193,6 +235,7 @@ func (r *runner[T]) fma(o *operands[T]) {
 	t.kernel, t.o, t.x, t.k = compute.FMA, out, o.in[0], k
 	t.align = r.align
 	t.parts = r.split.parts(2*len(out)*r.size + len(out)*k)
+	t.cost, t.grain = 2*r.size+k, callGrain*r.align
 	r.start(len(out))
 }
 
@@ -215,8 +258,11 @@ func (r *runner[T]) reduce(k compute.Kernel, x, y []T) T {
 	if k == compute.Dot {
 		streams = 2
 	}
-	parts := r.split.parts(streams * len(x) * r.size)
-	if parts == 1 {
+	bytes := streams * len(x) * r.size
+	parts := r.split.parts(bytes)
+	// A reduction past maxCallCost on one worker goes through the blocks
+	// too (the same sum, bit for bit), so that its calls stay bounded.
+	if parts == 1 && bytes <= r.split.maxCallCost {
 		if k == compute.Dot {
 			return r.kern.Dot(x, y)
 		}
@@ -227,6 +273,7 @@ func (r *runner[T]) reduce(k compute.Kernel, x, y []T) T {
 	t.blockLen = kern.BlockLen(len(x), maxBlocks(parts))
 	nb := (len(x) + t.blockLen - 1) / t.blockLen
 	t.parts, t.align = parts, 1
+	t.cost, t.grain = streams*t.blockLen*r.size, 1
 	r.start(nb)
 	return kern.Partials(t.partial[:nb])
 }
@@ -239,6 +286,7 @@ func (r *runner[T]) gemv(o *operands[T]) {
 	t.kernel, t.o, t.x, t.y, t.m, t.n = compute.Gemv, o.out, o.in[0], o.in[1], m, n
 	t.align = r.align
 	t.parts = r.split.parts((m*n + n + m) * r.size)
+	t.cost, t.grain = (n+1)*r.size, r.align
 	r.start(m)
 }
 
@@ -250,6 +298,7 @@ func (r *runner[T]) transpose(o *operands[T]) {
 	t.kernel, t.o, t.x, t.m, t.n = compute.Transpose, o.out, o.in[0], m, n
 	t.align = r.align
 	t.parts = r.split.parts(2 * m * n * r.size)
+	t.cost, t.grain = 2*m*r.size, r.align
 	r.start(n)
 }
 

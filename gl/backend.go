@@ -88,7 +88,7 @@ func open(o contextOptions) (*backend, error) {
 			enableDebugOutput()
 		}
 		b.gpu = probeGPU(c)
-		if b.resetStatus = resetStatusFunc(); b.resetStatus != nil {
+		if b.resetStatus = resetStatusFunc(c); b.resetStatus != nil {
 			resets = resetStrategy()
 		}
 		return nil

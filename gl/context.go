@@ -23,16 +23,6 @@ const (
 	kindGLFW           = "glfw"
 )
 
-// Environment variables the backend reads.
-const (
-	// EnvContext forces one way of making the context: egl (device, then
-	// surfaceless), egl-device, egl-surfaceless, glfw, or none.
-	EnvContext = "GPUBENCH_GL"
-	// EnvDebug set to 1 asks for a debug context whose messages go to
-	// standard error.
-	EnvDebug = "GPUBENCH_GL_DEBUG"
-)
-
 // minMajor.minMinor is the first OpenGL with compute shaders.
 const minMajor, minMinor = 4, 3
 
@@ -101,6 +91,9 @@ func loadGL(c glContext) error {
 	if major < minMajor || major == minMajor && minor < minMinor {
 		return &versionError{major, minor, renderer}
 	}
+	if missing := missingEntryPoints(c.procAddr); len(missing) > 0 {
+		return fmt.Errorf("OpenGL %d.%d (%s) lacks the entry points %s", major, minor, renderer, strings.Join(missing, ", "))
+	}
 	glInitMu.Lock()
 	defer glInitMu.Unlock()
 	if err := gl.InitWithProcAddrFunc(c.procAddr); err != nil {
@@ -120,13 +113,7 @@ func makeContext(o contextOptions) (glContext, error) {
 	}
 	var tried []attempt
 	try := func(kind string, mk func() (glContext, error)) glContext {
-		c, err := mk()
-		if err == nil {
-			if err = loadGL(c); err != nil {
-				c.release()
-				c = nil
-			}
-		}
+		c, err := tryContext(mk)
 		if err != nil {
 			tried = append(tried, attempt{kind, err})
 		}
@@ -160,6 +147,23 @@ func makeContext(o contextOptions) (glContext, error) {
 		}
 	}
 	return nil, contextError(tried)
+}
+
+// tryContext makes a context with mk and loads GL from it. It returns
+// nil (an interface that is nil, never one holding a nil pointer) with
+// the error where either fails: a maker's (*eglContext)(nil) would
+// otherwise pass for a context and its first GL call would jump to
+// address 0.
+func tryContext(mk func() (glContext, error)) (glContext, error) {
+	c, err := mk()
+	if err != nil {
+		return nil, err
+	}
+	if err := loadGL(c); err != nil {
+		c.release()
+		return nil, err
+	}
+	return c, nil
 }
 
 // tryEGLDevices makes a context on EGL device o.device, or on the first

@@ -23,11 +23,7 @@ const envChild = "GPUBENCH_GL_TEST_CHILD"
 // name the version needed and the one offered.
 func TestDriverTooOld(t *testing.T) {
 	if os.Getenv(envChild) == "too-old" {
-		o, err := optionsFromEnv(-1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := open(o)
+		b, err := open(envOptions(t))
 		if err == nil {
 			defer b.Close()
 			if !strings.Contains(b.gpu.GLVersion, "Mesa") {
@@ -43,8 +39,17 @@ func TestDriverTooOld(t *testing.T) {
 		return
 	}
 	openOrSkip(t) // skips (or fails) as every test does where there is no GL at all
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDriverTooOld$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), envChild+"=too-old", "MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRIDE=410")
+	out := runChild(t, "^TestDriverTooOld$", envChild+"=too-old", "MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRIDE=410")
+	t.Logf("child:\n%s", out)
+}
+
+// runChild runs the tests matching pattern in a child process of this
+// test binary with env added, and returns its output. The test fails
+// where the child fails, and skips where it skipped.
+func runChild(t *testing.T, pattern string, env ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run="+pattern, "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	switch {
 	case strings.Contains(string(out), "--- SKIP"):
@@ -52,7 +57,7 @@ func TestDriverTooOld(t *testing.T) {
 	case err != nil || !strings.Contains(string(out), "--- PASS"):
 		t.Fatalf("child: %v\n%s", err, out)
 	}
-	t.Logf("child:\n%s", out)
+	return string(out)
 }
 
 // hasDisplay reports whether GLFW has a display to open a window on.

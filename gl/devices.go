@@ -4,6 +4,8 @@ package gl
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/gpubench/gpubench/compute"
@@ -33,6 +35,15 @@ type DeviceInfo struct {
 }
 
 func (d DeviceInfo) String() string {
+	name := d.Renderer
+	if name == "" {
+		name = "EGL device"
+	}
+	return fmt.Sprintf("device %d: %s (%s)", d.Index, name, d.detail())
+}
+
+// detail says what kind of device d is and which files it has.
+func (d DeviceInfo) detail() string {
 	var what []string
 	switch {
 	case d.CUDA:
@@ -48,11 +59,51 @@ func (d DeviceInfo) String() string {
 	if d.RenderNode != "" {
 		what = append(what, d.RenderNode)
 	}
-	name := d.Renderer
-	if name == "" {
-		name = "EGL device"
+	return strings.Join(what, ", ")
+}
+
+// entry is d as the registry lists it: the driver is the kernel's for a
+// device with a file under /dev/dri (amdgpu, i915, nvidia-drm), else
+// the vendor of its OpenGL (Mesa for llvmpipe).
+func (d DeviceInfo) entry() compute.DeviceEntry {
+	e := compute.DeviceEntry{Index: d.Index, Name: d.Renderer, Driver: d.Vendor, Detail: d.detail(), Error: d.Error}
+	if e.Name == "" {
+		e.Name = "EGL device"
 	}
-	return fmt.Sprintf("device %d: %s (%s)", d.Index, name, strings.Join(what, ", "))
+	for _, node := range []string{d.RenderNode, d.DRMNode} {
+		if node == "" {
+			continue
+		}
+		if drv := drmDriver(node); drv != "" {
+			e.Driver = drv
+			break
+		}
+	}
+	return e
+}
+
+// drmDriver is the kernel driver of a DRM device file, read from sysfs
+// (/sys/class/drm/renderD128/device/driver links to the driver); empty
+// where sysfs does not say.
+func drmDriver(node string) string {
+	link, err := os.Readlink(filepath.Join("/sys/class/drm", filepath.Base(node), "device", "driver"))
+	if err != nil {
+		return ""
+	}
+	return filepath.Base(link)
+}
+
+// deviceEntries is Devices as the registry lists them.
+func deviceEntries() ([]compute.DeviceEntry, error) {
+	ds, err := Devices()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]compute.DeviceEntry, len(ds))
+	for i, d := range ds {
+		out[i] = d.entry()
+	}
+	return out, nil
 }
 
 // Devices lists the EGL devices and, for each, the renderer of an OpenGL

@@ -5,6 +5,8 @@ package gl
 import (
 	"errors"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
@@ -15,15 +17,28 @@ import (
 // of a skip (CI sets it: there, llvmpipe must always work).
 const EnvRequire = "GPUBENCH_REQUIRE_GL"
 
+// EnvRequireRenderer, where set, is a word the context's renderer must
+// hold (case-insensitive), and such a device must run every dtype:
+// make test-zink sets it to zink, so that a Mesa that quietly fell back
+// to llvmpipe fails rather than passes on the wrong driver.
+const EnvRequireRenderer = "GPUBENCH_REQUIRE_RENDERER"
+
 // openOrSkip opens a gl backend with the environment's options, skipping
 // the test where no context can be made unless EnvRequire=1.
 func openOrSkip(t testing.TB) *backend {
+	t.Helper()
+	return openWith(t, envOptions(t))
+}
+
+// envOptions is the context the environment asks for (GPUBENCH_GL and
+// the rest), on the default device.
+func envOptions(t testing.TB) contextOptions {
 	t.Helper()
 	o, err := optionsFromEnv(-1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return openWith(t, o)
+	return o
 }
 
 // openWith opens a gl backend with o, as openOrSkip does. Its cleanup
@@ -36,6 +51,16 @@ func openWith(t testing.TB, o contextOptions) *backend {
 			t.Fatalf("no gl backend (%s=1): %v", EnvRequire, err)
 		}
 		t.Skipf("no OpenGL 4.3 context: %v", err)
+	}
+	if want := os.Getenv(EnvRequireRenderer); want != "" {
+		if !strings.Contains(strings.ToLower(b.dev.Name), strings.ToLower(want)) {
+			b.Close()
+			t.Fatalf("%s=%s, but the renderer is %s", EnvRequireRenderer, want, b.dev.Name)
+		}
+		if !slices.Equal(b.dev.DTypes, compute.DTypes()) {
+			b.Close()
+			t.Fatalf("%s=%s: %s runs %v, not every dtype", EnvRequireRenderer, want, b.dev.Name, b.dev.DTypes)
+		}
 	}
 	t.Cleanup(func() {
 		if err := b.Close(); err != nil {

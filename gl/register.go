@@ -2,6 +2,12 @@
 
 package gl
 
+/*
+typedef const char *(*gb_nullfn)(void);
+static void gb_call_null(void) { gb_nullfn f = 0; f(); }
+*/
+import "C"
+
 import (
 	"sync"
 
@@ -16,23 +22,46 @@ func init() {
 		Kernels: kernelSet(),
 		Probe:   o.probe,
 		Open:    o.open,
+		Devices: devices,
 	})
+	serveProbe, serveDevices = o.probeHere, deviceEntries
+	nullCall = func() { C.gb_call_null() }
 }
 
-// opener opens gl backends for the registry. It keeps the backend that
-// probe opened for the first open that asks for the default device:
-// making a context is the only sure test that one can be made, and
-// making it twice would cost twice.
+// opener opens gl backends for the registry. Probing in this process, it
+// keeps the backend that probe opened for the first open that asks for
+// the default device: making a context is the only sure test that one
+// can be made, and making it twice would cost twice.
 type opener struct {
 	mu    sync.Mutex
 	spare *backend
 }
 
-// probe makes a context the way open would with the default device and
-// keeps it; its error names every attempt and why it failed. The options
-// choose nothing it depends on (compute.Probe caches one answer for
-// every device).
+// probe makes a context the way open would with the default device: in
+// a child process where the command asked for one (Isolate), else here,
+// keeping it. Its error names every attempt and why it failed. The
+// options choose nothing it depends on (compute.Probe caches one answer
+// for every device).
 func (op *opener) probe(compute.Options) error {
+	if args := isolated(); args != nil {
+		o, err := optionsFromEnv(-1)
+		if err != nil {
+			return err
+		}
+		if o.force == "none" {
+			return op.probeHere() // which opens nothing
+		}
+		r, err := askChild(args, false)
+		if err != nil {
+			return err
+		}
+		return r.err()
+	}
+	return op.probeHere()
+}
+
+// probeHere is probe in this process.
+func (op *opener) probeHere() error {
 	o, err := optionsFromEnv(-1)
 	if err != nil {
 		return err
@@ -48,6 +77,19 @@ func (op *opener) probe(compute.Options) error {
 	op.spare = b
 	op.mu.Unlock()
 	return nil
+}
+
+// devices lists the EGL devices, in a child process where the command
+// asked for one (Isolate): listing makes a context on each.
+func devices() ([]compute.DeviceEntry, error) {
+	if args := isolated(); args != nil {
+		r, err := askChild(args, true)
+		if err != nil {
+			return nil, err
+		}
+		return r.Devices, r.err()
+	}
+	return deviceEntries()
 }
 
 // open opens the gl backend on co.Device (an index into Devices(), or

@@ -18,7 +18,10 @@ func init() {
 		Kernels: compute.AllKernels(),
 		Probe:   func(compute.Options) error { return errNoCgo() },
 		Open:    func(compute.Options) (compute.Backend, error) { return nil, errNoCgo() },
+		Devices: func() ([]compute.DeviceEntry, error) { return nil, errNoCgo() },
 	})
+	serveProbe = errNoCgo
+	serveDevices = func() ([]compute.DeviceEntry, error) { return nil, errNoCgo() }
 }
 
 // errNoCgo says why this build has no gl backend and how to get one.

@@ -13,19 +13,21 @@ import (
 
 // resetStatusFunc returns the context's glGetGraphicsResetStatus: core
 // from OpenGL 4.5, else GL_KHR_robustness's or GL_ARB_robustness's; nil
-// where it has none (the go-gl loader leaves a missing one unset, and
-// calling it would crash). Call on the owner thread.
-func resetStatusFunc() func() uint32 {
+// where it has none, or where c hands out no pointer for it (the go-gl
+// loader leaves a missing one unset, and calling it would crash). Call on
+// the owner thread.
+func resetStatusFunc(c glContext) func() uint32 {
 	var major, minor int32
 	gl.GetIntegerv(gl.MAJOR_VERSION, &major)
 	gl.GetIntegerv(gl.MINOR_VERSION, &minor)
 	ext := glExtensions()
+	has := func(name string) bool { return c.procAddr(name) != nil }
 	switch {
-	case major > 4 || major == 4 && minor >= 5:
+	case (major > 4 || major == 4 && minor >= 5) && has("glGetGraphicsResetStatus"):
 		return gl.GetGraphicsResetStatus
-	case ext["GL_KHR_robustness"]:
+	case ext["GL_KHR_robustness"] && has("glGetGraphicsResetStatusKHR"):
 		return gl.GetGraphicsResetStatusKHR
-	case ext["GL_ARB_robustness"]:
+	case ext["GL_ARB_robustness"] && has("glGetGraphicsResetStatusARB"):
 		return gl.GetGraphicsResetStatusARB
 	}
 	return nil

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -225,8 +226,11 @@ func sweep(ctx context.Context, xc CrossoverConfig, k compute.Kernel, sizes []co
 			cfg := xc.Config
 			cfg.EndToEnd = dev.GPU != nil
 			track.start(p.String(), labels[i])
-			r := runCase(b, dev, labels[i], p, cfg)
+			r, err := runCase(ctx, b, dev, labels[i], p, cfg)
 			track.finish(Cost(p, cfg))
+			if errors.Is(err, errInterrupted) {
+				return c, out, fmt.Errorf("crossover of %s interrupted: %w", k, context.Canceled)
+			}
 			out = append(out, r)
 			if r.Failed() || r.Skipped != "" {
 				pt.Verified = false

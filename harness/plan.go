@@ -49,6 +49,7 @@ func Plan(kernels []compute.Kernel, sizes []string, dtypes []compute.DType) ([]c
 // PlanFor is Plan for cases verified as cfg says.
 func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, cfg Config) ([]compute.Problem, error) {
 	var cases []compute.Problem
+	mem := currentMemory()
 	for _, k := range kernels {
 		ss := sizes
 		if len(ss) == 0 {
@@ -61,7 +62,7 @@ func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, c
 			}
 			for _, dt := range dtypes {
 				c := NewProblem(k, s, dt)
-				if err := CheckMemoryFor(c, cfg, hwinfo.AvailableMemory()); err != nil {
+				if err := checkMemory(c, hostBytes(c, cfg), mem); err != nil {
 					return nil, err
 				}
 				cases = append(cases, c)
@@ -70,6 +71,10 @@ func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, c
 	}
 	return cases, nil
 }
+
+// currentMemory is the memory this process can use now, limits
+// included (hwinfo.CurrentMemory); tests replace it.
+var currentMemory = hwinfo.CurrentMemory
 
 // NewProblem is k at shape s in dt with the scalars every case uses,
 // DefaultAlpha and DefaultBeta, where k reads them.
@@ -138,18 +143,26 @@ func refBytes(c compute.Problem, cfg Config) float64 {
 // CheckMemory refuses a case whose HostBytes exceed avail (bytes free;
 // 0 means unknown, and the check passes).
 func CheckMemory(c compute.Problem, avail uint64) error {
-	return checkMemory(c, HostBytes(c), avail)
+	return checkMemory(c, HostBytes(c), hwinfo.Memory{AvailableBytes: avail})
 }
 
 // CheckMemoryFor is CheckMemory for c verified as cfg says.
 func CheckMemoryFor(c compute.Problem, cfg Config, avail uint64) error {
-	return checkMemory(c, hostBytes(c, cfg), avail)
+	return checkMemory(c, hostBytes(c, cfg), hwinfo.Memory{AvailableBytes: avail})
 }
 
-func checkMemory(c compute.Problem, need float64, avail uint64) error {
-	if avail > 0 && need > float64(avail) {
-		return fmt.Errorf("%w: %s needs about %s of memory and %s is free: choose a smaller --size",
-			compute.ErrTooLarge, c, results.FormatBytes(need), results.FormatBytes(float64(avail)))
+// checkMemory refuses c, which needs need bytes, where m has less
+// available, naming the limit that holds it where one does (a cgroup's,
+// RLIMIT_AS).
+func checkMemory(c compute.Problem, need float64, m hwinfo.Memory) error {
+	avail := m.AvailableBytes
+	if avail == 0 || need <= float64(avail) {
+		return nil
 	}
-	return nil
+	free := results.FormatBytes(float64(avail)) + " is free"
+	if m.Limit != "" {
+		free += fmt.Sprintf(" within the %s of %s", results.FormatBytes(float64(m.LimitBytes)), m.Limit)
+	}
+	return fmt.Errorf("%w: %s needs about %s of memory and %s: choose a smaller --size",
+		compute.ErrTooLarge, c, results.FormatBytes(need), free)
 }

@@ -1,10 +1,13 @@
 package harness
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -48,5 +51,43 @@ func TestCheckMemoryFor(t *testing.T) {
 				t.Errorf("gemm %d %s: a dump needs %s more, want its blocks' %s", n, mode, results.FormatBytes(d), results.FormatBytes(3*results.NPYBlock))
 			}
 		}
+	}
+}
+
+// limitMemory makes the harness see avail bytes free within a cgroup's
+// limit until the test ends.
+func limitMemory(t *testing.T, avail uint64) {
+	saved := currentMemory
+	t.Cleanup(func() { currentMemory = saved })
+	currentMemory = func() hwinfo.Memory {
+		return hwinfo.Memory{TotalBytes: 64 << 30, AvailableBytes: avail, Limit: "/sys/fs/cgroup/memory.max (cgroup v2)", LimitBytes: 120 << 20}
+	}
+}
+
+// TestMemoryLimitEveryCommand: the memory check holds run's plan and
+// every point of a scaling sweep, a weak one's largest included, to what
+// a limit leaves, and names the limit.
+func TestMemoryLimitEveryCommand(t *testing.T) {
+	limitMemory(t, 100<<20)
+	triad := mustKernel("triad")
+	if _, err := Plan([]compute.Kernel{triad}, []string{"16Mi"}, []compute.DType{compute.Float32}); !errors.Is(err, compute.ErrTooLarge) ||
+		!strings.Contains(err.Error(), "within the 120.0 MiB of /sys/fs/cgroup/memory.max (cgroup v2)") {
+		t.Errorf("Plan of triad 16Mi in 100 MiB: %v", err)
+	}
+	cases, err := Plan([]compute.Kernel{triad}, []string{"1Mi"}, []compute.DType{compute.Float32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	current = &fake{}
+	cfg := config()
+	cfg.Reps, cfg.Warmup = 1, 0
+	// 1Mi triad needs about 20 MiB; with 8 workers the weak sweep's last
+	// point is 8Mi, about 150 MiB.
+	if _, err := Scale(context.Background(), cfg, "fake", cases[0], []int{1, 2, 8}, true); !errors.Is(err, compute.ErrTooLarge) ||
+		!strings.Contains(err.Error(), "8388608") {
+		t.Errorf("a weak sweep to 8Mi in 100 MiB: %v", err)
+	}
+	if _, err := Scale(context.Background(), cfg, "fake", cases[0], []int{1, 2, 4}, true); err != nil {
+		t.Errorf("a weak sweep to 4Mi in 100 MiB: %v", err)
 	}
 }

@@ -181,9 +181,16 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 	if err != nil {
 		return nil, compute.Device{}, nil, fmt.Errorf("%s: %w", backend, err)
 	}
-	defer b.Close()
+	abandoned := false
+	defer func() {
+		// An abandoned case still runs on the backend.
+		if !abandoned {
+			b.Close()
+		}
+	}()
 	dev := b.Device()
-	avail := hwinfo.AvailableMemory()
+	mem := currentMemory()
+	avail := mem.AvailableBytes
 	if rc.Verify == "" || rc.Verify == VerifyAuto {
 		rc.Verify = VerifySample
 	}
@@ -224,7 +231,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}
 	for _, st := range plan {
-		if err := CheckMemoryFor(st.c, rc.Config, avail); err != nil {
+		if err := checkMemory(st.c, hostBytes(st.c, rc.Config), mem); err != nil {
 			return nil, dev, nil, err
 		}
 	}
@@ -243,8 +250,15 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, err)
 		}
 		track.start(st.c.String(), backend)
-		res := runCase(b, dev, backend, st.c, rc.Config)
+		res, end, err := runWatched(ctx, b, dev, backend, st.c, rc.Config)
 		track.finish(Cost(st.c, rc.Config))
+		if end != caseDone {
+			abandoned = end == caseAbandoned
+			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, context.Canceled)
+		}
+		if runLevel(err) {
+			return r, dev, append(done, res), fmt.Errorf("%s: %w", backend, err)
+		}
 		done = append(done, res)
 		ok := !res.Failed() && res.Skipped == "" && res.MedianNs > 0
 		if !ok {

@@ -8,9 +8,10 @@ package harness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
@@ -83,6 +84,13 @@ type Config struct {
 	// track counts cases for Progress across the calls of one
 	// measurement (an interleaved run's); nil: each call counts its own.
 	track *tracker
+
+	// Abandon, when closed, makes Run, Scale and RunRoofline return at
+	// once with what finished, leaving the case in flight running on its
+	// own goroutine and its backend open: for a caller about to exit (a
+	// second Ctrl-C), where a kernel call or a check of many seconds
+	// would otherwise hold the results back. nil never closes.
+	Abandon <-chan struct{}
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
@@ -93,7 +101,8 @@ func DefaultConfig() Config {
 
 // Check refuses a configuration that cannot run: fewer than one
 // repetition, a negative warm-up or minimum warm-up time, a worker count
-// outside 0..MaxWorkers. The command line's flags are checked here, once.
+// outside 0..MaxWorkers, a device index below -1. The command line's
+// flags are checked here, once.
 func (cfg Config) Check() error {
 	switch {
 	case cfg.Reps < 1:
@@ -104,6 +113,8 @@ func (cfg Config) Check() error {
 		return fmt.Errorf("%w: --min-warmup-time %v: use 0 or more", compute.ErrUsage, cfg.MinWarmupTime)
 	case cfg.Options.Workers < 0 || cfg.Options.Workers > MaxWorkers:
 		return fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, cfg.Options.Workers, MaxWorkers)
+	case cfg.Options.Device < -1:
+		return fmt.Errorf("%w: --device %d: use an index from 'gpubench list --devices', or -1 for the backend's choice", compute.ErrUsage, cfg.Options.Device)
 	}
 	return nil
 }
@@ -118,11 +129,15 @@ func (cfg Config) probe() *hwinfo.Info {
 	return hwinfo.Probe()
 }
 
-// Run measures every case on every backend. It stops between cases when
-// ctx is done and returns what finished, with Complete false. A backend
-// that cannot open gives one error per case for it, and the error is
-// returned too, so that a caller that named it can say so. Results are
-// ordered by case, then backend.
+// Run measures every case on every backend. When ctx is done it stops
+// the case in flight at its next check (within one kernel call; see
+// measure) and returns what finished, with Complete false; when
+// cfg.Abandon closes it returns at once, leaving the case in flight
+// behind. A backend that cannot open gives one error per case for it,
+// and the error is returned too, so that a caller that named it can say
+// so; so is a device that was lost and a dump that could not be written
+// (the cases report them as well). Results are ordered by case, then
+// backend.
 func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
@@ -138,7 +153,7 @@ func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Rep
 func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
 	rep := results.NewReport(cfg.probe(), compute.Available(cfg.Options))
 	byCase := make([][]results.Result, len(cases))
-	var openErr error
+	var errs []error
 	track := cfg.track
 	if track == nil {
 		track = newTracker(cfg.Progress)
@@ -148,7 +163,7 @@ backends:
 	for _, name := range cfg.Backends {
 		b, err := compute.Open(name, cfg.Options)
 		if err != nil {
-			openErr = fmt.Errorf("%s: %w", name, err)
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			for i, c := range cases {
 				byCase[i] = append(byCase[i], failed(c, name, err))
 				track.finish(Cost(c, cfg))
@@ -163,6 +178,7 @@ backends:
 		if name == "auto" && dev.Backend != "" {
 			label = dev.Backend
 		}
+		var caseErr error // the first of this backend's that concerns the run
 		for i, c := range cases {
 			if ctx.Err() != nil {
 				rep.Complete = false
@@ -170,17 +186,32 @@ backends:
 				break backends
 			}
 			track.start(c.String(), label)
-			byCase[i] = append(byCase[i], runCase(b, dev, label, c, cfg))
+			r, end, err := runWatched(ctx, b, dev, label, c, cfg)
+			switch end {
+			case caseAbandoned:
+				// The case still runs on the backend: it is left open.
+				rep.Complete = false
+				break backends
+			case caseInterrupted:
+				rep.Complete = false
+				b.Close()
+				break backends
+			}
+			if caseErr == nil && runLevel(err) {
+				caseErr = fmt.Errorf("%s: %w", label, err)
+				errs = append(errs, caseErr)
+			}
+			byCase[i] = append(byCase[i], r)
 			track.finish(Cost(c, cfg))
 		}
 		if err := b.Close(); err != nil {
-			openErr = fmt.Errorf("%s: close: %w", name, err)
+			errs = append(errs, fmt.Errorf("%s: close: %w", name, err))
 		}
 	}
 	for _, rs := range byCase {
 		rep.Results = append(rep.Results, rs...)
 	}
-	return rep, openErr
+	return rep, errors.Join(errs...)
 }
 
 // runInterleaved runs each case on every backend before the next case
@@ -236,46 +267,6 @@ func runInterleaved(ctx context.Context, cfg Config, cases []compute.Problem) (*
 	return rep, firstErr
 }
 
-func failed(p compute.Problem, backend string, err error) results.Result {
-	r := results.NewResult(p, backend, compute.Device{})
-	r.Err = err.Error()
-	return r
-}
-
-// runCase measures one case, turning a panic inside the backend into
-// that case's error so that the run goes on.
-func runCase(b compute.Backend, dev compute.Device, name string, p compute.Problem, cfg Config) (r results.Result) {
-	r = results.NewResult(p, name, dev)
-	if !dev.Supports(p.DType) {
-		r.Skipped = fmt.Sprintf("%s has no %v support", dev.Name, p.DType)
-		return r
-	}
-	defer func() {
-		if e := recover(); e != nil {
-			r.Verified = false
-			r.Err = fmt.Sprintf("panic: %v", e)
-			if cfg.Debug {
-				r.Err += "\n" + string(debug.Stack())
-			}
-		}
-	}()
-	r.Resident = Resident(p, dev, cfg.probe())
-	awaitSettled(name)
-	err := measure(b, dev, p, cfg, &r)
-	markBusy(name)
-	if bw := bandwidthOf(cfg.Bandwidths, name, dev); bw > 0 {
-		r.SetPeak(dev.PeakGFLOPS[p.DType], bw)
-	}
-	if err != nil {
-		r.Verified = false
-		r.Err = err.Error()
-	}
-	if hostBytes(p, cfg) >= freeAfterBytes {
-		debug.FreeOSMemory()
-	}
-	return r
-}
-
 // freeAfterBytes is the host memory past which a case's end returns its
 // arrays to the OS at once. They are garbage then, but Go collects when
 // the heap has grown by GOGC %, so the next case's arrays would
@@ -294,7 +285,13 @@ const freeAfterBytes = 256 << 20
 // sampled) draws only what its elements and probes read and holds no
 // operand whole, and a dump draws the inputs again a block at a time
 // (results.Dumper.Dump).
-func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Config, r *results.Result) error {
+//
+// stop, set when the run's context is cancelled, ends the case at its
+// next check with errInterrupted: before each input, each warm-up run
+// and each kernel call of a repetition, and before the check, so that a
+// case gives way within one kernel call however many repetitions it has
+// left. A single call, and the check, run to their end.
+func measure(stop *atomic.Bool, b compute.Backend, dev compute.Device, p compute.Problem, cfg Config, r *results.Result) error {
 	k := p.Kernel
 	bufs := make([]compute.Buffer, 0, len(k.Inputs())+1)
 	defer func() {
@@ -327,6 +324,9 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 	var upBytes float64
 	var upTime time.Duration
 	for i, name := range k.Inputs() {
+		if stop.Load() {
+			return errInterrupted
+		}
 		h := host.Slice(0, l.In[i].Len())
 		ref.NewStream(p, name, cfg.Seed).FillHost(h)
 		if err := b.Sync(); err != nil {
@@ -347,7 +347,7 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 
 	// Warm-up: compiles shaders, faults pages in, lets the machine
 	// settle (see MinWarmupTime), and sizes Inner.
-	inner, err := warmUp(cfg, func() error { return runSync(b, l, 1) })
+	inner, err := warmUp(cfg, func() error { return runSync(stop, b, l, 1) })
 	if err != nil {
 		return err
 	}
@@ -357,6 +357,9 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 	var gpu []float64
 	gpuOK := timer != nil
 	for i := range times {
+		if stop.Load() {
+			return errInterrupted
+		}
 		t := time.Now()
 		if timer != nil && inner == 1 {
 			g, ok, err := timer.RunTimed(l)
@@ -365,7 +368,7 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 			}
 			gpuOK = gpuOK && ok
 			gpu = append(gpu, float64(g.Nanoseconds()))
-		} else if err := runSync(b, l, inner); err != nil {
+		} else if err := runSync(stop, b, l, inner); err != nil {
 			return err
 		}
 		times[i] = float64(time.Since(t).Nanoseconds()) / float64(inner)
@@ -389,6 +392,9 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 		}
 	}
 
+	if stop.Load() {
+		return errInterrupted
+	}
 	got := host.Slice(0, outLen)
 	t0 := time.Now()
 	if err := b.Download(got, out); err != nil {
@@ -455,9 +461,13 @@ func verifyChunked(dev compute.Device, p compute.Problem, cfg Config, got comput
 	return chk
 }
 
-// runSync runs l n times and waits for the device.
-func runSync(b compute.Backend, l compute.Launch, n int) error {
+// runSync runs l n times and waits for the device, unless stop is set
+// before a run: then it returns errInterrupted (a nil stop never is).
+func runSync(stop *atomic.Bool, b compute.Backend, l compute.Launch, n int) error {
 	for range n {
+		if stop != nil && stop.Load() {
+			return errInterrupted
+		}
 		if err := b.Run(l); err != nil {
 			return err
 		}

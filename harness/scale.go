@@ -18,6 +18,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 	sr := &results.ScaleReport{Kernel: c.Kernel.String(), DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
 	cfg.KeepTimes = true
 	shapes := make([]compute.Problem, len(workers))
+	mem := currentMemory()
 	for i, n := range workers {
 		if n < 1 {
 			return nil, fmt.Errorf("%w: worker count %d must be at least 1", compute.ErrUsage, n)
@@ -33,15 +34,19 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 				pc.Shape.M *= n
 			}
 		}
-		if err := CheckMemory(pc, 0); err != nil {
+		// Each point is checked as it will run: a weak sweep's last
+		// point is workers× the first.
+		if err := checkMemory(pc, hostBytes(pc, cfg), mem); err != nil {
 			return nil, err
 		}
 		shapes[i] = pc
 	}
 	backends := make([]compute.Backend, len(workers))
+	abandoned := false
 	defer func() {
 		for _, b := range backends {
-			if b != nil {
+			// An abandoned case still runs on its backend.
+			if b != nil && !abandoned {
 				b.Close()
 			}
 		}
@@ -73,7 +78,11 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 				return sr, ctx.Err()
 			}
 			pc, b := shapes[i], backends[i]
-			r := runCase(b, b.Device(), backend, pc, cfg)
+			r, end, _ := runWatched(ctx, b, b.Device(), backend, pc, cfg)
+			if end != caseDone {
+				abandoned = end == caseAbandoned
+				return sr, context.Canceled
+			}
 			if r.Err != "" || !r.Verified {
 				return nil, fmt.Errorf("%s with %d workers did not verify: %s%s", pc, workers[i], r.Err, r.Mismatch)
 			}

@@ -260,13 +260,13 @@ func dispatchLatency(b compute.Backend, cfg Config, label string) (results.Resul
 		return r, err
 	}
 	l := compute.Launch{Problem: p, In: []compute.Buffer{in}, Out: out}
-	if err := runSync(b, l, 1); err != nil {
+	if err := runSync(nil, b, l, 1); err != nil {
 		return r, err
 	}
 	times := make([]float64, latencyReps)
 	for i := range times {
 		t := time.Now()
-		if err := runSync(b, l, 1); err != nil {
+		if err := runSync(nil, b, l, 1); err != nil {
 			return r, err
 		}
 		times[i] = float64(time.Since(t).Nanoseconds())

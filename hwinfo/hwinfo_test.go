@@ -13,7 +13,8 @@ import (
 	"github.com/klauspost/cpuid/v2"
 )
 
-// replay makes probe see another machine until the test ends.
+// replay makes probe see another machine, with no limit on its memory,
+// until the test ends.
 func replay(t *testing.T, c cpuid.CPUInfo, hz float64, meminfo string) {
 	saved := [...]any{cpuInfo, sveBits, measureClock, openMeminfo}
 	t.Cleanup(func() {
@@ -22,6 +23,7 @@ func replay(t *testing.T, c cpuid.CPUInfo, hz float64, meminfo string) {
 		measureClock = saved[2].(func() (float64, string))
 		openMeminfo = saved[3].(func() (io.ReadCloser, error))
 	})
+	replayLimits(t, nil, 0)
 	cpuInfo = func() cpuid.CPUInfo { return c }
 	sveBits = func() int { return 0 }
 	measureClock = func() (float64, string) { return hz, "replayed" }

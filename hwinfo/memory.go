@@ -11,16 +11,38 @@ import (
 // Memory is the machine's main memory in bytes. Both are 0 where the OS
 // is not one hwinfo can read, and Note says why.
 type Memory struct {
-	TotalBytes     uint64 `json:"total_bytes"`
+	TotalBytes uint64 `json:"total_bytes"`
+	// AvailableBytes is what this process can allocate now: the machine's
+	// available memory, or less where a limit on the process leaves less
+	// (Limit says which, LimitBytes what it is).
 	AvailableBytes uint64 `json:"available_bytes"`
 	Note           string `json:"note,omitempty"`
+	// Limit names the limit that AvailableBytes is held to, where one is:
+	// the cgroup's memory.max (v2) or memory.limit_in_bytes (v1) file, or
+	// RLIMIT_AS (ulimit -v); LimitBytes is its value.
+	Limit      string `json:"limit,omitempty"`
+	LimitBytes uint64 `json:"limit_bytes,omitempty"`
 }
 
 // AvailableMemory is the memory that can be allocated now without
-// swapping, in bytes, read afresh on each call (Linux: MemAvailable of
-// /proc/meminfo); 0 where unknown.
+// swapping or meeting a limit, in bytes, read afresh on each call (Linux:
+// MemAvailable of /proc/meminfo, less where the cgroup's limit or
+// RLIMIT_AS leaves less room; see readMemory); 0 where unknown.
 func AvailableMemory() uint64 {
 	return readMemory().AvailableBytes
+}
+
+// CurrentMemory is the machine's memory as this process can use it now,
+// read afresh on each call: AvailableMemory, with the limit that holds
+// it where one does.
+func CurrentMemory() Memory { return readMemory() }
+
+// hold holds m's available memory to room where room is less, under the
+// limit named what of the given size.
+func (m *Memory) hold(room uint64, what string, limit uint64) {
+	if m.AvailableBytes == 0 || room < m.AvailableBytes {
+		m.AvailableBytes, m.Limit, m.LimitBytes = room, what, limit
+	}
 }
 
 // readMeminfo reads Memory from /proc/meminfo.

@@ -9,3 +9,6 @@ import "runtime"
 func readMemory() Memory {
 	return Memory{Note: "memory size not read on " + runtime.GOOS}
 }
+
+// readRlimitAS reads no limit where readMemory reads no memory.
+func readRlimitAS() (uint64, bool) { return 0, false }

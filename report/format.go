@@ -102,7 +102,8 @@ func writeTable(w io.Writer, rep *results.Report) error {
 		}
 		switch {
 		case r.Skipped != "":
-			check = "skipped"
+			check = "unsupported"
+			notes = append(notes, fmt.Sprintf("%s/%s %s %v unsupported: %s", r.Kernel, r.Backend, r.Shape, r.DType, r.Skipped))
 		case r.Err != "":
 			check = "ERROR"
 			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", r.Kernel, r.Backend, r.Shape, r.Err))

@@ -51,6 +51,9 @@ func Info(w io.Writer, m *Machine) {
 		kv("Transfers", "%s", TransferSummary(t))
 	}
 	mem := fmt.Sprintf("%s total, %s available", size(int(p.Memory.TotalBytes)), size(int(p.Memory.AvailableBytes)))
+	if p.Memory.Limit != "" {
+		mem += fmt.Sprintf(" to this process, within the %s of %s", size(int(p.Memory.LimitBytes)), p.Memory.Limit)
+	}
 	if p.Memory.Note != "" {
 		mem += " (" + p.Memory.Note + ")"
 	}

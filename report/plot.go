@@ -33,7 +33,15 @@ func savePlot(p *plot.Plot, path string, w, h vg.Length) error {
 }
 
 // saveCanvas renders what draws on a w × h canvas to path, as savePlot.
-func saveCanvas(path string, w, h vg.Length, drawOn func(draw.Canvas)) error {
+// gonum/plot panics on axes it cannot draw (a log scale over a value
+// that is not positive); the callers check their values first, and a
+// panic left is an error here, not a crash.
+func saveCanvas(path string, w, h vg.Length, drawOn func(draw.Canvas)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the plot cannot be drawn: %v", r)
+		}
+	}()
 	var c vg.CanvasWriterTo
 	switch format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."); format {
 	case "svg":

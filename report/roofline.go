@@ -34,14 +34,21 @@ type KernelPoint struct {
 	Share   float64 `json:"share_of_bound,omitempty"`
 }
 
-// KernelPoints places every verified case of rep that does arithmetic.
-func KernelPoints(rep *results.Report, roofs []results.Roofline) []KernelPoint {
+// KernelPoints places every verified case of rep that does arithmetic,
+// and counts those it leaves out because their figures are not numbers
+// log-log axes can place (see placeable): rep is a file anyone may have
+// written.
+func KernelPoints(rep *results.Report, roofs []results.Roofline) (points []KernelPoint, dropped int) {
 	if rep == nil {
-		return nil
+		return nil, 0
 	}
 	var out []KernelPoint
 	for _, r := range rep.Results {
-		if !r.Verified || r.Flops <= 0 || r.Bytes <= 0 || r.GFLOPS <= 0 {
+		if !r.Verified || r.Flops == 0 {
+			continue
+		}
+		if !placeable(r.Flops) || !placeable(r.Bytes) || !placeable(r.GFLOPS) || !placeable(r.Flops/r.Bytes) {
+			dropped++
 			continue
 		}
 		p := KernelPoint{Kernel: r.Kernel, Backend: r.Backend, Shape: r.Shape, DType: r.DType,
@@ -64,8 +71,16 @@ func KernelPoints(rep *results.Report, roofs []results.Roofline) []KernelPoint {
 		}
 		out = append(out, p)
 	}
-	return out
+	return out, dropped
 }
+
+// Bounds of a value on the plot's log axes: the axes reach a factor of
+// 4 beyond the points, and a logarithm must stay finite there.
+const minPlaceable, maxPlaceable = 1e-300, 1e300
+
+// placeable reports whether x is a positive finite number within
+// [minPlaceable, maxPlaceable].
+func placeable(x float64) bool { return x >= minPlaceable && x <= maxPlaceable }
 
 // RooflineTable prints each roofline of rep (bandwidth, peak, share of
 // the estimate, ridge), its STREAM and sweep figures, and the kernels of

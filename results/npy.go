@@ -36,18 +36,17 @@ type DumpCase struct {
 	Output  string            `json:"output"`
 }
 
-// NewDumper makes dir (and its parents) and checks that it is writable,
-// so that a bad --dump fails before any case runs.
+// NewDumper makes dir (and its parents) and checks that its index.json
+// can be written (CheckWritable), so that a bad --dump fails before any
+// case runs. Each file is written as WriteAtomic writes: regular files
+// only, a symlink followed.
 func NewDumper(dir string) (*Dumper, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
 	}
-	f, err := os.CreateTemp(dir, ".probe-*")
-	if err != nil {
-		return nil, fmt.Errorf("%w: --dump %s is not writable: %v", compute.ErrUsage, dir, err)
+	if err := CheckWritable(filepath.Join(dir, "index.json")); err != nil {
+		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
 	}
-	f.Close()
-	os.Remove(f.Name())
 	return &Dumper{Dir: dir}, nil
 }
 

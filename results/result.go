@@ -83,7 +83,8 @@ type Result struct {
 
 	// Verified is true when every element of the result is within its
 	// bound; Err says why a case could not run at all, Skipped why it
-	// was not attempted (a dtype the device lacks).
+	// was not attempted: it is unsupported (a kernel the backend does not
+	// run, a dtype its device lacks), which neither passes nor fails.
 	Verified  bool    `json:"verified"`
 	MaxAbsErr float64 `json:"max_abs_err"`
 	MaxRelErr float64 `json:"max_rel_err"`

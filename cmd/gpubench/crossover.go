@@ -201,19 +201,24 @@ func measured(ctx context.Context, rep *results.Report, runErr error, failed str
 	return nil
 }
 
-// writeCrossover prints rep as o.run.format asks and plots it to o.out.
+// writeCrossover plots rep to o.out, then prints it as o.run.format
+// asks: the plot first, so that a closed pipe or a full disk on stdout
+// loses nothing.
 func writeCrossover(stdout io.Writer, o *crossoverOptions, rep *results.Report) error {
-	if o.run.format == "json" {
-		if err := report.JSON(stdout, rep); err != nil {
-			return err
-		}
-	} else {
-		report.CrossoverTable(stdout, rep)
-	}
+	var plotErr error
 	if o.out != "" && len(rep.Crossovers) > 0 {
 		if err := report.PlotCrossover(o.out, rep.Crossovers); err != nil {
-			return fmt.Errorf("--out %s: %w", o.out, err)
+			plotErr = fmt.Errorf("--out %s: %w", o.out, err)
 		}
 	}
-	return nil
+	if err := writeStdout(stdout, func(w io.Writer) error {
+		if o.run.format == "json" {
+			return report.JSON(w, rep)
+		}
+		report.CrossoverTable(w, rep)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return plotErr
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -19,9 +20,31 @@ func golden(name string) string { return filepath.Join("..", "..", "testdata", "
 // is probed, so each run starts faster.
 var noGL = []string{"GPUBENCH_GL=none"}
 
+// row is one line of the error catalogue: a command line, and the exit
+// code and a part of the message it gives.
+type row struct {
+	name string
+	args []string
+	code int
+	msg  string
+}
+
+// faultRow is a row whose fault is made by the environment: env added
+// (instead of noGL), and stdout sent to a file where set.
+type faultRow struct {
+	row
+	env    []string
+	stdout string
+}
+
+// glCatalogue holds the rows that need the gl backend built in (cgo):
+// gl_test.go adds them.
+var glCatalogue []faultRow
+
 // TestErrorCatalogue is README's "Errors" table: every input a user can
-// get wrong, with the message (a part of it) and the exit code it gives.
-// Each is one line on stderr, never a stack trace (gpubench checks).
+// get wrong, and every fault of the machine gpubench meets, with the
+// message (a part of it) and the exit code it gives. Each is one line on
+// stderr, never a stack trace (gpubench checks).
 func TestErrorCatalogue(t *testing.T) {
 	dir := t.TempDir()
 	ro := filepath.Join(dir, "ro")
@@ -29,12 +52,7 @@ func TestErrorCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	rootCanWrite := os.Getuid() == 0 // root writes into a 0555 directory
-	type row struct {
-		name string
-		args []string
-		code int
-		msg  string
-	}
+	fifo, roFile := fifoAndReadOnly(t, dir)
 	cases := []row{
 		{"unknown kernel", []string{"run", "--kernel", "nope"}, 2, `unknown kernel "nope": known kernels are copy`},
 		{"unknown backend", []string{"run", "--backend", "nope"}, 2, `unknown backend "nope": known backends are cpu`},
@@ -60,6 +78,12 @@ func TestErrorCatalogue(t *testing.T) {
 		{"scale with no workers", []string{"scale", "--kernel", "saxpy", "--workers", "0"}, 2, `--workers`},
 		{"--out in a missing directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(dir, "no", "r.json")}, 2, `is not writable: cannot create a file in ` + filepath.Join(dir, "no") + `: no such file or directory`},
 		{"--out is a directory", []string{"run", "--kernel", "dot", "--out", dir}, 2, `is a directory`},
+		{"--out is a named pipe", []string{"run", "--kernel", "dot", "--out", fifo}, 2, `is a named pipe (FIFO): gpubench writes regular files only`},
+		{"--out is a device", []string{"run", "--kernel", "dot", "--out", "/dev/null"}, 2, `is a device: gpubench writes regular files only`},
+		{"--out is a read-only file", []string{"run", "--kernel", "dot", "--out", roFile}, 2, `is read-only (mode 0444)`},
+		{"nothing ran", []string{"run", "--backend", "gonum", "--kernel", "fma", "--size", "64", "--reps", "1"}, 3,
+			`nothing ran: every case is unsupported (gonum does not run fma)`},
+		{"device below -1", []string{"run", "--device", "-2"}, 2, `--device -2: use an index from 'gpubench list --devices', or -1`},
 		{"--dump under a file", []string{"run", "--kernel", "dot", "--dump", "/proc/version/x"}, 2, `--dump /proc/version/x`},
 		{"compare a truncated file", []string{"compare", golden("v1.json"), golden("truncated.json")}, 2, `ends early: a truncated results file`},
 		{"compare a file that is not JSON", []string{"compare", golden("v1.json"), golden("not-json.json")}, 2, `is not JSON`},
@@ -82,9 +106,20 @@ func TestErrorCatalogue(t *testing.T) {
 			row{"--out in a read-only directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(ro, "r.json")}, 2, `is not writable`},
 			row{"--dump in a read-only directory", []string{"run", "--kernel", "dot", "--dump", filepath.Join(ro, "d")}, 2, `--dump`})
 	}
+	all := []faultRow{
+		{row{"stdout on a full disk", []string{"run", "--backend", "cpu", "--kernel", "dot", "--size", "8", "--reps", "1"}, 4,
+			`cannot write: standard output: write /dev/stdout: no space left on device`}, nil, "/dev/full"},
+	}
 	for _, c := range cases {
+		all = append(all, faultRow{row: c})
+	}
+	for _, c := range append(all, glCatalogue...) {
 		t.Run(c.name, func(t *testing.T) {
-			_, stderr, code := gpubench(t, noGL, c.args...)
+			env := c.env
+			if env == nil {
+				env = noGL
+			}
+			_, stderr, code := gpubenchTo(t, c.stdout, env, c.args...)
 			if code != c.code || !strings.Contains(stderr, c.msg) {
 				t.Errorf("gpubench %s: exit %d, stderr %q; want exit %d mentioning %q", strings.Join(c.args, " "), code, stderr, c.code, c.msg)
 			}
@@ -99,6 +134,39 @@ func TestErrorCatalogue(t *testing.T) {
 			t.Errorf("exit %d, stderr %q; want 3 naming gl", code, stderr)
 		}
 	})
+	// Under ulimit -v the Go runtime died with a dump when the run
+	// allocated; now the plan is refused. The cgroup's side is replayed
+	// in hwinfo and harness tests: a test cannot make a cgroup here.
+	t.Run("beyond ulimit -v", func(t *testing.T) {
+		if runtime.GOOS != "linux" {
+			t.Skip("RLIMIT_AS is read on Linux")
+		}
+		cmd := exec.Command("sh", "-c", `ulimit -v 2000000 && exec "$0" "$@"`, binary, "run", "--backend", "cpu", "--kernel", "gemm", "--size", "16384")
+		cmd.Env = append(os.Environ(), noGL...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		const want = "within the 1.9 GiB of RLIMIT_AS (ulimit -v): choose a smaller --size"
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage || !strings.Contains(stderr.String(), want) ||
+			strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
+			t.Errorf("gemm 16384 under ulimit -v 2000000: %v, stderr %q; want exit 2, one line mentioning %q", err, stderr.String(), want)
+		}
+	})
+}
+
+// fifoAndReadOnly makes a named pipe and a read-only file holding "keep"
+// in dir, two outputs gpubench refuses.
+func fifoAndReadOnly(t *testing.T, dir string) (fifo, ro string) {
+	t.Helper()
+	fifo = filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ro = filepath.Join(dir, "ro.json")
+	if err := os.WriteFile(ro, []byte("keep"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	return fifo, ro
 }
 
 // TestWorkersZeroMeansOnePerCPU: --workers 0 is not an error for run: it

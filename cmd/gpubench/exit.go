@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/results"
 )
 
 // Exit codes, as the README's table documents them.
@@ -18,6 +19,7 @@ const (
 	exitMismatch    = 1
 	exitUsage       = 2
 	exitUnavailable = 3
+	exitIO          = 4
 )
 
 // exitError carries the code of an outcome a command decides on: a
@@ -50,14 +52,18 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 
 // exitCode maps an error to its exit code by its kind:
 //
-//   - an outcome a command decided (exitError): its own code;
+//   - an outcome a command decided (exitError): its own code (1 for
+//     cases that failed, 3 for a run in which nothing could run);
+//   - a file that could not be written once the run had started
+//     (results.ErrWrite: --out, a plot, a dump, standard output) and a
+//     device that was lost mid-run (compute.ErrDeviceLost): 4;
 //   - a backend asked for by name that cannot open here
 //     (compute.ErrUnavailable): 3;
 //   - a mistake in the command line or its input (compute.ErrUsage,
 //     ErrShape, ErrUnknownKernel, ErrUnknownBackend, ErrTooLarge,
-//     ErrUnsupported, a usageError of cobra's), and a file that cannot
-//     be read or written (fs.PathError, the README's "unwritable
-//     output"): 2.
+//     ErrUnsupported, a usageError of cobra's), and an input file that
+//     cannot be read (fs.PathError): 2. An output refused before the
+//     run (a directory, a FIFO, a read-only file) is a usage error.
 //
 // An error of none of these kinds is a fault of gpubench's own; it is
 // reported as 2 as well, the README's catch-all for a run that could
@@ -71,6 +77,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.Is(err, results.ErrWrite), errors.Is(err, compute.ErrDeviceLost):
+		return exitIO
 	case errors.Is(err, compute.ErrUnavailable):
 		return exitUnavailable
 	case errors.Is(err, compute.ErrUsage), errors.Is(err, compute.ErrShape),

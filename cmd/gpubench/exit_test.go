@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/results"
 )
 
 // TestExitCodeByKind: each kind of error maps to the code the README's
@@ -28,6 +29,10 @@ func TestExitCodeByKind(t *testing.T) {
 		{wrap(compute.ErrUnsupported), exitUsage},
 		{usageError{errors.New(`unknown command "x" for "gpubench"`)}, exitUsage},
 		{wrap(&fs.PathError{Op: "open", Path: "/x", Err: fs.ErrPermission}), exitUsage},
+		{fmt.Errorf("--out r.json: %w", fmt.Errorf("%w: %w", results.ErrWrite, &fs.PathError{Op: "write", Path: "r.json", Err: errors.New("no space left on device")})), exitIO},
+		{wrap(fmt.Errorf("%w: gl: the context was reset", compute.ErrDeviceLost)), exitIO},
+		{errors.Join(fmt.Errorf("gl: %w", compute.ErrDeviceLost), fmt.Errorf("x: %w", compute.ErrUnavailable)), exitIO},
+		{&exitError{exitUnavailable, errors.New("nothing ran: every case is unsupported")}, exitUnavailable},
 	} {
 		if got := exitCode(c.err); got != c.code {
 			t.Errorf("exitCode(%v) = %d, want %d", c.err, got, c.code)

@@ -5,9 +5,24 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
+
+func init() {
+	// The driver's faults in the probe's child (GPUBENCH_TEST_GLPROBE),
+	// with gl named: the other backends' side is TestGLDriverFaultIsolated.
+	glCatalogue = append(glCatalogue,
+		faultRow{row{"gl driver crashes while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+			`backend gl: backend unavailable: the driver crashed while opening (SIGSEGV)`}, []string{"GPUBENCH_TEST_GLPROBE=segv"}, ""},
+		faultRow{row{"gl driver hangs while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+			`backend gl: backend unavailable: the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)`},
+			[]string{"GPUBENCH_TEST_GLPROBE=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, ""},
+		faultRow{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
+			`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, ""})
+}
 
 // glAvailable skips the test where this machine has no OpenGL 4.3
 // context at all (unless GPUBENCH_REQUIRE_GL=1): the faults below are
@@ -77,5 +92,107 @@ func TestGLFWWithoutDisplay(t *testing.T) {
 		"run", "--backend", "gl", "--kernel", "copy", "--size", "1000")
 	if code != exitUnavailable || !strings.Contains(stderr, "DISPLAY") || !strings.Contains(stderr, "glfw") {
 		t.Errorf("GPUBENCH_GL=glfw without a display: exit %d, stderr %q; want exit 3 naming glfw and DISPLAY", code, stderr)
+	}
+}
+
+// TestGLDriverFaultIsolated: a driver that crashes (a call through a
+// null pointer in C, as a half-installed Mesa made inside glGetString)
+// or hangs while GL opens costs the gl backend alone: gl asked for by
+// name exits 3 and says what happened, and cpu, auto, all, info and
+// list go on. The fault is made in the probe's child
+// (GPUBENCH_TEST_GLPROBE), where gpubench opens GL first.
+func TestGLDriverFaultIsolated(t *testing.T) {
+	for _, c := range []struct {
+		fault, want string
+	}{
+		{"segv", "the driver crashed while opening (SIGSEGV)"},
+		{"hang", "the driver did not answer in 1s"},
+	} {
+		t.Run(c.fault, func(t *testing.T) {
+			env := []string{"GPUBENCH_TEST_GLPROBE=" + c.fault, "GPUBENCH_GL_PROBE_TIMEOUT=1s"}
+			start := time.Now()
+			_, stderr, code := gpubench(t, env, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
+			if code != exitUnavailable || !strings.Contains(stderr, c.want) {
+				t.Errorf("--backend gl: exit %d, stderr %q; want 3 saying %q", code, stderr, c.want)
+			}
+			if el := time.Since(start); el > 5*time.Second {
+				t.Errorf("--backend gl took %v", el)
+			}
+			for _, args := range [][]string{
+				{"run", "--backend", "cpu", "--kernel", "dot", "--size", "8", "--reps", "1"},
+				{"run", "--backend", "auto", "--kernel", "dot", "--size", "8", "--reps", "1"},
+				{"run", "--backend", "all", "--kernel", "dot", "--size", "8", "--reps", "1"},
+				{"info"},
+				{"list"},
+			} {
+				stdout, stderr, code := gpubench(t, env, args...)
+				if code != exitOK {
+					t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+				}
+				if args[0] != "run" || args[2] == "auto" {
+					if !strings.Contains(stdout, c.want) {
+						t.Errorf("%v does not say why gl is unavailable (%q):\n%s", args, c.want, stdout)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGLBogusDriver: Mesa told to load a driver that does not exist
+// (GALLIUM_DRIVER=bogus) makes no screen; gl is unavailable and says
+// what was tried, and the cpu backend runs. This took every command down
+// with a SIGSEGV inside glGetString before.
+func TestGLBogusDriver(t *testing.T) {
+	glAvailable(t)
+	if !glIsMesa(t) {
+		t.Skip("not Mesa: GALLIUM_DRIVER does not apply")
+	}
+	env := []string{"GALLIUM_DRIVER=bogus", "GPUBENCH_GL=egl-surfaceless"}
+	_, stderr, code := gpubench(t, env, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
+	if code != exitUnavailable || !strings.Contains(stderr, "backend gl") || !strings.Contains(stderr, "tried egl-surfaceless") {
+		t.Errorf("--backend gl with GALLIUM_DRIVER=bogus: exit %d, stderr %q; want 3 naming what was tried", code, stderr)
+	}
+	if _, stderr, code := gpubench(t, env, "run", "--backend", "cpu", "--kernel", "dot", "--size", "8", "--reps", "1"); code != exitOK {
+		t.Errorf("--backend cpu with GALLIUM_DRIVER=bogus: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestListDevices: list --devices lists the EGL devices that --device
+// picks among, each with its index, name and driver, and --device
+// beyond them, or below -1, is a usage error that says what there is.
+func TestListDevices(t *testing.T) {
+	glAvailable(t)
+	stdout, stderr, code := gpubench(t, nil, "list", "--devices", "--json")
+	var ds []struct {
+		Index        int
+		Name, Driver string
+	}
+	if code != exitOK || json.Unmarshal([]byte(stdout), &ds) != nil {
+		t.Fatalf("list --devices --json: exit %d, stderr %q:\n%s", code, stderr, stdout)
+	}
+	for i, d := range ds {
+		if d.Index != i || d.Name == "" || d.Driver == "" {
+			t.Errorf("device %d listed as %+v", i, d)
+		}
+	}
+	table, _, code := gpubench(t, nil, "list", "--devices")
+	if code != exitOK || !strings.Contains(table, "DRIVER") {
+		t.Errorf("list --devices: exit %d:\n%s", code, table)
+	}
+	for _, d := range ds {
+		if !strings.Contains(table, d.Name) {
+			t.Errorf("list --devices lacks %q:\n%s", d.Name, table)
+		}
+	}
+	beyond := strconv.Itoa(len(ds))
+	_, stderr, code = gpubench(t, nil, "run", "--backend", "gl", "--kernel", "dot", "--size", "8", "--device", beyond)
+	if code != exitUsage || !strings.Contains(stderr, "--device "+beyond+": gl has "+strconv.Itoa(len(ds))+" device(s)") {
+		t.Errorf("--device %s: exit %d, stderr %q; want 2 saying how many devices gl has", beyond, code, stderr)
+	}
+	if len(ds) > 0 {
+		if _, stderr, code := gpubench(t, nil, "run", "--backend", "gl", "--kernel", "dot", "--size", "8", "--reps", "1", "--device", "0"); code != exitOK {
+			t.Errorf("--device 0: exit %d, stderr %q", code, stderr)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -61,16 +62,31 @@ func newList(stdout io.Writer, g *globals) *cobra.Command {
 	return cmd
 }
 
+// listDevices prints the devices --device N picks among: the gl
+// backend's EGL devices, each with its index, name and driver, and why
+// gl cannot run on it where it cannot.
 func listDevices(w io.Writer, asJSON bool) error {
 	ds, err := compute.ListDevices("gl")
 	if err != nil {
 		return err
 	}
 	if asJSON {
+		if ds == nil {
+			ds = []compute.DeviceEntry{}
+		}
 		return report.JSON(w, ds)
 	}
+	rows := [][]string{{"DEVICE", "NAME", "DRIVER", "WHAT"}}
 	for _, d := range ds {
-		fmt.Fprintln(w, d)
+		what := d.Detail
+		if d.Error != "" {
+			what = "unusable: " + d.Error
+		}
+		rows = append(rows, []string{strconv.Itoa(d.Index), d.Name, d.Driver, what})
+	}
+	report.Aligned(w, rows, []bool{true, false, false, false})
+	if len(ds) == 0 {
+		fmt.Fprintln(w, "EGL lists no device: --device has nothing to pick; gl uses Mesa surfaceless or GLFW where they work")
 	}
 	return nil
 }

@@ -30,11 +30,17 @@ import (
 
 	// Backends register themselves.
 	_ "github.com/gpubench/gpubench/cpu"
-	_ "github.com/gpubench/gpubench/gl"
+	"github.com/gpubench/gpubench/gl"
 	_ "github.com/gpubench/gpubench/peer"
 )
 
+// glProbeCommand is the hidden command a child gpubench runs to open GL
+// for its parent (gl.Isolate): a driver that crashes or hangs there
+// costs the gl backend, not the run.
+const glProbeCommand = "__glprobe"
+
 func main() {
+	gl.Isolate(glProbeCommand)
 	ctx, sig := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	if s := sig(); s != nil {
@@ -43,17 +49,24 @@ func main() {
 	os.Exit(code)
 }
 
-// signalContext is cancelled by SIGINT or SIGTERM; sig tells which came.
+// signalContext is cancelled by SIGINT or SIGTERM, which stops the case
+// in flight at its next check; sig tells which came. A second signal
+// closes the context's abandon channel (abandonOf): the run returns at
+// once, leaving a case whose kernel call or check is still going, and
+// what finished is written. A third ends the process there and then.
 func signalContext() (context.Context, func() os.Signal) {
 	ctx, cancel := context.WithCancel(context.Background())
-	ch := make(chan os.Signal, 2)
+	abandon := make(chan struct{})
+	ctx = context.WithValue(ctx, abandonKey{}, (<-chan struct{})(abandon))
+	ch := make(chan os.Signal, 3)
 	got := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		s := <-ch
 		got <- s
 		cancel()
-		// A second signal ends the process at once.
+		<-ch
+		close(abandon)
 		s = <-ch
 		os.Exit(128 + int(s.(syscall.Signal)))
 	}()
@@ -65,6 +78,17 @@ func signalContext() (context.Context, func() os.Signal) {
 			return nil
 		}
 	}
+}
+
+// abandonKey holds signalContext's abandon channel in its context.
+type abandonKey struct{}
+
+// abandonOf is the channel that closes on a second signal, for
+// harness.Config.Abandon; nil (never) for a context signalContext did not
+// make.
+func abandonOf(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(abandonKey{}).(<-chan struct{})
+	return ch
 }
 
 // run executes one command line and returns the exit code.
@@ -111,6 +135,20 @@ With no command it runs a quick suite on every available backend.`,
 	addGlobalFlags(root.PersistentFlags(), o)
 	addCPUDisable(root, g)
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
-		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g))
+		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root
+}
+
+// newGLProbe is the child's side of gl.Isolate: `gpubench __glprobe`
+// opens GL and says how that went, `gpubench __glprobe devices` lists
+// the devices, as JSON on stdout.
+func newGLProbe(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:    glProbeCommand + " [devices]",
+		Hidden: true,
+		Args:   usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return gl.ServeProbe(stdout, len(args) == 1 && args[0] == "devices")
+		},
+	}
 }

@@ -23,21 +23,24 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	binary = filepath.Join(dir, "gpubench")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	// Built before XDG_CACHE_HOME moves below: Go's build cache lives
+	// there too, and an empty one rebuilds every package (a minute and
+	// more with go-gl's cgo).
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building gpubench: " + err.Error())
+	}
 	// Every run keeps its report as last.json in the user cache
 	// directory, and info reads it: give the tests, the binary's and
 	// the in-process runs alike, a cache of their own rather than the
 	// user's.
 	if err := os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache")); err != nil {
 		panic(err)
-	}
-	binary = filepath.Join(dir, "gpubench")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building gpubench: " + err.Error())
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -47,10 +50,26 @@ func TestMain(m *testing.M) {
 // gpubench runs the binary and returns stdout, stderr and the exit code.
 func gpubench(t *testing.T, env []string, args ...string) (string, string, int) {
 	t.Helper()
+	return gpubenchTo(t, "", env, args...)
+}
+
+// gpubenchTo is gpubench with stdout sent to the file stdout where it is
+// not empty (a device such as /dev/full; the stdout returned is then
+// empty).
+func gpubenchTo(t *testing.T, stdout string, env []string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdout != "" {
+		f, err := os.OpenFile(stdout, os.O_WRONLY, 0)
+		if err != nil {
+			t.Skipf("stdout to %s: %v", stdout, err)
+		}
+		defer f.Close()
+		cmd.Stdout = f
+	}
 	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -294,11 +313,9 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-// TestInterruptKeepsFinishedCases: SIGINT mid-run stops after the current
-// case, writes what finished marked incomplete, and exits 130.
-// TestInterruptKeepsFinishedCases: SIGINT and SIGTERM mid-run stop after
-// the current case, write the finished ones marked incomplete, and exit
-// 128 + the signal's number.
+// TestInterruptKeepsFinishedCases: SIGINT and SIGTERM mid-run stop the
+// current case, write the finished ones marked incomplete, and exit 128
+// + the signal's number.
 func TestInterruptKeepsFinishedCases(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT or SIGTERM on windows")
@@ -426,4 +443,79 @@ func checkSVG(t *testing.T, path string, labels ...string) {
 			t.Errorf("%s has no text %q", path, l)
 		}
 	}
+}
+
+// startRun starts gpubench with args (and noGL) and returns it with its
+// stderr.
+func startRun(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), noGL...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &stderr
+}
+
+// waitExit waits for cmd and checks that it exits with code within
+// limit, and that out then holds the one finished case (sum), marked
+// incomplete.
+func waitExit(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, code int, limit time.Duration, out string) {
+	t.Helper()
+	start := time.Now()
+	err := cmd.Wait()
+	if el := time.Since(start); el > limit {
+		t.Errorf("exited %v after the signal, want within %v", el, limit)
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != code {
+		t.Fatalf("exit %v, want %d; stderr: %s", err, code, stderr.String())
+	}
+	var r resultsFile
+	if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
+		t.Fatalf("results: %v", err)
+	}
+	if r.Complete || len(r.Results) != 1 || !r.Results[0].Verified {
+		t.Errorf("complete %v with %+v; want the finished case alone, marked incomplete", r.Complete, r.Results)
+	}
+}
+
+// TestInterruptWithinASecond: a case of many repetitions gives way to
+// SIGINT within a second, not after its repetitions: the run ends with
+// the cases that finished, the interrupted one left out.
+func TestInterruptWithinASecond(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	out := filepath.Join(t.TempDir(), "r.json")
+	// 100000 repetitions of fma 16x4 take milliseconds; of fma 1Mix256,
+	// a millisecond each, minutes.
+	cmd, stderr := startRun(t, "run", "--backend", "cpu", "--kernel", "fma", "--size", "16x4,1Mix256",
+		"--reps", "100000", "--min-rep-time", "0", "--warmup", "0", "--min-warmup-time", "0", "--out", out, "-q")
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	waitExit(t, cmd, stderr, 130, time.Second, out)
+}
+
+// TestSecondSignalWrites: a single kernel call that runs for many
+// seconds cannot be cut short; a second SIGINT leaves it behind, and the
+// finished cases are written all the same, within a second. The call
+// runs on every worker, in assembly that Go cannot preempt: its sections
+// are cut into calls of bounded work (cpu's maxCallCost) so that the
+// signal's goroutine gets a processor.
+func TestSecondSignalWrites(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	out := filepath.Join(t.TempDir(), "r.json")
+	// fma 1Mi elements × 4Mi steps is 8.8·10¹² FLOP in one call: tens of
+	// seconds on two cores.
+	cmd, stderr := startRun(t, "run", "--backend", "cpu", "--kernel", "fma", "--size", "16x4,1Mix4Mi",
+		"--reps", "1", "--warmup", "1", "--min-warmup-time", "0", "--out", out, "-q")
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	waitExit(t, cmd, stderr, 130, time.Second, out)
 }

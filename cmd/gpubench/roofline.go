@@ -140,12 +140,14 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	last, lastNote := results.ReadLastRun(o.last)
 	pr := o.run.progress(stderr)
 	rc.Progress = pr.updater()
+	rc.Abandon = abandonOf(ctx)
 	rep, runErr := harness.RunRoofline(ctx, rc, backends)
 	pr.stop()
 	if rep == nil {
 		return runErr
 	}
-	points := report.KernelPoints(last, rep.Rooflines)
+	points, dropped := report.KernelPoints(last, rep.Rooflines)
+	lastNote += droppedNote(dropped)
 	if err := writeRoofline(stdout, o, rep, points, lastNote); err != nil {
 		return err
 	}
@@ -159,26 +161,37 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	return measured(ctx, rep, runErr, "case(s) failed verification and are left out of the roofline")
 }
 
-// writeRoofline prints rep's rooflines with points placed, as table or
-// JSON, and draws them to o.out.
-func writeRoofline(stdout io.Writer, o *rooflineOptions, rep *results.Report, points []report.KernelPoint, lastNote string) error {
-	if o.run.format == "json" {
-		err := report.JSON(stdout, struct {
-			*results.Report
-			Kernels []report.KernelPoint `json:"last_run_kernels"`
-		}{rep, points})
-		if err != nil {
-			return err
-		}
-	} else {
-		report.RooflineTable(stdout, rep, points, lastNote)
+// droppedNote says that n of the last run's cases are not placed.
+func droppedNote(n int) string {
+	if n == 0 {
+		return ""
 	}
+	return fmt.Sprintf("; %d of its cases left out: their figures are not positive finite numbers a log scale can place", n)
+}
+
+// writeRoofline draws rep's rooflines with points placed to o.out, then
+// prints them as table or JSON: the plot first, so that a closed pipe or
+// a full disk on stdout loses nothing.
+func writeRoofline(stdout io.Writer, o *rooflineOptions, rep *results.Report, points []report.KernelPoint, lastNote string) error {
+	var plotErr error
 	if o.out != "" && len(rep.Rooflines) > 0 {
 		if err := report.PlotRoofline(o.out, rep.Rooflines, points); err != nil {
-			return fmt.Errorf("--out %s: %w", o.out, err)
+			plotErr = fmt.Errorf("--out %s: %w", o.out, err)
 		}
 	}
-	return nil
+	if err := writeStdout(stdout, func(w io.Writer) error {
+		if o.run.format == "json" {
+			return report.JSON(w, struct {
+				*results.Report
+				Kernels []report.KernelPoint `json:"last_run_kernels"`
+			}{rep, points})
+		}
+		report.RooflineTable(w, rep, points, lastNote)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return plotErr
 }
 
 // redrawRoofline prints and draws the roofline of the results file
@@ -221,7 +234,9 @@ func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
 	points, note := saved.Kernels, fmt.Sprintf("kernels placed when %s was measured", path)
 	if len(points) == 0 || o.last != "" {
 		last, lastNote := results.ReadLastRun(o.last)
-		points, note = report.KernelPoints(last, rep.Rooflines), lastNote
+		var dropped int
+		points, dropped = report.KernelPoints(last, rep.Rooflines)
+		note = lastNote + droppedNote(dropped)
 	}
 	return writeRoofline(stdout, o, rep, points, note)
 }
@@ -243,5 +258,5 @@ func checkPlotPath(path string) error {
 	default:
 		return fmt.Errorf("%w: --out %s: plots are written as .svg or .png", compute.ErrUsage, path)
 	}
-	return checkWritable(path)
+	return checkWritable("--out", path)
 }

@@ -236,3 +236,27 @@ func TestRooflineConfig(t *testing.T) {
 		t.Errorf("--warmup -1: %v, want a usage error", err)
 	}
 }
+
+// TestRooflineOddLastRun: a last-run file whose figures a log scale
+// cannot place (a subnormal FLOP count, a rate that overflows, a negative
+// count) draws the roofline all the same, with those cases left out and
+// counted; it used to panic in gonum/plot.
+func TestRooflineOddLastRun(t *testing.T) {
+	dir := t.TempDir()
+	last := filepath.Join(dir, "odd.json")
+	odd := `{"schema_version":1,"time":"2026-12-04T10:00:00Z","complete":true,"results":[
+{"kernel":"dot","backend":"cpu","shape":"8","dtype":"float32","verified":true,"flops":1e-320,"bytes":64,"gflops":1},
+{"kernel":"saxpy","backend":"cpu","shape":"8","dtype":"float32","verified":true,"flops":16,"bytes":96,"gflops":1e308},
+{"kernel":"sum","backend":"cpu","shape":"8","dtype":"float32","verified":true,"flops":-8,"bytes":32,"gflops":2},
+{"kernel":"gemv","backend":"cpu","shape":"8","dtype":"float32","verified":true,"flops":128,"bytes":320,"gflops":3}]}`
+	if err := os.WriteFile(last, []byte(odd), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svg := filepath.Join(dir, "r.svg")
+	stdout, stderr, code := gpubench(t, rooflineEnv(t), "roofline", "--backend", "cpu", "--quick", "--reps", "1", "--dtype", "float32",
+		"--last", last, "--out", svg, "-q")
+	if code != 0 || !strings.Contains(stdout, "3 of its cases left out") {
+		t.Fatalf("roofline --last odd.json: exit %d, stderr %q:\n%s", code, stderr, stdout)
+	}
+	checkSVG(t, svg, "Roofline", "gemv cpu/32")
+}

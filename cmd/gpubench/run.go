@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -179,14 +178,23 @@ func (o *runOptions) options() compute.Options {
 }
 
 // probeNamed checks that every backend asked for by name is there, to
-// say why not before anything runs ("auto" always is).
+// say why not before anything runs ("auto" always is), and that
+// --device picks a device the backends that have devices list (gl, also
+// as auto's choice).
 func probeNamed(backends []string, opts compute.Options) error {
 	for _, name := range backends {
 		if name == "auto" {
-			continue
+			if opts.Device >= 0 && compute.Probe("gl", opts) == nil {
+				name = "gl"
+			} else {
+				continue
+			}
 		}
 		if err := compute.Probe(name, opts); err != nil {
 			return fmt.Errorf("backend %s: %w", name, err)
+		}
+		if err := compute.CheckDevice(name, opts); err != nil {
+			return fmt.Errorf("%w; see 'gpubench list --devices'", err)
 		}
 	}
 	return nil
@@ -201,7 +209,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		return err
 	}
 	if o.out != "" {
-		if err := checkWritable(o.out); err != nil {
+		if err := checkWritable("--out", o.out); err != nil {
 			return err
 		}
 	}
@@ -216,28 +224,49 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	cfg.Bandwidths = results.LastBandwidths()
 	pr := o.progress(stderr)
 	cfg.Progress = pr.updater()
+	cfg.Abandon = abandonOf(ctx)
 	rep, runErr := harness.Run(ctx, cfg, cases)
 	pr.stop()
 	if rep == nil {
 		return runErr
 	}
 	rep.Bandwidths = usedBandwidths(rep, cfg.Bandwidths)
-	if err := report.Write(stdout, rep, o.format); err != nil {
-		return err
+	// The files first: a closed pipe or a full disk on stdout then loses
+	// nothing. A run that cannot be kept for 'gpubench roofline' is
+	// still a run.
+	var saveErr error
+	if o.out != "" {
+		if err := report.Save(o.out, rep); err != nil {
+			saveErr = fmt.Errorf("--out %s: %w", o.out, err)
+		}
 	}
-	if o.format == "table" {
-		report.PeerRatios(stdout, rep)
-	}
-	// 'gpubench roofline' places this run's kernels; a run that cannot
-	// be kept there is still a run.
 	if err := results.SaveLastRun(rep); err != nil && !o.quiet {
 		fmt.Fprintf(stderr, "gpubench: note: this run is not kept for 'gpubench roofline': %v\n", err)
 	}
-	if o.out != "" {
-		if err := report.Save(o.out, rep); err != nil {
+	if err := writeStdout(stdout, func(w io.Writer) error {
+		if err := report.Write(w, rep, o.format); err != nil {
 			return err
 		}
+		if o.format == "table" {
+			report.PeerRatios(w, rep)
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
+	if saveErr != nil {
+		return saveErr
+	}
+	return outcome(rep, runErr)
+}
+
+// outcome is the verdict on a run whose results are written: runErr
+// where the harness returned one (a backend that did not open, a lost
+// device, a dump not written); an interruption; cases that failed; or
+// no case that ran at all (every one unsupported, the reasons in the
+// table). Only a run in which at least one case ran, and every case
+// that ran verified, passes.
+func outcome(rep *results.Report, runErr error) error {
 	if runErr != nil {
 		return runErr
 	}
@@ -246,6 +275,18 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	}
 	if bad := failedCases(rep); len(bad) > 0 {
 		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification: %s", len(bad), strings.Join(bad, ", "))}
+	}
+	ran := 0
+	why := ""
+	for _, r := range rep.Results {
+		if r.Skipped == "" {
+			ran++
+		} else if why == "" {
+			why = r.Skipped
+		}
+	}
+	if ran == 0 {
+		return &exitError{exitUnavailable, fmt.Errorf("nothing ran: every case is unsupported (%s)", why)}
 	}
 	return nil
 }
@@ -266,6 +307,38 @@ func usedBandwidths(rep *results.Report, bws []results.Bandwidth) []results.Band
 	return out
 }
 
+// writeStdout writes to stdout through write, and returns an error
+// wrapping results.ErrWrite where stdout took less than it was given (a
+// full disk; a closed pipe ends the process with SIGPIPE before that,
+// as for any command in a pipeline).
+func writeStdout(stdout io.Writer, write func(io.Writer) error) error {
+	w := &errWriter{w: stdout}
+	err := write(w)
+	if w.err != nil {
+		err = w.err
+	}
+	if err != nil {
+		return fmt.Errorf("%w: standard output: %w", results.ErrWrite, err)
+	}
+	return nil
+}
+
+// errWriter keeps the first error of its writer and writes nothing after
+// it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
 // failedCases names the cases of rep that did not verify, as
 // kernel/backend/shape/dtype.
 func failedCases(rep *results.Report) []string {
@@ -278,23 +351,13 @@ func failedCases(rep *results.Report) []string {
 	return bad
 }
 
-// checkWritable fails early, with the reason, if path cannot be written.
-func checkWritable(path string) error {
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("%w: --out %s is a directory", compute.ErrUsage, path)
+// checkWritable fails early, with the reason, where flag's file path
+// cannot be written (results.CheckWritable, whose message names the file,
+// the symlink's target where path is one).
+func checkWritable(flag, path string) error {
+	if err := results.CheckWritable(path); err != nil {
+		return fmt.Errorf("%w: %s %v", compute.ErrUsage, flag, err)
 	}
-	f, err := os.CreateTemp(dir, ".gpubench-probe-*")
-	if err != nil {
-		// The probe file's random name would only puzzle the reader.
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("%w: --out %s is not writable: cannot create a file in %s: %v", compute.ErrUsage, path, dir, err)
-	}
-	f.Close()
-	os.Remove(f.Name())
 	return nil
 }
 

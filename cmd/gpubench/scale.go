@@ -55,15 +55,26 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 					return err
 				}
 			}
+			cfg.Abandon = abandonOf(cmd.Context())
 			sr, err := harness.Scale(cmd.Context(), cfg, o.backends[0], cases[0], ws, weak)
 			if err != nil {
 				return err
 			}
-			report.ScaleTable(stdout, sr)
+			// The plot first: a closed pipe or a full disk on stdout then
+			// loses nothing.
+			var plotErr error
 			if plotOut != "" {
-				return report.PlotScale(plotOut, sr)
+				if err := report.PlotScale(plotOut, sr); err != nil {
+					plotErr = fmt.Errorf("--out %s: %w", plotOut, err)
+				}
 			}
-			return nil
+			if err := writeStdout(stdout, func(w io.Writer) error {
+				report.ScaleTable(w, sr)
+				return nil
+			}); err != nil {
+				return err
+			}
+			return plotErr
 		},
 	}
 	f := cmd.Flags()

@@ -66,7 +66,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 		return fmt.Errorf("--max-size: %w", err)
 	}
 	if o.out != "" {
-		if err := checkWritable(o.out); err != nil {
+		if err := checkWritable("--out", o.out); err != nil {
 			return err
 		}
 	}
@@ -77,15 +77,25 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 	if rep == nil {
 		return runErr
 	}
-	if o.format == "table" {
-		report.TransferTable(stdout, rep)
-	} else if err := report.Write(stdout, rep, o.format); err != nil {
-		return err
-	}
+	// The file first: a closed pipe or a full disk on stdout then loses
+	// nothing.
+	var saveErr error
 	if o.out != "" {
 		if err := report.Save(o.out, rep); err != nil {
-			return err
+			saveErr = fmt.Errorf("--out %s: %w", o.out, err)
 		}
+	}
+	if err := writeStdout(stdout, func(w io.Writer) error {
+		if o.format == "table" {
+			report.TransferTable(w, rep)
+			return nil
+		}
+		return report.Write(w, rep, o.format)
+	}); err != nil {
+		return err
+	}
+	if saveErr != nil {
+		return saveErr
 	}
 	return measured(ctx, rep, runErr, "copies did not come back as they went")
 }
