@@ -136,9 +136,11 @@ func config() Config {
 }
 
 // TestMinWarmupTime: the warm-up runs Warmup times and then goes on
-// until MinWarmupTime has passed; with 0 it is exactly Warmup runs.
+// until MinWarmupTime has passed; with 0 it is exactly Warmup runs. A
+// kernel that updates an input in place (saxpy) runs once more, on the
+// operand uploaded again, for the result it checks.
 func TestMinWarmupTime(t *testing.T) {
-	cases := plan(t, []string{"33"}, "saxpy")
+	cases := plan(t, []string{"33"}, "triad")
 	cfg := config()
 	cfg.Warmup = 2
 	current = &fake{}
@@ -147,6 +149,15 @@ func TestMinWarmupTime(t *testing.T) {
 	}
 	if got, want := current.runs, cfg.Warmup+cfg.Reps; got != want {
 		t.Errorf("MinWarmupTime 0: %d runs, want %d (warm-up %d, reps %d)", got, want, cfg.Warmup, cfg.Reps)
+	}
+	current = &fake{}
+	rep, err := Run(context.Background(), cfg, plan(t, []string{"33"}, "saxpy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := current.runs, cfg.Warmup+cfg.Reps+1; got != want || !rep.Results[0].Verified {
+		t.Errorf("saxpy: %d runs, verified %v; want %d runs (warm-up %d, reps %d, the checked one), verified",
+			got, rep.Results[0].Verified, want, cfg.Warmup, cfg.Reps)
 	}
 	cfg.MinWarmupTime = 30 * time.Millisecond
 	current = &fake{}

@@ -281,6 +281,14 @@ const freeAfterBytes = 256 << 20
 // sampled) draws only what its elements and probes read and holds no
 // operand whole, and a dump draws the inputs again a block at a time
 // (results.Dumper.Dump).
+//
+// A kernel that updates an input in place (compute.Kernel.InPlace:
+// saxpy's y, as BLAS's axpy) writes no separate out: its warm-up and
+// repetitions run on the same buffers, each on what the last one left,
+// which moves the same bytes (y only grows, to y + r·α·x after r runs,
+// far from overflow for any count of runs made here). Then the operand
+// is drawn and uploaded again and the kernel run once more: that run's
+// result is the one checked.
 func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Config, r *results.Result) error {
 	k := p.Kernel
 	bufs := make([]compute.Buffer, 0, len(k.Inputs())+1)
@@ -302,31 +310,28 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 		bufs = append(bufs, buf)
 		l.In = append(l.In, buf)
 	}
-	out, err := b.Alloc(p.DType, outLen)
-	if err != nil {
-		return fmt.Errorf("alloc out: %w", err)
+	ip := k.InPlaceIndex()
+	if ip >= 0 {
+		l.Out = l.In[ip]
+	} else {
+		out, err := b.Alloc(p.DType, outLen)
+		if err != nil {
+			return fmt.Errorf("alloc out: %w", err)
+		}
+		bufs = append(bufs, out)
+		l.Out = out
 	}
-	bufs = append(bufs, out)
-	l.Out = out
 
 	// Uploads, each timed after the device is idle, summed.
 	host := compute.NewHost(p.DType, hostLen)
 	var upBytes float64
 	var upTime time.Duration
-	for i, name := range k.Inputs() {
-		h := host.Slice(0, l.In[i].Len())
-		ref.NewStream(p, name, cfg.Seed).FillHost(h)
-		if err := b.Sync(); err != nil {
+	for i := range k.Inputs() {
+		d, err := upload(b, l, i, host, cfg.Seed)
+		if err != nil {
 			return err
 		}
-		t0 := time.Now()
-		if err := b.Upload(l.In[i], h); err != nil {
-			return fmt.Errorf("upload %s: %w", name, err)
-		}
-		if err := b.Sync(); err != nil {
-			return err
-		}
-		upTime += time.Since(t0)
+		upTime += d
 		upBytes += float64(l.In[i].Len() * p.DType.Size())
 	}
 	r.UploadNs = float64(upTime.Nanoseconds())
@@ -377,9 +382,17 @@ func measure(b compute.Backend, dev compute.Device, p compute.Problem, cfg Confi
 		}
 	}
 
+	if ip >= 0 {
+		if _, err := upload(b, l, ip, host, cfg.Seed); err != nil {
+			return err
+		}
+		if err := runSync(b, l, 1); err != nil {
+			return err
+		}
+	}
 	got := host.Slice(0, outLen)
 	t0 := time.Now()
-	if err := b.Download(got, out); err != nil {
+	if err := b.Download(got, l.Out); err != nil {
 		return fmt.Errorf("download: %w", err)
 	}
 	r.DownloadNs = float64(time.Since(t0).Nanoseconds())
@@ -441,6 +454,25 @@ func verifyChunked(dev compute.Device, p compute.Problem, cfg Config, got comput
 		}
 	})
 	return chk
+}
+
+// upload draws l's input i from its seeded stream into host and uploads
+// it, timing the upload alone (after the device is idle).
+func upload(b compute.Backend, l compute.Launch, i int, host compute.Host, seed uint64) (time.Duration, error) {
+	name := l.Kernel.Inputs()[i]
+	h := host.Slice(0, l.In[i].Len())
+	ref.NewStream(l.Problem, name, seed).FillHost(h)
+	if err := b.Sync(); err != nil {
+		return 0, err
+	}
+	t0 := time.Now()
+	if err := b.Upload(l.In[i], h); err != nil {
+		return 0, fmt.Errorf("upload %s: %w", name, err)
+	}
+	if err := b.Sync(); err != nil {
+		return 0, err
+	}
+	return time.Since(t0), nil
 }
 
 // runSync runs l n times and waits for the device.
