@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gpubench/gpubench/internal/atomicfile"
 )
 
 // The clock a run measures follows its host's load: on the 2-vCPU Zen 5
@@ -82,8 +84,8 @@ func pinClock(c *CPU, hz float64, method string) (float64, string) {
 	return hz, fmt.Sprintf("%s; pinned: the highest measured on this machine since %s (this run)", method, p.Since.Format(time.DateOnly))
 }
 
-// writePinned writes clock.json beside itself and renames it into
-// place, so that runs started at once never read half a file.
+// writePinned writes clock.json whole (beside itself, then renamed into
+// place), so that runs started at once never read half a file.
 func writePinned(path string, all map[string]pinned) error {
 	b, err := json.MarshalIndent(all, "", "  ")
 	if err != nil {
@@ -92,19 +94,5 @@ func writePinned(path string, all map[string]pinned) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".clock-*.json")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(append(b, '\n'))
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return atomicfile.WriteFile(path, append(b, '\n'))
 }
