@@ -37,10 +37,10 @@ deps:
 	$(call install,$(DEB_BUILD))
 
 deps-test: deps
-	$(call install,$(DEB_TEST))
+	$(call install,$(DEB_TEST) $(DEB_PEERS))
 
 print-deps:
-	@echo $(DEB_BUILD) $(DEB_TEST)
+	@echo $(DEB_BUILD) $(DEB_TEST) $(DEB_PEERS)
 
 ## build: the gpubench binary in bin/
 build: deps
@@ -62,11 +62,14 @@ test: deps-test lint generate-check test-go test-levels test-cross test-glfw tes
 # The CPU packages, the peers and their shared buffers run under the race
 # detector with 1 and 4 procs (serial paths, and more workers than this
 # machine has cores); the rest once.
+# The peers run once more with OpenBLAS (-tags openblas): its conformance
+# and the core it chooses at start-up.
 # The cgo-free build has no gl backend by design, so GPUBENCH_REQUIRE_GL
 # (CI sets it) is cleared for that run only: its gl tests must skip.
 test-go:
 	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/')
 	$(GO) test -race -count=1 -cpu=1,4 ./cpu/... ./peer/... ./internal/...
+	$(GO) test -count=1 -tags openblas ./peer/
 	CGO_ENABLED=0 $(GO) build ./...
 	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/')
 
@@ -128,11 +131,15 @@ bench:
 ## OpenBLAS 0.3.21 takes CPUs newer than it (Sapphire and Emerald Rapids)
 ## for Cooper Lake, whose sgemm measured 5× slower there than its
 ## SkylakeX kernels: run `make bench-peers OPENBLAS_CORETYPE=SkylakeX`.
+## On an AVX-512 machine an OPENBLAS_CORETYPE naming a core without
+## AVX-512 (Haswell) is replaced by SkylakeX at start-up, before OpenBLAS
+## loads (peer/openblas_core.go); the first line printed names the core.
 PEER_RUN = ./bin/gpubench-peers run --interleave --backend cpu,openblas,gonum --reps 10
 export OPENBLAS_CORETYPE
 bench-peers: deps
 	$(call install,$(DEB_PEERS))
 	$(GO) build -tags openblas -o bin/gpubench-peers ./cmd/gpubench
+	@./bin/gpubench-peers list | grep '^openblas'
 	$(PEER_RUN) --kernel gemm --dtype all --size 256,512,1000,1023,1024,1025,2048 --out bin/peers-gemm.json
 	$(PEER_RUN) --kernel saxpy,dot --dtype all --size 8Mi --out bin/peers-vector.json
 	$(PEER_RUN) --kernel gemv --dtype all --size 4096 --out bin/peers-gemv.json
@@ -160,6 +167,7 @@ fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags openblas ./peer/
 
 clean:
 	rm -rf bin .cache

@@ -43,7 +43,9 @@ type Launch struct {
 	Problem
 	// In holds the operands named by Kernel.Inputs, in that order.
 	In []Buffer
-	// Out receives the result; it must not be one of In.
+	// Out receives the result. It must not be one of In, but for a
+	// kernel that updates an input in place (Kernel.InPlace: saxpy's y),
+	// whose Out is that input's buffer.
 	Out Buffer
 }
 
@@ -84,6 +86,12 @@ func (l *Launch) Validate() error {
 	for i, name := range inputs {
 		if err := check(name, l.In[i]); err != nil {
 			return err
+		}
+		if name == info.inPlace {
+			if l.Out != l.In[i] {
+				return fmt.Errorf("%w: %s updates %s in place: out must be operand %s's buffer", ErrShape, k, name, name)
+			}
+			continue
 		}
 		if l.In[i] == l.Out {
 			return fmt.Errorf("%w: %s: out must not alias input %s", ErrShape, k, name)

@@ -7,9 +7,10 @@ import (
 	_ "github.com/gpubench/gpubench/cpu" // registers the "cpu" backend
 )
 
-// Example runs saxpy, out = α·x + y, on the CPU backend: a Problem
+// Example runs saxpy, y ← α·x + y, on the CPU backend: a Problem
 // describes the work, buffers on the backend hold the operands, and a
-// Launch runs the one on the others.
+// Launch runs the one on the others. saxpy updates y in place, so its
+// Out is y's buffer.
 func Example() {
 	b, err := compute.Open("cpu", compute.Options{Workers: 1})
 	if err != nil {
@@ -35,8 +36,7 @@ func Example() {
 		}
 		in = append(in, buf)
 	}
-	out, _ := b.Alloc(p.DType, p.OutLen())
-	defer out.Release()
+	out := in[p.Kernel.InPlaceIndex()]
 	if err := b.Run(compute.Launch{Problem: p, In: in, Out: out}); err != nil {
 		fmt.Println(err)
 		return

@@ -55,6 +55,10 @@ type kernelInfo struct {
 	// inputs names the operands read, in the order a Launch passes them:
 	// "x", "y" for vectors, "A", "B", "C" for matrices.
 	inputs []string
+	// inPlace names the input the kernel updates in place, which is then
+	// also its out ("y" for saxpy, as BLAS's axpy); "" where it writes a
+	// separate out.
+	inPlace string
 	// alpha and beta say which scalars the kernel reads.
 	alpha, beta bool
 	// reduction marks kernels whose result sums many terms in an order
@@ -97,7 +101,11 @@ var catalogue = [numKernels + 1]kernelInfo{
 		flops: func(s Shape) float64 { return 2 * float64(s.N) },
 		elems: func(s Shape) float64 { return 3 * float64(s.N) },
 		terms: func(Shape) int { return 2 }, ops: func(Shape) int { return 2 }},
-	Saxpy: {name: "saxpy", math: "out = α·x + y", form: VectorForm, inputs: []string{"x", "y"}, alpha: true,
+	// saxpy is BLAS's axpy (daxpy in float64): it updates y in place,
+	// reading x and y and writing y, 3N elements, as BLAS counts it.
+	// triad, STREAM's, writes a third array, also 3N: STREAM counts
+	// neither the write-allocate read of out nor its absence.
+	Saxpy: {name: "saxpy", math: "y ← α·x + y (in place)", form: VectorForm, inputs: []string{"x", "y"}, inPlace: "y", alpha: true,
 		flops: func(s Shape) float64 { return 2 * float64(s.N) },
 		elems: func(s Shape) float64 { return 3 * float64(s.N) },
 		terms: func(Shape) int { return 2 }, ops: func(Shape) int { return 2 }},
@@ -182,7 +190,8 @@ func (k Kernel) String() string {
 	return catalogue[k].name
 }
 
-// Math states what the kernel writes to out, e.g. "out = α·x + y".
+// Math states what the kernel writes to out, e.g. "out = x + α·y", or
+// which input it updates, "y ← α·x + y (in place)".
 func (k Kernel) Math() string { return k.info().math }
 
 // Form is the family of shapes k accepts.
@@ -192,6 +201,24 @@ func (k Kernel) Form() Form { return k.info().form }
 // "x", "y" for vectors, "A", "B", "C" for matrices. The slice is the
 // catalogue's own: read it, do not change it.
 func (k Kernel) Inputs() []string { return k.info().inputs }
+
+// InPlace names the input k updates in place, which a Launch passes as
+// its Out too ("y" for saxpy, as BLAS's axpy does); "" where k writes a
+// separate out. Running such a kernel again changes its result: a
+// benchmark that repeats it uploads the operand again before the run
+// it checks.
+func (k Kernel) InPlace() string { return k.info().inPlace }
+
+// InPlaceIndex is the position of InPlace in Inputs, or −1.
+func (k Kernel) InPlaceIndex() int {
+	in := k.info()
+	for i, name := range in.inputs {
+		if name == in.inPlace {
+			return i
+		}
+	}
+	return -1
+}
 
 // UsesAlpha and UsesBeta say which scalars k reads.
 func (k Kernel) UsesAlpha() bool { return k.info().alpha }

@@ -84,7 +84,9 @@ func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
 		split: split{pool: p, minBytesPerWorker: minBytesPerWorker, maxCallCost: maxCallCost}}
 	b.f32.init(&b.split, e)
 	b.f64.init(&b.split, e)
+	b.split.ntFrom = streamFrom(&b.f32, e.Level())
 	b.dev = device(name, e, p.Workers())
+	b.dev.Notes = append(b.dev.Notes, ntNote(b.split.ntFrom))
 	return b, nil
 }
 

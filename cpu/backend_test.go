@@ -272,7 +272,7 @@ func runOnce(t *testing.T, b *Backend, p compute.Problem, in [][]float64) []floa
 			t.Fatal(err)
 		}
 	}
-	out := mustAlloc(t, b, p.DType, p.OutLen())
+	out := outFor(t, b, p, bufs)
 	if err := b.Run(compute.Launch{Problem: p, In: bufs, Out: out}); err != nil {
 		t.Fatalf("%v: %v", p, err)
 	}
@@ -280,10 +280,22 @@ func runOnce(t *testing.T, b *Backend, p compute.Problem, in [][]float64) []floa
 	if err := b.Download(got, out); err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range append(bufs, out) {
+	if p.Kernel.InPlace() == "" {
+		out.Release()
+	}
+	for _, u := range bufs {
 		u.Release()
 	}
 	return got.Float64s()
+}
+
+// outFor is the out of p's launch on in: the input a kernel updates in
+// place, else a new buffer.
+func outFor(t testing.TB, b *Backend, p compute.Problem, in []compute.Buffer) compute.Buffer {
+	if i := p.Kernel.InPlaceIndex(); i >= 0 {
+		return in[i]
+	}
+	return mustAlloc(t, b, p.DType, p.OutLen())
 }
 
 func mustAlloc(t testing.TB, b *Backend, dt compute.DType, n int) compute.Buffer {
@@ -305,7 +317,7 @@ func TestLaunchErrors(t *testing.T) {
 	other := open(t, 1)
 	foreign := mustAlloc(t, other, compute.Float32, 10)
 	launch := func(dt compute.DType, n int, in ...compute.Buffer) compute.Launch {
-		return compute.Launch{Problem: compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(n), DType: dt}, In: in, Out: o32}
+		return compute.Launch{Problem: compute.Problem{Kernel: compute.Add, Shape: compute.Vec(n), DType: dt}, In: in, Out: o32}
 	}
 	for _, c := range []struct {
 		name string
@@ -410,8 +422,7 @@ func TestRunNoAlloc(t *testing.T) {
 			for _, name := range k.Inputs() {
 				in = append(in, mustAlloc(t, b, dt, p.OperandLen(name)))
 			}
-			out := mustAlloc(t, b, dt, p.OutLen())
-			l := compute.Launch{Problem: p, In: in, Out: out}
+			l := compute.Launch{Problem: p, In: in, Out: outFor(t, b, p, in)}
 			if err := b.Run(l); err != nil {
 				t.Fatal(err)
 			}

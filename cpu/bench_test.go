@@ -52,8 +52,7 @@ func benchLaunch(b *testing.B, p compute.Problem, minBytes int) {
 		}
 		bufs = append(bufs, u)
 	}
-	out := mustAlloc(b, be, p.DType, p.OutLen())
-	l := compute.Launch{Problem: p, In: bufs, Out: out}
+	l := compute.Launch{Problem: p, In: bufs, Out: outFor(b, be, p, bufs)}
 	if err := be.Run(l); err != nil {
 		b.Fatal(err)
 	}

@@ -50,12 +50,14 @@ const maxCallCost = 64 << 20
 // block under an eighth of its share.
 func maxBlocks(parts int) int { return 8 * parts }
 
-// split is how a backend shares kernels out: its pool of workers, and
-// the least traffic worth giving each of them.
+// split is how a backend shares kernels out: its pool of workers, the
+// least traffic worth giving each of them, and the traffic from which
+// the STREAM kernels store non-temporally (see streamFrom).
 type split struct {
 	pool              *pool.Pool
 	minBytesPerWorker int
 	maxCallCost       int
+	ntFrom            int
 }
 
 // parts is how many workers a kernel moving bytes of memory runs on.
@@ -100,6 +102,7 @@ type task[T compute.Float] struct {
 	kern         *kern.Table[T]
 	parts, units int
 	align        int
+	nt           bool // copy, scale, add, triad: non-temporal stores
 	a            T
 	// o is the output; x and y the operands (gemv: x is A, y is x).
 	o, x, y  []T
@@ -154,13 +157,29 @@ func (t *task[T]) doBounded(lo, hi int) {
 func (t *task[T]) do(lo, hi int) {
 	switch t.kernel {
 	case compute.Copy:
-		t.kern.Copy(t.o[lo:hi], t.x[lo:hi])
+		if t.nt {
+			t.kern.CopyNT(t.o[lo:hi], t.x[lo:hi])
+		} else {
+			t.kern.Copy(t.o[lo:hi], t.x[lo:hi])
+		}
 	case compute.Scale:
-		t.kern.Scale(t.o[lo:hi], t.a, t.x[lo:hi])
+		if t.nt {
+			t.kern.ScaleNT(t.o[lo:hi], t.a, t.x[lo:hi])
+		} else {
+			t.kern.Scale(t.o[lo:hi], t.a, t.x[lo:hi])
+		}
 	case compute.Add:
-		t.kern.Add(t.o[lo:hi], t.x[lo:hi], t.y[lo:hi])
+		if t.nt {
+			t.kern.AddNT(t.o[lo:hi], t.x[lo:hi], t.y[lo:hi])
+		} else {
+			t.kern.Add(t.o[lo:hi], t.x[lo:hi], t.y[lo:hi])
+		}
 	case compute.Triad:
-		t.kern.Triad(t.o[lo:hi], t.x[lo:hi], t.a, t.y[lo:hi])
+		if t.nt {
+			t.kern.TriadNT(t.o[lo:hi], t.x[lo:hi], t.a, t.y[lo:hi])
+		} else {
+			t.kern.Triad(t.o[lo:hi], t.x[lo:hi], t.a, t.y[lo:hi])
+		}
 	case compute.Saxpy:
 		t.kern.Axpy(t.o[lo:hi], t.a, t.x[lo:hi], t.y[lo:hi])
 	case compute.Dot, compute.Sum:
@@ -201,14 +220,23 @@ func (r *runner[T]) start(units int) {
 }
 
 // elementwise runs copy, scale, add, triad or saxpy (o.kernel) over
-// chunks of whole cache lines.
+// chunks of whole cache lines; the STREAM four store non-temporally from
+// the backend's measured crossover on (split.ntFrom). saxpy never does:
+// it writes the lines it has just read, which are in the cache already.
 func (r *runner[T]) elementwise(o *operands[T]) {
+	bytes := elemBytes(o.kernel, len(o.out), r.size)
+	r.stream(o, o.kernel != compute.Saxpy && bytes >= r.split.ntFrom)
+}
+
+// stream is elementwise with non-temporal stores or without.
+func (r *runner[T]) stream(o *operands[T], nt bool) {
 	t := &r.t
-	t.kernel, t.o, t.x, t.y, t.a = o.kernel, o.out, o.in[0], o.in[1], o.alpha
+	t.kernel, t.o, t.x, t.y, t.a, t.nt = o.kernel, o.out, o.in[0], o.in[1], o.alpha, nt
 	t.align = r.align
 	t.parts = r.split.parts(elemBytes(o.kernel, len(o.out), r.size))
 	t.cost, t.grain = elemBytes(o.kernel, 1, r.size), callGrain*r.align
 	r.start(len(o.out))
+	t.nt = false
 }
 
 // elemBytes is the traffic of an elementwise kernel over n elements.
@@ -220,9 +248,10 @@ func elemBytes(k compute.Kernel, n, size int) int {
 	return streams * n * size
 }
 
-// copy copies src into dst, of the same length, on the workers.
+// copy copies src into dst, of the same length, on the workers, through
+// the cache: its caller reads dst next.
 func (r *runner[T]) copy(dst, src []T) {
-	r.elementwise(&operands[T]{kernel: compute.Copy, in: [3][]T{src}, out: dst})
+	r.stream(&operands[T]{kernel: compute.Copy, in: [3][]T{src}, out: dst}, false)
 }
 
 // fma runs the fma kernel's k-step chains over chunks of whole cache

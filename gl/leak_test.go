@@ -98,6 +98,10 @@ func launchOf(b *backend, p compute.Problem, in [][]float64) (compute.Launch, er
 			return l, err
 		}
 	}
+	if i := p.Kernel.InPlaceIndex(); i >= 0 {
+		l.Out = l.In[i] // saxpy updates y
+		return l, nil
+	}
 	out, err := b.Alloc(p.DType, p.OutLen())
 	if err != nil {
 		return l, err
@@ -106,12 +110,15 @@ func launchOf(b *backend, p compute.Problem, in [][]float64) (compute.Launch, er
 	return l, nil
 }
 
-// releaseAll releases the buffers of l.
+// releaseAll releases the buffers of l, out once where it is an input.
 func releaseAll(l compute.Launch) {
-	for _, buf := range append(l.In, l.Out) {
+	for _, buf := range l.In {
 		if buf != nil {
 			buf.Release()
 		}
+	}
+	if l.Out != nil && l.Kernel.InPlace() == "" {
+		l.Out.Release()
 	}
 }
 

@@ -31,7 +31,7 @@ func TestRunTimed(t *testing.T) {
 		for _, c := range []struct {
 			kernel compute.Kernel
 			shape  compute.Shape
-		}{{compute.Saxpy, compute.Vec(1<<20 + 3)}, {compute.Gemm, compute.MNK(130, 129, 70)}} {
+		}{{compute.Triad, compute.Vec(1<<20 + 3)}, {compute.Gemm, compute.MNK(130, 129, 70)}} {
 			tc := problem(c.kernel, c.shape, compute.Float32)
 			in := ref.Inputs(tc, 1)
 			want, mag, err := ref.Compute(tc, in)

@@ -40,6 +40,11 @@ type fake struct {
 	runErr error
 	delay  time.Duration
 	block  chan struct{}
+
+	// took scripts how long each Run takes on the clock the warm-up
+	// reads (the last entry for every later run): see scriptClock.
+	took  []time.Duration
+	clock *time.Time
 }
 
 type fbuf struct {
@@ -85,6 +90,9 @@ func (f *fake) Download(dst compute.Host, src compute.Buffer) error {
 }
 func (f *fake) Run(l compute.Launch) error {
 	f.runs++
+	if f.clock != nil {
+		*f.clock = f.clock.Add(f.took[min(f.runs, len(f.took))-1])
+	}
 	time.Sleep(f.delay)
 	if f.block != nil {
 		<-f.block
@@ -149,9 +157,11 @@ func config() Config {
 }
 
 // TestMinWarmupTime: the warm-up runs Warmup times and then goes on
-// until MinWarmupTime has passed; with 0 it is exactly Warmup runs.
+// until MinWarmupTime has passed; with 0 it is exactly Warmup runs. A
+// kernel that updates an input in place (saxpy) runs once more, on the
+// operand uploaded again, for the result it checks.
 func TestMinWarmupTime(t *testing.T) {
-	cases := plan(t, []string{"33"}, "saxpy")
+	cases := plan(t, []string{"33"}, "triad")
 	cfg := config()
 	cfg.Warmup = 2
 	current = &fake{}
@@ -160,6 +170,15 @@ func TestMinWarmupTime(t *testing.T) {
 	}
 	if got, want := current.runs, cfg.Warmup+cfg.Reps; got != want {
 		t.Errorf("MinWarmupTime 0: %d runs, want %d (warm-up %d, reps %d)", got, want, cfg.Warmup, cfg.Reps)
+	}
+	current = &fake{}
+	rep, err := Run(context.Background(), cfg, plan(t, []string{"33"}, "saxpy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := current.runs, cfg.Warmup+cfg.Reps+1; got != want || !rep.Results[0].Verified {
+		t.Errorf("saxpy: %d runs, verified %v; want %d runs (warm-up %d, reps %d, the checked one), verified",
+			got, rep.Results[0].Verified, want, cfg.Warmup, cfg.Reps)
 	}
 	cfg.MinWarmupTime = 30 * time.Millisecond
 	current = &fake{}
@@ -172,6 +191,56 @@ func TestMinWarmupTime(t *testing.T) {
 	}
 	if current.runs <= cfg.Warmup+cfg.Reps {
 		t.Errorf("MinWarmupTime %v: %d runs, want more than %d", cfg.MinWarmupTime, current.runs, cfg.Warmup+cfg.Reps)
+	}
+}
+
+// scriptClock makes the harness's clock (now) one that moves only as f
+// runs, by f.took, until the test ends.
+func scriptClock(t *testing.T, f *fake) {
+	saved := now
+	t.Cleanup(func() { now = saved })
+	f.clock = &time.Time{}
+	now = func() time.Time { return *f.clock }
+}
+
+// TestWarmupSettles: with a MinWarmupTime, the warm-up goes on while a
+// run is more than settledGain faster than the best before it, up to
+// maxWarmupTime; without one it is exactly Warmup runs.
+func TestWarmupSettles(t *testing.T) {
+	ms := func(v ...float64) []time.Duration {
+		var d []time.Duration
+		for _, x := range v {
+			d = append(d, time.Duration(x*float64(time.Millisecond)))
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		name    string
+		took    []time.Duration
+		minWarm time.Duration
+		warmup  int // runs before the repetitions
+	}{
+		{"steady", ms(10), time.Millisecond, 2},
+		{"faster until the fifth run", ms(40, 30, 20, 10, 10), time.Millisecond, 5},
+		{"3 % faster is settled", ms(40, 39), time.Millisecond, 2},
+		{"still long enough", ms(10), 35 * time.Millisecond, 4},
+		{"faster for ever: capped", ms(200, 180, 162, 145.8, 131.2, 118.1, 106.3, 95.7, 86.1), time.Millisecond, 7},
+		{"no minimum: Warmup runs", ms(40, 30, 20, 10), 0, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fake{took: tc.took}
+			scriptClock(t, f)
+			current = f
+			cfg := config()
+			cfg.Warmup, cfg.MinWarmupTime = 2, tc.minWarm
+			rep, err := Run(context.Background(), cfg, plan(t, []string{"33"}, "triad"))
+			if err != nil || !rep.Results[0].Verified {
+				t.Fatalf("%v, %+v", err, rep.Results)
+			}
+			if got := f.runs - cfg.Reps; got != tc.warmup {
+				t.Errorf("%d warm-up runs, want %d", got, tc.warmup)
+			}
+		})
 	}
 }
 

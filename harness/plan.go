@@ -108,7 +108,11 @@ func hostBytes(c compute.Problem, cfg Config) float64 {
 	}
 	out := float64(c.OutLen())
 	e := float64(c.DType.Size())
-	return (in+out)*e + max(largest, out)*e + refBytes(c, cfg)
+	held := in + out
+	if c.Kernel.InPlace() != "" {
+		held = in // out is an input's buffer
+	}
+	return held*e + max(largest, out)*e + refBytes(c, cfg)
 }
 
 // refBytes is the memory c's check works in beside the operands, as

@@ -91,3 +91,15 @@ func TestMemoryLimitEveryCommand(t *testing.T) {
 		t.Errorf("a weak sweep to 4Mi in 100 MiB: %v", err)
 	}
 }
+
+// TestHostBytesInPlace: saxpy updates y in place, so it holds x, y and
+// the staging slice; triad holds its third array too.
+func TestHostBytesInPlace(t *testing.T) {
+	const n = 64 << 20
+	saxpy := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(n), DType: compute.Float32, Alpha: DefaultAlpha}
+	triad := saxpy
+	triad.Kernel = compute.Triad
+	if d := HostBytes(triad) - HostBytes(saxpy); d != 4*n {
+		t.Errorf("triad needs %s more than saxpy, want one array, %s", results.FormatBytes(d), results.FormatBytes(4*n))
+	}
+}

@@ -316,23 +316,36 @@ func timeOp(cfg Config, op, sync func() error) ([]float64, int, error) {
 	return times, inner, nil
 }
 
-// warmUp runs once, untimed, cfg.Warmup times (at least once) and then
-// until cfg.MinWarmupTime has passed, and returns how many runs make a
+// warmUp runs once, untimed, cfg.Warmup times (at least once), and
+// then until cfg.MinWarmupTime has passed and a run is no more than
+// settledGain faster than the best before it (at most maxWarmupTime; with
+// MinWarmupTime 0, exactly Warmup runs). It returns how many runs make a
 // repetition of at least cfg.MinRepTime (1 to 10⁶), from the last run's
 // time.
 func warmUp(cfg Config, once func() error) (int, error) {
 	inner := 1
-	warm := time.Now()
-	for i := 0; i < max(cfg.Warmup, 1) || time.Since(warm) < cfg.MinWarmupTime; i++ {
-		t := time.Now()
+	warm := now()
+	var best time.Duration
+	for i := 1; ; i++ {
+		t := now()
 		if err := once(); err != nil {
 			return 0, err
 		}
-		if d := time.Since(t); d > 0 && cfg.MinRepTime > 0 {
+		d := now().Sub(t)
+		if d > 0 && cfg.MinRepTime > 0 {
 			inner = int(min(max(float64(cfg.MinRepTime)/float64(d), 1), 1e6))
 		}
+		gained := i == 1 || float64(d) < (1-settledGain)*float64(best)
+		if i == 1 || d < best {
+			best = d
+		}
+		if i < max(cfg.Warmup, 1) {
+			continue
+		}
+		if took := now().Sub(warm); took >= cfg.MinWarmupTime && (cfg.MinWarmupTime == 0 || !gained || took >= maxWarmupTime) {
+			return inner, nil
+		}
 	}
-	return inner, nil
 }
 
 // timeEndToEnd times l as a program that keeps no data on the device

@@ -38,6 +38,7 @@ func sapphireRapids() cpuid.CPUInfo {
 	c.Cache.L1D, c.Cache.L1I, c.Cache.L2, c.Cache.L3 = 48<<10, 32<<10, 2<<20, 105<<20
 	c.Enable(x86v4...)
 	c.Enable(cpuid.AVX512BF16, cpuid.AVX512FP16, cpuid.AMXTILE, cpuid.AMXBF16, cpuid.AMXINT8)
+	c.Enable(cpuid.AVXVNNI, cpuid.AVX512IFMA, cpuid.AVX512VBMI, cpuid.AVX512VNNI)
 	return c
 }
 
@@ -76,11 +77,12 @@ func TestFromCPUID(t *testing.T) {
 		level    int
 		simd     string
 	}{
-		{"zen4", zen4(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX", "AVX2", "FMA3",
-			"AVX512F", "AVX512DQ", "AVX512BW", "AVX512VL", "AVX512_BF16"}, 4, "AVX-512"},
-		{"sapphire rapids", sapphireRapids(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX", "AVX2", "FMA3",
-			"AVX512F", "AVX512DQ", "AVX512BW", "AVX512VL", "AVX512_BF16", "AVX512_FP16", "AMX_TILE", "AMX_BF16", "AMX_INT8"}, 4, "AVX-512"},
-		{"haswell", haswell(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX", "AVX2", "FMA3"}, 3, "AVX2"},
+		{"zen4", zen4(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX", "AVX2", "FMA3", "F16C",
+			"AVX512F", "AVX512CD", "AVX512DQ", "AVX512BW", "AVX512VL", "AVX512_IFMA", "AVX512_VNNI", "AVX512_BF16"}, 4, "AVX-512"},
+		{"sapphire rapids", sapphireRapids(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX", "AVX2", "FMA3", "F16C", "AVX_VNNI",
+			"AVX512F", "AVX512CD", "AVX512DQ", "AVX512BW", "AVX512VL", "AVX512_IFMA", "AVX512_VBMI", "AVX512_VNNI", "AVX512_BF16", "AVX512_FP16",
+			"AMX_TILE", "AMX_BF16", "AMX_INT8"}, 4, "AVX-512"},
+		{"haswell", haswell(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX", "AVX2", "FMA3", "F16C"}, 3, "AVX2"},
 		{"sandy bridge", sandyBridge(), []string{"SSE2", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "AVX"}, 2, "AVX"},
 		{"core2", core2(), []string{"SSE2", "SSE3", "SSSE3"}, 1, "SSE2"},
 		{"neoverse n1", armCore(0xd0c), []string{"ASIMD"}, 0, "NEON"},
@@ -105,12 +107,14 @@ func TestFromCPUID(t *testing.T) {
 func TestFromCPUIDFields(t *testing.T) {
 	c := zen4()
 	c.Cache.L3 = -1 // cpuid's "unknown"
+	c.Enable(cpuid.HYPERVISOR)
+	c.HypervisorVendorString = "KVMKVMKVM\x00\x00\x00"
 	got := fromCPUID(c)
 	want := CPU{
 		Vendor: "AuthenticAMD", Brand: "AMD EPYC 9R14", Family: 0x19, Model: 0x11, Stepping: 1,
-		PhysicalCores: 2, LogicalCores: 2, ThreadsPerCore: 1,
-		L1D: 32 << 10, L1I: 32 << 10, L2: 1 << 20, L3: 0, CacheLine: 64,
-		Features: got.Features, X86Level: 4,
+		PhysicalCores: 2, LogicalCores: 2, ThreadsPerCore: 1, CoresFrom: "cpuid module", CPUIDLogical: 2,
+		L1D: 32 << 10, L1I: 32 << 10, L2: 1 << 20, L3: 0, CacheLine: 64, CachesFrom: "cpuid module",
+		Features: got.Features, X86Level: 4, VM: true, Hypervisor: "KVMKVMKVM",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("fromCPUID(zen4) =\n%+v, want\n%+v", got, want)

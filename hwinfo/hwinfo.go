@@ -1,13 +1,15 @@
 // Package hwinfo describes the machine a benchmark runs on: the CPU
-// (vendor, model, cores, caches, SIMD features) as klauspost/cpuid/v2
-// reports it, the OS and Go runtime, memory, and an estimate of the CPU's
-// theoretical floating-point peak. It never talks to a GPU API: the
+// (vendor, model, SIMD features as klauspost/cpuid/v2 reports them;
+// cores and threads as the OS lets this process use them; caches from
+// sysfs, else CPUID's cache leaves), the OS and Go runtime, memory, and
+// an estimate of the CPU's theoretical floating-point peak. It never talks to a GPU API: the
 // GPU's description is the gl backend's (compute.GPU).
 package hwinfo
 
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -48,9 +50,21 @@ var (
 		return MeasureClock(defaultClockTime), clockMethod
 	}
 	openMeminfo = func() (io.ReadCloser, error) { return os.Open("/proc/meminfo") }
+	// rawCPUID executes CPUID (nil where hwinfo cannot: not amd64).
+	rawCPUID = nativeCPUID
+	// rootFS is the file system sysfs and procfs are read from, as
+	// "sys/devices/system/cpu/..." and "proc/self/status".
+	rootFS fs.FS = os.DirFS("/")
 )
 
 var probeOnce = sync.OnceValue(probe)
+
+var cpuOnce = sync.OnceValue(func() CPU { return describeCPU(cpuInfo(), rawCPUID, rootFS, runtime.NumCPU()) })
+
+// DescribeCPU is Probe's CPU without the clock measurement: cheap enough
+// for start-up code (the cpu backend's gemm derives its cache blocks from
+// it). Its slices are shared: treat them as read-only.
+func DescribeCPU() CPU { return cpuOnce() }
 
 // Probe describes this machine. The first call measures the clock (about
 // defaultClockTime); later calls return the same *Info, which callers
@@ -60,7 +74,7 @@ func Probe() *Info { return probeOnce() }
 func probe() *Info {
 	c := cpuInfo()
 	info := &Info{
-		CPU:        fromCPUID(c),
+		CPU:        describeCPU(c, rawCPUID, rootFS, runtime.NumCPU()),
 		OS:         runtime.GOOS,
 		Arch:       runtime.GOARCH,
 		GoVersion:  runtime.Version(),
@@ -68,15 +82,17 @@ func probe() *Info {
 		NumCPU:     runtime.NumCPU(),
 		Memory:     readMemory(),
 	}
-	hz, method := measureClock()
+	run, method := measureClock()
+	hz, method := pinClock(&info.CPU, run, method)
 	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), hz, method, datapathOf(c, info.Arch, sveBits()))
+	info.Peak.ClockRunGHz = run / 1e9
 	return info
 }
 
 // Without describes this machine as code that may not use the given
 // features sees it: a copy of i, which must be this machine's Probe,
 // whose CPU lacks them (in Features and X86Level) and whose peak is that
-// of the features left, from the same clock measurement. Code that
+// of the features left, from the same clock. Cores and caches stay. Code that
 // holds SIMD levels off (the cpu backend's --cpu-disable) reports the
 // machine this way; cpuid's own description of the CPU is a copy here,
 // and left as it is.
@@ -87,8 +103,9 @@ func (i *Info) Without(ids ...cpuid.FeatureID) *Info {
 	c := cpuInfo()
 	c.Disable(ids...)
 	out := *i
-	out.CPU = fromCPUID(c)
+	out.CPU.Features, out.CPU.X86Level = features(c), c.X64Level()
 	out.Peak = newPeak(i.Peak.Cores, i.Peak.ClockGHz*1e9, i.Peak.ClockMethod, datapathOf(c, i.Arch, sveBits()))
+	out.Peak.ClockRunGHz = i.Peak.ClockRunGHz
 	return &out
 }
 

@@ -3,26 +3,41 @@ package hwinfo
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"reflect"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/klauspost/cpuid/v2"
 )
 
-// replay makes probe see another machine, with no limit on its memory,
-// until the test ends.
+// replay makes probe see another machine until the test ends: c as
+// cpuid describes it, the OS of twoCores, no raw CPUID, the clock hz
+// (and none pinned), meminfo, and no limit on its memory.
 func replay(t *testing.T, c cpuid.CPUInfo, hz float64, meminfo string) {
-	saved := [...]any{cpuInfo, sveBits, measureClock, openMeminfo}
+	replayMachine(t, c, nil, twoCores(), hz, meminfo)
+}
+
+// replayMachine is replay with raw CPUID leaves q (nil: none) and the
+// sysfs and procfs files of root.
+func replayMachine(t *testing.T, c cpuid.CPUInfo, q cpuidFunc, root fs.FS, hz float64, meminfo string) {
+	saved := [...]any{cpuInfo, sveBits, measureClock, openMeminfo, rawCPUID, rootFS, pinnedClockFile}
 	t.Cleanup(func() {
 		cpuInfo = saved[0].(func() cpuid.CPUInfo)
 		sveBits = saved[1].(func() int)
 		measureClock = saved[2].(func() (float64, string))
 		openMeminfo = saved[3].(func() (io.ReadCloser, error))
+		rawCPUID = saved[4].(cpuidFunc)
+		rootFS = saved[5].(fs.FS)
+		pinnedClockFile = saved[6].(func() (string, error))
 	})
+	rawCPUID, rootFS = q, root
+	pinnedClockFile = func() (string, error) { return "", errors.New("no pinned clock in a replay") }
 	replayLimits(t, nil, 0)
 	cpuInfo = func() cpuid.CPUInfo { return c }
 	sveBits = func() int { return 0 }
@@ -44,7 +59,7 @@ func TestProbeReplayed(t *testing.T) {
 	if got, want := info.Summary(), "AMD EPYC 9R14, 2 cores (2 threads), AVX-512, L3 32 MiB"; got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}
-	wantCores := min(2, runtime.NumCPU())
+	wantCores := min(2, info.NumCPU)
 	if p := info.Peak; p.Cores != wantCores || !near(p.GFLOPS32, float64(wantCores)*115.2) || p.ClockMethod != "replayed" {
 		t.Errorf("peak = %+v", p)
 	}
@@ -76,6 +91,9 @@ func TestProbe(t *testing.T) {
 	}
 	if info.CPU.LogicalCores <= 0 || info.Peak.Cores <= 0 || info.Peak.GFLOPS32 <= 0 || info.Peak.GFLOPS64 > info.Peak.GFLOPS32 {
 		t.Errorf("probe = %+v", info)
+	}
+	if info.Peak.ClockRunGHz <= 0 || info.Peak.ClockGHz < info.Peak.ClockRunGHz {
+		t.Errorf("clock %v GHz pinned, %v GHz this run: the pinned clock is the higher", info.Peak.ClockGHz, info.Peak.ClockRunGHz)
 	}
 	b, _ := json.MarshalIndent(info, "", "  ")
 	t.Logf("%s\n%s", info.Summary(), b)
@@ -139,4 +157,31 @@ func TestWithout(t *testing.T) {
 	if !info.CPU.Has("AVX512F") || !c.Supports(cpuid.AVX512F) || info.Without() != info {
 		t.Error("Without changed the probe it was called on, or the CPU it replays")
 	}
+	if w.CPU.LogicalCores != info.CPU.LogicalCores || w.CPU.L2 != info.CPU.L2 || w.CPU.CachesFrom != info.CPU.CachesFrom {
+		t.Errorf("Without changed the cores or caches: %+v, was %+v", w.CPU, info.CPU)
+	}
+}
+
+// twoCores is the OS of a 2-core machine without SMT, as sysfs and
+// procfs show it, with no cache folders.
+func twoCores() fstest.MapFS {
+	return fakeOS("0-1", map[int]string{0: "0", 1: "1"}, nil)
+}
+
+// fakeOS is an OS whose process may run on the CPUs of allowed, whose
+// CPU i has the sibling list siblings[i], and whose cpu0 has the cache
+// folders caches (index → {level, type, size}).
+func fakeOS(allowed string, siblings map[int]string, caches [][3]string) fstest.MapFS {
+	m := fstest.MapFS{"proc/self/status": {Data: []byte("Name:\tgpubench\nCpus_allowed:\t3\nCpus_allowed_list:\t" + allowed + "\n")}}
+	for cpu, list := range siblings {
+		m[fmt.Sprintf("sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu)] = &fstest.MapFile{Data: []byte(list + "\n")}
+	}
+	for i, c := range caches {
+		dir := fmt.Sprintf("sys/devices/system/cpu/cpu0/cache/index%d/", i)
+		m[dir+"level"] = &fstest.MapFile{Data: []byte(c[0] + "\n")}
+		m[dir+"type"] = &fstest.MapFile{Data: []byte(c[1] + "\n")}
+		m[dir+"size"] = &fstest.MapFile{Data: []byte(c[2] + "\n")}
+		m[dir+"coherency_line_size"] = &fstest.MapFile{Data: []byte("64\n")}
+	}
+	return m
 }

@@ -16,11 +16,16 @@ import (
 // (a mul pipe and an add pipe counted as FMAPipes = 2). The pipe count is
 // an assumption from the CPU's family, not a measurement, and the clock
 // is the one measured on scalar code: wide vector code may run slower
-// (AVX-512 frequency licences). Estimate is always true.
+// (AVX-512 frequency licences). The clock is pinned: the highest measured
+// on this machine so far (see pinClock), so that the figure does not
+// move with each run's measurement. Estimate is always true.
 type Peak struct {
 	Cores       int     `json:"cores"`
 	ClockGHz    float64 `json:"clock_ghz"`
 	ClockMethod string  `json:"clock_method"`
+	// ClockRunGHz is this run's own measurement, which may be below the
+	// pinned ClockGHz.
+	ClockRunGHz float64 `json:"clock_run_ghz,omitempty"`
 	FMALanes32  int     `json:"fma_lanes_f32"`
 	FMAPipes    int     `json:"fma_pipes"`
 	FMA         bool    `json:"fma"`

@@ -49,11 +49,12 @@ func bench(b *testing.B, name string, p compute.Problem) {
 		be.Upload(u, compute.HostFrom(v, p.DType))
 		bufs = append(bufs, u)
 	}
-	out, err := be.Alloc(p.DType, p.OutLen())
-	if err != nil {
+	l := compute.Launch{Problem: p, In: bufs}
+	if i := p.Kernel.InPlaceIndex(); i >= 0 {
+		l.Out = bufs[i]
+	} else if l.Out, err = be.Alloc(p.DType, p.OutLen()); err != nil {
 		b.Fatal(err)
 	}
-	l := compute.Launch{Problem: p, In: bufs, Out: out}
 	if err := be.Run(l); err != nil {
 		b.Fatal(err)
 	}

@@ -13,19 +13,23 @@ package peer
 import "C"
 
 import (
+	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
 func init() {
 	compute.Register(compute.Factory{
-		Name:    "openblas",
-		Doc:     "the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against",
+		Name: "openblas",
+		Doc: fmt.Sprintf("the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against; core %s",
+			C.GoString(C.openblas_get_corename())),
 		Kernels: kernelSet(),
 		Open:    func(o compute.Options) (compute.Backend, error) { return open(openblasLib(), o) },
 		Peer:    true,
@@ -46,10 +50,12 @@ func openblasLib() *lib {
 			C.openblas_set_num_threads(C.int(threads))
 		}
 	}
+	core := C.GoString(C.openblas_get_corename())
+	cpu := hwinfo.DescribeCPU()
 	return &lib{
 		name:  "openblas",
-		level: strings.ToLower(C.GoString(C.openblas_get_corename())),
-		notes: []string{strings.TrimSpace(C.GoString(C.openblas_get_config()))},
+		level: strings.ToLower(core),
+		notes: []string{strings.TrimSpace(C.GoString(C.openblas_get_config())), coreNote(core, cpu.Has("AVX512F"))},
 		threads: func(workers int) (int, error) {
 			if workers > 0 {
 				threads = workers
@@ -61,6 +67,30 @@ func openblasLib() *lib {
 		f32:    openblasRoutines[float32](set),
 		f64:    openblasRoutines[float64](set),
 	}
+}
+
+// avx512Cores are OpenBLAS's cores with AVX-512 kernels, as
+// openblas_get_corename spells them, lower-cased.
+var avx512Cores = []string{"skylakex", "cooperlake", "sapphirerapids"}
+
+// coreNote says which core OpenBLAS runs and why: what OPENBLAS_CORETYPE
+// said, whether start-up replaced it (openblas_core.go), and a warning
+// where an AVX-512 machine (avx512) runs a core without it.
+func coreNote(core string, avx512 bool) string {
+	was, set, replaced := coretypeEnv()
+	var s string
+	switch {
+	case replaced:
+		s = fmt.Sprintf("core %s: OPENBLAS_CORETYPE=%s in the environment was replaced by SkylakeX before OpenBLAS loaded (an AVX-512 core on this AVX-512 machine)", core, was)
+	case set:
+		s = fmt.Sprintf("core %s, as OPENBLAS_CORETYPE=%s says", core, was)
+	default:
+		s = fmt.Sprintf("core %s, OpenBLAS's own choice (OPENBLAS_CORETYPE unset)", core)
+	}
+	if avx512 && !slices.Contains(avx512Cores, strings.ToLower(core)) {
+		s += "; not an AVX-512 core on an AVX-512 machine: these are not OpenBLAS's best figures"
+	}
+	return s
 }
 
 // openblasRoutines calls OpenBLAS's CBLAS routines for T, each after set.

@@ -5,10 +5,10 @@
 //
 // They run gemm, gemv, saxpy and dot; the other kernels are not BLAS
 // operations and return compute.ErrUnsupported. Both are registered as
-// peers, so "all" leaves them out unless named. BLAS updates y in place
-// where the catalogue writes a separate out: saxpy copies y into out and
-// then calls axpy on out, and gemm copies C into out (β ≠ 0) and calls
-// gemm on out, which the cpu backend does as well for gemm.
+// peers, so "all" leaves them out unless named. saxpy updates y in place
+// in the catalogue as in BLAS, so axpy runs on y itself; gemm, where the
+// catalogue writes a separate out, copies C into out (β ≠ 0) and calls
+// gemm on out, which the cpu backend does as well.
 package peer
 
 import (
@@ -51,8 +51,9 @@ type routines[T compute.Float] struct {
 type kernelFunc[T compute.Float] func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T)
 
 // kernels is the peers' dispatch table: the catalogue's BLAS kernels, in
-// T. BLAS updates y and C in place, so saxpy copies y into out and gemm C
-// (β ≠ 0) before they call the library on out.
+// T. saxpy's out is its y (compute.Kernel.InPlace); BLAS updates C in
+// place, so gemm copies C into out (β ≠ 0) before it calls the library
+// on out.
 func kernels[T compute.Float]() map[compute.Kernel]kernelFunc[T] {
 	return map[compute.Kernel]kernelFunc[T]{
 		compute.Gemm: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
@@ -65,8 +66,7 @@ func kernels[T compute.Float]() map[compute.Kernel]kernelFunc[T] {
 			r.gemv(s.M, s.N, in[0], s.N, in[1], out)
 		},
 		compute.Saxpy: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
-			copy(out, in[1])
-			r.axpy(alpha, in[0], out)
+			r.axpy(alpha, in[0], out) // out is y
 		},
 		compute.Dot: func(r *routines[T], s compute.Shape, alpha, beta T, in [3][]T, out []T) {
 			out[0] = r.dot(in[0], in[1])
@@ -111,7 +111,7 @@ func open(l *lib, o compute.Options) (*Backend, error) {
 		// The libraries promise no order of summation; the bound of a
 		// serial sum holds for every order.
 		SumLeaf: 0,
-		Notes:   append([]string{"saxpy and gemm copy y or C into out, then update out in place (BLAS form)"}, l.notes...),
+		Notes:   append([]string{"gemm copies C into out, then updates out in place (BLAS form); saxpy updates y in place"}, l.notes...),
 	}
 	if pk := info.Peak; pk.Cores > 0 {
 		share := float64(min(n, pk.Cores)) / float64(pk.Cores)

@@ -54,6 +54,7 @@ func TestConformance(t *testing.T) {
 					}
 				}
 			}
+			computetest.InPlace(t, b)
 			computetest.BadLaunches(t, b)
 			b.Close()
 			if _, err := b.Alloc(compute.Float32, 1); !errors.Is(err, compute.ErrReleased) {

@@ -33,9 +33,19 @@ func Info(w io.Writer, m *Machine) {
 	p := m.Probe
 	c := &p.CPU
 	kv := func(k, f string, a ...any) { fmt.Fprintf(w, "%-10s %s\n", k, fmt.Sprintf(f, a...)) }
-	kv("CPU", "%s (%s, family %d, model %d, stepping %d)", c.Brand, c.Vendor, c.Family, c.Model, c.Stepping)
-	kv("Cores", "%d physical, %d logical (%d threads per core); Go uses %d", c.PhysicalCores, c.LogicalCores, c.ThreadsPerCore, p.GOMAXPROCS)
-	kv("Caches", "L1d %s, L1i %s, L2 %s, L3 %s, line %d B", size(c.L1D), size(c.L1I), size(c.L2), size(c.L3), c.CacheLine)
+	vm := ""
+	if c.VM {
+		vm = ", a virtual machine"
+		if c.Hypervisor != "" {
+			vm += " (" + c.Hypervisor + ")"
+		}
+	}
+	kv("CPU", "%s (%s, family %d, model %d, stepping %d)%s", c.Brand, c.Vendor, c.Family, c.Model, c.Stepping, vm)
+	kv("Cores", "%d physical, %d logical (%d threads per core; %s); Go uses %d", c.PhysicalCores, c.LogicalCores, c.ThreadsPerCore, c.CoresFrom, p.GOMAXPROCS)
+	kv("Caches", "L1d %s, L1i %s, L2 %s, L3 %s, line %d B (%s)", size(c.L1D), size(c.L1I), size(c.L2), size(c.L3), c.CacheLine, c.CachesFrom)
+	for _, n := range c.Notes {
+		kv("  Note", "%s", n)
+	}
 	simd := strings.Join(c.Features, " ")
 	if c.X86Level > 0 {
 		simd += fmt.Sprintf("; x86-64-v%d", c.X86Level)

@@ -103,39 +103,3 @@ func TestRefuseNonRegular(t *testing.T) {
 		t.Errorf("a missing folder: %v", err)
 	}
 }
-
-// TestRemoveStale: the temporary files a killed run left beside a
-// target are removed by the next write into that folder, but not one
-// another process holds locked (a run writing now), nor files of other
-// names.
-func TestRemoveStale(t *testing.T) {
-	dir := t.TempDir()
-	stale := filepath.Join(dir, ".r.json.tmp-123456")
-	other := filepath.Join(dir, ".other.csv.tmp-42")
-	notOurs := filepath.Join(dir, ".r.json.tmp-abc")
-	for _, p := range []string{stale, other, notOurs} {
-		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	live, err := createLocked(dir, ".live.json.tmp-*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer live.Close()
-	// flock locks belong to an open file, not a process: the cleaner's
-	// own open of the live file cannot take its lock.
-	if err := WriteFileAtomic(filepath.Join(dir, "r.json"), []byte("{}")); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{stale, other} {
-		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s is still there: %v", filepath.Base(p), err)
-		}
-	}
-	for _, p := range []string{notOurs, live.Name()} {
-		if _, err := os.Stat(p); err != nil {
-			t.Errorf("%s was removed: %v", filepath.Base(p), err)
-		}
-	}
-}

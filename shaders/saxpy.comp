@@ -1,5 +1,7 @@
 #version 430 core
-// saxpy: o[i] = alpha*x[i] + y[i] for i < n.
+// saxpy (daxpy in double): y[i] = alpha*x[i] + y[i] for i < n, in place,
+// as BLAS's axpy. The launch's out is y's buffer: y is bound read-write
+// at 1 and nothing at 3.
 #ifndef DTYPE
 #define DTYPE float
 #endif
@@ -8,8 +10,7 @@
 #endif
 layout(local_size_x = WG) in;
 layout(std430, binding = 0) readonly buffer X { DTYPE x[]; };
-layout(std430, binding = 1) readonly buffer Y { DTYPE y[]; };
-layout(std430, binding = 3) writeonly buffer O { DTYPE o[]; };
+layout(std430, binding = 1) buffer Y { DTYPE y[]; };
 uniform uint n;
 uniform DTYPE alpha;
 uniform uvec2 group_base;
@@ -17,6 +18,6 @@ uniform uvec2 group_base;
 void main() {
 	uint i = (gl_WorkGroupID.x + group_base.x) * uint(WG) + gl_LocalInvocationID.x;
 	if (i < n) {
-		o[i] = alpha * x[i] + y[i];
+		y[i] = alpha * x[i] + y[i];
 	}
 }

@@ -94,6 +94,7 @@ func Run(t *testing.T, b compute.Backend) {
 		}
 	})
 	t.Run("special-values", func(t *testing.T) { SpecialValues(t, b) })
+	t.Run("in-place", func(t *testing.T) { InPlace(t, b) })
 	t.Run("bad-launches", func(t *testing.T) { BadLaunches(t, b) })
 }
 
@@ -115,8 +116,9 @@ func eachCase(t *testing.T, b compute.Backend, check func(t *testing.T, p comput
 
 // Check runs one case on b with inputs from seed and returns an error
 // that describes the first mismatch: an element outside its bound, an
-// element left unwritten (out is filled with NaN first), or an input the
-// kernel changed.
+// element left unwritten (out is filled with NaN first; a kernel that
+// updates an input in place finds it there instead), or an input the
+// kernel changed (other than the one it updates).
 func Check(b compute.Backend, p compute.Problem, seed uint64) error {
 	in := ref.Inputs(p, seed)
 	poisonUnread(p, in)
@@ -158,38 +160,34 @@ func CheckInputs(b compute.Backend, p compute.Problem, in [][]float64) error {
 			return fmt.Errorf("upload %s: %w", k.Inputs()[i], err)
 		}
 	}
-	out, err := b.Alloc(dt, len(want))
-	if err != nil {
-		return fmt.Errorf("alloc out: %w", err)
-	}
-	defer out.Release()
-	nan := make([]float64, len(want))
-	for i := range nan {
-		nan[i] = math.NaN()
-	}
-	if err := b.Upload(out, compute.HostFrom(nan, dt)); err != nil {
-		return fmt.Errorf("upload out: %w", err)
-	}
-	l := compute.Launch{Problem: p, In: bufs, Out: out}
-	if err := b.Run(l); err != nil {
-		return fmt.Errorf("run: %w", err)
-	}
-	if err := b.Sync(); err != nil {
-		return fmt.Errorf("sync: %w", err)
-	}
-	got := compute.NewHost(dt, len(want))
-	if err := b.Download(got, out); err != nil {
-		return fmt.Errorf("download: %w", err)
-	}
-	chk := ref.VerifyAny(p, b.Device().SumLeaf, extra, got.Float64s(), refs...)
-	if !chk.OK {
-		nan := ""
-		if chk.NaNPlacement > 0 {
-			nan = fmt.Sprintf(" (%d with NaN misplaced)", chk.NaNPlacement)
+	ip := k.InPlaceIndex()
+	var out compute.Buffer
+	if ip >= 0 {
+		out = bufs[ip]
+	} else {
+		if out, err = b.Alloc(dt, len(want)); err != nil {
+			return fmt.Errorf("alloc out: %w", err)
 		}
-		return fmt.Errorf("%d of %d elements wrong%s; first: %s", chk.Bad, len(want), nan, chk.Reason)
+		defer out.Release()
+		nan := make([]float64, len(want))
+		for i := range nan {
+			nan[i] = math.NaN()
+		}
+		if err := b.Upload(out, compute.HostFrom(nan, dt)); err != nil {
+			return fmt.Errorf("upload out: %w", err)
+		}
+	}
+	got, err := runOnce(b, compute.Launch{Problem: p, In: bufs, Out: out})
+	if err != nil {
+		return err
+	}
+	if err := verify(b, p, extra, got, refs); err != nil {
+		return err
 	}
 	for i, buf := range bufs {
+		if i == ip {
+			continue
+		}
 		after := compute.NewHost(dt, buf.Len())
 		if err := b.Download(after, buf); err != nil {
 			return fmt.Errorf("download %s: %w", k.Inputs()[i], err)
@@ -199,6 +197,91 @@ func CheckInputs(b compute.Backend, p compute.Problem, in [][]float64) error {
 		}
 	}
 	return nil
+}
+
+// runOnce runs l, waits for it, and downloads its out.
+func runOnce(b compute.Backend, l compute.Launch) ([]float64, error) {
+	if err := b.Run(l); err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	if err := b.Sync(); err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	got := compute.NewHost(l.DType, l.Out.Len())
+	if err := b.Download(got, l.Out); err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
+	return got.Float64s(), nil
+}
+
+// verify checks got, p's result, against the references, and says what
+// is wrong.
+func verify(b compute.Backend, p compute.Problem, extra float64, got []float64, refs []ref.Reference) error {
+	chk := ref.VerifyAny(p, b.Device().SumLeaf, extra, got, refs...)
+	if !chk.OK {
+		nan := ""
+		if chk.NaNPlacement > 0 {
+			nan = fmt.Sprintf(" (%d with NaN misplaced)", chk.NaNPlacement)
+		}
+		return fmt.Errorf("%d of %d elements wrong%s; first: %s", chk.Bad, len(got), nan, chk.Reason)
+	}
+	return nil
+}
+
+// InPlace checks the kernels that update an input in place (saxpy's y)
+// run after run: each run starts from what the last one left, so the
+// second run's result must be the kernel of the first one's, within one
+// run's bound, over sizes around SIMD widths and parallel chunks.
+func InPlace(t *testing.T, b compute.Backend) {
+	t.Helper()
+	for _, k := range compute.Kernels() {
+		ip := k.InPlaceIndex()
+		if ip < 0 {
+			continue
+		}
+		for _, dt := range b.Device().DTypes {
+			for _, n := range []int{1, 17, 4099, 1<<20 + 3} {
+				p := Cases(k, dt)[0].WithShape(compute.Vec(n))
+				if err := checkTwice(b, p, ip); err != nil {
+					t.Errorf("%s run twice in place: %v", describe(p), err)
+				}
+			}
+		}
+	}
+}
+
+// checkTwice runs p twice on the same buffers, whose input ip it
+// updates, and checks the second result against the reference of the
+// first.
+func checkTwice(b compute.Backend, p compute.Problem, ip int) error {
+	in := ref.Inputs(p, 2)
+	bufs := make([]compute.Buffer, len(in))
+	for i, v := range in {
+		buf, err := b.Alloc(p.DType, len(v))
+		if err != nil {
+			return err
+		}
+		defer buf.Release()
+		if err := b.Upload(buf, compute.HostFrom(v, p.DType)); err != nil {
+			return err
+		}
+		bufs[i] = buf
+	}
+	l := compute.Launch{Problem: p, In: bufs, Out: bufs[ip]}
+	first, err := runOnce(b, l)
+	if err != nil {
+		return err
+	}
+	second, err := runOnce(b, l)
+	if err != nil {
+		return err
+	}
+	in[ip] = first
+	refs, extra, err := references(b.Device(), p, in)
+	if err != nil {
+		return err
+	}
+	return verify(b, p, extra, second, refs)
 }
 
 // firstDiff is the first index where a and b differ bit for bit (NaN
@@ -223,21 +306,26 @@ func BadLaunches(t *testing.T, b compute.Backend) {
 		}
 	}
 	saxpy10 := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(10), DType: compute.Float32}
+	triad10 := compute.Problem{Kernel: compute.Triad, Shape: compute.Vec(10), DType: compute.Float32}
 	x, _ := b.Alloc(compute.Float32, 10)
-	y, _ := b.Alloc(compute.Float32, 11)
+	y, _ := b.Alloc(compute.Float32, 10)
+	y11, _ := b.Alloc(compute.Float32, 11)
 	out, _ := b.Alloc(compute.Float32, 10)
 	defer x.Release()
 	defer y.Release()
+	defer y11.Release()
 	defer out.Release()
 	cases := []struct {
 		name string
 		l    compute.Launch
 	}{
-		{"length mismatch", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, y}, Out: out}},
-		{"zero size", compute.Launch{Problem: saxpy10.WithShape(compute.Vec(0)), In: []compute.Buffer{x, x}, Out: out}},
-		{"missing input", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x}, Out: out}},
-		{"matrix shape for vector", compute.Launch{Problem: saxpy10.WithShape(compute.Mat(2, 5)), In: []compute.Buffer{x, x}, Out: out}},
-		{"out aliases input", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, out}, Out: out}},
+		{"length mismatch", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, y11}, Out: y11}},
+		{"zero size", compute.Launch{Problem: saxpy10.WithShape(compute.Vec(0)), In: []compute.Buffer{x, y}, Out: y}},
+		{"missing input", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x}, Out: y}},
+		{"matrix shape for vector", compute.Launch{Problem: saxpy10.WithShape(compute.Mat(2, 5)), In: []compute.Buffer{x, y}, Out: y}},
+		{"in-place kernel to a third array", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, y}, Out: out}},
+		{"in-place kernel into the wrong input", compute.Launch{Problem: saxpy10, In: []compute.Buffer{x, y}, Out: x}},
+		{"out aliases input", compute.Launch{Problem: triad10, In: []compute.Buffer{x, out}, Out: out}},
 	}
 	for _, c := range cases {
 		if err := b.Run(c.l); !errors.Is(err, compute.ErrShape) {

@@ -109,7 +109,7 @@ func TestLaunch(t *testing.T) {
 	s := NewSet("test")
 	x, y, out := mustAlloc(t, s, compute.Float64, 8), mustAlloc(t, s, compute.Float64, 8), mustAlloc(t, s, compute.Float64, 8)
 	compute.CopyHost(x.data, compute.HostOf([]float64{1, 1, 1, 1, 1, 1, 1, 1}))
-	p := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(8), DType: compute.Float64}
+	p := compute.Problem{Kernel: compute.Add, Shape: compute.Vec(8), DType: compute.Float64}
 	var ops Operands
 	if err := s.Launch(&compute.Launch{Problem: p, In: []compute.Buffer{x, y}, Out: out}, &ops); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,11 @@
 // kernels run four vectors per iteration, then one at a time; they round
 // a product and then a sum as the Go code does (no fused multiply-add:
 // they wait on memory, not arithmetic), so every level gives the same
-// bits. The reductions (dot, sum) keep four vector accumulators, add them as a
+// bits. The STREAM four, which write an array they do not read, also
+// come as copyNT, scaleNT, addNT and triadNT: the same with
+// non-temporal stores (VMOVNTPS/PD, then SFENCE), which write dst
+// without first reading its lines into the cache; their dst must be
+// aligned to the vector. The reductions (dot, sum) keep four vector accumulators, add them as a
 // tree and then across lanes as a tree, so a leaf of n ≤ kern.Leaf terms
 // has a longest chain of n/(4·lanes) + 3 + 2 + log₂(lanes) roundings,
 // well within the Leaf−1 the error bound allows. The fma chains keep many
@@ -62,6 +66,10 @@ func main() {
 			elementwise(s, t, "add", "func(dst, x, y []T) int", "dst[i] = x[i] + y[i]")
 			elementwise(s, t, "triad", "func(dst, x []T, a T, y []T) int", "dst[i] = x[i] + a*y[i]")
 			elementwise(s, t, "axpy", "func(dst []T, a T, x, y []T) int", "dst[i] = a*x[i] + y[i]")
+			elementwise(s, t, "copyNT", "func(dst, x []T) int", "dst[i] = x[i] // non-temporal stores")
+			elementwise(s, t, "scaleNT", "func(dst []T, a T, x []T) int", "dst[i] = a*x[i] // non-temporal stores")
+			elementwise(s, t, "addNT", "func(dst, x, y []T) int", "dst[i] = x[i] + y[i] // non-temporal stores")
+			elementwise(s, t, "triadNT", "func(dst, x []T, a T, y []T) int", "dst[i] = x[i] + a*y[i] // non-temporal stores")
 			reduction(s, t, "dot", "func(x, y []T) (s T, n int)", "s = Σ x[i]*y[i] // fused multiply-adds into 4 vector accumulators")
 			reduction(s, t, "sum", "func(x []T) (s T, n int)", "s = Σ x[i] // 4 vector accumulators")
 			gemv(s, t)
@@ -77,11 +85,15 @@ func header(op string, s isa, t typ, sig, math string) {
 	TEXT(fname(op, s, t), NOSPLIT, strings.ReplaceAll(sig, "T", t.Name))
 	Pragma("noescape")
 	lanes := s.bytes / t.Size
-	Doc(fmt.Sprintf("%s computes, with %s,", fname(op, s, t), s.name),
+	lines := []string{fmt.Sprintf("%s computes, with %s,", fname(op, s, t), s.name),
 		"",
-		"\t"+math,
+		"\t" + math,
 		"",
-		fmt.Sprintf("for i < n, n = len(%s) rounded down to a multiple of %d, and returns n.", map[bool]string{true: "x", false: "dst"}[op == "dot" || op == "sum"], lanes))
+		fmt.Sprintf("for i < n, n = len(%s) rounded down to a multiple of %d, and returns n.", map[bool]string{true: "x", false: "dst"}[op == "dot" || op == "sum"], lanes)}
+	if strings.HasSuffix(op, "NT") {
+		lines = append(lines, fmt.Sprintf("dst must be aligned to %d bytes.", s.bytes))
+	}
+	Doc(lines...)
 }
 
 // addr is the address of argument name.
@@ -91,8 +103,9 @@ func addr(name string) Mem { return avx.Addr(Param(name)) }
 // SSE one after 256- or 512-bit code may stall on the dirty upper halves.
 func ret(i int) Mem { return avx.Addr(ReturnIndex(i)) }
 
-func elementwise(s isa, t typ, op, sig, math string) {
-	header(op, s, t, sig, math)
+func elementwise(s isa, t typ, name, sig, math string) {
+	header(name, s, t, sig, math)
+	op, nt := strings.CutSuffix(name, "NT")
 	lanes := s.bytes / t.Size
 	n := Load(Param("dst").Len(), GP64())
 	dst := Load(Param("dst").Base(), GP64())
@@ -131,7 +144,11 @@ func elementwise(s isa, t typ, op, sig, math string) {
 			}
 		}
 		for u := range k {
-			t.Mov(s.vec(u), at(dst, u))
+			if nt {
+				t.MovNT(s.vec(u), at(dst, u))
+			} else {
+				t.Mov(s.vec(u), at(dst, u))
+			}
 		}
 		ADDQ(U32(k*lanes), i)
 	}
@@ -140,6 +157,9 @@ func elementwise(s isa, t typ, op, sig, math string) {
 
 	Label("done")
 	Store(i, ReturnIndex(0))
+	if nt {
+		SFENCE() // orders the weakly-ordered stores before the caller's
+	}
 	VZEROUPPER()
 	RET()
 }

@@ -1,9 +1,8 @@
 package gemm
 
 import (
-	"github.com/klauspost/cpuid/v2"
-
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // microKernel computes one mr×nr tile of C from an A panel (mr rows, kc
@@ -37,13 +36,18 @@ type blocks struct{ mc, kc, nc int }
 // the strips' limit derive from.
 type caches struct{ l1d, l2, l3 int }
 
-// cpuCaches reads the cache sizes from cpuid, with common values where it
-// reports none (a virtual machine may hide them).
+// cpuCaches reads the cache sizes from the probe (sysfs, else CPUID's
+// cache leaves), with common values where it knows none: Zen 5's 48 KiB
+// L1d and 1 MiB L2 give blocks of their own (f32 mc 126, kc 512, where
+// Emerald Rapids' 2 MiB L2 gives mc 252). A VM may report its host's
+// whole L3 (508 MiB on the 2-vCPU Zen 5 VM): it bounds only nc, which
+// one page of C per row bounds first.
 func cpuCaches() caches {
+	c := hwinfo.DescribeCPU()
 	return caches{
-		l1d: orDefault(cpuid.CPU.Cache.L1D, 32<<10),
-		l2:  orDefault(cpuid.CPU.Cache.L2, 1<<20),
-		l3:  orDefault(cpuid.CPU.Cache.L3, 8<<20),
+		l1d: orDefault(c.L1D, 32<<10),
+		l2:  orDefault(c.L2, 1<<20),
+		l3:  orDefault(c.L3, 8<<20),
 	}
 }
 

@@ -37,6 +37,12 @@ type Table[T compute.Float] struct {
 	gemv      func(dst, a []T, lda int, x []T)
 	transpose func(dst []T, ldd int, a []T, lda, m, n int)
 	fma       func(dst, x []T, mul, add T, k int)
+	// The STREAM four with non-temporal stores (CopyNT and the rest);
+	// nil where the level has none.
+	copyNT  func(dst, x []T)
+	scaleNT func(dst []T, a T, x []T)
+	addNT   func(dst, x, y []T)
+	triadNT func(dst, x []T, a T, y []T)
 }
 
 // genericTable is the pure-Go code of every kernel.

@@ -20,9 +20,11 @@ func asmSets() []*Set {
 	var out []*Set
 	avx2 := newSet(AVX2,
 		simdTable(asm[float32]{8, copy32AVX2, scale32AVX2, add32AVX2, triad32AVX2, axpy32AVX2,
-			dot32AVX2, sum32AVX2, gemv32AVX2, fma32AVX2, blocks(8, transpose32AVX2, transposeGeneric[float32])}),
+			dot32AVX2, sum32AVX2, gemv32AVX2, fma32AVX2, blocks(8, transpose32AVX2, transposeGeneric[float32]),
+			ntAsm[float32]{copyNT32AVX2, scaleNT32AVX2, addNT32AVX2, triadNT32AVX2}}),
 		simdTable(asm[float64]{4, copy64AVX2, scale64AVX2, add64AVX2, triad64AVX2, axpy64AVX2,
-			dot64AVX2, sum64AVX2, gemv64AVX2, fma64AVX2, blocks(4, transpose64AVX2, transposeGeneric[float64])}))
+			dot64AVX2, sum64AVX2, gemv64AVX2, fma64AVX2, blocks(4, transpose64AVX2, transposeGeneric[float64]),
+			ntAsm[float64]{copyNT64AVX2, scaleNT64AVX2, addNT64AVX2, triadNT64AVX2}}))
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
 		out = append(out, avx2)
 	}
@@ -30,9 +32,11 @@ func asmSets() []*Set {
 		// What is left of an AVX-512 transpose's blocks goes to AVX2's.
 		out = append(out, newSet(AVX512,
 			simdTable(asm[float32]{16, copy32AVX512, scale32AVX512, add32AVX512, triad32AVX512, axpy32AVX512,
-				dot32AVX512, sum32AVX512, gemv32AVX512, fma32AVX512, blocks(16, transpose32AVX512, avx2.f32.transpose)}),
+				dot32AVX512, sum32AVX512, gemv32AVX512, fma32AVX512, blocks(16, transpose32AVX512, avx2.f32.transpose),
+				ntAsm[float32]{copyNT32AVX512, scaleNT32AVX512, addNT32AVX512, triadNT32AVX512}}),
 			simdTable(asm[float64]{8, copy64AVX512, scale64AVX512, add64AVX512, triad64AVX512, axpy64AVX512,
-				dot64AVX512, sum64AVX512, gemv64AVX512, fma64AVX512, blocks(8, transpose64AVX512, avx2.f64.transpose)})))
+				dot64AVX512, sum64AVX512, gemv64AVX512, fma64AVX512, blocks(8, transpose64AVX512, avx2.f64.transpose),
+				ntAsm[float64]{copyNT64AVX512, scaleNT64AVX512, addNT64AVX512, triadNT64AVX512}})))
 	}
 	return out
 }
@@ -51,6 +55,16 @@ type asm[T compute.Float] struct {
 	gemv      func(dst, a []T, lda int, x []T) int
 	fma       func(dst, x []T, mul, add T, k int) int
 	transpose func(dst []T, ldd int, a []T, lda, m, n int)
+	nt        ntAsm[T]
+}
+
+// ntAsm is a level's STREAM four with non-temporal stores, each needing
+// dst aligned to its vector (lanes elements).
+type ntAsm[T compute.Float] struct {
+	copy  func(dst, x []T) int
+	scale func(dst []T, a T, x []T) int
+	add   func(dst, x, y []T) int
+	triad func(dst, x []T, a T, y []T) int
 }
 
 // simdTable is the table of a SIMD level: its assembly over whole
@@ -67,6 +81,58 @@ func simdTable[T compute.Float](a asm[T]) Table[T] {
 		gemv:      gemv(a.lanes, a.gemv, dotGeneric[T], gemvGeneric[T]),
 		transpose: a.transpose,
 		fma:       chain(a.fma, fmaGeneric[T]),
+		copyNT:    aligned(a.lanes, unary(a.copy, copyGeneric[T]), unary(a.nt.copy, copyGeneric[T])),
+		scaleNT:   alignedScaled(a.lanes, scaled(a.scale, scaleGeneric[T]), scaled(a.nt.scale, scaleGeneric[T])),
+		addNT:     alignedBinary(a.lanes, binary(a.add, addGeneric[T]), binary(a.nt.add, addGeneric[T])),
+		triadNT:   alignedTriad(a.lanes, triad(a.triad, triadGeneric[T]), triad(a.nt.triad, triadGeneric[T])),
+	}
+}
+
+// alignHead is how many of dst's first elements come before its first
+// element aligned to a vector of lanes elements (at most len(dst)): the
+// part a non-temporal kernel leaves to the ordinary one.
+func alignHead[T compute.Float](dst []T, lanes int) int {
+	if len(dst) == 0 {
+		return 0
+	}
+	size := int(unsafe.Sizeof(dst[0]))
+	vec := uintptr(lanes * size)
+	off := int((vec - uintptr(unsafe.Pointer(&dst[0]))%vec) % vec)
+	return min(off/size, len(dst))
+}
+
+// aligned, alignedScaled, alignedBinary and alignedTriad run the head
+// of dst before its first aligned vector with the ordinary kernel, the
+// rest with the non-temporal one.
+func aligned[T compute.Float](lanes int, head, nt func(dst, x []T)) func(dst, x []T) {
+	return func(dst, x []T) {
+		h := alignHead(dst, lanes)
+		head(dst[:h], x[:h])
+		nt(dst[h:], x[h:])
+	}
+}
+
+func alignedScaled[T compute.Float](lanes int, head, nt func(dst []T, a T, x []T)) func(dst []T, a T, x []T) {
+	return func(dst []T, a T, x []T) {
+		h := alignHead(dst, lanes)
+		head(dst[:h], a, x[:h])
+		nt(dst[h:], a, x[h:])
+	}
+}
+
+func alignedBinary[T compute.Float](lanes int, head, nt func(dst, x, y []T)) func(dst, x, y []T) {
+	return func(dst, x, y []T) {
+		h := alignHead(dst, lanes)
+		head(dst[:h], x[:h], y[:h])
+		nt(dst[h:], x[h:], y[h:])
+	}
+}
+
+func alignedTriad[T compute.Float](lanes int, head, nt func(dst, x []T, a T, y []T)) func(dst, x []T, a T, y []T) {
+	return func(dst, x []T, a T, y []T) {
+		h := alignHead(dst, lanes)
+		head(dst[:h], x[:h], a, y[:h])
+		nt(dst[h:], x[h:], a, y[h:])
 	}
 }
 

@@ -230,6 +230,188 @@ done:
 	VZEROUPPER
 	RET
 
+// func copyNT32AVX512(dst []float32, x []float32) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·copyNT32AVX512(SB), NOSPLIT, $0-56
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	JL   one
+
+loop:
+	VMOVUPS  (DX)(BX*4), Z0
+	VMOVUPS  64(DX)(BX*4), Z1
+	VMOVUPS  128(DX)(BX*4), Z2
+	VMOVUPS  192(DX)(BX*4), Z3
+	VMOVNTPS Z0, (CX)(BX*4)
+	VMOVNTPS Z1, 64(CX)(BX*4)
+	VMOVNTPS Z2, 128(CX)(BX*4)
+	VMOVNTPS Z3, 192(CX)(BX*4)
+	ADDQ     $0x00000040, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMOVUPS  (DX)(BX*4), Z0
+	VMOVNTPS Z0, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+48(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func scaleNT32AVX512(dst []float32, a float32, x []float32) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·scaleNT32AVX512(SB), NOSPLIT, $0-64
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+32(FP), DX
+	VBROADCASTSS a+24(FP), Z15
+	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	JL           one
+
+loop:
+	VMULPS   (DX)(BX*4), Z15, Z0
+	VMULPS   64(DX)(BX*4), Z15, Z1
+	VMULPS   128(DX)(BX*4), Z15, Z2
+	VMULPS   192(DX)(BX*4), Z15, Z3
+	VMOVNTPS Z0, (CX)(BX*4)
+	VMOVNTPS Z1, 64(CX)(BX*4)
+	VMOVNTPS Z2, 128(CX)(BX*4)
+	VMOVNTPS Z3, 192(CX)(BX*4)
+	ADDQ     $0x00000040, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMULPS   (DX)(BX*4), Z15, Z0
+	VMOVNTPS Z0, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+56(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func addNT32AVX512(dst []float32, x []float32, y []float32) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·addNT32AVX512(SB), NOSPLIT, $0-80
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	JL   one
+
+loop:
+	VMOVUPS  (DX)(SI*4), Z0
+	VADDPS   (BX)(SI*4), Z0, Z0
+	VMOVUPS  64(DX)(SI*4), Z1
+	VADDPS   64(BX)(SI*4), Z1, Z1
+	VMOVUPS  128(DX)(SI*4), Z2
+	VADDPS   128(BX)(SI*4), Z2, Z2
+	VMOVUPS  192(DX)(SI*4), Z3
+	VADDPS   192(BX)(SI*4), Z3, Z3
+	VMOVNTPS Z0, (CX)(SI*4)
+	VMOVNTPS Z1, 64(CX)(SI*4)
+	VMOVNTPS Z2, 128(CX)(SI*4)
+	VMOVNTPS Z3, 192(CX)(SI*4)
+	ADDQ     $0x00000040, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMOVUPS  (DX)(SI*4), Z0
+	VADDPS   (BX)(SI*4), Z0, Z0
+	VMOVNTPS Z0, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+72(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func triadNT32AVX512(dst []float32, x []float32, a float32, y []float32) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·triadNT32AVX512(SB), NOSPLIT, $0-88
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         y_base+56(FP), BX
+	VBROADCASTSS a+48(FP), Z15
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000040, DI
+	JL           one
+
+loop:
+	VMULPS   (BX)(SI*4), Z15, Z0
+	VADDPS   (DX)(SI*4), Z0, Z0
+	VMULPS   64(BX)(SI*4), Z15, Z1
+	VADDPS   64(DX)(SI*4), Z1, Z1
+	VMULPS   128(BX)(SI*4), Z15, Z2
+	VADDPS   128(DX)(SI*4), Z2, Z2
+	VMULPS   192(BX)(SI*4), Z15, Z3
+	VADDPS   192(DX)(SI*4), Z3, Z3
+	VMOVNTPS Z0, (CX)(SI*4)
+	VMOVNTPS Z1, 64(CX)(SI*4)
+	VMOVNTPS Z2, 128(CX)(SI*4)
+	VMOVNTPS Z3, 192(CX)(SI*4)
+	ADDQ     $0x00000040, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMULPS   (BX)(SI*4), Z15, Z0
+	VADDPS   (DX)(SI*4), Z0, Z0
+	VMOVNTPS Z0, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+80(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func dot32AVX512(x []float32, y []float32) (s float32, n int)
 // Requires: AVX, AVX512F
 TEXT ·dot32AVX512(SB), NOSPLIT, $0-64
@@ -810,6 +992,188 @@ done:
 	VZEROUPPER
 	RET
 
+// func copyNT64AVX512(dst []float64, x []float64) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·copyNT64AVX512(SB), NOSPLIT, $0-56
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	JL   one
+
+loop:
+	VMOVUPD  (DX)(BX*8), Z0
+	VMOVUPD  64(DX)(BX*8), Z1
+	VMOVUPD  128(DX)(BX*8), Z2
+	VMOVUPD  192(DX)(BX*8), Z3
+	VMOVNTPD Z0, (CX)(BX*8)
+	VMOVNTPD Z1, 64(CX)(BX*8)
+	VMOVNTPD Z2, 128(CX)(BX*8)
+	VMOVNTPD Z3, 192(CX)(BX*8)
+	ADDQ     $0x00000020, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMOVUPD  (DX)(BX*8), Z0
+	VMOVNTPD Z0, (CX)(BX*8)
+	ADDQ     $0x00000008, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+48(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func scaleNT64AVX512(dst []float64, a float64, x []float64) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·scaleNT64AVX512(SB), NOSPLIT, $0-64
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+32(FP), DX
+	VBROADCASTSD a+24(FP), Z15
+	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000020, SI
+	JL           one
+
+loop:
+	VMULPD   (DX)(BX*8), Z15, Z0
+	VMULPD   64(DX)(BX*8), Z15, Z1
+	VMULPD   128(DX)(BX*8), Z15, Z2
+	VMULPD   192(DX)(BX*8), Z15, Z3
+	VMOVNTPD Z0, (CX)(BX*8)
+	VMOVNTPD Z1, 64(CX)(BX*8)
+	VMOVNTPD Z2, 128(CX)(BX*8)
+	VMOVNTPD Z3, 192(CX)(BX*8)
+	ADDQ     $0x00000020, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMULPD   (DX)(BX*8), Z15, Z0
+	VMOVNTPD Z0, (CX)(BX*8)
+	ADDQ     $0x00000008, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+56(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func addNT64AVX512(dst []float64, x []float64, y []float64) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·addNT64AVX512(SB), NOSPLIT, $0-80
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	JL   one
+
+loop:
+	VMOVUPD  (DX)(SI*8), Z0
+	VADDPD   (BX)(SI*8), Z0, Z0
+	VMOVUPD  64(DX)(SI*8), Z1
+	VADDPD   64(BX)(SI*8), Z1, Z1
+	VMOVUPD  128(DX)(SI*8), Z2
+	VADDPD   128(BX)(SI*8), Z2, Z2
+	VMOVUPD  192(DX)(SI*8), Z3
+	VADDPD   192(BX)(SI*8), Z3, Z3
+	VMOVNTPD Z0, (CX)(SI*8)
+	VMOVNTPD Z1, 64(CX)(SI*8)
+	VMOVNTPD Z2, 128(CX)(SI*8)
+	VMOVNTPD Z3, 192(CX)(SI*8)
+	ADDQ     $0x00000020, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMOVUPD  (DX)(SI*8), Z0
+	VADDPD   (BX)(SI*8), Z0, Z0
+	VMOVNTPD Z0, (CX)(SI*8)
+	ADDQ     $0x00000008, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+72(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func triadNT64AVX512(dst []float64, x []float64, a float64, y []float64) int
+// Requires: AVX, AVX512F, MMX+
+TEXT ·triadNT64AVX512(SB), NOSPLIT, $0-88
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         y_base+56(FP), BX
+	VBROADCASTSD a+48(FP), Z15
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000020, DI
+	JL           one
+
+loop:
+	VMULPD   (BX)(SI*8), Z15, Z0
+	VADDPD   (DX)(SI*8), Z0, Z0
+	VMULPD   64(BX)(SI*8), Z15, Z1
+	VADDPD   64(DX)(SI*8), Z1, Z1
+	VMULPD   128(BX)(SI*8), Z15, Z2
+	VADDPD   128(DX)(SI*8), Z2, Z2
+	VMULPD   192(BX)(SI*8), Z15, Z3
+	VADDPD   192(DX)(SI*8), Z3, Z3
+	VMOVNTPD Z0, (CX)(SI*8)
+	VMOVNTPD Z1, 64(CX)(SI*8)
+	VMOVNTPD Z2, 128(CX)(SI*8)
+	VMOVNTPD Z3, 192(CX)(SI*8)
+	ADDQ     $0x00000020, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMULPD   (BX)(SI*8), Z15, Z0
+	VADDPD   (DX)(SI*8), Z0, Z0
+	VMOVNTPD Z0, (CX)(SI*8)
+	ADDQ     $0x00000008, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+80(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func dot64AVX512(x []float64, y []float64) (s float64, n int)
 // Requires: AVX, AVX512F
 TEXT ·dot64AVX512(SB), NOSPLIT, $0-64
@@ -1378,6 +1742,188 @@ done:
 	VZEROUPPER
 	RET
 
+// func copyNT32AVX2(dst []float32, x []float32) int
+// Requires: AVX, MMX+
+TEXT ·copyNT32AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	JL   one
+
+loop:
+	VMOVUPS  (DX)(BX*4), Y0
+	VMOVUPS  32(DX)(BX*4), Y1
+	VMOVUPS  64(DX)(BX*4), Y2
+	VMOVUPS  96(DX)(BX*4), Y3
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	VMOVNTPS Y3, 96(CX)(BX*4)
+	ADDQ     $0x00000020, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMOVUPS  (DX)(BX*4), Y0
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+48(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func scaleNT32AVX2(dst []float32, a float32, x []float32) int
+// Requires: AVX, MMX+
+TEXT ·scaleNT32AVX2(SB), NOSPLIT, $0-64
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+32(FP), DX
+	VBROADCASTSS a+24(FP), Y15
+	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000020, SI
+	JL           one
+
+loop:
+	VMULPS   (DX)(BX*4), Y15, Y0
+	VMULPS   32(DX)(BX*4), Y15, Y1
+	VMULPS   64(DX)(BX*4), Y15, Y2
+	VMULPS   96(DX)(BX*4), Y15, Y3
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	VMOVNTPS Y3, 96(CX)(BX*4)
+	ADDQ     $0x00000020, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMULPS   (DX)(BX*4), Y15, Y0
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+56(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func addNT32AVX2(dst []float32, x []float32, y []float32) int
+// Requires: AVX, MMX+
+TEXT ·addNT32AVX2(SB), NOSPLIT, $0-80
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	JL   one
+
+loop:
+	VMOVUPS  (DX)(SI*4), Y0
+	VADDPS   (BX)(SI*4), Y0, Y0
+	VMOVUPS  32(DX)(SI*4), Y1
+	VADDPS   32(BX)(SI*4), Y1, Y1
+	VMOVUPS  64(DX)(SI*4), Y2
+	VADDPS   64(BX)(SI*4), Y2, Y2
+	VMOVUPS  96(DX)(SI*4), Y3
+	VADDPS   96(BX)(SI*4), Y3, Y3
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	ADDQ     $0x00000020, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMOVUPS  (DX)(SI*4), Y0
+	VADDPS   (BX)(SI*4), Y0, Y0
+	VMOVNTPS Y0, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+72(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func triadNT32AVX2(dst []float32, x []float32, a float32, y []float32) int
+// Requires: AVX, MMX+
+TEXT ·triadNT32AVX2(SB), NOSPLIT, $0-88
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         y_base+56(FP), BX
+	VBROADCASTSS a+48(FP), Y15
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000020, DI
+	JL           one
+
+loop:
+	VMULPS   (BX)(SI*4), Y15, Y0
+	VADDPS   (DX)(SI*4), Y0, Y0
+	VMULPS   32(BX)(SI*4), Y15, Y1
+	VADDPS   32(DX)(SI*4), Y1, Y1
+	VMULPS   64(BX)(SI*4), Y15, Y2
+	VADDPS   64(DX)(SI*4), Y2, Y2
+	VMULPS   96(BX)(SI*4), Y15, Y3
+	VADDPS   96(DX)(SI*4), Y3, Y3
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	ADDQ     $0x00000020, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMULPS   (BX)(SI*4), Y15, Y0
+	VADDPS   (DX)(SI*4), Y0, Y0
+	VMOVNTPS Y0, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+80(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func dot32AVX2(x []float32, y []float32) (s float32, n int)
 // Requires: AVX, FMA3
 TEXT ·dot32AVX2(SB), NOSPLIT, $0-64
@@ -1931,6 +2477,188 @@ oneloop:
 
 done:
 	MOVQ SI, ret+80(FP)
+	VZEROUPPER
+	RET
+
+// func copyNT64AVX2(dst []float64, x []float64) int
+// Requires: AVX, MMX+
+TEXT ·copyNT64AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	JL   one
+
+loop:
+	VMOVUPD  (DX)(BX*8), Y0
+	VMOVUPD  32(DX)(BX*8), Y1
+	VMOVUPD  64(DX)(BX*8), Y2
+	VMOVUPD  96(DX)(BX*8), Y3
+	VMOVNTPD Y0, (CX)(BX*8)
+	VMOVNTPD Y1, 32(CX)(BX*8)
+	VMOVNTPD Y2, 64(CX)(BX*8)
+	VMOVNTPD Y3, 96(CX)(BX*8)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000004, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMOVUPD  (DX)(BX*8), Y0
+	VMOVNTPD Y0, (CX)(BX*8)
+	ADDQ     $0x00000004, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+48(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func scaleNT64AVX2(dst []float64, a float64, x []float64) int
+// Requires: AVX, MMX+
+TEXT ·scaleNT64AVX2(SB), NOSPLIT, $0-64
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+32(FP), DX
+	VBROADCASTSD a+24(FP), Y15
+	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	JL           one
+
+loop:
+	VMULPD   (DX)(BX*8), Y15, Y0
+	VMULPD   32(DX)(BX*8), Y15, Y1
+	VMULPD   64(DX)(BX*8), Y15, Y2
+	VMULPD   96(DX)(BX*8), Y15, Y3
+	VMOVNTPD Y0, (CX)(BX*8)
+	VMOVNTPD Y1, 32(CX)(BX*8)
+	VMOVNTPD Y2, 64(CX)(BX*8)
+	VMOVNTPD Y3, 96(CX)(BX*8)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      loop
+
+one:
+	MOVQ AX, SI
+	SUBQ $0x00000004, SI
+
+oneloop:
+	CMPQ     BX, SI
+	JG       done
+	VMULPD   (DX)(BX*8), Y15, Y0
+	VMOVNTPD Y0, (CX)(BX*8)
+	ADDQ     $0x00000004, BX
+	JMP      oneloop
+
+done:
+	MOVQ BX, ret+56(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func addNT64AVX2(dst []float64, x []float64, y []float64) int
+// Requires: AVX, MMX+
+TEXT ·addNT64AVX2(SB), NOSPLIT, $0-80
+	MOVQ dst_len+8(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ x_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	JL   one
+
+loop:
+	VMOVUPD  (DX)(SI*8), Y0
+	VADDPD   (BX)(SI*8), Y0, Y0
+	VMOVUPD  32(DX)(SI*8), Y1
+	VADDPD   32(BX)(SI*8), Y1, Y1
+	VMOVUPD  64(DX)(SI*8), Y2
+	VADDPD   64(BX)(SI*8), Y2, Y2
+	VMOVUPD  96(DX)(SI*8), Y3
+	VADDPD   96(BX)(SI*8), Y3, Y3
+	VMOVNTPD Y0, (CX)(SI*8)
+	VMOVNTPD Y1, 32(CX)(SI*8)
+	VMOVNTPD Y2, 64(CX)(SI*8)
+	VMOVNTPD Y3, 96(CX)(SI*8)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000004, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMOVUPD  (DX)(SI*8), Y0
+	VADDPD   (BX)(SI*8), Y0, Y0
+	VMOVNTPD Y0, (CX)(SI*8)
+	ADDQ     $0x00000004, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+72(FP)
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func triadNT64AVX2(dst []float64, x []float64, a float64, y []float64) int
+// Requires: AVX, MMX+
+TEXT ·triadNT64AVX2(SB), NOSPLIT, $0-88
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         y_base+56(FP), BX
+	VBROADCASTSD a+48(FP), Y15
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	JL           one
+
+loop:
+	VMULPD   (BX)(SI*8), Y15, Y0
+	VADDPD   (DX)(SI*8), Y0, Y0
+	VMULPD   32(BX)(SI*8), Y15, Y1
+	VADDPD   32(DX)(SI*8), Y1, Y1
+	VMULPD   64(BX)(SI*8), Y15, Y2
+	VADDPD   64(DX)(SI*8), Y2, Y2
+	VMULPD   96(BX)(SI*8), Y15, Y3
+	VADDPD   96(DX)(SI*8), Y3, Y3
+	VMOVNTPD Y0, (CX)(SI*8)
+	VMOVNTPD Y1, 32(CX)(SI*8)
+	VMOVNTPD Y2, 64(CX)(SI*8)
+	VMOVNTPD Y3, 96(CX)(SI*8)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      loop
+
+one:
+	MOVQ AX, DI
+	SUBQ $0x00000004, DI
+
+oneloop:
+	CMPQ     SI, DI
+	JG       done
+	VMULPD   (BX)(SI*8), Y15, Y0
+	VADDPD   (DX)(SI*8), Y0, Y0
+	VMOVNTPD Y0, (CX)(SI*8)
+	ADDQ     $0x00000004, SI
+	JMP      oneloop
+
+done:
+	MOVQ SI, ret+80(FP)
+	SFENCE
 	VZEROUPPER
 	RET
 

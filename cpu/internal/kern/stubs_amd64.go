@@ -49,6 +49,46 @@ func triad32AVX512(dst []float32, x []float32, a float32, y []float32) int
 //go:noescape
 func axpy32AVX512(dst []float32, a float32, x []float32, y []float32) int
 
+// copyNT32AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 16, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func copyNT32AVX512(dst []float32, x []float32) int
+
+// scaleNT32AVX512 computes, with AVX512,
+//
+//	dst[i] = a*x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 16, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func scaleNT32AVX512(dst []float32, a float32, x []float32) int
+
+// addNT32AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] + y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 16, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func addNT32AVX512(dst []float32, x []float32, y []float32) int
+
+// triadNT32AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] + a*y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 16, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func triadNT32AVX512(dst []float32, x []float32, a float32, y []float32) int
+
 // dot32AVX512 computes, with AVX512,
 //
 //	s = Σ x[i]*y[i] // fused multiply-adds into 4 vector accumulators
@@ -130,6 +170,46 @@ func triad64AVX512(dst []float64, x []float64, a float64, y []float64) int
 //
 //go:noescape
 func axpy64AVX512(dst []float64, a float64, x []float64, y []float64) int
+
+// copyNT64AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func copyNT64AVX512(dst []float64, x []float64) int
+
+// scaleNT64AVX512 computes, with AVX512,
+//
+//	dst[i] = a*x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func scaleNT64AVX512(dst []float64, a float64, x []float64) int
+
+// addNT64AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] + y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func addNT64AVX512(dst []float64, x []float64, y []float64) int
+
+// triadNT64AVX512 computes, with AVX512,
+//
+//	dst[i] = x[i] + a*y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 64 bytes.
+//
+//go:noescape
+func triadNT64AVX512(dst []float64, x []float64, a float64, y []float64) int
 
 // dot64AVX512 computes, with AVX512,
 //
@@ -213,6 +293,46 @@ func triad32AVX2(dst []float32, x []float32, a float32, y []float32) int
 //go:noescape
 func axpy32AVX2(dst []float32, a float32, x []float32, y []float32) int
 
+// copyNT32AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func copyNT32AVX2(dst []float32, x []float32) int
+
+// scaleNT32AVX2 computes, with AVX2,
+//
+//	dst[i] = a*x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func scaleNT32AVX2(dst []float32, a float32, x []float32) int
+
+// addNT32AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] + y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func addNT32AVX2(dst []float32, x []float32, y []float32) int
+
+// triadNT32AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] + a*y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 8, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func triadNT32AVX2(dst []float32, x []float32, a float32, y []float32) int
+
 // dot32AVX2 computes, with AVX2,
 //
 //	s = Σ x[i]*y[i] // fused multiply-adds into 4 vector accumulators
@@ -294,6 +414,46 @@ func triad64AVX2(dst []float64, x []float64, a float64, y []float64) int
 //
 //go:noescape
 func axpy64AVX2(dst []float64, a float64, x []float64, y []float64) int
+
+// copyNT64AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 4, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func copyNT64AVX2(dst []float64, x []float64) int
+
+// scaleNT64AVX2 computes, with AVX2,
+//
+//	dst[i] = a*x[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 4, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func scaleNT64AVX2(dst []float64, a float64, x []float64) int
+
+// addNT64AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] + y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 4, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func addNT64AVX2(dst []float64, x []float64, y []float64) int
+
+// triadNT64AVX2 computes, with AVX2,
+//
+//	dst[i] = x[i] + a*y[i] // non-temporal stores
+//
+// for i < n, n = len(dst) rounded down to a multiple of 4, and returns n.
+// dst must be aligned to 32 bytes.
+//
+//go:noescape
+func triadNT64AVX2(dst []float64, x []float64, a float64, y []float64) int
 
 // dot64AVX2 computes, with AVX2,
 //

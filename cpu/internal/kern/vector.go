@@ -62,6 +62,68 @@ func (t *Table[T]) Triad(dst, x []T, a T, y []T) {
 	t.triad(dst, x, a, y)
 }
 
+// Non-temporal stores write dst without first reading its lines into
+// the cache (a write-allocate read the STREAM four do not count, and
+// their bandwidth pays for) and without keeping them there: they pay
+// where dst is too large to stay in cache until it is read, and cost
+// where it is not. CopyNT, ScaleNT, AddNT and TriadNT compute what Copy,
+// Scale, Add and Triad do, with non-temporal stores where the level has
+// them (HasNT); the generic level has none, and they are Copy and the
+// rest there. The caller chooses by size (the cpu backend measures the
+// crossover).
+
+// HasNT reports whether the level stores non-temporally in CopyNT and the
+// rest.
+func (t *Table[T]) HasNT() bool { return t.copyNT != nil }
+
+// CopyNT is Copy with non-temporal stores.
+func (t *Table[T]) CopyNT(dst, x []T) {
+	if len(x) != len(dst) {
+		mismatch("CopyNT", len(dst), len(x))
+	}
+	if t.copyNT == nil {
+		t.copy(dst, x)
+		return
+	}
+	t.copyNT(dst, x)
+}
+
+// ScaleNT is Scale with non-temporal stores.
+func (t *Table[T]) ScaleNT(dst []T, a T, x []T) {
+	if len(x) != len(dst) {
+		mismatch("ScaleNT", len(dst), len(x))
+	}
+	if t.scaleNT == nil {
+		t.scale(dst, a, x)
+		return
+	}
+	t.scaleNT(dst, a, x)
+}
+
+// AddNT is Add with non-temporal stores.
+func (t *Table[T]) AddNT(dst, x, y []T) {
+	if len(x) != len(dst) || len(y) != len(dst) {
+		mismatch("AddNT", len(dst), len(x), len(y))
+	}
+	if t.addNT == nil {
+		t.add(dst, x, y)
+		return
+	}
+	t.addNT(dst, x, y)
+}
+
+// TriadNT is Triad with non-temporal stores.
+func (t *Table[T]) TriadNT(dst, x []T, a T, y []T) {
+	if len(x) != len(dst) || len(y) != len(dst) {
+		mismatch("TriadNT", len(dst), len(x), len(y))
+	}
+	if t.triadNT == nil {
+		t.triad(dst, x, a, y)
+		return
+	}
+	t.triadNT(dst, x, a, y)
+}
+
 // Axpy computes
 //
 //	for i := range dst { dst[i] = a*x[i] + y[i] }

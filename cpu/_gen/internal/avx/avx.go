@@ -48,6 +48,16 @@ func (f Float) Mov(src, dst operand.Op) {
 	}
 }
 
+// MovNT stores src to dst, which must be aligned to src's width,
+// without reading dst's line into the cache (VMOVNTPS, VMOVNTPD).
+func (f Float) MovNT(src, dst operand.Op) {
+	if f.f64() {
+		build.VMOVNTPD(src, dst)
+	} else {
+		build.VMOVNTPS(src, dst)
+	}
+}
+
 // MovScalar copies the lowest element of src to dst (VMOVSS, VMOVSD).
 func (f Float) MovScalar(src, dst operand.Op) {
 	if f.f64() {

@@ -1,0 +1,83 @@
+package cpu
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/computetest"
+)
+
+// TestStreamStores runs the STREAM kernels and saxpy with non-temporal
+// stores at every size (the crossover forced to 0) and with none, on 2
+// workers: both give the reference's results, and the one that updates
+// y in place is never told to store non-temporally.
+func TestStreamStores(t *testing.T) {
+	for _, from := range []int{0, ntNever} {
+		t.Run(fmt.Sprintf("from=%d", from), func(t *testing.T) {
+			b := open(t, 2)
+			b.split.ntFrom = from
+			for _, k := range []compute.Kernel{compute.Copy, compute.Scale, compute.Add, compute.Triad, compute.Saxpy} {
+				for _, dt := range compute.DTypes() {
+					for _, c := range computetest.Cases(k, dt) {
+						if err := computetest.Check(b, c, 3); err != nil {
+							t.Errorf("%v: %v", c, err)
+						}
+					}
+				}
+			}
+			computetest.InPlace(t, b)
+		})
+	}
+}
+
+// TestStreamFrom: the crossover is measured once per level and worker
+// count and said in the device's notes; a level without non-temporal
+// stores never uses them.
+func TestStreamFrom(t *testing.T) {
+	b := open(t, 2)
+	from := b.split.ntFrom
+	if from != ntNever && (from < ntMinBytes || from > ntMaxBytes) {
+		t.Errorf("crossover %d, want ntNever or within [%d, %d]", from, ntMinBytes, ntMaxBytes)
+	}
+	if again := open(t, 2); again.split.ntFrom != from {
+		t.Errorf("a second backend measured %d, the first %d: want one measurement", again.split.ntFrom, from)
+	}
+	if !strings.Contains(strings.Join(b.Device().Notes, "\n"), "copy, scale, add, triad: ") {
+		t.Errorf("notes %q say nothing of the stores", b.Device().Notes)
+	}
+	g, err := Open("cpu/generic", engines[0], compute.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if g.split.ntFrom != ntNever {
+		t.Errorf("the generic level stores non-temporally from %d", g.split.ntFrom)
+	}
+	t.Logf("%s", ntNote(from))
+}
+
+func TestCrossover(t *testing.T) {
+	sizes := []int{1, 2, 4, 8}
+	for _, tc := range []struct {
+		wins []bool
+		want int
+	}{
+		{[]bool{false, false, true, true}, 4},
+		{[]bool{true, false, true, true}, 4}, // a win below a loss is noise
+		{[]bool{true, true, true, true}, 1},
+		{[]bool{false, true, true, false}, ntNever},
+		{[]bool{false, false, false, false}, ntNever},
+	} {
+		if got := crossover(sizes, tc.wins); got != tc.want {
+			t.Errorf("crossover(%v) = %d, want %d", tc.wins, got, tc.want)
+		}
+	}
+	if n := ntNote(ntNever); !strings.Contains(n, "ordinary stores") {
+		t.Errorf("ntNote(never) = %q", n)
+	}
+	if n := ntNote(2 << 20); !strings.Contains(n, "from 2048 KiB") {
+		t.Errorf("ntNote(2 MiB) = %q", n)
+	}
+}

@@ -1,0 +1,193 @@
+// Package atomicfile writes files whole or not at all: to a temporary
+// file beside the target, renamed over it. The results files and the
+// probe's pinned clock both write this way.
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sync"
+)
+
+// WriteFile writes data to a temporary file beside path and renames
+// it over path, so that a reader never sees half a file. The file gets
+// the mode of the one it replaces, or 0644 (as os.WriteFile would, less
+// the umask it cannot read) for a new one: CreateTemp's 0600 would hide
+// results from the other users of a shared machine.
+func WriteFile(path string, data []byte) error {
+	return Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// Write is WriteFile for contents that write calls out to
+// the file piece by piece. It writes regular files only (see Target): a
+// symlink is followed and its target replaced, and anything else that is
+// not a regular file, or a file that is read-only, is refused.
+//
+// The temporary file is named .<name>.tmp-<digits> and locked while it
+// is written: the first write into a folder removes the unlocked ones
+// that a killed run left there (removeStale).
+func Write(path string, write func(io.Writer) error) error {
+	target, st, err := Target(path)
+	if err != nil {
+		return err
+	}
+	mode := os.FileMode(0o644)
+	if st != nil {
+		mode = st.Mode().Perm()
+	}
+	dir := filepath.Dir(target)
+	removeStaleOnce(dir)
+	f, err := createLocked(dir, "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	// The lock goes with the close, after the rename: until then no
+	// other run takes the file for a killed one's.
+	defer f.Close()
+	werr := write(f)
+	merr := f.Chmod(mode)
+	serr := f.Sync()
+	if err := errors.Join(werr, merr, serr); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), target); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+// maxLinks bounds the symlinks Target follows, as the kernel does
+// (ELOOP after 40).
+const maxLinks = 40
+
+// Target is the file a write to path replaces: path itself, or the end
+// of the chain of symlinks it starts (a link that points nowhere yet
+// gives the file it would make), with the file's Stat where it exists.
+// It refuses what is not a regular file (a directory, a named pipe, a
+// device, a socket) and a file that is read-only or that this user
+// cannot write.
+func Target(path string) (string, os.FileInfo, error) {
+	for range maxLinks {
+		st, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, nil, nil
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			link, err := os.Readlink(path)
+			if err != nil {
+				return "", nil, err
+			}
+			if !filepath.IsAbs(link) {
+				link = filepath.Join(filepath.Dir(path), link)
+			}
+			path = link
+			continue
+		}
+		if err := regularWritable(path, st); err != nil {
+			return "", nil, err
+		}
+		return path, st, nil
+	}
+	return "", nil, fmt.Errorf("%s: more than %d symlinks in a row", path, maxLinks)
+}
+
+// regularWritable refuses st, the file at path, unless it is a regular
+// file this user may write.
+func regularWritable(path string, st os.FileInfo) error {
+	m := st.Mode()
+	kind := ""
+	switch {
+	case m.IsDir():
+		kind = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		kind = "a device"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case !m.IsRegular():
+		kind = "not a regular file"
+	}
+	if kind != "" {
+		return fmt.Errorf("%s is %s: gpubench writes regular files only", path, kind)
+	}
+	// Root may write any file, and a rename replaces one whatever its
+	// mode: a file no one may write is taken as meant to stay.
+	if m.Perm()&0o222 == 0 {
+		return fmt.Errorf("%s is read-only (mode %04o)", path, m.Perm())
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s is not writable: %v", path, err)
+	}
+	return f.Close()
+}
+
+// CheckWritable says, before any work, whether Write could write
+// path: Target's checks, and a file made and removed in its folder.
+func CheckWritable(path string) error {
+	target, _, err := Target(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(target)
+	removeStaleOnce(dir)
+	f, err := createLocked(dir, "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		// The probe file's random name would only puzzle the reader.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s is not writable: cannot create a file in %s: %v", target, dir, err)
+	}
+	os.Remove(f.Name())
+	return f.Close()
+}
+
+// staleName matches the temporary files of Write:
+// .<name>.tmp-<CreateTemp's digits>.
+var staleName = regexp.MustCompile(`^\..+\.tmp-[0-9]+$`)
+
+// cleaned holds the folders this process has cleaned.
+var cleaned sync.Map
+
+// removeStaleOnce removes the temporary files a killed run left in dir,
+// once per process and folder.
+func removeStaleOnce(dir string) {
+	if _, done := cleaned.LoadOrStore(dir, true); !done {
+		removeStale(dir)
+	}
+}
+
+// removeStale removes the files of dir named as Write's temporary
+// files that no process holds locked: a run that writes one holds its
+// lock until the rename, and the lock goes with a killed process.
+func removeStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && staleName.MatchString(e.Name()) {
+			removeIfUnlocked(filepath.Join(dir, e.Name()))
+		}
+	}
+}
