@@ -82,7 +82,7 @@ func gpubenchLib(o compute.Options) (*lib, error) {
 	return &lib{
 		name:  "gonum+gpubench",
 		level: im.Level(),
-		notes: []string{fmt.Sprintf("cpu/blas: gemm on %d goroutines, gemv, axpy and dot on one", im.Workers())},
+		notes: []string{fmt.Sprintf("cpu/blas: gemm and gemv (A past 512 KiB) on %d goroutines, axpy and dot on one", im.Workers())},
 		threads: func(int) (int, error) {
 			return im.Workers(), nil
 		},

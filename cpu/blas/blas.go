@@ -29,11 +29,12 @@
 // reach C there, nor in the small products it runs here; in the others
 // it does.)
 //
-// gemm runs on a pool of worker goroutines (GOMAXPROCS of them unless
-// New says otherwise), started by the first gemm call; a call made while
-// another holds the pool runs on its caller's goroutine alone, so that
-// concurrent callers neither wait nor oversubscribe the CPU. The other
-// routines run on the caller's goroutine.
+// gemm, and gemv of an A past 512 KiB, run on a pool of worker
+// goroutines (GOMAXPROCS of them unless New says otherwise), started by
+// the first call that needs it; a call made while another holds the pool
+// runs on its caller's goroutine alone, so that concurrent callers
+// neither wait nor oversubscribe the CPU. The level-1 routines run on
+// the caller's goroutine.
 package blas
 
 import (
@@ -70,8 +71,8 @@ type Options struct {
 	// "avx2" or "generic" on amd64 (cpu.Levels lists those this CPU
 	// runs). "" is the best this CPU runs.
 	Level string
-	// Workers is how many goroutines gemm runs on, the caller's
-	// included; 0 is GOMAXPROCS.
+	// Workers is how many goroutines gemm and gemv run on, the
+	// caller's included; 0 is GOMAXPROCS.
 	Workers int
 }
 
@@ -79,7 +80,8 @@ type Options struct {
 const MaxWorkers = 4096
 
 // New makes an Implementation with its own kernels' level and its own
-// workers, which it starts at its first gemm call and Close stops. It
+// workers, which it starts at its first call that needs them and Close
+// stops. It
 // returns an error naming the levels this CPU runs if o.Level is not
 // one of them.
 func New(o Options) (Implementation, error) {
@@ -100,11 +102,12 @@ func New(o Options) (Implementation, error) {
 // "generic".
 func (im Implementation) Level() string { return string(im.engine().level) }
 
-// Workers is how many goroutines gemm runs on, the caller's included.
+// Workers is how many goroutines gemm and gemv run on, the caller's
+// included.
 func (im Implementation) Workers() int { return im.engine().workers }
 
-// Close stops the workers of an Implementation made by New; gemm calls
-// after it run on their caller's goroutine alone. It does nothing to
+// Close stops the workers of an Implementation made by New; calls after
+// it run on their caller's goroutine alone. It does nothing to
 // the zero Implementation, whose workers, parked when idle, last as long
 // as the process. Closing twice is harmless.
 func (im Implementation) Close() {
@@ -133,7 +136,7 @@ type engine struct {
 	// default (see small.go) on the kernels: tests set it.
 	allSizes bool
 
-	// busy is held by the gemm call that has the pool; pool is started by
+	// busy is held by the call that has the pool; pool is started by
 	// the first, and closed marks an engine whose Close has run.
 	busy   sync.Mutex
 	pool   *pool.Pool

@@ -16,7 +16,7 @@ import (
 // See gonum's Sgemm for the arguments.
 func (im Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	e := im.engine()
-	if !gemmOK(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) || e.small(m*n*k < smallGemm) {
+	if !gemmOK(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) || e.small(gemmSmall(m, n, k)) {
 		im.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -32,7 +32,7 @@ func (im Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32
 // See gonum's Dgemm for the arguments.
 func (im Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	e := im.engine()
-	if !gemmOK(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) || e.small(m*n*k < smallGemm) {
+	if !gemmOK(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) || e.small(gemmSmall(m, n, k)) {
 		im.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
