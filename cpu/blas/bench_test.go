@@ -17,9 +17,12 @@ import (
 // the same data: gonum's mat.Dense.Mul on gonum's own BLAS (gonum) and
 // on Implementation (gpubench), each installed with blas64.Use, and the
 // cpu backend's gemm (cpu: α = 1, β = 0, through compute.Backend.Run).
-// It reports GFLOP/s as 2n³ per call. With -count the three take turns:
+// It reports GFLOP/s as 2n³ per call. -count repeats each case in a
+// row, so that a change in the machine's load lands on one of the three;
+// for the three to take turns, run the benchmark again instead:
 //
-//	go test -run - -bench MatMul -count 10 ./cpu/blas | benchstat -col /impl -
+//	go test -c ./cpu/blas
+//	for i in $(seq 10); do ./blas.test -test.run - -test.bench 'MatMul/.*/n=1024$'; done | benchstat -col /impl -
 func BenchmarkMatMul(b *testing.B) {
 	defer blas64.Use(blas64.Implementation())
 	for _, n := range []int{4, 16, 64, 256, 1024} {
