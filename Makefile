@@ -66,12 +66,14 @@ test: deps-test lint generate-check test-go test-levels test-cross test-glfw tes
 # and the core it chooses at start-up.
 # The cgo-free build has no gl backend by design, so GPUBENCH_REQUIRE_GL
 # (CI sets it) is cleared for that run only: its gl tests must skip.
+# cpu/blas, the BLAS for gonum programs that build without cgo, runs
+# cgo-free too.
 test-go:
 	$(GO) test -race -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/')
 	$(GO) test -race -count=1 -cpu=1,4 ./cpu/... ./peer/... ./internal/...
 	$(GO) test -count=1 -tags openblas ./peer/
 	CGO_ENABLED=0 $(GO) build ./...
-	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/')
+	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/cpu\|/peer\|/internal/') ./cpu/blas/...
 
 ## test-levels: the CPU kernels at every SIMD level down to pure Go
 test-levels:
@@ -144,8 +146,9 @@ bench-peers: deps
 	$(PEER_RUN) --kernel saxpy,dot --dtype all --size 8Mi --out bin/peers-vector.json
 	$(PEER_RUN) --kernel gemv --dtype all --size 4096 --out bin/peers-gemv.json
 
-## generate: regenerate the avo assembly and stubs (the //go:generate
-## directives under cpu/ run the generators of cpu/_gen, its own module)
+## generate: regenerate the avo assembly and stubs, and cpu/blas's
+## float32 testblas (the //go:generate directives under cpu/ run the
+## generators of cpu/_gen, its own module)
 # GOARCH=amd64: the directives sit in amd64 files, so that the files come
 # out the same from any machine.
 GENERATED = $(shell grep -rlE --include='*.go' --include='*.s' '^// Code generated .*DO NOT EDIT' cpu)

@@ -1,12 +1,15 @@
 package peer
 
 import (
+	"fmt"
 	"runtime"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu"
+	gpblas "github.com/gpubench/gpubench/cpu/blas"
 )
 
 func init() {
@@ -16,6 +19,19 @@ func init() {
 		Kernels: kernelSet(),
 		Open:    func(o compute.Options) (compute.Backend, error) { return open(gonumLib(), o) },
 		Peer:    true,
+	})
+	compute.Register(compute.Factory{
+		Name:    "gonum+gpubench",
+		Doc:     "gonum's BLAS API on gpubench's CPU kernels (cpu/blas): what blas64.Use(blas.Implementation{}) gives a gonum program",
+		Kernels: kernelSet(),
+		Open: func(o compute.Options) (compute.Backend, error) {
+			l, err := gpubenchLib(o)
+			if err != nil {
+				return nil, err
+			}
+			return open(l, o)
+		},
+		Peer: true,
 	})
 }
 
@@ -52,6 +68,30 @@ func gonumLib() *lib {
 	}
 }
 
+// gpubenchLib is the implementation of gonum's BLAS interface in
+// cpu/blas, at the level the cpu backend would open at under o
+// (--cpu-disable), with gemm on o.Workers goroutines. It is called
+// through the same routines as gonum's, not through gonum's mat: mat
+// has no α and β, and blas64.Use is process-wide, where the reference
+// that checks every backend is computed with gonum.
+func gpubenchLib(o compute.Options) (*lib, error) {
+	im, err := gpblas.New(gpblas.Options{Level: cpu.BestEngine(o).Level(), Workers: o.Workers})
+	if err != nil {
+		return nil, err
+	}
+	return &lib{
+		name:  "gonum+gpubench",
+		level: im.Level(),
+		notes: []string{fmt.Sprintf("cpu/blas: gemm and gemv (A past 512 KiB) on %d goroutines, axpy and dot on one", im.Workers())},
+		threads: func(int) (int, error) {
+			return im.Workers(), nil
+		},
+		close: im.Close,
+		f32:   gonumRoutines(gonumAPI[float32]{im.Sgemm, im.Sgemv, im.Saxpy, im.Sdot}, nil),
+		f64:   gonumRoutines(gonumAPI[float64]{im.Dgemm, im.Dgemv, im.Daxpy, im.Ddot}, nil),
+	}, nil
+}
+
 // gonumAPI is gonum's BLAS routines for T, as its Implementation has
 // them: Sgemm or Dgemm, and so on.
 type gonumAPI[T compute.Float] struct {
@@ -62,8 +102,11 @@ type gonumAPI[T compute.Float] struct {
 }
 
 // gonumRoutines calls g's routines on whole, unit-stride operands, each
-// gemm inside withProcs.
+// gemm inside withProcs (nil: none).
 func gonumRoutines[T compute.Float](g gonumAPI[T], withProcs func(func())) routines[T] {
+	if withProcs == nil {
+		withProcs = func(f func()) { f() }
+	}
 	return routines[T]{
 		gemm: func(m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			withProcs(func() { g.gemm(blas.NoTrans, blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) })

@@ -1,7 +1,9 @@
 // Package peer holds backends that run the catalogue's BLAS kernels on
 // another library, to be measured beside the cpu backend in one run:
-// "gonum" (gonum's pure-Go BLAS, always built) and "openblas" (the
-// system OpenBLAS through cgo, built with -tags openblas).
+// "gonum" (gonum's pure-Go BLAS, always built), "gonum+gpubench"
+// (gonum's BLAS interface on our kernels, cpu/blas: what a gonum program
+// gains by switching) and "openblas" (the system OpenBLAS through cgo,
+// built with -tags openblas).
 //
 // They run gemm, gemv, saxpy and dot; the other kernels are not BLAS
 // operations and return compute.ErrUnsupported. Both are registered as
@@ -29,6 +31,8 @@ type lib struct {
 	threads func(workers int) (int, error)
 	// maxDim bounds every dimension the library takes (0: none).
 	maxDim int
+	// close releases what the library holds (nil: nothing).
+	close func()
 
 	f32 routines[float32]
 	f64 routines[float64]
@@ -126,8 +130,12 @@ func (b *Backend) Device() compute.Device { return b.dev }
 // Sync returns at once: Run finishes before it returns.
 func (b *Backend) Sync() error { return b.bufs.Alive() }
 
-// Close releases every buffer still alive.
+// Close releases every buffer still alive, and the library's workers
+// where it has its own. Closing twice is harmless.
 func (b *Backend) Close() error {
+	if b.bufs.Alive() == nil && b.lib.close != nil {
+		b.lib.close()
+	}
 	b.bufs.Close()
 	return nil
 }

@@ -15,7 +15,7 @@ const serialFlops = 4 << 20
 
 // gemm is Gemm after the argument checks, with the micro-kernel for T
 // and the level's limit for strips (see runStrips).
-func gemm[T compute.Float](ca *Cache[T], kern *kernel[T], stripBBytes int, p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemm[T compute.Float](ca *Cache[T], kern *kernel[T], stripBBytes int, p *pool.Pool, m, n, k int, alpha T, a, b operand[T], beta T, c []T, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -32,7 +32,7 @@ func gemm[T compute.Float](ca *Cache[T], kern *kernel[T], stripBBytes int, p *po
 	j.m, j.n, j.k = m, n, k
 	j.alpha, j.beta = alpha, beta
 	j.a, j.b, j.c = a, b, c
-	j.lda, j.ldb, j.ldc = lda, ldb, ldc
+	j.ldc = ldc
 	switch {
 	case workers == 1:
 		j.gm, j.gn = 1, 1
@@ -107,16 +107,17 @@ func sizeOf[T compute.Float]() int {
 // are the bound methods run and runStrips, made once per job so that
 // handing them to the pool does not allocate.
 type job[T compute.Float] struct {
-	kern          *kernel[T]
-	m, n, k       int
-	alpha, beta   T
-	a, b, c       []T
-	lda, ldb, ldc int
-	gm, gn        int
-	strip         int          // rows per strip, a multiple of mr
-	next          atomic.Int64 // the next strip to take
-	ws            []*workspace[T]
-	fn, stripsFn  func(w int)
+	kern         *kernel[T]
+	m, n, k      int
+	alpha, beta  T
+	a, b         operand[T]
+	c            []T
+	ldc          int
+	gm, gn       int
+	strip        int          // rows per strip, a multiple of mr
+	next         atomic.Int64 // the next strip to take
+	ws           []*workspace[T]
+	fn, stripsFn func(w int)
 }
 
 // runStrips takes strips of C off j.next until none are left: a worker
@@ -137,7 +138,7 @@ func (j *job[T]) runStrips(w int) {
 		if ws == nil {
 			ws = j.ws[w]
 			for pc := 0; pc < j.k; pc += kc {
-				kern.packB(ws.b[pc*np:], j.b[pc*j.ldb:], j.ldb, min(kc, j.k-pc), j.n)
+				kern.packOpB(ws.b[pc*np:], j.b.at(pc, 0), min(kc, j.k-pc), j.n)
 			}
 		}
 		mb := min(j.strip, j.m-i0)
@@ -147,7 +148,7 @@ func (j *job[T]) runStrips(w int) {
 			if pc > 0 {
 				bet = 1
 			}
-			kern.packA(ws.a, j.a[i0*j.lda+pc:], j.lda, mb, kb)
+			kern.packOpA(ws.a, j.a.at(i0, pc), mb, kb)
 			macro(kern, ws.tile, ws.a, ws.b[pc*np:], mb, j.n, kb, j.alpha, bet, j.c[i0*j.ldc:], j.ldc)
 		}
 	}
@@ -165,25 +166,25 @@ func (j *job[T]) run(w int) {
 	ws := j.ws[w]
 	ws.fit(j.kern)
 	block(j.kern, ws, i1-i0, j1-j0, j.k, j.alpha,
-		j.a[i0*j.lda:], j.lda, j.b[j0:], j.ldb, j.beta, j.c[i0*j.ldc+j0:], j.ldc)
+		j.a.at(i0, 0), j.b.at(0, j0), j.beta, j.c[i0*j.ldc+j0:], j.ldc)
 }
 
 // block runs the five BLIS loops on one m×n rectangle of C with the
 // buffers of ws.
-func block[T compute.Float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func block[T compute.Float](kern *kernel[T], ws *workspace[T], m, n, k int, alpha T, a, b operand[T], beta T, c []T, ldc int) {
 	bs := kern.blocks
 	for jc := 0; jc < n; jc += bs.nc {
 		nb := min(bs.nc, n-jc)
 		for pc := 0; pc < k; pc += bs.kc {
 			kb := min(bs.kc, k-pc)
-			kern.packB(ws.b, b[pc*ldb+jc:], ldb, kb, nb)
+			kern.packOpB(ws.b, b.at(pc, jc), kb, nb)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += bs.mc {
 				mb := min(bs.mc, m-ic)
-				kern.packA(ws.a, a[ic*lda+pc:], lda, mb, kb)
+				kern.packOpA(ws.a, a.at(ic, pc), mb, kb)
 				macro(kern, ws.tile, ws.a, ws.b, mb, nb, kb, alpha, bet, c[ic*ldc+jc:], ldc)
 			}
 		}

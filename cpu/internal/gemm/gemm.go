@@ -55,34 +55,60 @@ import (
 // Gemm panics, with a "gemm: " prefix, on negative sizes, strides
 // shorter than a row, or slices too short for the sizes.
 func Gemm[T compute.Float](l *Level, ca *Cache[T], p *pool.Pool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	check(m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	if ca == nil {
-		ca = new(Cache[T])
-	}
-	gemm(ca, kernelOf[T](l), l.stripBBytes, p, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	GemmTrans(l, ca, p, false, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// check panics on programmer errors: sizes, strides, slice lengths.
-func check(m, n, k, la, lda, lb, ldb, lc, ldc int) {
+// GemmTrans is Gemm with either operand stored transposed, as BLAS's
+// op(A)·op(B): where transA is set, a holds Aᵀ (k×m, row stride lda), so
+// that A's element (i, p) is a[p*lda+i]; where transB is set, b holds Bᵀ
+// (n×k, row stride ldb), B's element (p, j) being b[j*ldb+p]. Packing
+// reads a transposed operand in its stored order and writes the same
+// panels as for the plain one, so no whole matrix is copied and the
+// result has the same bits as the product of the transposes stored
+// plainly.
+func GemmTrans[T compute.Float](l *Level, ca *Cache[T], p *pool.Pool, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
 		panic(fmt.Sprintf("gemm: negative size m=%d n=%d k=%d", m, n, k))
 	}
-	if lda < max(1, k) {
-		panic(fmt.Sprintf("gemm: lda=%d < max(1, k=%d)", lda, k))
+	opA := operand[T]{data: a, ld: lda, trans: transA}
+	opB := operand[T]{data: b, ld: ldb, trans: transB}
+	opA.check("a", m, k)
+	opB.check("b", k, n)
+	operand[T]{data: c, ld: ldc}.check("c", m, n)
+	if ca == nil {
+		ca = new(Cache[T])
 	}
-	if ldb < max(1, n) {
-		panic(fmt.Sprintf("gemm: ldb=%d < max(1, n=%d)", ldb, n))
+	gemm(ca, kernelOf[T](l), l.stripBBytes, p, m, n, k, alpha, opA, opB, beta, c, ldc)
+}
+
+// operand is A or B of a product as stored: its element (i, j) is
+// data[i*ld+j], or data[j*ld+i] where trans is set.
+type operand[T compute.Float] struct {
+	data  []T
+	ld    int
+	trans bool
+}
+
+// at is the operand from its element (i, j) on.
+func (o operand[T]) at(i, j int) operand[T] {
+	if o.trans {
+		i, j = j, i
 	}
-	if ldc < max(1, n) {
-		panic(fmt.Sprintf("gemm: ldc=%d < max(1, n=%d)", ldc, n))
+	return operand[T]{data: o.data[i*o.ld+j:], ld: o.ld, trans: o.trans}
+}
+
+// check panics, with a "gemm: " prefix, unless o can hold a rows×cols
+// operand: a row stride no shorter than a stored row (and at least 1),
+// and a slice long enough for the last stored row.
+func (o operand[T]) check(name string, rows, cols int) {
+	if o.trans {
+		rows, cols = cols, rows
 	}
-	if m > 0 && k > 0 && la < (m-1)*lda+k {
-		panic(fmt.Sprintf("gemm: len(a)=%d < (m-1)*lda+k = %d", la, (m-1)*lda+k))
+	if o.ld < max(1, cols) {
+		panic(fmt.Sprintf("gemm: ld%s=%d < max(1, %d), a stored row of %s", name, o.ld, cols, name))
 	}
-	if k > 0 && n > 0 && lb < (k-1)*ldb+n {
-		panic(fmt.Sprintf("gemm: len(b)=%d < (k-1)*ldb+n = %d", lb, (k-1)*ldb+n))
-	}
-	if m > 0 && n > 0 && lc < (m-1)*ldc+n {
-		panic(fmt.Sprintf("gemm: len(c)=%d < (m-1)*ldc+n = %d", lc, (m-1)*ldc+n))
+	if rows > 0 && cols > 0 && len(o.data) < (rows-1)*o.ld+cols {
+		panic(fmt.Sprintf("gemm: len(%s)=%d < %d, the %d×%d stored %s with row stride %d",
+			name, len(o.data), (rows-1)*o.ld+cols, rows, cols, name, o.ld))
 	}
 }

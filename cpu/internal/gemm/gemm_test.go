@@ -54,13 +54,7 @@ func newProblem[T compute.Float](rng *rand.Rand, m, n, k int, alpha, beta T) *pr
 }
 
 func (p *problem[T]) args() (a, b, c []T) {
-	end := func(s []T, rows, ld, cols int) []T {
-		if rows == 0 || cols == 0 {
-			return s[guard:guard]
-		}
-		return s[guard : guard+(rows-1)*ld+cols]
-	}
-	return end(p.a, p.m, p.lda, p.k), end(p.b, p.k, p.ldb, p.n), end(p.c, p.m, p.ldc, p.n)
+	return stored(p.a, p.m, p.k, p.lda, false), stored(p.b, p.k, p.n, p.ldb, false), stored(p.c, p.m, p.n, p.ldc, false)
 }
 
 // check compares C with a float64 triple loop, element by element within

@@ -22,7 +22,8 @@ type kernel[T compute.Float] struct {
 	fn     microKernel[T]
 	blocks blocks
 	// packA packs an m×k block of A into ⌈m/mr⌉ panels, packB a k×n
-	// block of B into ⌈n/nr⌉ panels, as packA and packB in pack.go.
+	// block of B into ⌈n/nr⌉ panels, as packA and packB in pack.go,
+	// from row-major storage (packOpA and packOpB take either).
 	packA func(dst, a []T, lda, m, k int)
 	packB func(dst, b []T, ldb, k, n int)
 }

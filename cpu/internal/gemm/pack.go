@@ -43,3 +43,25 @@ func packB[T compute.Float](dst, b []T, ldb, k, n, nr int) {
 		}
 	}
 }
+
+// packOpA packs the m×k block of A that a starts at into ⌈m/mr⌉ panels.
+// A transposed A is stored k×m: its panels' rows are runs of mr
+// contiguous elements, copied as packB copies B's.
+func (kn *kernel[T]) packOpA(dst []T, a operand[T], m, k int) {
+	if a.trans {
+		packB(dst, a.data, a.ld, k, m, kn.mr)
+		return
+	}
+	kn.packA(dst, a.data, a.ld, m, k)
+}
+
+// packOpB packs the k×n block of B that b starts at into ⌈n/nr⌉ panels.
+// A transposed B is stored n×k: each panel gathers nr of its rows, as
+// packA gathers A's.
+func (kn *kernel[T]) packOpB(dst []T, b operand[T], k, n int) {
+	if b.trans {
+		packA(dst, b.data, b.ld, n, k, kn.nr)
+		return
+	}
+	kn.packB(dst, b.data, b.ld, k, n)
+}

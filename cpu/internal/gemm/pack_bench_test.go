@@ -9,7 +9,8 @@ import (
 )
 
 // BenchmarkPack times packing a 1024×kc block of A and a kc×1024 block
-// of B out of 1024×1024 matrices, per level, in ns per element.
+// of B out of 1024×1024 matrices, stored plainly and transposed (At,
+// Bt), per level, in ns per element.
 func BenchmarkPack(b *testing.B) {
 	for _, l := range kern.Levels() {
 		benchPack(b, string(l)+"/f32", LevelFor(l).k32)
@@ -31,6 +32,18 @@ func benchPack[T compute.Float](b *testing.B, name string, k *kernel[T]) {
 	b.Run(fmt.Sprintf("%s/B", name), func(b *testing.B) {
 		for b.Loop() {
 			k.packB(dst, src, n, kc, n)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
+	})
+	b.Run(fmt.Sprintf("%s/At", name), func(b *testing.B) {
+		for b.Loop() {
+			k.packOpA(dst, operand[T]{data: src, ld: n, trans: true}, n, kc)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
+	})
+	b.Run(fmt.Sprintf("%s/Bt", name), func(b *testing.B) {
+		for b.Loop() {
+			k.packOpB(dst, operand[T]{data: src, ld: n, trans: true}, kc, n)
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*kc), "ns/elem")
 	})

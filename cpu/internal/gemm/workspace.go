@@ -60,7 +60,7 @@ func pop[E any](s *[]E) (e E, ok bool) {
 // putJob gives a job and its workspaces back, dropping its references to
 // the caller's matrices.
 func (ca *Cache[T]) putJob(j *job[T]) {
-	j.a, j.b, j.c = nil, nil, nil
+	j.a, j.b, j.c = operand[T]{}, operand[T]{}, nil
 	ca.mu.Lock()
 	ca.jobs = append(ca.jobs, j)
 	ca.mu.Unlock()
