@@ -25,6 +25,9 @@ type Machine struct {
 	// Transfers are each backend's copy rates and dispatch latency,
 	// measured now (--measure).
 	Transfers []results.Transfer `json:"transfers,omitempty"`
+	// Latency is the CPU's load latency over buffer sizes, measured now
+	// (--measure).
+	Latency *hwinfo.Latency `json:"memory_latency,omitempty"`
 }
 
 // Info prints m for a person: the CPU, caches, SIMD, peak, memory, the
@@ -59,6 +62,9 @@ func Info(w io.Writer, m *Machine) {
 	}
 	for _, t := range m.Transfers {
 		kv("Transfers", "%s", TransferSummary(t))
+	}
+	if l := m.Latency; l != nil {
+		kv("Latency", "%s", LatencySummary(l, c))
 	}
 	mem := fmt.Sprintf("%s total, %s available", size(int(p.Memory.TotalBytes)), size(int(p.Memory.AvailableBytes)))
 	if p.Memory.Limit != "" {
@@ -98,4 +104,49 @@ func size(n int) string {
 		return "unknown"
 	}
 	return results.FormatBytes(float64(n))
+}
+
+// LatencySummary says in a line what a latency sweep found: the latency
+// inside each cache level of c, just past the L2 and in memory, and how
+// far loads stay nearer cache latency than memory's.
+func LatencySummary(l *hwinfo.Latency, c *hwinfo.CPU) string {
+	at := func(bytes int) (hwinfo.LatencyPoint, bool) {
+		// The largest point within bytes: inside that level, not at its
+		// edge where the next level's misses begin.
+		var p hwinfo.LatencyPoint
+		for _, q := range l.Points {
+			if q.Bytes <= bytes {
+				p = q
+			}
+		}
+		return p, p.Bytes > 0
+	}
+	var parts []string
+	for _, lv := range []struct {
+		name string
+		size int
+	}{{"L1", c.L1D / 2}, {"L2", c.L2 / 2}} {
+		if p, ok := at(lv.size); ok && lv.size > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", lv.name, formatNs(p.Ns), size(p.Bytes)))
+		}
+	}
+	if p := l.PastL2; p.Bytes > 0 {
+		parts = append(parts, fmt.Sprintf("past L2 %s (%s)", formatNs(p.Ns), size(p.Bytes)))
+	}
+	if n := len(l.Points); n > 0 {
+		parts = append(parts, fmt.Sprintf("memory %s (%s)", formatNs(l.MemoryNs), size(l.Points[n-1].Bytes)))
+	}
+	s := strings.Join(parts, ", ") + "; random loads, one thread"
+	if l.CacheBytes == 0 {
+		return s + "; no step of 2× or more from past the L2 to memory in this sweep"
+	}
+	return s + fmt.Sprintf("; loads stay nearer cache latency than memory's up to %s", size(l.CacheBytes))
+}
+
+// formatNs writes a latency to 0.1 ns below 10 ns, else to the ns.
+func formatNs(ns float64) string {
+	if ns < 10 {
+		return fmt.Sprintf("%.1f ns", ns)
+	}
+	return fmt.Sprintf("%.0f ns", ns)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/harness"
+	"github.com/gpubench/gpubench/hwinfo"
 	"github.com/gpubench/gpubench/report"
 	"github.com/gpubench/gpubench/results"
 )
@@ -43,6 +44,9 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 					return err
 				}
 				m.Transfers = t
+				if m.Latency, err = measureLatency(cmd.Context(), m.Probe); err != nil {
+					return err
+				}
 			}
 			if asJSON {
 				return report.JSON(stdout, m)
@@ -52,8 +56,20 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().BoolVar(&measure, "measure", false, "measure the fma peak of each backend now, rather than show the last run's, and its transfer rates and dispatch latency (a few seconds)")
+	cmd.Flags().BoolVar(&measure, "measure", false, "measure the fma peak of each backend now, rather than show the last run's, its transfer rates and dispatch latency, and the CPU's load latency from L1 to memory (a few seconds)")
 	return cmd
+}
+
+// measureLatency sweeps the CPU's load latency from L1 to memory, over
+// buffers up to four times its largest cache within a quarter of the
+// memory available.
+func measureLatency(ctx context.Context, p *hwinfo.Info) (*hwinfo.Latency, error) {
+	sizes := hwinfo.LatencySizes(&p.CPU, int(min(hwinfo.AvailableMemory()/4, 1<<40)))
+	l, err := hwinfo.MeasureLatency(ctx, sizes, p.CPU.L2)
+	if err != nil {
+		return nil, fmt.Errorf("load latency: %w", err)
+	}
+	return l, nil
 }
 
 // measureFMA fills m's measured peaks: with now set, from a quick fma

@@ -46,7 +46,8 @@ func TestTransfer(t *testing.T) {
 		t.Errorf("transfer %+v", tr)
 	}
 	stdout, stderr, code = gpubench(t, noGL, "info", "--measure")
-	if code != 0 || !strings.Contains(stdout, "Transfers  cpu: upload") || !strings.Contains(stdout, "dispatch latency") {
+	if code != 0 || !strings.Contains(stdout, "Transfers  cpu: upload") || !strings.Contains(stdout, "dispatch latency") ||
+		!strings.Contains(stdout, "Latency    L1 ") || !strings.Contains(stdout, "random loads, one thread") {
 		t.Errorf("info --measure: exit %d %s\n%s", code, stderr, stdout)
 	}
 }
