@@ -55,7 +55,7 @@ const latencyMethod = "pointer chase, one thread: 64 KiB spans in random order, 
 
 // LatencySizes are the buffer sizes a latency sweep times: powers of
 // two from 16 KiB to four times the largest cache (or 256 MiB where
-// the caches are unknown), within [minBytes, maxBytes].
+// the caches are unknown), at most maxBytes and 1 GiB.
 func LatencySizes(c *CPU, maxBytes int) []int {
 	top := 4 * max(c.L3, c.L2, c.L1D)
 	if top <= 0 {
@@ -70,7 +70,7 @@ func LatencySizes(c *CPU, maxBytes int) []int {
 }
 
 // MeasureLatency times a pointer chase over each buffer size in sizes
-// (ascending, each a multiple of 64 KiB or smaller than it), stopping
+// (ascending, whole lines, and whole 64 KiB spans past one), stopping
 // early where ctx is done, and returns the points with the size of the
 // cache past the L2 (of l2 bytes, 0 unknown) that they show. The
 // largest size is allocated once: it must fit in memory.
@@ -79,8 +79,8 @@ func MeasureLatency(ctx context.Context, sizes []int, l2 int) (*Latency, error) 
 		return nil, fmt.Errorf("latency: no buffer sizes")
 	}
 	for i, s := range sizes {
-		if s < lineBytes || (s > chaseBlock && s%chaseBlock != 0) || (i > 0 && s <= sizes[i-1]) {
-			return nil, fmt.Errorf("latency: buffer sizes %v: each must be ascending, at least %d B, and a multiple of %d KiB past it", sizes, lineBytes, chaseBlock>>10)
+		if s < lineBytes || s%lineBytes != 0 || (s > chaseBlock && s%chaseBlock != 0) || (i > 0 && s <= sizes[i-1]) {
+			return nil, fmt.Errorf("latency: buffer sizes %v: each must be ascending, a multiple of %d B, and a multiple of %d KiB past it", sizes, lineBytes, chaseBlock>>10)
 		}
 	}
 	buf := make([]uint64, sizes[len(sizes)-1]/8)

@@ -111,7 +111,7 @@ func TestMeasureLatency(t *testing.T) {
 			t.Errorf("point %d: %+v", i, p)
 		}
 	}
-	for _, bad := range [][]int{nil, {0}, {32}, {64 << 10, 32 << 10}, {96 << 10}, {64 << 10, 64 << 10}} {
+	for _, bad := range [][]int{nil, {0}, {32}, {100}, {64 << 10, 32 << 10}, {96 << 10}, {64 << 10, 64 << 10}} {
 		if _, err := MeasureLatency(context.Background(), bad, 0); err == nil {
 			t.Errorf("sizes %v: no error", bad)
 		}
