@@ -63,13 +63,18 @@ func (s *slow) Download(dst compute.Host, src compute.Buffer) error {
 // CPU's whole run. Their kernel times cross between 16Ki (3.3 ms
 // against 6) and 64Ki (13 ms against 6), with a factor of about 2 either
 // side, far beyond a sleep's overshoot; end to end the GPU never wins.
+//
+// steep-gpu is a GPU whose end-to-end time grows 4× or more per 4×
+// size: 1 ms per run and 1 µs per element copied. A sweep's forecast of
+// its next size then lies far from a limit set between two sizes.
 var (
-	slowCPU = &slow{name: "slow-cpu", perElem: 200 * time.Nanosecond}
-	slowGPU = &slow{name: "slow-gpu", latency: 6 * time.Millisecond, perCopy: 300 * time.Nanosecond, gpu: true}
+	slowCPU  = &slow{name: "slow-cpu", perElem: 200 * time.Nanosecond}
+	slowGPU  = &slow{name: "slow-gpu", latency: 6 * time.Millisecond, perCopy: 300 * time.Nanosecond, gpu: true}
+	steepGPU = &slow{name: "steep-gpu", latency: time.Millisecond, perCopy: time.Microsecond, gpu: true}
 )
 
 func init() {
-	for _, s := range []*slow{slowCPU, slowGPU} {
+	for _, s := range []*slow{slowCPU, slowGPU, steepGPU} {
 		compute.Register(compute.Factory{Name: s.name, Doc: "reference with a cost model, for tests", Kernels: compute.AllKernels(),
 			Open: func(compute.Options) (compute.Backend, error) {
 				s.fake, s.fresh = &fake{}, map[compute.Buffer]bool{}
@@ -155,21 +160,25 @@ func TestCrossoverFound(t *testing.T) {
 // would take longer than MaxRunTime, says so, and decides on what it
 // measured.
 func TestCrossoverStopsAtMaxRunTime(t *testing.T) {
-	xc := CrossoverConfig{Config: config(), Base: Side{Name: "slow-cpu"}, Challenger: Side{Name: "slow-gpu"},
+	xc := CrossoverConfig{Config: config(), Base: Side{Name: "slow-cpu"}, Challenger: Side{Name: "steep-gpu"},
 		Kernels: []compute.Kernel{compute.Saxpy}, DType: compute.Float32, MaxVector: 256 << 10, TransferMax: 4 << 10,
-		MaxRunTime: 40 * time.Millisecond}
+		MaxRunTime: 100 * time.Millisecond}
 	rep, err := Crossover(context.Background(), xc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := rep.Crossovers[0]
-	// The GPU's end to end is about 6 ms + 3·n·0.3 µs: 21 ms at 16Ki,
-	// 65 ms at 64Ki, which the line through 4Ki and 16Ki foresees.
+	// The GPU's end to end is about 1 ms + 3·n·1 µs: 4.1 ms at 1Ki,
+	// 13 ms at 4Ki, 50 ms at 16Ki, 198 ms at 64Ki, which the line
+	// through the two sizes before foresees. The forecast of 16Ki
+	// (5·t(4Ki) − 4·t(1Ki)) stays under 100 ms unless a sleep of 13 ms
+	// overshoots by 10 ms; that of 64Ki passes it unless the 4Ki run
+	// took 24 ms more than the 16Ki run's share.
 	if n := len(c.Points); n != 3 || len(c.Notes) != 1 || !strings.Contains(c.Notes[0], "stopped before 65536") {
 		t.Errorf("%d points, notes %q: want 3 and a stop before 65536", n, c.Notes)
 	}
-	if c.KernelOnly.Found || c.KernelOnly.UpTo != "16384" {
-		t.Errorf("kernel only %+v, want never up to 16384", c.KernelOnly)
+	if c.KernelOnly.UpTo != "16384" || c.EndToEnd.Found || c.EndToEnd.UpTo != "16384" {
+		t.Errorf("kernel only %+v, end to end %+v: want verdicts up to 16384, end to end never", c.KernelOnly, c.EndToEnd)
 	}
 }
 
