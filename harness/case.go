@@ -88,6 +88,7 @@ func runCase(ctx context.Context, b compute.Backend, dev compute.Device, name st
 	markBusy(name)
 	if bw := bandwidthOf(cfg.Bandwidths, name, dev); bw > 0 {
 		r.SetPeak(dev.PeakGFLOPS[p.DType], bw)
+		r.ConfirmL3(bw)
 	}
 	switch {
 	case errors.Is(err, compute.ErrUnsupported):

@@ -189,6 +189,9 @@ func writeTable(w io.Writer, rep *results.Report) error {
 	}
 	if resident {
 		fmt.Fprintln(w, "L1, L2, L3 after GB/S: the case's operands fit in that CPU cache (L1 and L2 counted per worker's core): its GB/s is the cache's, not memory's.")
+		if ofBandwidth {
+			fmt.Fprintf(w, "  L3 on a kernel bound by memory only where it ran past %g× the memory bandwidth: a VM's L3 can be its host's.\n", results.L3Evidence)
+		}
 	}
 	if sampled > 0 {
 		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed), a gemm's every row and column by probes; --verify full checks all.\n", sampled)
