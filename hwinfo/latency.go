@@ -57,11 +57,11 @@ const latencyMethod = "pointer chase, one thread: 64 KiB spans in random order, 
 // two from 16 KiB to four times the largest cache (or 256 MiB where
 // the caches are unknown), at most maxBytes and 1 GiB.
 func LatencySizes(c *CPU, maxBytes int) []int {
-	top := 4 * max(c.L3, c.L2, c.L1D)
+	top := 4 * min(max(c.L3, c.L2, c.L1D), 256<<20) // 1 GiB at most, in a 32-bit int too
 	if top <= 0 {
 		top = 256 << 20
 	}
-	top = min(top, maxBytes, 1<<30)
+	top = min(top, maxBytes)
 	var out []int
 	for s := 16 << 10; s <= top; s *= 2 {
 		out = append(out, s)

@@ -3,6 +3,7 @@ package hwinfo
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -134,10 +135,10 @@ func TestLatencySizes(t *testing.T) {
 		count    int
 		describe string
 	}{
-		{CPU{L1D: 48 << 10, L2: 1 << 20, L3: 32 << 20}, 1 << 40, 128 << 20, 14, "L3 32 MiB"},
-		{CPU{L1D: 48 << 10, L2: 1 << 20, L3: 508 << 20}, 1 << 40, 1 << 30, 17, "L3 past 256 MiB: 1 GiB"},
+		{CPU{L1D: 48 << 10, L2: 1 << 20, L3: 32 << 20}, math.MaxInt, 128 << 20, 14, "L3 32 MiB"},
+		{CPU{L1D: 48 << 10, L2: 1 << 20, L3: 508 << 20}, math.MaxInt, 1 << 30, 17, "L3 past 256 MiB: 1 GiB"},
 		{CPU{L1D: 48 << 10, L2: 1 << 20, L3: 32 << 20}, 20 << 20, 16 << 20, 11, "memory for 20 MiB"},
-		{CPU{}, 1 << 40, 256 << 20, 15, "no cache known"},
+		{CPU{}, math.MaxInt, 256 << 20, 15, "no cache known"},
 	} {
 		s := LatencySizes(&tc.c, tc.max)
 		if len(s) != tc.count || s[0] != 16<<10 || s[len(s)-1] != tc.last {

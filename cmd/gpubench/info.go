@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -64,7 +65,7 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 // buffers up to four times its largest cache within a quarter of the
 // memory available.
 func measureLatency(ctx context.Context, p *hwinfo.Info) (*hwinfo.Latency, error) {
-	sizes := hwinfo.LatencySizes(&p.CPU, int(min(hwinfo.AvailableMemory()/4, 1<<40)))
+	sizes := hwinfo.LatencySizes(&p.CPU, int(min(hwinfo.AvailableMemory()/4, math.MaxInt)))
 	l, err := hwinfo.MeasureLatency(ctx, sizes, p.CPU.L2)
 	if err != nil {
 		return nil, fmt.Errorf("load latency: %w", err)
