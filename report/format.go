@@ -230,9 +230,12 @@ func Aligned(w io.Writer, rows [][]string, right []bool) {
 	}
 }
 
-// formatDuration writes ns with a unit chosen for the value.
+// formatDuration writes ns with a unit chosen for the value, to 0.1 ns
+// below 10 ns (a cache's load latency).
 func formatDuration(ns float64) string {
 	switch {
+	case ns < 10:
+		return fmt.Sprintf("%.1f ns", ns)
 	case ns < 1e3:
 		return fmt.Sprintf("%.0f ns", ns)
 	case ns < 1e6:

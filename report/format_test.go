@@ -174,7 +174,7 @@ func TestTableFits100Columns(t *testing.T) {
 }
 
 func TestUnits(t *testing.T) {
-	for ns, want := range map[float64]string{12: "12 ns", 1500: "1.5 µs", 2.5e6: "2.50 ms", 3e9: "3.00 s"} {
+	for ns, want := range map[float64]string{1.44: "1.4 ns", 12: "12 ns", 1500: "1.5 µs", 2.5e6: "2.50 ms", 3e9: "3.00 s"} {
 		if got := formatDuration(ns); got != want {
 			t.Errorf("formatDuration(%v) = %q, want %q", ns, got, want)
 		}

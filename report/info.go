@@ -127,26 +127,18 @@ func LatencySummary(l *hwinfo.Latency, c *hwinfo.CPU) string {
 		size int
 	}{{"L1", c.L1D / 2}, {"L2", c.L2 / 2}} {
 		if p, ok := at(lv.size); ok && lv.size > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", lv.name, formatNs(p.Ns), size(p.Bytes)))
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", lv.name, formatDuration(p.Ns), size(p.Bytes)))
 		}
 	}
 	if p := l.PastL2; p.Bytes > 0 {
-		parts = append(parts, fmt.Sprintf("past L2 %s (%s)", formatNs(p.Ns), size(p.Bytes)))
+		parts = append(parts, fmt.Sprintf("past L2 %s (%s)", formatDuration(p.Ns), size(p.Bytes)))
 	}
 	if n := len(l.Points); n > 0 {
-		parts = append(parts, fmt.Sprintf("memory %s (%s)", formatNs(l.MemoryNs), size(l.Points[n-1].Bytes)))
+		parts = append(parts, fmt.Sprintf("memory %s (%s)", formatDuration(l.MemoryNs), size(l.Points[n-1].Bytes)))
 	}
 	s := strings.Join(parts, ", ") + "; random loads, one thread"
 	if l.CacheBytes == 0 {
 		return s + "; no step of 2× or more from past the L2 to memory in this sweep"
 	}
 	return s + fmt.Sprintf("; loads stay nearer cache latency than memory's up to %s", size(l.CacheBytes))
-}
-
-// formatNs writes a latency to 0.1 ns below 10 ns, else to the ns.
-func formatNs(ns float64) string {
-	if ns < 10 {
-		return fmt.Sprintf("%.1f ns", ns)
-	}
-	return fmt.Sprintf("%.0f ns", ns)
 }

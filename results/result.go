@@ -207,10 +207,10 @@ const L3Evidence = 1.5
 
 // ConfirmL3, given r's peak set (SetPeak) from the measured memory
 // bandwidth bw of its device, drops r's "L3" where r is bound by memory
-// and its GB/s stays under L3Evidence × bw: the probe's L3 can be larger than what the case's
-// cores get (a VM's CPUID describes its host's), and a cache label on a
-// case that ran at memory's speed would misread it. L1 and L2, per
-// core, are left as they are.
+// and its GB/s stays under L3Evidence × bw: the probe's L3 can be
+// larger than what the case's cores get (a VM's CPUID describes its
+// host's), and a cache label on a case that ran at memory's speed would
+// misread it. L1 and L2, per core, are left as they are.
 func (r *Result) ConfirmL3(bw float64) {
 	if r.Resident == "L3" && r.PeakOf == PeakOfBandwidth && r.GBps < L3Evidence*bw {
 		r.Resident = ""
