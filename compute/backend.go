@@ -29,6 +29,18 @@ type Backend interface {
 	Close() error
 }
 
+// Poisoner is implemented by backends that keep workspaces of their own
+// from one launch to the next: partial sums, packed blocks, scratch
+// buffers. Poison fills every one of them with NaN, so that a launch
+// that reads what it did not write in that very launch gives NaN where
+// it would otherwise reuse an earlier launch's right values. The
+// verifier poisons before each run it checks (as it poisons the output
+// buffer and the host memory a download lands in); a launch that runs
+// after it must be as correct as any other, at any cost.
+type Poisoner interface {
+	Poison() error
+}
+
 // Buffer is an array of elements that lives on a backend.
 type Buffer interface {
 	Len() int

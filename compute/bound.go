@@ -20,15 +20,26 @@ func Gamma(d int, u float64) float64 {
 //
 // The backend's result satisfies |got − exact| ≤ γ_dt(d)·mag, d = Depth
 // of its evaluation (Higham, eq. 3.5 for inner products, §4.2 for sums).
-// The reference, computed serially in float64, satisfies |want − exact| ≤
-// γ_f64(dref)·mag with dref the serial depth. The triangle inequality
-// adds the two. Products that underflow lose at most half the smallest
-// subnormal each, so terms·tiny covers them; this is what makes the
-// bound hold for denormal inputs, where relative bounds do not.
+// The reference, computed in float64, satisfies |want − exact| ≤
+// γ_f64(dref)·mag with dref the serial depth; but for the reductions
+// (dot, sum), whose reference is summed compensated, as in twice
+// float64's precision (Ogita, Rump and Oishi's Dot2 and Sum2), it
+// satisfies |want − exact| ≤ u_f64·|exact| + γ_f64(dref)²·mag ≤
+// (u_f64 + γ_f64(dref)²)·mag. A serial reference's own γ_f64(n)·mag
+// would exceed a float64 kernel's γ_f64(leaf + log₂ n)·mag and hide a
+// float64 sum rounded through float32. The triangle inequality adds the
+// two. Products that underflow lose at most half the smallest subnormal
+// each, so terms·tiny covers them; this is what makes the bound hold
+// for denormal inputs, where relative bounds do not.
 func Bound(p Problem, leaf int, mag float64) float64 {
 	d := p.Depth(leaf)
 	dref := p.Depth(0)
-	g := Gamma(d, p.DType.UnitRoundoff()) + Gamma(dref, Float64.UnitRoundoff())
+	u64 := Float64.UnitRoundoff()
+	gref := Gamma(dref, u64)
+	if p.Kernel.Reduction() {
+		gref = u64 + gref*gref
+	}
+	g := Gamma(d, p.DType.UnitRoundoff()) + gref
 	return g*mag + float64(p.Kernel.Terms(p.Shape))*p.DType.Tiny()
 }
 

@@ -115,3 +115,13 @@ func CopyHost(dst, src Host) error {
 	copy(dst.f64, src.f64)
 	return nil
 }
+
+// Fill sets every element of h to v (rounded to h's dtype).
+func (h Host) Fill(v float64) {
+	for i := range h.f32 {
+		h.f32[i] = float32(v)
+	}
+	for i := range h.f64 {
+		h.f64[i] = v
+	}
+}

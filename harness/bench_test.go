@@ -156,10 +156,19 @@ func config() Config {
 	return cfg
 }
 
+// checkRuns is how many runs the verification of c makes after its
+// timing: one for each pass (random, exact, positive), as ref.Passes
+// lists them.
+func checkRuns(c compute.Problem) int {
+	sets, _ := ref.Passes(c)
+	return len(sets)
+}
+
 // TestMinWarmupTime: the warm-up runs Warmup times and then goes on
-// until MinWarmupTime has passed; with 0 it is exactly Warmup runs. A
-// kernel that updates an input in place (saxpy) runs once more, on the
-// operand uploaded again, for the result it checks.
+// until MinWarmupTime has passed; with 0 it is exactly Warmup runs. The
+// check runs the kernel once more for each of its passes, on poisoned
+// buffers (a kernel that updates an input in place, saxpy, on the
+// operand uploaded again).
 func TestMinWarmupTime(t *testing.T) {
 	cases := plan(t, []string{"33"}, "triad")
 	cfg := config()
@@ -168,16 +177,17 @@ func TestMinWarmupTime(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, cases); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := current.runs, cfg.Warmup+cfg.Reps; got != want {
-		t.Errorf("MinWarmupTime 0: %d runs, want %d (warm-up %d, reps %d)", got, want, cfg.Warmup, cfg.Reps)
+	if got, want := current.runs, cfg.Warmup+cfg.Reps+checkRuns(cases[0]); got != want || want != cfg.Warmup+cfg.Reps+2 {
+		t.Errorf("MinWarmupTime 0: %d runs, want %d (warm-up %d, reps %d, random and exact checks)", got, want, cfg.Warmup, cfg.Reps)
 	}
 	current = &fake{}
-	rep, err := Run(context.Background(), cfg, plan(t, []string{"33"}, "saxpy"))
+	saxpy := plan(t, []string{"33"}, "saxpy")
+	rep, err := Run(context.Background(), cfg, saxpy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := current.runs, cfg.Warmup+cfg.Reps+1; got != want || !rep.Results[0].Verified {
-		t.Errorf("saxpy: %d runs, verified %v; want %d runs (warm-up %d, reps %d, the checked one), verified",
+	if got, want := current.runs, cfg.Warmup+cfg.Reps+checkRuns(saxpy[0]); got != want || !rep.Results[0].Verified {
+		t.Errorf("saxpy: %d runs, verified %v; want %d runs (warm-up %d, reps %d, the checked ones), verified",
 			got, rep.Results[0].Verified, want, cfg.Warmup, cfg.Reps)
 	}
 	cfg.MinWarmupTime = 30 * time.Millisecond
@@ -233,11 +243,12 @@ func TestWarmupSettles(t *testing.T) {
 			current = f
 			cfg := config()
 			cfg.Warmup, cfg.MinWarmupTime = 2, tc.minWarm
-			rep, err := Run(context.Background(), cfg, plan(t, []string{"33"}, "triad"))
+			cases := plan(t, []string{"33"}, "triad")
+			rep, err := Run(context.Background(), cfg, cases)
 			if err != nil || !rep.Results[0].Verified {
 				t.Fatalf("%v, %+v", err, rep.Results)
 			}
-			if got := f.runs - cfg.Reps; got != tc.warmup {
+			if got := f.runs - cfg.Reps - checkRuns(cases[0]); got != tc.warmup {
 				t.Errorf("%d warm-up runs, want %d", got, tc.warmup)
 			}
 		})

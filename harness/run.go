@@ -413,89 +413,116 @@ func measure(stop *atomic.Bool, b compute.Backend, dev compute.Device, p compute
 		}
 	}
 
-	if stop.Load() {
-		return errInterrupted
-	}
-	if ip >= 0 {
-		if _, err := upload(b, l, ip, host, cfg.Seed); err != nil {
-			return err
-		}
-		if err := runSync(stop, b, l, 1); err != nil {
-			return err
-		}
-	}
-	got := host.Slice(0, outLen)
-	t0 := time.Now()
-	if err := b.Download(got, l.Out); err != nil {
-		return fmt.Errorf("download: %w", err)
-	}
-	r.DownloadNs = float64(time.Since(t0).Nanoseconds())
-	r.DownloadGBps = results.Rate(float64(outLen*p.DType.Size()), r.DownloadNs)
+	return check(stop, b, dev, l, cfg, host, r)
+}
 
-	chk, checked, err := verify(dev, r.Backend, p, cfg, got)
-	if err != nil {
-		return err
-	}
-	r.Checked, r.Elements = checked, outLen
-	r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.ErrRatio, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Ratio, chk.Reason
-	if chk.OK && math.IsInf(chk.Bound, 1) {
-		r.Mismatch = "the error bound is infinite at this size: the result is unchecked"
-		r.Verified = false
+// check verifies l's kernel after its timing, on each of the input sets
+// ref.Passes gives its problem (the random inputs it was timed on, then
+// exact and, for reductions, positive ones), each in a run of its own:
+//
+//   - the pass's inputs are drawn and uploaded (the random ones are
+//     still in place from the timing, but for an input the kernel
+//     updates in place, drawn again);
+//   - everything the run should write is poisoned first: the output
+//     buffer and the host memory the download lands in are filled with
+//     NaN, and a backend's own workspaces too (compute.Poisoner), so
+//     that an element or a partial sum the run failed to write shows as
+//     NaN rather than as the right value a timed run left there;
+//   - the kernel runs once, and ref.Judge gives the verdict.
+//
+// The random pass sets the error figures (MaxAbsErr, ErrRatio, …) and
+// is the one dumped; a later pass that fails makes the case fail with
+// its own reason. None of it is timed but the random pass's download.
+func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.Launch, cfg Config, host compute.Host, r *results.Result) error {
+	p := l.Problem
+	outLen := p.OutLen()
+	ip := p.Kernel.InPlaceIndex()
+	sets, note := ref.Passes(p)
+	r.PassNote = note
+	sampled := sampled(p, cfg)
+	for _, set := range sets {
+		if stop.Load() {
+			return errInterrupted
+		}
+		src := ref.Source{Set: set, Seed: cfg.Seed}
+		for i := range l.In {
+			if set == ref.Random && i != ip {
+				continue
+			}
+			if _, err := uploadFrom(b, l, i, host, src); err != nil {
+				return err
+			}
+		}
+		if err := poisonedRun(b, l, host); err != nil {
+			return err
+		}
+		got := host.Slice(0, outLen)
+		got.Fill(math.NaN())
+		t0 := time.Now()
+		if err := b.Download(got, l.Out); err != nil {
+			return fmt.Errorf("download: %w", err)
+		}
+		chk, checked, err := ref.Judge(p, dev.SumLeaf, src, sampled, got)
+		if err != nil {
+			return err
+		}
+		r.Passes = append(r.Passes, set.String())
+		if set != ref.Random {
+			if !chk.OK && r.Verified {
+				r.Verified = false
+				r.Mismatch = set.String() + " inputs: " + chk.Reason
+			}
+			continue
+		}
+		r.DownloadNs = float64(time.Since(t0).Nanoseconds())
+		r.DownloadGBps = results.Rate(float64(outLen*p.DType.Size()), r.DownloadNs)
+		r.Checked, r.Elements = checked, outLen
+		r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.ErrRatio, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Ratio, chk.Reason
+		if chk.OK && math.IsInf(chk.Bound, 1) {
+			r.Mismatch = "the error bound is infinite at this size: the result is unchecked"
+			r.Verified = false
+		}
+		if cfg.Dump != nil {
+			if err := cfg.Dump(p, r.Backend, cfg.Seed, got); err != nil {
+				return fmt.Errorf("dump: %w", err)
+			}
+		}
 	}
 	return nil
 }
 
-// verify checks got, p's result, against the reference of the inputs of
-// cfg.Seed, on a sample (see sampled; a gemm's through probes too),
-// streaming (see streamed), or gemm's whole in blocks of rows, and then
-// dumps the case where cfg asks for it. It returns how many elements it
-// checked one by one.
-func verify(dev compute.Device, backend string, p compute.Problem, cfg Config, got compute.Host) (ref.Check, int, error) {
-	var chk ref.Check
-	checked := p.OutLen()
-	var err error
-	switch {
-	case sampled(p, cfg):
-		chk, checked, err = verifySample(dev, p, cfg, got)
-	case streamed(p, cfg):
-		chk, err = ref.VerifyStream(p, dev.SumLeaf, cfg.Seed, got)
-	default:
-		chk = verifyChunked(dev, p, cfg, got)
-	}
-	if err != nil {
-		return chk, checked, err
-	}
-	if cfg.Dump != nil {
-		if err := cfg.Dump(p, backend, cfg.Seed, got); err != nil {
-			return chk, checked, fmt.Errorf("dump: %w", err)
+// poisonedRun runs l once after filling its output buffer with NaN
+// (but for a kernel that updates an input in place, whose output is that
+// input, just uploaded) and the backend's workspaces (compute.Poisoner),
+// and waits for it. host is memory of at least out's length to stage
+// the NaNs in.
+func poisonedRun(b compute.Backend, l compute.Launch, host compute.Host) error {
+	if l.Kernel.InPlaceIndex() < 0 {
+		nan := host.Slice(0, l.Out.Len())
+		nan.Fill(math.NaN())
+		if err := b.Upload(l.Out, nan); err != nil {
+			return fmt.Errorf("poison out: %w", err)
 		}
 	}
-	return chk, checked, nil
-}
-
-// verifyChunked checks every element of got, a gemm's result, against
-// its reference made a block of rows at a time (ref.GEMMChunks), each row
-// of got widened to float64 only as it is compared.
-func verifyChunked(dev compute.Device, p compute.Problem, cfg Config, got compute.Host) ref.Check {
-	chk := ref.Check{OK: true, Worst: -1}
-	n := p.Shape.N
-	part := make([]float64, 0, n)
-	ref.GEMMChunks(p, cfg.Seed, func(row int, want, mag []float64) {
-		for i := 0; i < len(want); i += n {
-			off := row*n + i
-			part = got.Widen(part[:0], off, off+n)
-			chk.Merge(ref.VerifyPart(p, dev.SumLeaf, off, part, want[i:i+n], mag[i:i+n]))
+	if pb, ok := b.(compute.Poisoner); ok {
+		if err := pb.Poison(); err != nil {
+			return fmt.Errorf("poison: %w", err)
 		}
-	})
-	return chk
+	}
+	return runSync(nil, b, l, 1)
 }
 
 // upload draws l's input i from its seeded stream into host and uploads
 // it, timing the upload alone (after the device is idle).
 func upload(b compute.Backend, l compute.Launch, i int, host compute.Host, seed uint64) (time.Duration, error) {
+	return uploadFrom(b, l, i, host, ref.Seeded(seed))
+}
+
+// uploadFrom is upload of the inputs of src.
+func uploadFrom(b compute.Backend, l compute.Launch, i int, host compute.Host, src ref.Source) (time.Duration, error) {
 	name := l.Kernel.Inputs()[i]
 	h := host.Slice(0, l.In[i].Len())
-	ref.NewStream(l.Problem, name, seed).FillHost(h)
+	ref.NewStreamOf(l.Problem, name, src).FillHost(h)
 	if err := b.Sync(); err != nil {
 		return 0, err
 	}

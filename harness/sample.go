@@ -34,28 +34,11 @@ func ParseVerifyMode(s string) (VerifyMode, error) {
 	return "", fmt.Errorf("%w: unknown --verify %q: use auto, full or sample", compute.ErrUsage, s)
 }
 
-// SampleSize is how many elements a sampled check compares one by one.
-// A fault that spoils a fraction f of the elements escapes all of them
-// with probability (1 − f)^SampleSize ≈ e^(−4096·f): a wrong 1 % of
-// elements is always caught (1 − 10⁻¹⁸), but one wrong row or column of
-// a 4096² result (f = 1/4096) only 63 % of the time, which is why a
-// sampled gemm is also checked through probes (ref.VerifyGEMMProbes):
-// every row and every column, each against the sum of its elements'
-// bounds over a block of ref.ProbeWidth, catches for certain any single
-// element wrong by more than that sum and a NaN or an infinity anywhere,
-// and a zeroed or garbage row or column all but for certain (at 4096:
-// missed with probability about 10⁻¹³), a wrong tile the more surely the
-// larger it is (16×16: 10⁻⁸; 4×4: a third of the time). What the two
-// together can miss is an error smaller than about ProbeWidth elements'
-// bounds, or a small tile, outside the sample. The tile edges, where blocked
-// kernels go wrong most, are in every sample (ref.SampleIndices). Each
-// gemm element costs about 2K draws from the input streams, so the
-// sample of gemm 4096 takes under a second, the probes about as long.
-//
-// No other kernel is sampled unless --verify sample asks: their
-// reference costs no more than drawing their inputs, so VerifyAuto
-// checks every element, streaming (see streamed).
-const SampleSize = 4096
+// SampleSize is how many elements a sampled check compares one by one
+// (see ref.SampleSize). No kernel but gemm is sampled unless --verify
+// sample asks: their reference costs no more than drawing their inputs,
+// so VerifyAuto checks every element, streaming (see streamed).
+const SampleSize = ref.SampleSize
 
 // FullRefFLOPs and FullRefBytes are where VerifyAuto turns to a sample.
 //
@@ -107,31 +90,4 @@ func sampled(c compute.Problem, cfg Config) bool {
 // unless it is sampled.
 func streamed(c compute.Problem, cfg Config) bool {
 	return ref.Streamed(c.Kernel) && !sampled(c, cfg)
-}
-
-// verifySample checks the elements of got (c's result, read where the
-// download left it, never widened whole) that
-// ref.SampleIndices chooses, against their element-wise reference, and
-// a gemm's every row and column through ref.VerifyGEMMProbes. An element
-// of the sample that fails is reported before a probe.
-func verifySample(dev compute.Device, c compute.Problem, cfg Config, got compute.Host) (ref.Check, int, error) {
-	idx := ref.SampleIndices(c.Kernel, c.Shape, SampleSize, cfg.Seed)
-	want, mag, err := ref.Elements(c, cfg.Seed, idx)
-	if err != nil {
-		return ref.Check{}, 0, err
-	}
-	g := make([]float64, len(idx))
-	for i, e := range idx {
-		g[i] = got.At(e)
-	}
-	chk := ref.VerifyAt(c, dev.SumLeaf, idx, g, want, mag)
-	if c.Kernel == compute.Gemm {
-		// The probes check nothing (ok false) only for inputs holding NaN
-		// or Inf, which the streams never draw, or a result that may
-		// rightly overflow: the sample then judges alone.
-		if p, ok := ref.VerifyGEMMProbes(c, dev.SumLeaf, cfg.Seed, got); ok {
-			chk.Merge(p)
-		}
-	}
-	return chk, len(idx), nil
 }

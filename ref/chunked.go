@@ -18,7 +18,7 @@ const chunkBytes = 4 << 20
 const gemmPanel = 128
 
 // GEMMChunks computes the reference of gemm (α·A·B + β·C) for the inputs
-// that Inputs(p, seed) makes, a block of rows of the result at a
+// that InputsOf(p, src) makes, a block of rows of the result at a
 // time, and calls each with the block's first row and its want and mag
 // (Compute's, for those rows; valid only during the call). The inputs are
 // drawn again from their streams, A's and C's rows in order and B in
@@ -26,7 +26,7 @@ const gemmPanel = 128
 // held whole in float64: memory is a few chunkBytes, whatever the size,
 // for about twice Compute's time drawing B again. It reads neither C when
 // β = 0 nor A and B when α = 0, as Compute.
-func GEMMChunks(p compute.Problem, seed uint64, each func(row int, want, mag []float64)) {
+func GEMMChunks(p compute.Problem, src Source, each func(row int, want, mag []float64)) {
 	s, alpha, beta := p.Shape, p.Alpha, p.Beta
 	rows := max(1, min(s.M, chunkBytes/8/max(s.K, s.N)))
 	kc := min(gemmPanel, s.K)
@@ -34,7 +34,7 @@ func GEMMChunks(p compute.Problem, seed uint64, each func(row int, want, mag []f
 	w, m := make([]float64, rows*s.N), make([]float64, rows*s.N)
 	c := make([]float64, s.N)
 	b, absB := make([]float64, kc*s.N), make([]float64, kc*s.N)
-	as, cs := NewStream(p, "A", seed), NewStream(p, "C", seed)
+	as, cs := NewStreamOf(p, "A", src), NewStreamOf(p, "C", src)
 	for i0 := 0; i0 < s.M; i0 += rows {
 		r := min(rows, s.M-i0)
 		w, m := w[:r*s.N], m[:r*s.N]
@@ -45,7 +45,7 @@ func GEMMChunks(p compute.Problem, seed uint64, each func(row int, want, mag []f
 			for i, x := range a[:r*s.K] {
 				absA[i] = math.Abs(x)
 			}
-			bs := NewStream(p, "B", seed)
+			bs := NewStreamOf(p, "B", src)
 			for p0 := 0; p0 < s.K; p0 += kc {
 				q := min(kc, s.K-p0)
 				bs.Fill(b[:q*s.N])

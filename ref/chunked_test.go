@@ -19,7 +19,7 @@ func TestGEMMChunks(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows := 0
-			GEMMChunks(compute.Problem{Kernel: k, Shape: sh, DType: compute.Float32, Alpha: ab[0], Beta: ab[1]}, 4, func(row int, w, m []float64) {
+			GEMMChunks(compute.Problem{Kernel: k, Shape: sh, DType: compute.Float32, Alpha: ab[0], Beta: ab[1]}, Seeded(4), func(row int, w, m []float64) {
 				if row != rows {
 					t.Fatalf("%+v: block at row %d, want %d", sh, row, rows)
 				}
@@ -31,6 +31,7 @@ func TestGEMMChunks(t *testing.T) {
 				}
 				rows += len(w) / sh.N
 			})
+
 			if rows != sh.M {
 				t.Errorf("%+v: %d rows, want %d", sh, rows, sh.M)
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/gpubench/gpubench/compute"
 )
@@ -12,12 +13,16 @@ import (
 // uniform in [−1, 1), rounded to p.DType, from a PCG stream seeded by seed and
 // the operand's kernel and name (see NewStream). The same seed gives the
 // same bytes on every machine.
-func Inputs(p compute.Problem, seed uint64) [][]float64 {
+func Inputs(p compute.Problem, seed uint64) [][]float64 { return InputsOf(p, Seeded(seed)) }
+
+// InputsOf makes the operands of p from src: Inputs for the Random set,
+// and the other sets' values (see InputSet) from the same streams.
+func InputsOf(p compute.Problem, src Source) [][]float64 {
 	k := p.Kernel
 	out := make([][]float64, len(k.Inputs()))
 	for i, name := range k.Inputs() {
 		out[i] = make([]float64, p.OperandLen(name))
-		NewStream(p, name, seed).Fill(out[i])
+		NewStreamOf(p, name, src).Fill(out[i])
 	}
 	return out
 }
@@ -32,16 +37,50 @@ type Stream struct {
 	// which Seek and FillStrided jump (see seek.go).
 	origin pcgState
 	dt     compute.DType
+	// set is the values drawn from each Uint64 (see next): exactR and
+	// grid for Exact, spike and the spikes' sorted positions for
+	// Positive, with pos the index of the next element and nextSpike the
+	// first spike at or after it.
+	set            InputSet
+	exactR         uint64
+	grid, spike    float64
+	spikes         []int
+	pos, nextSpike int
 }
 
 // NewStream starts operand name of p's kernel at its first element, in
 // p's dtype.
 func NewStream(p compute.Problem, name string, seed uint64) *Stream {
-	dt := p.DType
+	return NewStreamOf(p, name, Seeded(seed))
+}
+
+// NewStreamOf starts operand name of p's kernel at its first element, in
+// p's dtype, drawing the values of src's set from the stream of its seed:
+// every set draws one Uint64 an element from the same generator, so that
+// Seek works alike for all. Exact needs a p that ExactRange admits (see
+// Passes); asking for it elsewhere is a programming error, and panics.
+func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s", p.Kernel, name)
-	pcg := rand.NewPCG(seed, h.Sum64())
-	return &Stream{r: rand.New(pcg), pcg: pcg, origin: pcgState{seed, h.Sum64()}, dt: dt}
+	pcg := rand.NewPCG(src.Seed, h.Sum64())
+	st := &Stream{r: rand.New(pcg), pcg: pcg, origin: pcgState{src.Seed, h.Sum64()}, dt: p.DType, set: src.Set}
+	switch src.Set {
+	case Exact:
+		r, grid, why := ExactRange(p)
+		if why != "" {
+			panic("ref: exact inputs for " + p.String() + ": " + why)
+		}
+		st.exactR, st.grid = uint64(r), grid
+	case Positive:
+		if k := p.Kernel; !k.Reduction() {
+			panic("ref: positive inputs are for dot and sum, not " + k.String())
+		}
+		if name == p.Kernel.Inputs()[0] {
+			n := p.OperandLen(name)
+			st.spikes, st.spike = spikePositions(n), Spike(p.DType, n)
+		}
+	}
+	return st
 }
 
 // Fill sets v to the next len(v) values.
@@ -51,8 +90,44 @@ func (st *Stream) Fill(v []float64) {
 	}
 }
 
-// next draws one value.
-func (st *Stream) next() float64 { return Round(2*st.r.Float64()-1, st.dt) }
+// next draws one value: for Random 2·U − 1 for U uniform in [0, 1)
+// (rand.Rand.Float64's one Uint64), rounded to the dtype; for Exact a
+// nonzero integer in [−R, R] times the grid, from the Uint64's low bit
+// (the sign) and the rest modulo R (a bias of at most R/2⁶³, nothing to
+// the check); for Positive ½ + U/2 rounded to the dtype, or the spike
+// at a spike's position.
+func (st *Stream) next() float64 {
+	var v float64
+	switch st.set {
+	case Exact:
+		u := st.pcg.Uint64()
+		m := float64(1 + (u>>1)%st.exactR)
+		if u&1 != 0 {
+			m = -m
+		}
+		v = m * st.grid
+	case Positive:
+		u := st.pcg.Uint64()
+		v = Round(0.5+float64(u>>11)*0x1p-54, st.dt)
+		if st.nextSpike < len(st.spikes) && st.spikes[st.nextSpike] == st.pos {
+			v = st.spike
+			st.nextSpike++
+		}
+	default:
+		v = Round(2*st.r.Float64()-1, st.dt)
+	}
+	st.pos++
+	return v
+}
+
+// at moves the stream to element i, whose generator state is s.
+func (st *Stream) at(i int, s pcgState) {
+	st.pcg.Seed(s.hi, s.lo)
+	st.pos = i
+	if st.spikes != nil {
+		st.nextSpike, _ = slices.BinarySearch(st.spikes, i)
+	}
+}
 
 // FillHost sets h's elements to the next values.
 func (st *Stream) FillHost(h compute.Host) {

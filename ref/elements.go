@@ -8,7 +8,7 @@ import (
 
 // Elements returns want and mag, as Compute gives them, for the elements
 // idx of out alone (any order; want[i] is out[idx[i]]), on the inputs
-// that Inputs(p, seed) makes. It draws from the operands' streams
+// that InputsOf(p, src) makes. It draws from the operands' streams
 // (Stream.Seek, FillStrided) only the values those elements read and
 // computes them as Compute does, so the arithmetic and its IEEE rules are
 // Compute's own: gemm and gemv with the plain loops that Compute uses for
@@ -27,7 +27,7 @@ import (
 //
 // Its memory is a row or column of the inputs beside want and mag, and
 // its time about K draws per gemm element and N per gemv row.
-func Elements(p compute.Problem, seed uint64, idx []int) (want, mag []float64, err error) {
+func Elements(p compute.Problem, src Source, idx []int) (want, mag []float64, err error) {
 	k, s, alpha, beta := p.Kernel, p.Shape, p.Alpha, p.Beta
 	if err := k.Validate(s); err != nil {
 		return nil, nil, err
@@ -39,11 +39,11 @@ func Elements(p compute.Problem, seed uint64, idx []int) (want, mag []float64, e
 		}
 	}
 	if k.Reduction() {
-		return reductionElements(p, seed, idx)
+		return reductionElements(p, src, idx)
 	}
 	streams := make([]*Stream, len(k.Inputs()))
 	for i, name := range k.Inputs() {
-		streams[i] = NewStream(p, name, seed)
+		streams[i] = NewStreamOf(p, name, src)
 	}
 	switch {
 	case k == compute.Gemm:
@@ -80,8 +80,8 @@ func Elements(p compute.Problem, seed uint64, idx []int) (want, mag []float64, e
 
 // reductionElements is the one element of dot or sum, from its whole
 // inputs; idx may name it any number of times.
-func reductionElements(p compute.Problem, seed uint64, idx []int) (want, mag []float64, err error) {
-	w, m, err := Compute(p, Inputs(p, seed))
+func reductionElements(p compute.Problem, src Source, idx []int) (want, mag []float64, err error) {
+	w, m, err := Compute(p, InputsOf(p, src))
 	if err != nil {
 		return nil, nil, err
 	}

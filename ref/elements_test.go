@@ -68,7 +68,7 @@ func TestElements(t *testing.T) {
 					for i := range idx {
 						idx[i] = len(idx) - 1 - i // any order
 					}
-					w, m, err := Elements(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: ab[0], Beta: ab[1]}, 3, idx)
+					w, m, err := Elements(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: ab[0], Beta: ab[1]}, Seeded(3), idx)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -87,7 +87,7 @@ func TestElements(t *testing.T) {
 		}
 	}
 	gemm := kernel(t, "gemm")
-	if _, _, err := Elements(compute.Problem{Kernel: gemm, Shape: compute.MNK(2, 2, 2), DType: compute.Float32, Alpha: 1}, 1, []int{4}); err == nil {
+	if _, _, err := Elements(compute.Problem{Kernel: gemm, Shape: compute.MNK(2, 2, 2), DType: compute.Float32, Alpha: 1}, Seeded(1), []int{4}); err == nil {
 		t.Error("Elements took an element beyond out")
 	}
 }

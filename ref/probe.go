@@ -100,12 +100,24 @@ const ProbeWidth = 256
 // infinite, is skipped the same way. Otherwise it returns true and the
 // Check: Bad counts the probes that failed, Reason names the first (row
 // and columns, or column and rows) with both sums and the tolerance.
-func VerifyGEMMProbes(p compute.Problem, leaf int, seed uint64, got compute.Host) (Check, bool) {
+//
+// On the Exact inputs (src.Set) the probe vectors are integers in
+// [1, 16] and the tolerance is zero: every element is an integer
+// multiple of the scalars' grid of at most exactProbeBits bits
+// (ExactRange), so each of the sums above, at most 2⁸ terms of such a
+// value times 2⁴, or K terms of A's elements times such sums, is an
+// integer multiple of the grid below 2⁵³ whatever the order of its
+// additions: float64 computes every one exactly, and a correct result
+// gives ŷ = r̂ to the bit. Then any single wrong element fails its row's
+// and its column's probe for certain, and errors in several elements of
+// a probe fail it unless their weighted sum is exactly zero.
+func VerifyGEMMProbes(p compute.Problem, leaf int, src Source, got compute.Host) (Check, bool) {
 	read := func(name string, v []float64, start, rows, width, ld int) {
-		readBlock(NewStream(p, name, seed), v, start, rows, width, ld)
+		readBlock(NewStreamOf(p, name, src), v, start, rows, width, ld)
 	}
-	x, xr := probeVector(seed, "x", p.Shape.N), probeVector(seed, "x′", p.Shape.M)
-	return gemmProbes(p, leaf, read, x, xr, got)
+	exact := src.Set == Exact
+	x, xr := probeVector(src.Seed, "x", p.Shape.N, exact), probeVector(src.Seed, "x′", p.Shape.M, exact)
+	return gemmProbes(p, tolFor(src.Set, leaf), read, x, xr, got)
 }
 
 // GEMMProbesBytes is the memory VerifyGEMMProbes works in for shape s:
@@ -126,14 +138,18 @@ func probeBuffer(s compute.Shape, parts int) int { return max(partChunk(parts), 
 func partChunk(parts int) int { return max(1, chunkBytes/8/parts) }
 
 // probeVector is n values uniform in [1, 2) from a PCG of seed, one
-// sequence for each side.
-func probeVector(seed uint64, side string, n int) []float64 {
+// sequence for each side; where exact, integers uniform in [1, 16].
+func probeVector(seed uint64, side string, n int, exact bool) []float64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "probe/gemm/%s", side)
 	r := rand.New(rand.NewPCG(seed, h.Sum64()))
 	v := make([]float64, n)
 	for i := range v {
-		v[i] = 1 + r.Float64()
+		if exact {
+			v[i] = float64(1 + r.IntN(16))
+		} else {
+			v[i] = 1 + r.Float64()
+		}
 	}
 	return v
 }
@@ -151,7 +167,7 @@ func readBlock(st *Stream, v []float64, start, rows, width, ld int) {
 	at := pcgStep.pow(start).apply(st.origin)
 	jump := pcgStep.pow(ld)
 	for r := range rows {
-		st.pcg.Seed(at.hi, at.lo)
+		st.at(start+r*ld, at)
 		st.Fill(v[r*width : (r+1)*width])
 		at = jump.apply(at)
 	}
@@ -171,13 +187,13 @@ type probeSums struct {
 // gemmProbes is VerifyGEMMProbes with the inputs read by read (elements
 // of operand name as readBlock reads them, safe to call from several
 // goroutines) and the probe vectors given.
-func gemmProbes(p compute.Problem, leaf int,
+func gemmProbes(p compute.Problem, tol tolerance,
 	read func(name string, v []float64, start, rows, width, ld int), x, xr []float64, got compute.Host) (Check, bool) {
 	sums := gemmProbeSums(p.Shape, p.Alpha, p.Beta, read, x, xr, got)
 	if !sums.finite {
 		return Check{OK: true, Worst: -1}, false
 	}
-	return probeVerdict(p, leaf, sums)
+	return probeVerdict(p, tol, sums)
 }
 
 // gemmProbeSums computes the probes' sums on GOMAXPROCS goroutines, each
@@ -330,7 +346,7 @@ func inParts(n, parts int, f func(part, lo, hi int)) {
 
 // probeVerdict compares the sums of every probe, rows first, then
 // columns (see VerifyGEMMProbes for the tolerance).
-func probeVerdict(pr compute.Problem, leaf int, ps *probeSums) (Check, bool) {
+func probeVerdict(pr compute.Problem, t tolerance, ps *probeSums) (Check, bool) {
 	s, dt, alpha, beta := pr.Shape, pr.DType, pr.Alpha, pr.Beta
 	m, n, kk := s.M, s.N, s.K
 	w := ProbeWidth
@@ -343,7 +359,7 @@ func probeVerdict(pr compute.Problem, leaf int, ps *probeSums) (Check, bool) {
 	// tiny: the T of b(m) = g·m + T; under64: what the check's own
 	// products can lose to float64's underflow, half its smallest
 	// subnormal each, over at most 2·(ProbeWidth+1)·(K+2) products.
-	tiny := pr.Bound(leaf, 0)
+	tiny := t.bound(pr, 0)
 	under64 := float64(2*(w+1)*(kk+2)) * compute.Float64.Tiny()
 	chk := Check{OK: true, Worst: -1}
 	skipped := false
@@ -356,13 +372,30 @@ func probeVerdict(pr compute.Problem, leaf int, ps *probeSums) (Check, bool) {
 			skipped = true
 			return
 		}
-		tol := (pr.Bound(leaf, mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
+		tol := (t.bound(pr, mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
+		if t.exact {
+			tol = 0
+		}
 		// An infinite gy (an infinity in out) would make tol infinite:
 		// where mag is finite, no element may be.
-		if math.Abs(y-r) <= tol && !math.IsInf(gy, 0) {
+		diff := math.Abs(y - r)
+		if diff <= tol && !math.IsInf(gy, 0) {
 			return
 		}
 		chk.OK = false
+		// The probe's own ratio, so that a case the probes fail shows
+		// how far it failed by, not the sample's ratio.
+		ratio := math.Inf(1)
+		if tol > 0 && !math.IsNaN(diff) {
+			ratio = diff / tol
+		}
+		if ratio > chk.Ratio || chk.Worst < 0 {
+			chk.Ratio, chk.Bound = ratio, tol
+			chk.Worst = i*n + lo
+			if side == "column" {
+				chk.Worst = lo*n + i
+			}
+		}
 		if chk.Bad == 0 {
 			other := map[string]string{"row": "columns", "column": "rows"}[side]
 			chk.Reason = fmt.Sprintf("%s %d, %s %d–%d: Σ x·out = %g, Σ x·(α·A·B + β·C) = %g, difference %.3g beyond the summed bound %.3g (probe x uniform in [1, 2))",

@@ -36,7 +36,7 @@ func TestGEMMProbesPass(t *testing.T) {
 		for _, ab := range [][2]float64{{1.5, -0.75}, {1, 0}, {0, 2}, {-3, 0.5}} {
 			for _, dt := range compute.DTypes() {
 				got := compute.HostFrom(gemmResult(t, s, dt, 9, ab[0], ab[1]), dt)
-				c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: ab[0], Beta: ab[1]}, 0, 9, got)
+				c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: ab[0], Beta: ab[1]}, 0, Seeded(9), got)
 				if !ok || !c.OK {
 					t.Errorf("%s %v α=%g β=%g: correct result: ok %v, %+v", s.Format(k), dt, ab[0], ab[1], ok, c)
 				}
@@ -92,7 +92,7 @@ func TestGEMMProbesCatch(t *testing.T) {
 	for _, f := range faults {
 		bad := append([]float64(nil), good...)
 		f.spoil(bad)
-		c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, 9, compute.HostOf(float32s(bad)))
+		c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, Seeded(9), compute.HostOf(float32s(bad)))
 		if !ok || c.OK || c.Bad == 0 || !strings.HasPrefix(c.Reason, f.reason) {
 			t.Errorf("%s: ok %v, %d probes failed, %q", f.name, ok, c.Bad, c.Reason)
 		}
@@ -100,17 +100,17 @@ func TestGEMMProbesCatch(t *testing.T) {
 	// Two errors in one row that cancel in its probe (e·x_j1 = e′·x_j2)
 	// are seen by the column probes, and two in one column that cancel
 	// there by the row probes.
-	x, xr := probeVector(9, "x", s.N), probeVector(9, "x′", s.M)
+	x, xr := probeVector(9, "x", s.N, false), probeVector(9, "x′", s.M, false)
 	bad := append([]float64(nil), good...)
 	bad[120*s.N+10] += 1
 	bad[120*s.N+11] -= x[10] / x[11]
-	if c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, 9, compute.HostOf(float32s(bad))); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "column 10, rows 0–255:") {
+	if c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, Seeded(9), compute.HostOf(float32s(bad))); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "column 10, rows 0–255:") {
 		t.Errorf("errors cancelling in row 120: ok %v, %d probes failed, %q", ok, c.Bad, c.Reason)
 	}
 	bad = append([]float64(nil), good...)
 	bad[10*s.N+120] += 1
 	bad[11*s.N+120] -= xr[10] / xr[11]
-	if c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, 9, compute.HostOf(float32s(bad))); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "row 10, columns 0–255:") {
+	if c, ok := VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, Seeded(9), compute.HostOf(float32s(bad))); !ok || c.OK || c.Bad != 2 || !strings.HasPrefix(c.Reason, "row 10, columns 0–255:") {
 		t.Errorf("errors cancelling in column 120: ok %v, %d probes failed, %q", ok, c.Bad, c.Reason)
 	}
 }
@@ -128,18 +128,18 @@ func TestGEMMProbesSpecialInputs(t *testing.T) {
 			copy(v[r*width:(r+1)*width], op[start+r*ld:])
 		}
 	}
-	x, xr := probeVector(1, "x", s.N), probeVector(1, "x′", s.M)
+	x, xr := probeVector(1, "x", s.N, false), probeVector(1, "x′", s.M, false)
 	want, _, _ := Compute(compute.Problem{Kernel: k, Shape: s, Alpha: 1.5, Beta: -0.75}, in)
-	if _, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 0, read, x, xr, compute.HostOf(want)); ok {
+	if _, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, tolerance{leaf: 0}, read, x, xr, compute.HostOf(want)); ok {
 		t.Error("inputs with Inf and NaN: the probes judged")
 	}
 	in[1][0], in[2][11] = 3, 4
 	want, _, _ = Compute(compute.Problem{Kernel: k, Shape: s, Alpha: 1.5, Beta: -0.75}, in)
-	if c, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 0, read, x, xr, compute.HostOf(want)); !ok || !c.OK {
+	if c, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, tolerance{leaf: 0}, read, x, xr, compute.HostOf(want)); !ok || !c.OK {
 		t.Errorf("finite inputs, correct result: ok %v, %+v", ok, c)
 	}
 	want[5] += 1
-	if c, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 0, read, x, xr, compute.HostOf(want)); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
+	if c, ok := gemmProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, tolerance{leaf: 0}, read, x, xr, compute.HostOf(want)); !ok || c.OK || !strings.HasPrefix(c.Reason, "row 1,") {
 		t.Errorf("finite inputs, element [1,1] wrong: ok %v, %+v", ok, c)
 	}
 }
@@ -155,7 +155,7 @@ func TestGEMMProbesGOMAXPROCS(t *testing.T) {
 	good := gemmResult(t, s, compute.Float32, seed, alpha, beta)
 	bad := append([]float64(nil), good...)
 	bad[600*s.N+777] += 1
-	x, xr := probeVector(seed, "x", s.N), probeVector(seed, "x′", s.M)
+	x, xr := probeVector(seed, "x", s.N, false), probeVector(seed, "x′", s.M, false)
 	read := func(name string, v []float64, start, rows, width, ld int) {
 		readBlock(NewStream(compute.Problem{Kernel: k, DType: compute.Float32}, name, seed), v, start, rows, width, ld)
 	}
@@ -168,7 +168,7 @@ func TestGEMMProbesGOMAXPROCS(t *testing.T) {
 		for i, procs := range []int{1, 4} {
 			runtime.GOMAXPROCS(procs)
 			sums[i] = gemmProbeSums(s, alpha, beta, read, x, xr, compute.HostOf(got))
-			checks[i], oks[i] = VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, seed, compute.HostOf(got))
+			checks[i], oks[i] = VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: alpha, Beta: beta}, 0, Seeded(seed), compute.HostOf(got))
 		}
 		if wantOK := &res[0] == &good[0]; checks[0].OK != wantOK || !oks[0] {
 			t.Errorf("GOMAXPROCS 1, result good %v: ok %v, %+v", wantOK, oks[0], checks[0])
@@ -209,7 +209,7 @@ func BenchmarkVerifyGEMMProbes(b *testing.B) {
 		NewStream(compute.Problem{Kernel: k, DType: compute.Float32}, "C", 9).FillHost(compute.HostOf(got))
 		b.Run(fmt.Sprintf("float32/%d", n), func(b *testing.B) {
 			for b.Loop() {
-				VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: 1.5, Beta: -0.75}, 0, 9, compute.HostOf(got))
+				VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: 1.5, Beta: -0.75}, 0, Seeded(9), compute.HostOf(got))
 			}
 		})
 	}

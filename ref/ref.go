@@ -70,16 +70,20 @@ func computeInto(p compute.Problem, in [][]float64, want, mag []float64) error {
 			want[i], mag[i] = alpha*x+y, a*math.Abs(x)+math.Abs(y)
 		}
 	case compute.Dot:
+		var w compSum
 		for i, x := range in[0] {
 			y := in[1][i]
-			want[0] += x * y
+			w.addProduct(x, y)
 			mag[0] += math.Abs(x * y)
 		}
+		want[0] = w.value()
 	case compute.Sum:
+		var w compSum
 		for _, x := range in[0] {
-			want[0] += x
+			w.add(x)
 			mag[0] += math.Abs(x)
 		}
+		want[0] = w.value()
 	case compute.Gemv:
 		if !allFinite(in) {
 			gemvLoops(s, in, want, mag)

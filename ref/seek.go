@@ -55,8 +55,7 @@ func (f affine) pow(n int) affine {
 // Seek positions the stream so that the next value drawn is element n of
 // the operand (counting from 0), in O(log n) steps.
 func (st *Stream) Seek(n int) {
-	s := pcgStep.pow(n).apply(st.origin)
-	st.pcg.Seed(s.hi, s.lo)
+	st.at(n, pcgStep.pow(n).apply(st.origin))
 }
 
 // FillStrided sets v[i] to element start + i·stride of the operand (a
@@ -66,7 +65,7 @@ func (st *Stream) FillStrided(v []float64, start, stride int) {
 	s := pcgStep.pow(start).apply(st.origin)
 	jump := pcgStep.pow(stride)
 	for i := range v {
-		st.pcg.Seed(s.hi, s.lo)
+		st.at(start+i*stride, s)
 		v[i] = st.next()
 		s = jump.apply(s)
 	}

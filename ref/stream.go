@@ -15,7 +15,7 @@ import (
 func Streamed(k compute.Kernel) bool { return k != compute.Gemm }
 
 // VerifyStream checks every element of got, p's whole result (read in
-// place), against the reference of the inputs that Inputs(p, seed)
+// place), against the reference of the inputs that InputsOf(p, src)
 // makes, as Verify would against Compute's, but drawing the inputs again
 // from their streams a chunk at a time, so that no operand is ever held
 // whole in float64:
@@ -35,7 +35,8 @@ func Streamed(k compute.Kernel) bool { return k != compute.Gemm }
 // of the first bad element. Memory is about StreamBytes(p); time is
 // about one more drawing of the inputs, which the harness made once
 // already for the upload.
-func VerifyStream(p compute.Problem, leaf int, seed uint64, got compute.Host) (Check, error) {
+func VerifyStream(p compute.Problem, leaf int, src Source, got compute.Host) (Check, error) {
+	tol := tolFor(src.Set, leaf)
 	k, s := p.Kernel, p.Shape
 	if err := k.Validate(s); err != nil {
 		return Check{}, err
@@ -56,29 +57,31 @@ func VerifyStream(p compute.Problem, leaf int, seed uint64, got compute.Host) (C
 	var x []float64 // gemv's x, shared by every part
 	if k == compute.Gemv {
 		x = make([]float64, s.N)
-		NewStream(p, "x", seed).Fill(x)
+		NewStreamOf(p, "x", src).Fill(x)
 	}
 	checks := make([]Check, parts)
-	sums := make([][2]float64, parts) // dot and sum: want, mag of each part
+	sums := make([]compSum, parts) // dot and sum: want and mag of each part
+	mags := make([]float64, parts)
 	inParts(units, parts, func(part, lo, hi int) {
 		switch {
 		case k.Reduction():
-			sums[part] = streamReduction(p, seed, lo, hi, chunk)
+			sums[part], mags[part] = streamReduction(p, src, lo, hi, chunk)
 		case k == compute.Transpose:
-			checks[part] = streamTranspose(p, leaf, seed, got, lo, hi, chunk)
+			checks[part] = streamTranspose(p, tol, src, got, lo, hi, chunk)
 		case k == compute.Gemv:
-			checks[part] = streamGEMV(p, leaf, seed, x, got, lo, hi, chunk)
+			checks[part] = streamGEMV(p, tol, src, x, got, lo, hi, chunk)
 		default:
-			checks[part] = streamElements(p, leaf, seed, got, lo, hi, chunk)
+			checks[part] = streamElements(p, tol, src, got, lo, hi, chunk)
 		}
 	})
 	if k.Reduction() {
-		var want, mag float64
-		for _, ps := range sums {
-			want += ps[0]
-			mag += ps[1]
+		var want compSum
+		var mag float64
+		for i, ps := range sums {
+			want.merge(ps)
+			mag += mags[i]
 		}
-		return VerifyPart(p, leaf, 0, got.Widen(nil, 0, 1), []float64{want}, []float64{mag}), nil
+		return verify(p, tol, 0, nil, got.Widen(nil, 0, 1), []Reference{{[]float64{want.value()}, []float64{mag}}}), nil
 	}
 	chk := Check{OK: true, Worst: -1}
 	for _, c := range checks {
@@ -104,21 +107,21 @@ func StreamBytes(p compute.Problem) float64 {
 
 // openInputs opens p's input streams at element lo, each with an array
 // of chunk elements to fill.
-func openInputs(p compute.Problem, seed uint64, lo, chunk int) ([][]float64, []*Stream) {
+func openInputs(p compute.Problem, src Source, lo, chunk int) ([][]float64, []*Stream) {
 	names := p.Kernel.Inputs()
 	in := make([][]float64, len(names))
 	streams := make([]*Stream, len(names))
 	for i, name := range names {
 		in[i] = make([]float64, chunk)
-		streams[i] = NewStream(p, name, seed)
+		streams[i] = NewStreamOf(p, name, src)
 		streams[i].Seek(lo)
 	}
 	return in, streams
 }
 
 // streamElements checks out[lo:hi] of an element-wise kernel or fma.
-func streamElements(p compute.Problem, leaf int, seed uint64, got compute.Host, lo, hi, chunk int) Check {
-	in, streams := openInputs(p, seed, lo, chunk)
+func streamElements(p compute.Problem, tol tolerance, src Source, got compute.Host, lo, hi, chunk int) Check {
+	in, streams := openInputs(p, src, lo, chunk)
 	want, mag, g := make([]float64, chunk), make([]float64, chunk), make([]float64, 0, chunk)
 	part := make([][]float64, len(in))
 	chk := Check{OK: true, Worst: -1}
@@ -139,16 +142,16 @@ func streamElements(p compute.Problem, leaf int, seed uint64, got compute.Host, 
 			panic("ref: " + err.Error()) // Streamed and Validate admitted p
 		}
 		g = got.Widen(g[:0], i0, i0+n)
-		chk.Merge(VerifyPart(p, leaf, i0, g, w, m))
+		chk.Merge(verify(p, tol, i0, nil, g, []Reference{{w, m}}))
 	}
 	return chk
 }
 
 // streamTranspose checks the elements of out that A[lo:hi] (in row-major
 // order) land on: A[i, j] is out[j, i], element j·M + i.
-func streamTranspose(p compute.Problem, leaf int, seed uint64, got compute.Host, lo, hi, chunk int) Check {
+func streamTranspose(p compute.Problem, tol tolerance, src Source, got compute.Host, lo, hi, chunk int) Check {
 	s := p.Shape
-	st := NewStream(p, "A", seed)
+	st := NewStreamOf(p, "A", src)
 	st.Seek(lo)
 	a, mag, g, idx := make([]float64, chunk), make([]float64, chunk), make([]float64, chunk), make([]int, chunk)
 	chk := Check{OK: true, Worst: -1}
@@ -161,17 +164,17 @@ func streamTranspose(p compute.Problem, leaf int, seed uint64, got compute.Host,
 			g[e] = got.At(idx[e])
 			mag[e] = math.Abs(a[e])
 		}
-		chk.Merge(VerifyAt(p, leaf, idx[:n], g[:n], a[:n], mag[:n]))
+		chk.Merge(verifyAt(p, tol, idx[:n], g[:n], a[:n], mag[:n]))
 	}
 	return chk
 }
 
 // streamGEMV checks out[lo:hi], rows lo..hi of A times x, a block of
 // rows at a time (one where a row is longer than a chunk).
-func streamGEMV(p compute.Problem, leaf int, seed uint64, x []float64, got compute.Host, lo, hi, chunk int) Check {
+func streamGEMV(p compute.Problem, tol tolerance, src Source, x []float64, got compute.Host, lo, hi, chunk int) Check {
 	s := p.Shape
 	rows := max(1, chunk/s.N)
-	st := NewStream(p, "A", seed)
+	st := NewStreamOf(p, "A", src)
 	st.Seek(lo * s.N)
 	a := make([]float64, rows*s.N)
 	want, mag, g := make([]float64, rows), make([]float64, rows), make([]float64, 0, rows)
@@ -186,15 +189,16 @@ func streamGEMV(p compute.Problem, leaf int, seed uint64, x []float64, got compu
 			panic("ref: " + err.Error())
 		}
 		g = got.Widen(g[:0], r0, r0+r)
-		chk.Merge(VerifyPart(p, leaf, r0, g, w, m))
+		chk.Merge(verify(p, tol, r0, nil, g, []Reference{{w, m}}))
 	}
 	return chk
 }
 
-// streamReduction is the float64 sum of dot's products or sum's elements
-// lo..hi, and of their magnitudes, in order, as Compute sums them.
-func streamReduction(p compute.Problem, seed uint64, lo, hi, chunk int) (sums [2]float64) {
-	in, streams := openInputs(p, seed, lo, chunk)
+// streamReduction is the compensated sum of dot's products or sum's
+// elements lo..hi, and the float64 sum of their magnitudes, in order, as
+// Compute sums them.
+func streamReduction(p compute.Problem, src Source, lo, hi, chunk int) (want compSum, mag float64) {
+	in, streams := openInputs(p, src, lo, chunk)
 	for i0 := lo; i0 < hi; i0 += chunk {
 		n := min(chunk, hi-i0)
 		for i, st := range streams {
@@ -202,11 +206,13 @@ func streamReduction(p compute.Problem, seed uint64, lo, hi, chunk int) (sums [2
 		}
 		for e, x := range in[0][:n] {
 			if p.Kernel == compute.Dot {
+				want.addProduct(x, in[1][e])
 				x *= in[1][e]
+			} else {
+				want.add(x)
 			}
-			sums[0] += x
-			sums[1] += math.Abs(x)
+			mag += math.Abs(x)
 		}
 	}
-	return sums
+	return want, mag
 }

@@ -40,13 +40,13 @@ func TestVerifyStream(t *testing.T) {
 					got[i] = Round(w, dt)
 				}
 				res := compute.HostFrom(got, dt)
-				if c, err := VerifyStream(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: -0.75}, 0, 5, res); err != nil || !c.OK {
+				if c, err := VerifyStream(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: -0.75}, 0, Seeded(5), res); err != nil || !c.OK {
 					t.Fatalf("%s: correct result: %+v, %v", name, c, err)
 				}
 				for _, e := range []int{0, len(got) / 3, min(chunk, len(got)-1), len(got) - 1} {
 					bad := append([]float64(nil), got...)
 					bad[e] += 2*compute.Bound(compute.Problem{Kernel: k, Shape: s, DType: dt}, 0, mag[e]) + 1e-3*(1+math.Abs(bad[e]))
-					c, err := VerifyStream(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: -0.75}, 0, 5, compute.HostOf(bad))
+					c, err := VerifyStream(compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: -0.75}, 0, Seeded(5), compute.HostOf(bad))
 					if err != nil || c.OK || c.Bad != 1 || !strings.HasPrefix(c.Reason, fmt.Sprintf("element %d:", e)) {
 						t.Errorf("%s: element %d wrong: %+v, %v", name, e, c, err)
 					}
@@ -54,10 +54,10 @@ func TestVerifyStream(t *testing.T) {
 			}
 		}
 	}
-	if _, err := VerifyStream(compute.Problem{Kernel: kernel(t, "add"), Shape: compute.Vec(4), DType: compute.Float32, Alpha: 1}, 0, 1, compute.HostOf([]float32{1, 2, 3})); err == nil {
+	if _, err := VerifyStream(compute.Problem{Kernel: kernel(t, "add"), Shape: compute.Vec(4), DType: compute.Float32, Alpha: 1}, 0, Seeded(1), compute.HostOf([]float32{1, 2, 3})); err == nil {
 		t.Error("VerifyStream took a result of the wrong length")
 	}
-	if _, err := VerifyStream(compute.Problem{Kernel: kernel(t, "gemm"), Shape: compute.MNK(2, 2, 2), DType: compute.Float32, Alpha: 1}, 0, 1, compute.HostOf(make([]float32, 4))); err == nil {
+	if _, err := VerifyStream(compute.Problem{Kernel: kernel(t, "gemm"), Shape: compute.MNK(2, 2, 2), DType: compute.Float32, Alpha: 1}, 0, Seeded(1), compute.HostOf(make([]float32, 4))); err == nil {
 		t.Error("VerifyStream took gemm")
 	}
 }

@@ -49,14 +49,36 @@ func Verify(p compute.Problem, leaf int, got, want, mag []float64) Check {
 // given and as flushed (see FlushSubnormals), with FlushAllowance as
 // extra. A failing element is described against refs[0].
 func VerifyAny(p compute.Problem, leaf int, extra float64, got []float64, refs ...Reference) Check {
-	return verify(p, leaf, extra, 0, nil, got, refs)
+	return verify(p, tolerance{leaf: leaf, extra: extra}, 0, nil, got, refs)
+}
+
+// tolerance is how far an element may be from its reference: within
+// compute.Bound for a backend that sums in runs of leaf terms, plus
+// extra; or not at all, for the Exact inputs, where every value any
+// evaluation forms is exact (see ExactRange).
+type tolerance struct {
+	leaf  int
+	extra float64
+	exact bool
+}
+
+// tolFor is the tolerance of the inputs of set on a backend summing in
+// runs of leaf terms.
+func tolFor(set InputSet, leaf int) tolerance { return tolerance{leaf: leaf, exact: set == Exact} }
+
+// bound is the most an element of magnitude mag may be off.
+func (t tolerance) bound(p compute.Problem, mag float64) float64 {
+	if t.exact {
+		return 0
+	}
+	return p.Bound(t.leaf, mag) + t.extra
 }
 
 // VerifyPart is Verify of the elements of out from offset on: got, want
 // and mag hold that part alone, and the Check's indices count from the
 // start of out. Merge puts the parts' Checks together.
 func VerifyPart(p compute.Problem, leaf, offset int, got, want, mag []float64) Check {
-	return verify(p, leaf, 0, offset, nil, got, []Reference{{want, mag}})
+	return verify(p, tolerance{leaf: leaf}, offset, nil, got, []Reference{{want, mag}})
 }
 
 // VerifyAt is Verify of the elements idx of out alone, as Elements gives
@@ -64,10 +86,14 @@ func VerifyPart(p compute.Problem, leaf, offset int, got, want, mag []float64) C
 // the Check's indices are idx's. Each is held to the bound and the IEEE
 // rules that Verify applies to it within the whole result.
 func VerifyAt(p compute.Problem, leaf int, idx []int, got, want, mag []float64) Check {
+	return verifyAt(p, tolerance{leaf: leaf}, idx, got, want, mag)
+}
+
+func verifyAt(p compute.Problem, tol tolerance, idx []int, got, want, mag []float64) Check {
 	if len(idx) != len(got) {
 		return Check{Bad: 1, Worst: -1, Reason: fmt.Sprintf("%d elements checked at %d indices", len(got), len(idx))}
 	}
-	return verify(p, leaf, 0, 0, idx, got, []Reference{{want, mag}})
+	return verify(p, tol, 0, idx, got, []Reference{{want, mag}})
 }
 
 // Merge adds p, the Check of another part of the same result, to c. Start
@@ -88,7 +114,7 @@ func (c *Check) Merge(p Check) {
 
 // verify checks got against refs; element i is out[offset+i], or out[idx[i]]
 // where idx is not nil.
-func verify(p compute.Problem, leaf int, extra float64, offset int, idx []int, got []float64, refs []Reference) Check {
+func verify(p compute.Problem, tol tolerance, offset int, idx []int, got []float64, refs []Reference) Check {
 	dt := p.DType
 	c := Check{OK: true, Worst: -1}
 	for _, r := range refs {
@@ -112,12 +138,16 @@ func verify(p compute.Problem, leaf int, extra float64, offset int, idx []int, g
 		if len(refs) == 1 {
 			w, mag := refs[0].Want[i], refs[0].Mag[i]
 			if e := math.Abs(g - w); math.Abs(w) <= maxFinite && e <= math.MaxFloat64 {
-				if b := p.Bound(leaf, mag) + extra; e <= b && b > 0 {
+				if b := tol.bound(p, mag); e <= b && (b > 0 || e == 0) {
 					c.MaxAbsErr = max(c.MaxAbsErr, e)
 					if w != 0 {
 						c.MaxRelErr = max(c.MaxRelErr, e/math.Abs(w))
 					}
-					if ratio := e / b; ratio > worstRatio {
+					ratio := 0.0
+					if b > 0 {
+						ratio = e / b
+					}
+					if ratio > worstRatio {
 						worstRatio, c.Worst, c.Bound, c.Ratio = ratio, at, b, ratio
 					}
 					continue
@@ -128,7 +158,7 @@ func verify(p compute.Problem, leaf int, extra float64, offset int, idx []int, g
 		var e elementCheck
 		w := refs[0].Want[i]
 		for j, r := range refs {
-			ej := element(p, leaf, extra, maxFinite, g, r.Want[i], r.Mag[i])
+			ej := element(p, tol, maxFinite, g, r.Want[i], r.Mag[i])
 			if j == 0 || ej.bad == "" {
 				e, w = ej, r.Want[i]
 			}
@@ -166,7 +196,7 @@ type elementCheck struct {
 	err, bound, ratio float64
 }
 
-func element(p compute.Problem, leaf int, extra, maxFinite, g, w, mag float64) elementCheck {
+func element(p compute.Problem, tol tolerance, maxFinite, g, w, mag float64) elementCheck {
 	dt := p.DType
 	switch {
 	case math.IsNaN(w):
@@ -185,7 +215,7 @@ func element(p compute.Problem, leaf int, extra, maxFinite, g, w, mag float64) e
 		return elementCheck{bad: fmt.Sprintf("got %g, want %g", g, w)}
 	}
 	e := math.Abs(g - w)
-	b := p.Bound(leaf, mag) + extra
+	b := tol.bound(p, mag)
 	ratio := e / b
 	if b == 0 {
 		ratio = 0

@@ -95,10 +95,17 @@ type Result struct {
 	// Checked is how many of the result's Elements were compared with
 	// the reference: all of them, or a sample (Config.Verify). Both are
 	// 0 in results files from before sampling, which checked all.
-	Checked  int    `json:"checked"`
-	Elements int    `json:"elements"`
-	Err      string `json:"error,omitempty"`
-	Skipped  string `json:"skipped,omitempty"`
+	Checked  int `json:"checked"`
+	Elements int `json:"elements"`
+	// Passes names the input sets the result was verified on, each in a
+	// run of its own on poisoned buffers: "random" (the inputs it was
+	// timed on), "exact" and, for dot and sum, "positive" (see
+	// ref.InputSet). PassNote says why a pass could not run, e.g. no
+	// exact pass where the terms outgrow the dtype's significand.
+	Passes   []string `json:"passes,omitempty"`
+	PassNote string   `json:"pass_note,omitempty"`
+	Err      string   `json:"error,omitempty"`
+	Skipped  string   `json:"skipped,omitempty"`
 
 	// Times of the kernel alone, per run, from the host clock around a
 	// synchronised run (several runs per repetition for short kernels:

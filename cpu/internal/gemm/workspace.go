@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"sync"
 	"unsafe"
 
@@ -44,6 +45,26 @@ func (ca *Cache[T]) getJob(workers int) *job[T] {
 		j.ws = append(j.ws, w)
 	}
 	return j
+}
+
+// Poison fills every workspace the cache keeps, idle or in an idle
+// job, with NaN: a call packs each block and edge tile before it reads
+// it, so a correct call gives the same result after it.
+func (ca *Cache[T]) Poison() {
+	ca.mu.Lock()
+	defer ca.mu.Unlock()
+	ws := ca.ws
+	for _, j := range ca.jobs {
+		ws = append(ws[:len(ws):len(ws)], j.ws...)
+	}
+	nan := T(math.NaN())
+	for _, w := range ws {
+		for _, buf := range [][]T{w.a, w.b, w.tile} {
+			for i := range buf {
+				buf[i] = nan
+			}
+		}
+	}
 }
 
 // pop takes the last element off *s, if it has one.
