@@ -40,6 +40,9 @@ func Bound(p Problem, leaf int, mag float64) float64 {
 		gref = u64 + gref*gref
 	}
 	g := Gamma(d, p.DType.UnitRoundoff()) + gref
+	if math.IsInf(g, 1) {
+		return g // nothing is promised, even where mag is 0 (Inf·0 is NaN)
+	}
 	return g*mag + float64(p.Kernel.Terms(p.Shape))*p.DType.Tiny()
 }
 

@@ -147,23 +147,26 @@ func TestBoundPinned(t *testing.T) {
 		{"gemm float32 leaf 4", Problem{Kernel: Gemm, Shape: MNK(2, 2, 3), DType: Float32, Alpha: 1.5, Beta: -0.75}, 4, 12, 4.291535966594589e-06},
 		{"gemm float64", Problem{Kernel: Gemm, Shape: MNK(2, 2, 3), DType: Float64, Alpha: 1.5, Beta: -0.75}, 0, 12, 1.5987211554602264e-14},
 		{"gemm float64 mag 0", Problem{Kernel: Gemm, Shape: MNK(2, 2, 3), DType: Float64, Alpha: 1.5, Beta: -0.75}, 0, 0, 0x1p-1072},
-		// dot n = 8, float32, mag 5; dref = 8, terms = 8:
-		//   leaf 0: d = 8, 5·(8/(2²⁴ − 8) + 8/(2⁵³ − 8)) + 8·2⁻¹⁴⁹
-		//         = 5·(4.768373856e-07 + 8.9e-16) ≈ 2.3841869323e-06
-		//   leaf 4: d = 3 + 1 + 1 = 5, 5·(5/(2²⁴ − 5) + 8/(2⁵³ − 8)) + 8·2⁻¹⁴⁹
-		//         = 5·(2.980233127e-07 + 8.9e-16) ≈ 1.4901165679e-06
-		//   leaf 2: d = 1 + 2 + 1 = 4, 5·(4/(2²⁴ − 4) + 8/(2⁵³ − 8)) + 8·2⁻¹⁴⁹
-		//         = 5·(2.384186359e-07 + 8.9e-16) ≈ 1.1920931842e-06
-		{"dot float32 leaf 0", Problem{Kernel: Dot, Shape: Vec(8), DType: Float32}, 0, 5, 2.3841869323254364e-06},
-		{"dot float32 leaf 4", Problem{Kernel: Dot, Shape: Vec(8), DType: Float32}, 4, 5, 1.490116567915e-06},
-		{"dot float32 leaf 2", Problem{Kernel: Dot, Shape: Vec(8), DType: Float32}, 2, 5, 1.1920931841658667e-06},
-		// sum n = 8, float32, mag 5; dref = 7, terms = 8:
-		//   leaf 0: d = 7, 5·(7/(2²⁴ − 7) + 7/(2⁵³ − 7)) + 8·2⁻¹⁴⁹ ≈ 2.0861634414e-06
-		//   leaf 4: d = 3 + 1 = 4, 5·(4/(2²⁴ − 4) + 7/(2⁵³ − 7)) + 8·2⁻¹⁴⁹ ≈ 1.1920931836e-06
-		//   leaf 2: d = 1 + 2 = 3, 5·(3/(2²⁴ − 3) + 7/(2⁵³ − 7)) + 8·2⁻¹⁴⁹ ≈ 8.9406983539e-07
-		{"sum float32 leaf 0", Problem{Kernel: Sum, Shape: Vec(8), DType: Float32}, 0, 5, 2.086163441439667e-06},
-		{"sum float32 leaf 4", Problem{Kernel: Sum, Shape: Vec(8), DType: Float32}, 4, 5, 1.1920931836107552e-06},
-		{"sum float32 leaf 2", Problem{Kernel: Sum, Shape: Vec(8), DType: Float32}, 2, 5, 8.940698353887841e-07},
+		// dot n = 8, float32, mag 5; dref = 8, terms = 8. The reference
+		// of a reduction is summed compensated: its term is
+		// u₆₄ + γ₆₄(dref)² = 2⁻⁵³ + (8/(2⁵³ − 8))² ≈ 1.1102e-16:
+		//   leaf 0: d = 8, 5·(8/(2²⁴ − 8) + 1.1102e-16) + 8·2⁻¹⁴⁹
+		//         = 5·(4.768373856e-07 + 1.1e-16) ≈ 2.3841869284e-06
+		//   leaf 4: d = 3 + 1 + 1 = 5, 5·(5/(2²⁴ − 5) + 1.1102e-16) + 8·2⁻¹⁴⁹
+		//         = 5·(2.980233127e-07 + 1.1e-16) ≈ 1.4901165640e-06
+		//   leaf 2: d = 1 + 2 + 1 = 4, 5·(4/(2²⁴ − 4) + 1.1102e-16) + 8·2⁻¹⁴⁹
+		//         = 5·(2.384186359e-07 + 1.1e-16) ≈ 1.1920931803e-06
+		{"dot float32 leaf 0", Problem{Kernel: Dot, Shape: Vec(8), DType: Float32}, 0, 5, 2.384186928439656e-06},
+		{"dot float32 leaf 4", Problem{Kernel: Dot, Shape: Vec(8), DType: Float32}, 4, 5, 1.4901165640292193e-06},
+		{"dot float32 leaf 2", Problem{Kernel: Dot, Shape: Vec(8), DType: Float32}, 2, 5, 1.192093180280086e-06},
+		// sum n = 8, float32, mag 5; dref = 7, terms = 8; reference term
+		// 2⁻⁵³ + (7/(2⁵³ − 7))²:
+		//   leaf 0: d = 7, 5·(7/(2²⁴ − 7) + 1.1102e-16) + 8·2⁻¹⁴⁹ ≈ 2.0861634381e-06
+		//   leaf 4: d = 3 + 1 = 4, 5·(4/(2²⁴ − 4) + 1.1102e-16) + 8·2⁻¹⁴⁹ ≈ 1.1920931803e-06
+		//   leaf 2: d = 1 + 2 = 3, 5·(3/(2²⁴ − 3) + 1.1102e-16) + 8·2⁻¹⁴⁹ ≈ 8.9406983206e-07
+		{"sum float32 leaf 0", Problem{Kernel: Sum, Shape: Vec(8), DType: Float32}, 0, 5, 2.086163438108998e-06},
+		{"sum float32 leaf 4", Problem{Kernel: Sum, Shape: Vec(8), DType: Float32}, 4, 5, 1.192093180280086e-06},
+		{"sum float32 leaf 2", Problem{Kernel: Sum, Shape: Vec(8), DType: Float32}, 2, 5, 8.94069832058115e-07},
 		// gemv 3×4, mag 10; d = dref = n = 4, terms = 4:
 		//   float64: 10·2·4/(2⁵³ − 4) + 4·2⁻¹⁰⁷⁴ ≈ 8.8817841970e-15
 		//   float32: 10·(4/(2²⁴ − 4) + 4/(2⁵³ − 4)) + 4·2⁻¹⁴⁹ ≈ 2.3841863639e-06

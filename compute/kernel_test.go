@@ -146,10 +146,11 @@ func TestBoundSeparatesSummations(t *testing.T) {
 	if err != 1<<24 {
 		t.Fatalf("serial float32 sum of 2^25 ones = %g, expected the classic stall at 2^24", s)
 	}
-	// d = 255 + ⌈log₂(2²⁵/256)⌉ = 272, dref = 2²⁵ − 1, terms 2²⁵:
-	// b = 2²⁵·(272/(2²⁴ − 272) + (2²⁵ − 1)/(2⁵³ − 2²⁵ + 1)) + 2²⁵·2⁻¹⁴⁹
-	//   ≈ 544.0088 + 0.125 ≈ 544.13.
-	const pairwise = 544.1338197198079
+	// d = 255 + ⌈log₂(2²⁵/256)⌉ = 272, dref = 2²⁵ − 1, terms 2²⁵, and
+	// the compensated reference's term u₆₄ + γ₆₄(dref)² ≈ 1.1e-16:
+	// b = 2²⁵·(272/(2²⁴ − 272) + 2⁻⁵³ + ((2²⁵ − 1)/(2⁵³ − 2²⁵ + 1))²) + 2²⁵·2⁻¹⁴⁹
+	//   ≈ 544.0088 + 3.7e-9 ≈ 544.0088.
+	const pairwise = 544.0088197272585
 	if b := Bound(Problem{Kernel: Sum, Shape: Vec(n), DType: Float32}, 256, float64(n)); err <= b || math.Abs(b-pairwise) > 0x1p-50*pairwise {
 		t.Errorf("pairwise bound %.17g, worked by hand %.17g, against the serial error %g", b, pairwise, err)
 	}

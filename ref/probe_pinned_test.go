@@ -123,7 +123,7 @@ func TestGEMMProbesPinned(t *testing.T) {
 			name := fmt.Sprintf("%v, out[1,2] moved by %s tolerance", c.dt, m.name)
 			v := append([]float64(nil), out...)
 			v[at] += m.delta
-			chk, ok := gemmProbes(p, 0, read, x, xr, compute.HostFrom(v, c.dt))
+			chk, ok := gemmProbes(p, tolerance{}, read, x, xr, compute.HostFrom(v, c.dt))
 			if !ok || chk.OK != (m.bad == 0) || chk.Bad != m.bad {
 				t.Errorf("%s: ok %v, OK %v, %d probes failed (%s); want %d", name, ok, chk.OK, chk.Bad, chk.Reason, m.bad)
 				continue

@@ -103,10 +103,11 @@ func TestVerifyPinned(t *testing.T) {
 
 // TestVerifyPinnedLeaf: the leaf a backend declares sets the bound. dot
 // of n = 8 in float32 with x = (1, …, 1), y = (1, −1, 1, −1, …) has want
-// 0 and mag 8; dref = 8 and terms = 8, so
+// 0 and mag 8; dref = 8 and terms = 8, and the compensated reference's
+// term is r = 2⁻⁵³ + (8/(2⁵³ − 8))² ≈ 1.1102e-16, so
 //
-//	leaf 0: d = 8,             b = 8·(8/(2²⁴ − 8) + 8/(2⁵³ − 8)) + 8·2⁻¹⁴⁹ ≈ 3.8146990917e-06
-//	leaf 4: d = 3 + 1 + 1 = 5, b = 8·(5/(2²⁴ − 5) + 8/(2⁵³ − 8)) + 8·2⁻¹⁴⁹ ≈ 2.3841865087e-06
+//	leaf 0: d = 8,             b = 8·(8/(2²⁴ − 8) + r) + 8·2⁻¹⁴⁹ ≈ 3.8146990855e-06
+//	leaf 4: d = 3 + 1 + 1 = 5, b = 8·(5/(2²⁴ − 5) + r) + 8·2⁻¹⁴⁹ ≈ 2.3841865024e-06
 //
 // An error of 1.01 of the leaf-4 bound fails at leaf 4 and passes
 // serially (leaf 0), whose bound is 1.6 times larger; 0.99 of it passes
@@ -114,7 +115,7 @@ func TestVerifyPinned(t *testing.T) {
 // out of d: 8·4/(2²⁴ − 4) ≈ 1.907e-06).
 func TestVerifyPinnedLeaf(t *testing.T) {
 	p := compute.Problem{Kernel: kernel(t, "dot"), Shape: compute.Vec(8), DType: compute.Float32}
-	const b0, b4 = 3.814699091720698e-06, 2.384186508664e-06
+	const b0, b4 = 3.814699085503449e-06, 2.384186502446751e-06
 	x := []float64{1, 1, 1, 1, 1, 1, 1, 1}
 	y := []float64{1, -1, 1, -1, 1, -1, 1, -1}
 	want, mag, err := Compute(p, [][]float64{x, y})
@@ -139,5 +140,45 @@ func TestVerifyPinnedLeaf(t *testing.T) {
 		if b := map[int]float64{0: b0, 4: b4}[c.leaf]; math.Abs(chk.Bound-b) > pinnedSlack*b {
 			t.Errorf("leaf %d: Check.Bound %.17g, worked by hand %.17g", c.leaf, chk.Bound, b)
 		}
+	}
+}
+
+// TestVerifyNearOverflow: in float32, a want at or past 2¹²⁸·(1 − 2⁻²⁵)
+// rounds to +Inf (it ties to the even infinity), so +Inf is right and a
+// finite result is not; a want just below it rounds to MaxFloat32, and
+// +Inf passes only where the bound reaches the threshold.
+func TestVerifyNearOverflow(t *testing.T) {
+	p := compute.Problem{Kernel: kernel(t, "copy"), Shape: compute.Vec(1), DType: compute.Float32}
+	at := math.MaxFloat32 + 0x1p103
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		ok        bool
+	}{
+		{"+Inf for a want at the threshold", inf, at, true},
+		{"+Inf for a want between MaxFloat32·(1 + 2⁻²⁴) and the threshold", inf, 0x1p128 * (1 - 0x1p-30), true},
+		{"MaxFloat32 for a want at the threshold", math.MaxFloat32, at, false},
+		{"+Inf for MaxFloat32 (copy has no error)", inf, math.MaxFloat32, false},
+		{"−Inf for a want at +threshold", -inf, at, false},
+	} {
+		chk := Verify(p, 0, []float64{c.got}, []float64{c.want}, []float64{math.Abs(c.want)})
+		if chk.OK != c.ok {
+			t.Errorf("%s: OK %v (%s), want %v", c.name, chk.OK, chk.Reason, c.ok)
+		}
+	}
+}
+
+// TestVerifyUnboundedZeroMag: where d·u ≥ 1 the bound is +Inf even for an
+// element of magnitude 0 (not Inf·0 = NaN, which compared false and
+// passed anything unmarked); the check then reports the infinite bound.
+func TestVerifyUnboundedZeroMag(t *testing.T) {
+	p := compute.Problem{Kernel: kernel(t, "sum"), Shape: compute.Vec(1<<24 + 2), DType: compute.Float32}
+	if b := p.Bound(0, 0); !math.IsInf(b, 1) {
+		t.Fatalf("serial bound of sum 2²⁴ + 2 at mag 0: %g, want +Inf", b)
+	}
+	chk := Verify(p, 0, []float64{5}, []float64{0}, []float64{0})
+	if !math.IsInf(chk.Bound, 1) {
+		t.Errorf("Check.Bound %g, want +Inf so that the harness marks the result unchecked", chk.Bound)
 	}
 }
