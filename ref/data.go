@@ -94,8 +94,8 @@ func (st *Stream) Fill(v []float64) {
 // (rand.Rand.Float64's one Uint64), rounded to the dtype; for Exact a
 // nonzero integer in [−R, R] times the grid, from the Uint64's low bit
 // (the sign) and the rest modulo R (a bias of at most R/2⁶³, nothing to
-// the check); for Positive ½ + U/2 rounded to the dtype, or the spike
-// at a spike's position.
+// the check); for Positive ½ + U/2 rounded to the dtype, or the head
+// or a spike at their positions.
 func (st *Stream) next() float64 {
 	var v float64
 	switch st.set {
@@ -111,6 +111,9 @@ func (st *Stream) next() float64 {
 		v = Round(0.5+float64(u>>11)*0x1p-54, st.dt)
 		if st.nextSpike < len(st.spikes) && st.spikes[st.nextSpike] == st.pos {
 			v = st.spike
+			if st.pos == 0 {
+				v = Head(st.dt)
+			}
 			st.nextSpike++
 		}
 	default:

@@ -29,12 +29,16 @@ const (
 	// result rounded through a narrower type then fails at any size. For
 	// fma the inputs are multiples of compute.FMAAdd.
 	Exact
-	// Positive inputs, for dot and sum only, are uniform in [½, 1), with
-	// spikes (Spike) in the first operand at its ends and on each side of
-	// the boundaries where blocked and parallel reductions split their
-	// terms. Nothing cancels: a serial float32 sum drifts past the bound
-	// of a tree of leaves, and a dropped term at a boundary costs a
-	// spike, far beyond the bound, where the sum is too long to be exact.
+	// Positive inputs, for dot and sum only, are uniform in [½, 1), but
+	// for the first operand's head, 1/u (2²⁴ in float32, 2⁵³ in
+	// float64), and its spikes (Spike) at its end and on each side of the
+	// boundaries where blocked and parallel reductions split their
+	// terms. Nothing cancels. A serial sum from the head rounds every
+	// later term away (each is below half the head's ulp, 2), an error
+	// of about ¾ per term where a tree of leaves of L terms loses at
+	// most L of them: it fails past a thousand terms. A dropped term at
+	// a boundary costs a spike, far beyond the bound, where the sum is
+	// too long to be exact.
 	Positive
 )
 
@@ -199,16 +203,22 @@ func dyadic(v float64) bool {
 	return v > 0 && fr == 0.5
 }
 
+// Head is the first element of the Positive set's first operand: 1/u,
+// the smallest power of two whose ulp (2) exceeds twice every other
+// term but the spikes.
+func Head(dt compute.DType) float64 { return 1 / dt.UnitRoundoff() }
+
 // Spike is the value of the Positive set's spikes in an operand of n
 // elements: a power of two (so that it adds exactly where it can) four
-// times the bound of a sum of n terms of about 1 by a tree of leaves up
-// to 1024 terms (γ(1024 + ⌈log₂ n⌉)·n), so that a spike dropped from the
-// sum of a backend summing so fails; at least 2, above every other
-// term. A backend with longer leaves has a looser bound, against which
-// a spike may hide: the exact pass covers what it can there.
+// times the bound of the sum (Head, and n terms of at most 1) by a tree
+// of leaves up to 1024 terms, γ(1024 + ⌈log₂ n⌉)·(Head + n), so that a
+// spike dropped from the sum of a backend summing so fails; at least 2,
+// above every other term. A backend with longer leaves has a looser
+// bound, against which a spike may hide: the exact pass covers what it
+// can there.
 func Spike(dt compute.DType, n int) float64 {
 	d := 1024 + int(math.Ceil(math.Log2(float64(max(n, 1)))))
-	v := 4 * compute.Gamma(d, dt.UnitRoundoff()) * float64(n)
+	v := 4 * compute.Gamma(d, dt.UnitRoundoff()) * (Head(dt) + float64(n))
 	if math.IsInf(v, 0) {
 		return 2
 	}
@@ -216,7 +226,7 @@ func Spike(dt compute.DType, n int) float64 {
 }
 
 // spikePositions are the elements of an operand of n elements that
-// hold the Positive set's spikes, sorted: both ends, each side of every
+// hold the Positive set's head and spikes, sorted: both ends, each side of every
 // power of two from 8 (SIMD widths, work groups, the blocks of a tree
 // of leaves), and each side of where n splits into w equal parts for w
 // up to 16 (the chunks of a parallel reduction on up to 16 workers).
