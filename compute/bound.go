@@ -32,6 +32,17 @@ func Gamma(d int, u float64) float64 {
 // each, so terms·tiny covers them; this is what makes the bound hold
 // for denormal inputs, where relative bounds do not.
 func Bound(p Problem, leaf int, mag float64) float64 {
+	g, t := BoundTerms(p, leaf)
+	if math.IsInf(g, 1) {
+		return g // nothing is promised, even where mag is 0 (Inf·0 is NaN)
+	}
+	return g*mag + t
+}
+
+// BoundTerms are the slope g and the constant t of Bound(p, leaf, mag) =
+// g·mag + t, for a caller that bounds many elements of one problem; g
+// is +Inf where the bound promises nothing.
+func BoundTerms(p Problem, leaf int) (g, t float64) {
 	d := p.Depth(leaf)
 	dref := p.Depth(0)
 	u64 := Float64.UnitRoundoff()
@@ -39,11 +50,7 @@ func Bound(p Problem, leaf int, mag float64) float64 {
 	if p.Kernel.Reduction() {
 		gref = u64 + gref*gref
 	}
-	g := Gamma(d, p.DType.UnitRoundoff()) + gref
-	if math.IsInf(g, 1) {
-		return g // nothing is promised, even where mag is 0 (Inf·0 is NaN)
-	}
-	return g*mag + float64(p.Kernel.Terms(p.Shape))*p.DType.Tiny()
+	return Gamma(d, p.DType.UnitRoundoff()) + gref, float64(p.Kernel.Terms(p.Shape)) * p.DType.Tiny()
 }
 
 // FMAMul and FMAAdd are the constants of the fma kernel's step

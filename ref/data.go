@@ -31,7 +31,6 @@ func InputsOf(p compute.Problem, src Source) [][]float64 {
 // it, so that a large operand can be made a piece at a time (or again)
 // without holding it whole in float64.
 type Stream struct {
-	r   *rand.Rand
 	pcg *rand.PCG
 	// origin is the generator's state before the first element, from
 	// which Seek and FillStrided jump (see seek.go).
@@ -63,7 +62,7 @@ func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s", p.Kernel, name)
 	pcg := rand.NewPCG(src.Seed, h.Sum64())
-	st := &Stream{r: rand.New(pcg), pcg: pcg, origin: pcgState{src.Seed, h.Sum64()}, dt: p.DType, set: src.Set}
+	st := &Stream{pcg: pcg, origin: pcgState{src.Seed, h.Sum64()}, dt: p.DType, set: src.Set}
 	switch src.Set {
 	case Exact:
 		r, grid, why := ExactRange(p)
@@ -85,27 +84,49 @@ func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 
 // Fill sets v to the next len(v) values.
 func (st *Stream) Fill(v []float64) {
-	for j := range v {
-		v[j] = st.next()
+	switch st.set { // next's cases, without its switch per element
+	case Random:
+		dt := st.dt
+		for j := range v {
+			v[j] = Round(2*unit(st.pcg.Uint64())-1, dt)
+		}
+	case Exact:
+		for j := range v {
+			v[j] = st.exact(st.pcg.Uint64())
+		}
+	default:
+		for j := range v {
+			v[j] = st.next()
+		}
+		return
 	}
+	st.pos += len(v)
 }
+
+// exact is the Exact set's value for the Uint64 u: the sign from its
+// low bit, the magnitude 1 + the next bits modulo R (a power of two:
+// ExactRange), times the grid.
+func (st *Stream) exact(u uint64) float64 {
+	m := float64(1 + (u>>1)&(st.exactR-1))
+	if u&1 != 0 {
+		m = -m
+	}
+	return m * st.grid
+}
+
+// unit is rand.Rand.Float64's value for the Uint64 u it draws: uniform
+// in [0, 1) on multiples of 2⁻⁵³.
+func unit(u uint64) float64 { return float64(u<<11>>11) / (1 << 53) }
 
 // next draws one value: for Random 2·U − 1 for U uniform in [0, 1)
 // (rand.Rand.Float64's one Uint64), rounded to the dtype; for Exact a
-// nonzero integer in [−R, R] times the grid, from the Uint64's low bit
-// (the sign) and the rest modulo R (a bias of at most R/2⁶³, nothing to
-// the check); for Positive ½ + U/2 rounded to the dtype, or the head
+// nonzero integer in [−R, R] times the grid (see exact); for Positive ½ + U/2 rounded to the dtype, or the head
 // or a spike at their positions.
 func (st *Stream) next() float64 {
 	var v float64
 	switch st.set {
 	case Exact:
-		u := st.pcg.Uint64()
-		m := float64(1 + (u>>1)%st.exactR)
-		if u&1 != 0 {
-			m = -m
-		}
-		v = m * st.grid
+		v = st.exact(st.pcg.Uint64())
 	case Positive:
 		u := st.pcg.Uint64()
 		v = Round(0.5+float64(u>>11)*0x1p-54, st.dt)
@@ -117,7 +138,7 @@ func (st *Stream) next() float64 {
 			st.nextSpike++
 		}
 	default:
-		v = Round(2*st.r.Float64()-1, st.dt)
+		v = Round(2*unit(st.pcg.Uint64())-1, st.dt)
 	}
 	st.pos++
 	return v
@@ -139,9 +160,22 @@ func (st *Stream) FillHost(h compute.Host) {
 		return
 	}
 	v := compute.Data[float32](h)
-	for j := range v {
-		v[j] = float32(st.next())
+	switch st.set {
+	case Random:
+		for j := range v {
+			v[j] = float32(2*unit(st.pcg.Uint64()) - 1)
+		}
+	case Exact:
+		for j := range v {
+			v[j] = float32(st.exact(st.pcg.Uint64()))
+		}
+	default:
+		for j := range v {
+			v[j] = float32(st.next())
+		}
+		return
 	}
+	st.pos += len(v)
 }
 
 // Round rounds x to the nearest value of dt.

@@ -1,6 +1,7 @@
 package ref
 
 import (
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -171,5 +172,36 @@ func TestPositiveSpikes(t *testing.T) {
 	b := p.Bound(512, mag[0])
 	if e := math.Abs(float64(serial) - want[0]); e <= b {
 		t.Errorf("serial float32 sum off by %g, within the leaf-512 bound %g", e, b)
+	}
+}
+
+// TestRandomStreamIsRandFloat64: the random inputs are 2·U − 1 for U
+// the math/rand/v2 Rand.Float64 of a PCG seeded by the seed and the
+// hash of "kernel/operand", rounded to the dtype, whatever the path that
+// draws them (Fill, FillHost, Seek): the bytes of results files and
+// dumps from earlier versions stay the inputs of today.
+func TestRandomStreamIsRandFloat64(t *testing.T) {
+	p := compute.Problem{Kernel: compute.Add, Shape: compute.Vec(1000), DType: compute.Float32}
+	h := fnv.New64a()
+	h.Write([]byte("add/y"))
+	r := rand.New(rand.NewPCG(11, h.Sum64()))
+	want := make([]float64, 1000)
+	for i := range want {
+		want[i] = float64(float32(2*r.Float64() - 1))
+	}
+	got := make([]float64, 1000)
+	NewStream(p, "y", 11).Fill(got)
+	if !slices.Equal(got, want) {
+		t.Fatal("Fill differs from rand.Rand.Float64's sequence")
+	}
+	h32 := compute.NewHost(compute.Float32, 1000)
+	NewStream(p, "y", 11).FillHost(h32)
+	if !slices.Equal(h32.Float64s(), want) {
+		t.Fatal("FillHost differs from rand.Rand.Float64's sequence")
+	}
+	st := NewStream(p, "y", 11)
+	st.Seek(617)
+	if v := st.next(); v != want[617] {
+		t.Fatalf("Seek(617) draws %g, want %g", v, want[617])
 	}
 }

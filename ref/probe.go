@@ -359,6 +359,7 @@ func probeVerdict(pr compute.Problem, t tolerance, ps *probeSums) (Check, bool) 
 	// tiny: the T of b(m) = g·m + T; under64: what the check's own
 	// products can lose to float64's underflow, half its smallest
 	// subnormal each, over at most 2·(ProbeWidth+1)·(K+2) products.
+	t = t.with(pr)
 	tiny := t.bound(pr, 0)
 	under64 := float64(2*(w+1)*(kk+2)) * compute.Float64.Tiny()
 	chk := Check{OK: true, Worst: -1}

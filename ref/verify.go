@@ -60,6 +60,18 @@ type tolerance struct {
 	leaf  int
 	extra float64
 	exact bool
+	// ready marks g and t set, compute.BoundTerms of the problem being
+	// checked (see with), so that bound does not derive them again for
+	// every element.
+	ready bool
+	g, t  float64
+}
+
+// with is t ready to bound the elements of p.
+func (t tolerance) with(p compute.Problem) tolerance {
+	t.g, t.t = compute.BoundTerms(p, t.leaf)
+	t.ready = true
+	return t
 }
 
 // tolFor is the tolerance of the inputs of set on a backend summing in
@@ -68,10 +80,15 @@ func tolFor(set InputSet, leaf int) tolerance { return tolerance{leaf: leaf, exa
 
 // bound is the most an element of magnitude mag may be off.
 func (t tolerance) bound(p compute.Problem, mag float64) float64 {
-	if t.exact {
+	switch {
+	case t.exact:
 		return 0
+	case !t.ready:
+		return p.Bound(t.leaf, mag) + t.extra
+	case math.IsInf(t.g, 1):
+		return t.g
 	}
-	return p.Bound(t.leaf, mag) + t.extra
+	return t.g*mag + t.t + t.extra
 }
 
 // VerifyPart is Verify of the elements of out from offset on: got, want
@@ -115,6 +132,7 @@ func (c *Check) Merge(p Check) {
 // verify checks got against refs; element i is out[offset+i], or out[idx[i]]
 // where idx is not nil.
 func verify(p compute.Problem, tol tolerance, offset int, idx []int, got []float64, refs []Reference) Check {
+	tol = tol.with(p)
 	dt := p.DType
 	c := Check{OK: true, Worst: -1}
 	for _, r := range refs {
