@@ -462,7 +462,7 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 		if err := b.Download(got, l.Out); err != nil {
 			return fmt.Errorf("download: %w", err)
 		}
-		chk, checked, err := ref.Judge(p, dev.SumLeaf, src, sampled, got)
+		chk, checked, err := ref.Judge(p, dev, src, sampled, got)
 		if err != nil {
 			return err
 		}
