@@ -29,6 +29,9 @@ type fake struct {
 	by      float64
 	panics  string // kernel whose Run panics
 	closed  bool
+	// loseNaN writes 0 in place of every NaN of a result: a kernel that
+	// loses NaNs, which only special inputs hold.
+	loseNaN bool
 
 	f64                bool
 	record             bool
@@ -119,6 +122,13 @@ func (f *fake) Run(l compute.Launch) error {
 	}
 	if l.Kernel.String() == f.corrupt {
 		want[f.at] += cmp.Or(f.by, 1e-3)
+	}
+	if f.loseNaN {
+		for i, w := range want {
+			if math.IsNaN(w) {
+				want[i] = 0
+			}
+		}
 	}
 	copy(l.Out.(*fbuf).v, want)
 	return nil

@@ -96,6 +96,11 @@ type Config struct {
 	// Verify says whether results are checked whole or on a sample
 	// ("" is VerifyAuto).
 	Verify VerifyMode
+	// Special adds a pass on the special values (ref.Special: NaN, ±Inf,
+	// ±0, subnormals and huge values, checked by IEEE rules) to every
+	// case's passes, after the others; a case that fails it fails with
+	// "special inputs: " and the reason.
+	Special bool
 
 	// track counts cases for Progress across the calls of one
 	// measurement (an interleaved run's); nil: each call counts its own.
@@ -418,7 +423,8 @@ func measure(stop *atomic.Bool, b compute.Backend, dev compute.Device, p compute
 
 // check verifies l's kernel after its timing, on each of the input sets
 // ref.Passes gives its problem (the random inputs it was timed on, then
-// exact and, for reductions, positive ones), each in a run of its own:
+// exact and, for reductions, positive ones), and the special values
+// last where cfg.Special asks, each in a run of its own:
 //
 //   - the pass's inputs are drawn and uploaded (the random ones are
 //     still in place from the timing, but for an input the kernel
@@ -438,6 +444,9 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 	outLen := p.OutLen()
 	ip := p.Kernel.InPlaceIndex()
 	sets, note := ref.Passes(p)
+	if cfg.Special {
+		sets = append(sets, ref.Special)
+	}
 	r.PassNote = note
 	sampled := sampled(p, cfg)
 	for _, set := range sets {
@@ -462,7 +471,7 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 		if err := b.Download(got, l.Out); err != nil {
 			return fmt.Errorf("download: %w", err)
 		}
-		chk, checked, err := ref.Judge(p, dev.SumLeaf, src, sampled, got)
+		chk, checked, err := ref.Judge(p, dev, src, sampled, got)
 		if err != nil {
 			return err
 		}

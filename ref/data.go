@@ -3,6 +3,7 @@ package ref
 import (
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -37,14 +38,31 @@ type Stream struct {
 	origin pcgState
 	dt     compute.DType
 	// set is the values drawn from each Uint64 (see next): exactR and
-	// grid for Exact, spike and the spikes' sorted positions for
-	// Positive, with pos the index of the next element and nextSpike the
-	// first spike at or after it.
-	set            InputSet
-	exactR         uint64
-	grid, spike    float64
-	spikes         []int
-	pos, nextSpike int
+	// grid for Exact; tiny for Special (see TinyValues), and unread for
+	// an operand the kernel does not read (gemm's C where β = 0), all NaN.
+	set    InputSet
+	exactR uint64
+	grid   float64
+	tiny   []float64
+	unread bool
+	// flush makes every subnormal value a zero of its sign (see
+	// Source.Flushed), below smallest, dt's smallest normal.
+	flush    bool
+	smallest float64
+	// marks are the elements that hold a value of their own in place of
+	// their Uint64's (the Positive set's spikes, the Special set's NaN,
+	// infinities and huge values), sorted by position; pos is the index of
+	// the next element and nextMark the first mark at or after it.
+	marks         []mark
+	pos, nextMark int
+}
+
+// mark is an element of an operand that holds v whatever its Uint64.
+// Its Uint64 is still drawn, so that the elements after it are those of
+// the stream without marks, and Seek keeps working alike.
+type mark struct {
+	at int
+	v  float64
 }
 
 // NewStream starts operand name of p's kernel at its first element, in
@@ -62,7 +80,8 @@ func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s", p.Kernel, name)
 	pcg := rand.NewPCG(src.Seed, h.Sum64())
-	st := &Stream{pcg: pcg, origin: pcgState{src.Seed, h.Sum64()}, dt: p.DType, set: src.Set}
+	st := &Stream{pcg: pcg, origin: pcgState{src.Seed, h.Sum64()}, dt: p.DType, set: src.Set,
+		flush: src.Flushed, smallest: SmallestNormal(p.DType)}
 	switch src.Set {
 	case Exact:
 		r, grid, why := ExactRange(p)
@@ -76,15 +95,30 @@ func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 		}
 		if name == p.Kernel.Inputs()[0] {
 			n := p.OperandLen(name)
-			st.spikes, st.spike = spikePositions(n), Spike(p.DType, n)
+			spike := Spike(p.DType, n)
+			for _, at := range spikePositions(n) {
+				v := spike
+				if at == 0 {
+					v = Head(p.DType)
+				}
+				st.marks = append(st.marks, mark{at, v})
+			}
 		}
+	case Special:
+		st.tiny = TinyValues(p.DType)
+		st.unread = p.Kernel == compute.Gemm && name == "C" && p.Beta == 0
+		st.marks = specialMarks(p, name, src.Seed)
 	}
 	return st
 }
 
 // Fill sets v to the next len(v) values.
 func (st *Stream) Fill(v []float64) {
-	switch st.set { // next's cases, without its switch per element
+	set := st.set
+	if len(st.marks) > 0 || st.flush {
+		set = Positive // next's general case
+	}
+	switch set { // next's cases, without its switch per element
 	case Random:
 		dt := st.dt
 		for j := range v {
@@ -120,8 +154,12 @@ func unit(u uint64) float64 { return float64(u<<11>>11) / (1 << 53) }
 
 // next draws one value: for Random 2·U − 1 for U uniform in [0, 1)
 // (rand.Rand.Float64's one Uint64), rounded to the dtype; for Exact a
-// nonzero integer in [−R, R] times the grid (see exact); for Positive ½ + U/2 rounded to the dtype, or the head
-// or a spike at their positions.
+// nonzero integer in [−R, R] times the grid (see exact); for Positive
+// ½ + U/2 rounded to the dtype; for Special, where the Uint64's two low
+// bits are zero (a quarter of the elements), one of TinyValues chosen by
+// the next bits (modulo their count), and otherwise 2·U − 1 from its 53
+// high bits, rounded to the dtype. A mark (the Positive set's head and
+// spikes, a special value) replaces the value at its position.
 func (st *Stream) next() float64 {
 	var v float64
 	switch st.set {
@@ -130,15 +168,25 @@ func (st *Stream) next() float64 {
 	case Positive:
 		u := st.pcg.Uint64()
 		v = Round(0.5+float64(u>>11)*0x1p-54, st.dt)
-		if st.nextSpike < len(st.spikes) && st.spikes[st.nextSpike] == st.pos {
-			v = st.spike
-			if st.pos == 0 {
-				v = Head(st.dt)
-			}
-			st.nextSpike++
+	case Special:
+		u := st.pcg.Uint64()
+		switch {
+		case st.unread:
+			v = math.NaN()
+		case u&3 == 0:
+			v = st.tiny[(u>>2)%uint64(len(st.tiny))]
+		default:
+			v = Round(float64(u>>11)*0x1p-52-1, st.dt)
 		}
 	default:
 		v = Round(2*unit(st.pcg.Uint64())-1, st.dt)
+	}
+	if st.nextMark < len(st.marks) && st.marks[st.nextMark].at == st.pos {
+		v = st.marks[st.nextMark].v
+		st.nextMark++
+	}
+	if st.flush && math.Abs(v) < st.smallest {
+		v = math.Copysign(0, v)
 	}
 	st.pos++
 	return v
@@ -148,8 +196,8 @@ func (st *Stream) next() float64 {
 func (st *Stream) at(i int, s pcgState) {
 	st.pcg.Seed(s.hi, s.lo)
 	st.pos = i
-	if st.spikes != nil {
-		st.nextSpike, _ = slices.BinarySearch(st.spikes, i)
+	if st.marks != nil {
+		st.nextMark, _ = slices.BinarySearchFunc(st.marks, i, func(m mark, i int) int { return m.at - i })
 	}
 }
 
@@ -160,7 +208,11 @@ func (st *Stream) FillHost(h compute.Host) {
 		return
 	}
 	v := compute.Data[float32](h)
-	switch st.set {
+	set := st.set
+	if len(st.marks) > 0 || st.flush {
+		set = Positive // next's general case
+	}
+	switch set {
 	case Random:
 		for j := range v {
 			v[j] = float32(2*unit(st.pcg.Uint64()) - 1)

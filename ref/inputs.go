@@ -40,6 +40,35 @@ const (
 	// a boundary costs a spike, far beyond the bound, where the sum is
 	// too long to be exact.
 	Positive
+	// Special inputs hold IEEE special values, checked by IEEE rules
+	// (Verify) rather than only within a bound; a case runs them on
+	// request, after its other passes. Each element is Random's kind of
+	// value, or, for about a quarter of them (decided by the element's own
+	// Uint64), ±0 or a subnormal number; and each operand holds at a few
+	// positions of its own (specialMarks) one NaN, one +Inf, one −Inf and
+	// one huge value of each sign (Huge). What each class catches:
+	//
+	//   - NaN must reach every element it feeds: a dropped term or chunk,
+	//     a skipped tile, a zero-skipping shortcut or a comparison that
+	//     swallows NaN leaves a number where NaN belongs;
+	//   - ±Inf: their sums keep the infinity, Inf − Inf and 0·Inf (the
+	//     zeros are a quarter of the elements) are NaN, so that a kernel
+	//     that skips zero terms or mixes padding into real elements shows;
+	//   - huge values: no product of a scalar and one input overflows, but
+	//     two huge inputs multiplied do, and in float32 a few summed may:
+	//     arithmetic through a narrower type (float64 rounded through
+	//     float32 turns every one into an infinity) and a wrong overflow
+	//     fail;
+	//   - ±0 and subnormals: gradual underflow, which a subnormal times a
+	//     huge value lifts into the normal range, far past the bound: a
+	//     device that flushes subnormals without saying so
+	//     (compute.Device.FlushesSubnormals) fails; one that says so is
+	//     also held to the inputs flushed (FlushSubnormals), within
+	//     FlushAllowance.
+	//
+	// gemm's C where β = 0, which BLAS does not read, is all NaN: a kernel
+	// that reads it anyway (0·NaN is NaN) fails.
+	Special
 )
 
 func (s InputSet) String() string {
@@ -50,6 +79,8 @@ func (s InputSet) String() string {
 		return "exact"
 	case Positive:
 		return "positive"
+	case Special:
+		return "special"
 	}
 	return fmt.Sprintf("InputSet(%d)", uint8(s))
 }
@@ -58,6 +89,10 @@ func (s InputSet) String() string {
 type Source struct {
 	Set  InputSet
 	Seed uint64
+	// Flushed draws the values as a device that treats subnormal numbers
+	// as zero reads them: each subnormal a zero of its sign
+	// (FlushSubnormals). Only the Special set holds subnormals.
+	Flushed bool
 }
 
 // Seeded is the random inputs of seed, the ones a case is timed on.

@@ -102,7 +102,7 @@ func TestExactProbesCatchATile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if chk, _, err := Judge(p, 0, src, true, compute.HostFrom(want, p.DType)); err != nil || !chk.OK {
+	if chk, _, err := Judge(p, compute.Device{}, src, true, compute.HostFrom(want, p.DType)); err != nil || !chk.OK {
 		t.Fatalf("exact result: %v, %s", err, chk.Reason)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -112,7 +112,7 @@ func TestExactProbesCatchATile(t *testing.T) {
 		for i := i0; i < i0+4; i++ {
 			clear(got[i*p.Shape.N+j0 : i*p.Shape.N+j0+4])
 		}
-		chk, _, err := Judge(p, 0, src, true, compute.HostFrom(got, p.DType))
+		chk, _, err := Judge(p, compute.Device{}, src, true, compute.HostFrom(got, p.DType))
 		if err != nil || chk.OK {
 			t.Errorf("seed %d: a zeroed 4×4 tile at (%d, %d) passes: %v", seed, i0, j0, err)
 		}

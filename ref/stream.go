@@ -36,7 +36,13 @@ func Streamed(k compute.Kernel) bool { return k != compute.Gemm }
 // about one more drawing of the inputs, which the harness made once
 // already for the upload.
 func VerifyStream(p compute.Problem, leaf int, src Source, got compute.Host) (Check, error) {
-	tol := tolFor(src.Set, leaf)
+	return verifyStream(p, tolFor(src.Set, leaf), src, got)
+}
+
+// verifyStream is VerifyStream with tol; where tol is flushed, each
+// element also passes against the reference of the inputs flushed,
+// drawn from streams of their own beside the others.
+func verifyStream(p compute.Problem, tol tolerance, src Source, got compute.Host) (Check, error) {
 	k, s := p.Kernel, p.Shape
 	if err := k.Validate(s); err != nil {
 		return Check{}, err
@@ -54,34 +60,50 @@ func VerifyStream(p compute.Problem, leaf int, src Source, got compute.Host) (Ch
 	}
 	parts := min(runtime.GOMAXPROCS(0), units)
 	chunk := partChunk(runtime.GOMAXPROCS(0))
-	var x []float64 // gemv's x, shared by every part
+	// srcs are the inputs each element is checked against: src, and src
+	// flushed where tol is.
+	srcs := []Source{src}
+	if tol.flushed {
+		srcs = append(srcs, flushed(src))
+	}
+	var x [][]float64 // gemv's x of each of srcs, shared by every part
 	if k == compute.Gemv {
-		x = make([]float64, s.N)
-		NewStreamOf(p, "x", src).Fill(x)
+		for _, sr := range srcs {
+			v := make([]float64, s.N)
+			NewStreamOf(p, "x", sr).Fill(v)
+			x = append(x, v)
+		}
 	}
 	checks := make([]Check, parts)
-	sums := make([]compSum, parts) // dot and sum: want and mag of each part
-	mags := make([]float64, parts)
+	sums := make([][]compSum, parts) // dot and sum: want and mag of each part, for each of srcs
+	mags := make([][]float64, parts)
 	inParts(units, parts, func(part, lo, hi int) {
 		switch {
 		case k.Reduction():
-			sums[part], mags[part] = streamReduction(p, src, lo, hi, chunk)
+			for _, sr := range srcs {
+				w, m := streamReduction(p, sr, lo, hi, chunk)
+				sums[part], mags[part] = append(sums[part], w), append(mags[part], m)
+			}
 		case k == compute.Transpose:
-			checks[part] = streamTranspose(p, tol, src, got, lo, hi, chunk)
+			checks[part] = streamTranspose(p, tol, srcs, got, lo, hi, chunk)
 		case k == compute.Gemv:
-			checks[part] = streamGEMV(p, tol, src, x, got, lo, hi, chunk)
+			checks[part] = streamGEMV(p, tol, srcs, x, got, lo, hi, chunk)
 		default:
-			checks[part] = streamElements(p, tol, src, got, lo, hi, chunk)
+			checks[part] = streamElements(p, tol, srcs, got, lo, hi, chunk)
 		}
 	})
 	if k.Reduction() {
-		var want compSum
-		var mag float64
-		for i, ps := range sums {
-			want.merge(ps)
-			mag += mags[i]
+		refs := make([]Reference, len(srcs))
+		for j := range srcs {
+			var want compSum
+			var mag float64
+			for i, ps := range sums {
+				want.merge(ps[j])
+				mag += mags[i][j]
+			}
+			refs[j] = Reference{[]float64{want.value()}, []float64{mag}}
 		}
-		return verify(p, tol, 0, nil, got.Widen(nil, 0, 1), []Reference{{[]float64{want.value()}, []float64{mag}}}), nil
+		return verify(p, tol, 0, nil, got.Widen(nil, 0, 1), refs), nil
 	}
 	chk := Check{OK: true, Worst: -1}
 	for _, c := range checks {
@@ -93,7 +115,9 @@ func VerifyStream(p compute.Problem, leaf int, src Source, got compute.Host) (Ch
 // StreamBytes is the memory VerifyStream works in for p: five arrays of
 // chunkBytes in all (each input's chunk, want, mag and the result's
 // chunk widened, split among the parts), transpose's indices, and gemv's
-// x beside a row of A for each part where a row is longer than a chunk.
+// x beside a row of A for each part where a row is longer than a chunk;
+// twice the arrays of inputs, want and mag for the Special set on a
+// device that flushes subnormals, which checks the inputs flushed too.
 func StreamBytes(p compute.Problem) float64 {
 	b := 5.0 * chunkBytes
 	switch p.Kernel {
@@ -119,77 +143,110 @@ func openInputs(p compute.Problem, src Source, lo, chunk int) ([][]float64, []*S
 	return in, streams
 }
 
-// streamElements checks out[lo:hi] of an element-wise kernel or fma.
-func streamElements(p compute.Problem, tol tolerance, src Source, got compute.Host, lo, hi, chunk int) Check {
-	in, streams := openInputs(p, src, lo, chunk)
-	want, mag, g := make([]float64, chunk), make([]float64, chunk), make([]float64, 0, chunk)
-	part := make([][]float64, len(in))
+// streamElements checks out[lo:hi] of an element-wise kernel or fma
+// against the inputs of each of srcs.
+func streamElements(p compute.Problem, tol tolerance, srcs []Source, got compute.Host, lo, hi, chunk int) Check {
+	in := make([][][]float64, len(srcs))
+	streams := make([][]*Stream, len(srcs))
+	refs := make([]Reference, len(srcs))
+	for j, src := range srcs {
+		in[j], streams[j] = openInputs(p, src, lo, chunk)
+		refs[j] = Reference{make([]float64, chunk), make([]float64, chunk)}
+	}
+	g := make([]float64, 0, chunk)
+	part := make([][]float64, len(in[0]))
+	sub := make([]Reference, len(srcs))
 	chk := Check{OK: true, Worst: -1}
 	for i0 := lo; i0 < hi; i0 += chunk {
 		n := min(chunk, hi-i0)
-		sub := compute.Vec(n)
+		shape := compute.Vec(n)
 		if p.Kernel.Form() == compute.ChainForm {
-			sub = compute.Chain(n, p.Shape.K)
+			shape = compute.Chain(n, p.Shape.K)
 		}
-		for i, st := range streams {
-			part[i] = in[i][:n]
-			st.Fill(part[i])
-		}
-		w, m := want[:n], mag[:n]
-		clear(w)
-		clear(m)
-		if err := computeInto(p.WithShape(sub), part, w, m); err != nil {
-			panic("ref: " + err.Error()) // Streamed and Validate admitted p
+		for j := range srcs {
+			for i, st := range streams[j] {
+				part[i] = in[j][i][:n]
+				st.Fill(part[i])
+			}
+			w, m := refs[j].Want[:n], refs[j].Mag[:n]
+			clear(w)
+			clear(m)
+			if err := computeInto(p.WithShape(shape), part, w, m); err != nil {
+				panic("ref: " + err.Error()) // Streamed and Validate admitted p
+			}
+			sub[j] = Reference{w, m}
 		}
 		g = got.Widen(g[:0], i0, i0+n)
-		chk.Merge(verify(p, tol, i0, nil, g, []Reference{{w, m}}))
+		chk.Merge(verify(p, tol, i0, nil, g, sub))
 	}
 	return chk
 }
 
 // streamTranspose checks the elements of out that A[lo:hi] (in row-major
-// order) land on: A[i, j] is out[j, i], element j·M + i.
-func streamTranspose(p compute.Problem, tol tolerance, src Source, got compute.Host, lo, hi, chunk int) Check {
+// order) land on, against A drawn from each of srcs: A[i, j] is out[j, i],
+// element j·M + i.
+func streamTranspose(p compute.Problem, tol tolerance, srcs []Source, got compute.Host, lo, hi, chunk int) Check {
 	s := p.Shape
-	st := NewStreamOf(p, "A", src)
-	st.Seek(lo)
-	a, mag, g, idx := make([]float64, chunk), make([]float64, chunk), make([]float64, chunk), make([]int, chunk)
+	streams := make([]*Stream, len(srcs))
+	refs, sub := make([]Reference, len(srcs)), make([]Reference, len(srcs))
+	for j, src := range srcs {
+		streams[j] = NewStreamOf(p, "A", src)
+		streams[j].Seek(lo)
+		refs[j] = Reference{make([]float64, chunk), make([]float64, chunk)}
+	}
+	g, idx := make([]float64, chunk), make([]int, chunk)
 	chk := Check{OK: true, Worst: -1}
 	for p0 := lo; p0 < hi; p0 += chunk {
 		n := min(chunk, hi-p0)
-		st.Fill(a[:n])
+		for j, st := range streams {
+			a, mag := refs[j].Want[:n], refs[j].Mag[:n]
+			st.Fill(a)
+			for e, v := range a {
+				mag[e] = math.Abs(v)
+			}
+			sub[j] = Reference{a, mag}
+		}
 		for e := range n {
 			i := p0 + e
 			idx[e] = (i%s.N)*s.M + i/s.N
 			g[e] = got.At(idx[e])
-			mag[e] = math.Abs(a[e])
 		}
-		chk.Merge(verifyAt(p, tol, idx[:n], g[:n], a[:n], mag[:n]))
+		chk.Merge(verify(p, tol, 0, idx[:n], g[:n], sub))
 	}
 	return chk
 }
 
 // streamGEMV checks out[lo:hi], rows lo..hi of A times x, a block of
-// rows at a time (one where a row is longer than a chunk).
-func streamGEMV(p compute.Problem, tol tolerance, src Source, x []float64, got compute.Host, lo, hi, chunk int) Check {
+// rows at a time (one where a row is longer than a chunk), against the
+// inputs of each of srcs (x[j] being srcs[j]'s x).
+func streamGEMV(p compute.Problem, tol tolerance, srcs []Source, x [][]float64, got compute.Host, lo, hi, chunk int) Check {
 	s := p.Shape
 	rows := max(1, chunk/s.N)
-	st := NewStreamOf(p, "A", src)
-	st.Seek(lo * s.N)
-	a := make([]float64, rows*s.N)
-	want, mag, g := make([]float64, rows), make([]float64, rows), make([]float64, 0, rows)
+	streams := make([]*Stream, len(srcs))
+	a := make([][]float64, len(srcs))
+	refs, sub := make([]Reference, len(srcs)), make([]Reference, len(srcs))
+	for j, src := range srcs {
+		streams[j] = NewStreamOf(p, "A", src)
+		streams[j].Seek(lo * s.N)
+		a[j] = make([]float64, rows*s.N)
+		refs[j] = Reference{make([]float64, rows), make([]float64, rows)}
+	}
+	g := make([]float64, 0, rows)
 	chk := Check{OK: true, Worst: -1}
 	for r0 := lo; r0 < hi; r0 += rows {
 		r := min(rows, hi-r0)
-		st.Fill(a[:r*s.N])
-		w, m := want[:r], mag[:r]
-		clear(w)
-		clear(m)
-		if err := computeInto(p.WithShape(compute.Mat(r, s.N)), [][]float64{a[:r*s.N], x}, w, m); err != nil {
-			panic("ref: " + err.Error())
+		for j, st := range streams {
+			st.Fill(a[j][:r*s.N])
+			w, m := refs[j].Want[:r], refs[j].Mag[:r]
+			clear(w)
+			clear(m)
+			if err := computeInto(p.WithShape(compute.Mat(r, s.N)), [][]float64{a[j][:r*s.N], x[j]}, w, m); err != nil {
+				panic("ref: " + err.Error())
+			}
+			sub[j] = Reference{w, m}
 		}
 		g = got.Widen(g[:0], r0, r0+r)
-		chk.Merge(verify(p, tol, r0, nil, g, []Reference{{w, m}}))
+		chk.Merge(verify(p, tol, r0, nil, g, sub))
 	}
 	return chk
 }

@@ -99,8 +99,8 @@ type Result struct {
 	Elements int `json:"elements"`
 	// Passes names the input sets the result was verified on, each in a
 	// run of its own on poisoned buffers: "random" (the inputs it was
-	// timed on), "exact" and, for dot and sum, "positive" (see
-	// ref.InputSet). PassNote says why a pass could not run, e.g. no
+	// timed on), "exact", for dot and sum "positive", and "special" last
+	// where the run asked for it (see ref.InputSet). PassNote says why a pass could not run, e.g. no
 	// exact pass where the terms outgrow the dtype's significand.
 	Passes   []string `json:"passes,omitempty"`
 	PassNote string   `json:"pass_note,omitempty"`

@@ -58,6 +58,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"unknown backend", []string{"run", "--backend", "nope"}, 2, `unknown backend "nope": known backends are cpu`},
 		{"unknown format", []string{"run", "--format", "xml"}, 2, `unknown --format "xml": use table, json, csv or benchfmt`},
 		{"unknown dtype", []string{"run", "--dtype", "float16"}, 2, `unknown dtype "float16"`},
+		{"unknown inputs", []string{"run", "--inputs", "bogus"}, 2, `unknown --inputs "bogus": use standard, or special`},
 		{"malformed size", []string{"run", "--kernel", "dot", "--size", "12ab"}, 2, `size "12ab" is not a whole number`},
 		{"malformed shape", []string{"run", "--kernel", "dot", "--size", "1x"}, 2, `malformed size "1x": use N, MxN or MxNxK`},
 		{"empty size", []string{"run", "--kernel", "dot", "--size", ""}, 2, `--size is empty`},

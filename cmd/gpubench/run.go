@@ -41,13 +41,15 @@ type runOptions struct {
 	interleave bool
 	// verify is auto, full or sample (harness.VerifyMode).
 	verify string
+	// inputs is standard or special (see parseInputs).
+	inputs string
 }
 
 func defaultRunOptions(g *globals) *runOptions {
 	return &runOptions{
 		g: g, backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
 		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: harness.DefaultMinWarmupTime, device: -1, seed: 1, format: "table",
-		verify: string(harness.VerifyAuto),
+		verify: string(harness.VerifyAuto), inputs: "standard",
 	}
 }
 
@@ -75,7 +77,8 @@ func newRun(stdout, stderr io.Writer, g *globals) *cobra.Command {
 		Short: "Run chosen kernels on chosen backends, verify, and report",
 		Example: `  gpubench run --backend cpu --kernel gemm --size 1024
   gpubench run --backend all --kernel saxpy,dot --size 1000,16Mi --format json --out r.json
-  gpubench run --kernel gemv,transpose --size 4096x512 --dtype all`,
+  gpubench run --kernel gemv,transpose --size 4096x512 --dtype all
+  gpubench run --inputs special --backend cpu,gl`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSuite(cmd.Context(), o, stdout, stderr)
@@ -92,6 +95,7 @@ func newRun(stdout, stderr io.Writer, g *globals) *cobra.Command {
 	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
 	f.StringVar(&o.dump, "dump", "", "write each case's inputs and output as .npy files and an index.json to DIR")
 	f.StringVar(&o.verify, "verify", o.verify, "check every element (full), a seeded sample of 4096 (sample; a gemm's rows and columns by probes too), or every element but a costly gemm's, sampled and probed (auto)")
+	f.StringVar(&o.inputs, "inputs", o.inputs, "input sets each result is verified on: standard (random; exact and positive where they apply) or special (standard, then NaN, ±Inf, ±0, subnormals and huge values, checked by IEEE rules)")
 	f.BoolVar(&o.interleave, "interleave", false, "run each case on every backend before the next case (fairer against peers on a loaded machine)")
 	addGlobalFlags(f, o)
 	return cmd
@@ -108,6 +112,9 @@ func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error)
 	}
 	dtypes, cfg, err := o.harnessConfig()
 	if err != nil {
+		return fail(err)
+	}
+	if cfg.Special, err = parseInputs(o.inputs); err != nil {
 		return fail(err)
 	}
 	// An empty --kernel or --size ("") would run nothing, or the default
@@ -133,6 +140,18 @@ func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error)
 	}
 	cfg.Backends = backends
 	return backends, cases, cfg, nil
+}
+
+// parseInputs reads --inputs: whether every case also runs the special
+// values' pass (harness.Config.Special).
+func parseInputs(s string) (special bool, err error) {
+	switch s {
+	case "standard":
+		return false, nil
+	case "special":
+		return true, nil
+	}
+	return false, fmt.Errorf("%w: unknown --inputs %q: use standard, or special to add NaN, ±Inf, ±0, subnormals and huge values", compute.ErrUsage, s)
 }
 
 // checkFormat refuses a --format that run's writers do not know.

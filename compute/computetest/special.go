@@ -21,8 +21,9 @@ const (
 	// Infinities puts one +Inf and one −Inf in each operand: their sums
 	// are ±Inf, Inf − Inf and 0·Inf are NaN.
 	Infinities
-	// Tiny makes about a quarter of the elements ±0 or subnormal, with no
-	// NaN or Inf: underflow and, on devices that flush, the allowance.
+	// Tiny makes about a quarter of the elements ±0 or subnormal
+	// (ref.TinyValues), with no NaN or Inf: underflow and, on devices
+	// that flush, the allowance.
 	Tiny
 	// Mixed is Tiny with one NaN, one +Inf and one −Inf in each operand.
 	Mixed
@@ -35,18 +36,6 @@ func (s Special) String() string {
 	return [...]string{"one-nan", "infinities", "tiny", "mixed"}[s]
 }
 
-// tinyValues are the zeros and subnormals of dt that Tiny draws from: the
-// smallest subnormal, a few of it, the largest subnormal and half the
-// smallest normal, each of both signs.
-func tinyValues(dt compute.DType) []float64 {
-	t, n := dt.Tiny(), ref.SmallestNormal(dt)
-	v := []float64{0, t, 3 * t, n - t, n / 2}
-	for _, x := range v[:len(v):len(v)] {
-		v = append(v, -x)
-	}
-	return v
-}
-
 // SpecialInputs makes the operands of p (ordered as p.Kernel.Inputs):
 // those of ref.Inputs with special values of the given kind placed at
 // positions drawn from seed. gemm's C is all NaN where β = 0: BLAS does
@@ -55,7 +44,7 @@ func SpecialInputs(p compute.Problem, seed uint64, kind Special) [][]float64 {
 	dt := p.DType
 	in := ref.Inputs(p, seed)
 	r := rand.New(rand.NewPCG(seed, uint64(kind)+100))
-	tiny := tinyValues(dt)
+	tiny := ref.TinyValues(dt)
 	for _, v := range in {
 		if kind == Tiny || kind == Mixed {
 			for i := range v {
