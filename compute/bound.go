@@ -47,7 +47,7 @@ func Bound(p Problem, leaf int, mag float64) float64 {
 // can fold: fma(a, 1.0, c) folds into an add, and the kernel would no
 // longer do the multiply-adds it is counted for.
 const (
-	FMAMul = 1
+	FMAMul = 1.0
 	FMAAdd = 0x1p-10
 )
 
@@ -68,9 +68,10 @@ const (
 //	e_K ≤ u·M·Σ_{i<K} (1 + u)^i = ((1 + u)^K − 1)·M ≤ γ(K)·M:
 //
 // the chain is a serial sum of x and K copies of FMAAdd (Higham, eq. 4.4),
-// nothing contracts, and the depth is K. Values never come near the
-// subnormal range but by cancellation (x ≈ −j·FMAAdd), where a sum is
-// exact; Bound's terms·tiny is there all the same.
+// nothing contracts, and the depth is K. A step's sum is subnormal only
+// where x + j·FMAAdd cancels, and a sum that lands there is exact, so
+// the relative model holds throughout; Bound's terms·tiny is there all
+// the same.
 //
 // What the checks see. A step count off by one changes the exact result
 // by exactly FMAAdd. The random-input pass sees it while FMAAdd exceeds
