@@ -68,6 +68,24 @@ func TestFMAReference(t *testing.T) {
 	}
 }
 
+// TestFMAEdges: the largest float64 keeps a finite mag, and NaN and ±Inf
+// pass through as the chain passes them.
+func TestFMAEdges(t *testing.T) {
+	for _, c := range []struct{ x, want, mag float64 }{
+		{math.MaxFloat64, math.MaxFloat64, math.MaxFloat64},
+		{-math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64},
+		{math.Inf(1), math.Inf(1), math.Inf(1)},
+		{math.Inf(-1), math.Inf(-1), math.Inf(1)},
+		{math.NaN(), math.NaN(), math.NaN()},
+	} {
+		w, m := fma(c.x, 256)
+		same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+		if !same(w, c.want) || !same(m, c.mag) {
+			t.Errorf("fma(%g, 256) = %g, mag %g; want %g, mag %g", c.x, w, m, c.want, c.mag)
+		}
+	}
+}
+
 // TestFMAStepCount checks that the random-input check sees a chain one
 // step short or long at K = 256 in both dtypes, which a contracting
 // step hid, and passes the chain of K steps run in the dtype.

@@ -190,15 +190,21 @@ func allFinite(in [][]float64) bool {
 // the reference's share of compute.Bound, γ_f64(Depth(0))·mag =
 // γ_f64(k)·mag (k ≥ 1: the shape has K ≥ 1). mag rounds once too,
 // maybe below M; one step up (math.Nextafter) makes mag ≥ M, so that
-// the bound is never smaller than the one fmaDepth derives. NaN and ±Inf
-// inputs give NaN and ±Inf, as the chain does.
+// the bound is never smaller than the one fmaDepth derives; but not past
+// math.MaxFloat64 (an input there gives want = x, exactly what the
+// chain gives, and a bound that is not infinite). NaN and ±Inf inputs
+// give NaN and ±Inf, as the chain does.
 func fma(x float64, k int) (want, mag float64) {
 	const m, c = compute.FMAMul, compute.FMAAdd
 	if m != 1 {
 		panic("ref: fma's closed form needs compute.FMAMul = 1")
 	}
 	kc := float64(k) * c
-	return x + kc, math.Nextafter(math.Abs(x)+math.Abs(kc), math.Inf(1))
+	mag = math.Abs(x) + math.Abs(kc)
+	if up := math.Nextafter(mag, math.Inf(1)); !math.IsInf(up, 1) {
+		mag = up
+	}
+	return x + kc, mag
 }
 
 func absAll(v []float64) []float64 {
