@@ -54,43 +54,54 @@ func BoundTerms(p Problem, leaf int) (g, t float64) {
 }
 
 // FMAMul and FMAAdd are the constants of the fma kernel's step
-// a ← a·FMAMul + FMAAdd. |FMAMul| < 1 makes the step a contraction with
-// the fixed point FMAAdd/(1 − FMAMul) = ½, so values stay within
-// [−1, 1] for inputs there, whatever K, and rounding errors shrink as
-// they travel down the chain. FMAMul is a power of two, so a·FMAMul is
-// exact (barring underflow): a fused and an unfused step round once
-// alike, and every backend gives the same bits whether it fuses or not.
+// a ← a·FMAMul + FMAAdd. With FMAMul = 1 the step adds FMAAdd, so after
+// K steps a_K = x + K·FMAAdd in exact arithmetic: the result moves with
+// K, and a chain one step short or long is off by exactly FMAAdd, at
+// every K (a contraction, whose chains all meet at its fixed point,
+// would hide both). a·1 is exact, so a fused and an unfused step round
+// once alike, and every backend gives the same bits whether it fuses or
+// not. FMAAdd = 2⁻¹⁰ is a power of two: K·FMAAdd is exact, values stay
+// near |x| + K/1024 (a few units at the K the roofline sweeps), and
+// integer multiples of FMAAdd stay such multiples along the chain.
+//
+// Backends take both as values at run time, never as literals a compiler
+// can fold: fma(a, 1.0, c) folds into an add, and the kernel would no
+// longer do the multiply-adds it is counted for.
 const (
-	FMAMul = 0.5
-	FMAAdd = 0.25
+	FMAMul = 1.0
+	FMAAdd = 0x1p-10
 )
 
-// fmaDepth is the d of the fma kernel's bound γ(d)·mag, where mag is the
-// largest value of the chain run on absolute values, M = max_j m_j with
-// m_0 = |x|, m_j = |FMAMul|·m_{j−1} + |FMAAdd| (ref computes it; the
-// sequence is monotone, so M = max(m_0, m_K)).
+// fmaDepth is the d of the fma kernel's bound γ(d)·mag: K, where mag is
+// the largest value of the chain run on absolute values, M = max_j m_j
+// with m_0 = |x|, m_j = |FMAMul|·m_{j−1} + |FMAAdd| = |x| + j·|FMAAdd|,
+// so M = m_K = |x| + K·|FMAAdd| (ref computes it).
 //
 // Derivation. Let a_j be the exact chain and â_j the computed one:
-// â_j = z_j·(1 + δ_j), z_j = FMAMul·â_{j−1} + FMAAdd, |δ_j| ≤ u, one
-// rounding per step, fused or not (FMAMul = ½ makes the product exact).
-// With e_j = |â_j − a_j| and μ = |FMAMul|,
+// â_j = z_j·(1 + δ_j), z_j = â_{j−1}·FMAMul + FMAAdd, |δ_j| ≤ u, one
+// rounding per step, fused or not (FMAMul = 1 makes the product exact).
+// With e_j = |â_j − a_j|, and |a_j| ≤ m_j ≤ M,
 //
-//	e_j ≤ μ·e_{j−1} + u·|z_j|,   |z_j| ≤ m_j + μ·e_{j−1} ≤ M + μ·e_{j−1}.
+//	e_j ≤ e_{j−1} + u·|z_j|,   |z_j| ≤ |a_j| + e_{j−1} ≤ M + e_{j−1},
 //
-// Suppose e_{j−1} ≤ γ(2)·M (true for e_0 = 0). Then |z_i| ≤ M·(1 + γ(2))
-// for i ≤ j and, unrolling,
+// so e_j ≤ (1 + u)·e_{j−1} + u·M and, from e_0 = 0,
 //
-//	e_j ≤ u·M·(1 + γ(2))·Σ_{i<j} μ^i < u·M·(1 + γ(2))/(1 − μ)
-//	    = 2u·M/(1 − 2u) = γ(2)·M          (μ = ½),
+//	e_K ≤ u·M·Σ_{i<K} (1 + u)^i = ((1 + u)^K − 1)·M ≤ γ(K)·M:
 //
-// which closes the induction: the error no longer grows with K, since
-// each step halves what came before. For K = 1 it is one rounding,
-// γ(1)·M. A step that rounded twice (a non-fusing backend with an
-// FMAMul that is not a power of two) would double it; Bound's terms·tiny
-// covers a product or result in the subnormal range, whose absolute
-// error, at most half the smallest subnormal a step, contracts the same
-// way to at most one smallest subnormal.
-func fmaDepth(s Shape) int {
-	const d = 2 // ⌈1/(1 − |FMAMul|)⌉
-	return min(s.K, d)
-}
+// the chain is a serial sum of x and K copies of FMAAdd (Higham, eq. 4.4),
+// nothing contracts, and the depth is K. A step's sum is subnormal only
+// where x + j·FMAAdd cancels, and a sum that lands there is exact, so
+// the relative model holds throughout; Bound's terms·tiny is there all
+// the same.
+//
+// What the checks see. A step count off by one changes the exact result
+// by exactly FMAAdd. The random-input pass sees it while FMAAdd exceeds
+// the bound plus the wrong chain's own error, about 2K·u·M < FMAAdd:
+// with |x| < 1, up to K ≈ 2400 in float32 and K ≈ 6·10⁷ in float64 (at
+// K = 256, M < 1.25 and the float32 bound is 2·10⁻⁵, against
+// FMAAdd ≈ 10⁻³). Beyond that an exact pass sees it at any K: with
+// inputs that are integer multiples of FMAAdd every a_j is one too, and
+// is exact while |x| + K·FMAAdd < 2²⁴·FMAAdd (2⁵³·FMAAdd in float64),
+// so the chain's result must match to the bit. γ(K) is +Inf from
+// K·u ≥ 1 (K ≥ 2²⁴ in float32), where the random pass checks nothing.
+func fmaDepth(s Shape) int { return s.K }

@@ -136,7 +136,7 @@ var catalogue = [numKernels + 1]kernelInfo{
 	// fused multiply-adds (2 FLOP) per element, so its intensity is
 	// 2K/(2·size) FLOP per byte: K/4 in float32, K/8 in float64. Varying
 	// K sweeps it across the roofline; a large K measures the peak.
-	FMA: {name: "fma", math: "out = fᴷ(x), f(a) = a·½ + ¼", form: ChainForm, inputs: []string{"x"},
+	FMA: {name: "fma", math: "out = fᴷ(x), f(a) = a·1 + 2⁻¹⁰", form: ChainForm, inputs: []string{"x"},
 		flops: func(s Shape) float64 { return 2 * float64(s.N) * float64(s.K) },
 		elems: func(s Shape) float64 { return 2 * float64(s.N) },
 		terms: func(Shape) int { return 2 }, ops: fmaDepth},

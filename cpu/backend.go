@@ -146,16 +146,23 @@ func (b *Backend) Close() error {
 
 // levelShare is the part of the machine's peak (the widest FMA the CPU
 // has) that code of level l can reach, per dtype: AVX2 has 8 float32
-// lanes, and the generic level is scalar Go, one lane and no fused
-// multiply-add (a multiply and an add, 1 FLOP per pipe per cycle, not 2).
+// lanes, and the generic level is scalar Go, one lane.
+//
+// The generic level's share is one lane's, 1/lanes of the peak. Its
+// kernels multiply and add, and each step's multiply takes one of the
+// pipes that multiply (FMAPipes with FMA, the one mul pipe without) for
+// a cycle, its add fused with it or issued beside it: at most that many
+// steps of 2 FLOP a cycle, one lane's FLOP. Go fuses a*b + c on arm64 (and amd64 with
+// GOAMD64=v3), and on amd64 otherwise issues a MULSS then an ADDSS,
+// whose add runs on an adder beside the FMA pipes where the core has
+// one (AMD Zen's two FADD pipes; Intel's port 5 since Golden Cove): the
+// Zen 5 and Emerald Rapids VMs ran the generic fma chains above the
+// earlier count of one FLOP a pipe a cycle (docs/results). On a core
+// that adds on its FMA pipes (Skylake-class) unfused code reaches half.
 func levelShare(l kern.Level, pk hwinfo.Peak) (f32, f64 float64, note string) {
 	lanes := pk.FMALanes32
 	if lanes <= 0 {
 		return 1, 1, ""
-	}
-	flop := 1.0
-	if pk.FMA {
-		flop = 2
 	}
 	switch l {
 	case kern.AVX2:
@@ -164,7 +171,8 @@ func levelShare(l kern.Level, pk hwinfo.Peak) (f32, f64 float64, note string) {
 			return r, r, fmt.Sprintf("peak is the avx2 level's: 8 float32 lanes of the CPU's %d", lanes)
 		}
 	case kern.Generic:
-		return 1 / (float64(lanes) * flop), 2 / (float64(lanes) * flop), "peak is the generic level's: scalar Go, one lane, a multiply and an add"
+		return 1 / float64(lanes), 1 / float64(max(lanes/2, 1)),
+			"peak is the generic level's: scalar Go, one lane, at most one multiply per FMA pipe a cycle"
 	}
 	return 1, 1, ""
 }

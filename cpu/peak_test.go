@@ -20,8 +20,9 @@ func TestLevelShare(t *testing.T) {
 		{kern.AVX512, avx512, 1, 1},
 		{kern.AVX2, avx512, 0.5, 0.5},
 		{kern.AVX2, avx2, 1, 1},
-		{kern.Generic, avx512, 1.0 / 32, 1.0 / 16},
-		{kern.Generic, avx2, 1.0 / 16, 1.0 / 8},
+		{kern.Generic, avx512, 1.0 / 16, 1.0 / 8},
+		{kern.Generic, avx2, 1.0 / 8, 1.0 / 4},
+		{kern.Generic, hwinfo.Peak{FMALanes32: 1, FMA: true}, 1, 1},
 		{kern.Generic, hwinfo.Peak{FMALanes32: 4}, 1.0 / 4, 1.0 / 2},
 		{kern.Generic, hwinfo.Peak{}, 1, 1},
 	} {

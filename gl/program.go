@@ -59,12 +59,14 @@ const (
 	uniformAlpha
 	uniformBeta
 	uniformGroupBase
+	uniformMul
+	uniformAdd
 	numUniforms
 )
 
 // name is the uniform's name in GLSL.
 func (u uniform) name() string {
-	return [numUniforms]string{"n", "m", "k", "alpha", "beta", "group_base"}[u]
+	return [numUniforms]string{"n", "m", "k", "alpha", "beta", "group_base", "mul", "add"}[u]
 }
 
 // program is a linked compute program.
@@ -201,8 +203,10 @@ func (p *program) setScalar(u uniform, dt compute.DType, v float64) {
 }
 
 // setProblem sets the uniforms the shader declares from pr: its sizes
-// n, m and k, and α and β at its precision. The shaders declare those
-// their kernel reads (package shaders), so each gets what it needs.
+// n, m and k, α and β at its precision, and fma's step constants
+// compute.FMAMul and compute.FMAAdd (exact in either dtype). The shaders
+// declare those their kernel reads (package shaders), so each gets what
+// it needs.
 func (p *program) setProblem(pr compute.Problem) {
 	s := pr.Shape
 	p.setUint(uniformN, s.N)
@@ -210,4 +214,6 @@ func (p *program) setProblem(pr compute.Problem) {
 	p.setUint(uniformK, s.K)
 	p.setScalar(uniformAlpha, pr.DType, pr.Alpha)
 	p.setScalar(uniformBeta, pr.DType, pr.Beta)
+	p.setScalar(uniformMul, pr.DType, compute.FMAMul)
+	p.setScalar(uniformAdd, pr.DType, compute.FMAAdd)
 }

@@ -90,13 +90,11 @@ func (t tuning) vectorDefines(dt compute.DType) []define {
 // cycles without the warps of a full GPU, few enough to keep registers.
 const fmaChains = 4
 
-// fmaDefines specialises fma.comp with its chains per invocation and the
-// catalogue's step constants, as double literals that the shader rounds
-// once into DTYPE.
+// fmaDefines specialises fma.comp with its chains per invocation. The
+// step constants are uniforms (setProblem), not defines: a literal
+// FMAMul = 1 would let the compiler fold each fma into an add.
 func (t tuning) fmaDefines(dt compute.DType) []define {
-	lit := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) + "lf" }
-	return append(t.vectorDefines(dt), define{"CHAINS", itoa(fmaChains)},
-		define{"MUL", lit(compute.FMAMul)}, define{"ADD", lit(compute.FMAAdd)})
+	return append(t.vectorDefines(dt), define{"CHAINS", itoa(fmaChains)})
 }
 
 // reduceDefines specialises dot.comp and sum.comp with leaf terms added

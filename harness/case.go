@@ -98,6 +98,7 @@ func runCase(ctx context.Context, b compute.Backend, dev compute.Device, name st
 		r.Verified = false
 		r.Err = err.Error()
 	}
+	r.CheckPhysics(dev.PeakGFLOPS[p.DType])
 	if hostBytes(p, cfg) >= freeAfterBytes {
 		debug.FreeOSMemory()
 	}

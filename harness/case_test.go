@@ -17,6 +17,34 @@ func init() {
 	compute.Register(compute.Factory{Name: "fake-nofma", Doc: "fake without fma, for tests",
 		Kernels: compute.AllKernels() &^ compute.KernelSetOf(compute.FMA),
 		Open:    func(compute.Options) (compute.Backend, error) { return current, nil }})
+	// fake on a device whose peak any run passes.
+	compute.Register(compute.Factory{Name: "fake-slow", Doc: "fake with a peak of 1 FLOP/s, for tests",
+		Kernels: compute.AllKernels(),
+		Open:    func(compute.Options) (compute.Backend, error) { return slowDevice{current}, nil }})
+}
+
+// slowDevice is fake on a device of 10⁻⁹ GFLOP/s.
+type slowDevice struct{ *fake }
+
+func (s slowDevice) Device() compute.Device {
+	d := s.fake.Device()
+	d.Backend, d.PeakGFLOPS = "fake-slow", map[compute.DType]float64{compute.Float32: 1e-9}
+	return d
+}
+
+// TestImpossibleRate: a correct result at a rate beyond its device's
+// peak fails its case, and says why.
+func TestImpossibleRate(t *testing.T) {
+	current = &fake{}
+	cfg := config()
+	cfg.Backends = []string{"fake-slow"}
+	rep, err := Run(context.Background(), cfg, plan(t, []string{"64x8"}, "fma"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Results[0]; !r.Failed() || !strings.HasPrefix(r.Mismatch, "impossible: ") {
+		t.Errorf("fma at %g GFLOP/s on a device of 10⁻⁹: failed %v, mismatch %q", r.GFLOPS, r.Failed(), r.Mismatch)
+	}
 }
 
 // TestUnsupported: a case the backend does not run (its registered

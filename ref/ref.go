@@ -183,24 +183,32 @@ func allFinite(in [][]float64) bool {
 	return true
 }
 
-// fma runs the chain a ← a·compute.FMAMul + compute.FMAAdd k times from
-// x, and the same chain on absolute values; mag is the largest value
-// that chain takes (it is monotone, so its first or last). Both chains
-// contract to a fixed point: once a step leaves a value unchanged every
-// later one does too, so the loop stops there, with the very bits k
-// steps would give, and a long chain costs only the ~60 steps float64
-// takes to converge.
+// fma is the chain a ← a·compute.FMAMul + compute.FMAAdd run k times
+// from x, and mag the largest value of the same chain on absolute
+// values. With FMAMul = 1 both have a closed form: a_k = x + k·c and
+// mag = |x| + k·|c| (the magnitudes grow with every step), c = FMAAdd,
+// so a long chain costs no more than a short one.
+//
+// Their own error. k·c is exact (k < 2⁵³, c a power of two), so want
+// rounds once: |want − a_k| ≤ u·|a_k| ≤ u·M with M = |x| + k·|c|, within
+// the reference's share of compute.Bound, γ_f64(Depth(0))·mag =
+// γ_f64(k)·mag (k ≥ 1: the shape has K ≥ 1). mag rounds once too,
+// maybe below M; one step up (math.Nextafter) makes mag ≥ M, so that
+// the bound is never smaller than the one fmaDepth derives; but not past
+// math.MaxFloat64 (an input there gives want = x, exactly what the
+// chain gives, and a bound that is not infinite). NaN and ±Inf inputs
+// give NaN and ±Inf, as the chain does.
 func fma(x float64, k int) (want, mag float64) {
-	const c, m = compute.FMAAdd, compute.FMAMul
-	a, g := x, math.Abs(x)
-	for range k {
-		na, ng := a*m+c, g*math.Abs(m)+math.Abs(c)
-		if na == a && ng == g {
-			break
-		}
-		a, g = na, ng
+	const m, c = compute.FMAMul, compute.FMAAdd
+	if m != 1 {
+		panic("ref: fma's closed form needs compute.FMAMul = 1")
 	}
-	return a, max(math.Abs(x), g)
+	kc := float64(k) * c
+	mag = math.Abs(x) + math.Abs(kc)
+	if up := math.Nextafter(mag, math.Inf(1)); !math.IsInf(up, 1) {
+		mag = up
+	}
+	return x + kc, mag
 }
 
 func absAll(v []float64) []float64 {

@@ -1,9 +1,10 @@
 #version 430 core
-// fma: o[i] = fᴷ(x[i]) for i < n, K = k steps of f(a) = a·MUL + ADD
+// fma: o[i] = fᴷ(x[i]) for i < n, K = k steps of f(a) = a·mul + add
 // (compute.FMAMul, compute.FMAAdd), each one fma(): K dependent fused
 // multiply-adds per element, so the work grows with k while the memory
-// traffic (one read, one write) does not. k is a uniform, so the compiler
-// cannot fold the chain.
+// traffic (one read, one write) does not. k, mul and add are uniforms,
+// so the compiler can neither fold the chain nor a step: with mul = 1.0
+// as a constant, fma(a, 1.0, add) would compile to an add.
 //
 // Each invocation runs CHAINS independent chains side by side, elements
 // WG apart (so a work group's loads and stores stay contiguous): their
@@ -19,24 +20,17 @@
 #ifndef CHAINS
 #define CHAINS 4
 #endif
-// The constants as double literals, rounded once into DTYPE.
-#ifndef MUL
-#define MUL 0.5lf
-#endif
-#ifndef ADD
-#define ADD 0.25lf
-#endif
 layout(local_size_x = WG) in;
 layout(std430, binding = 0) readonly buffer X { DTYPE x[]; };
 layout(std430, binding = 3) writeonly buffer O { DTYPE o[]; };
 uniform uint n;
 uniform uint k;
+uniform DTYPE mul;
+uniform DTYPE add;
 uniform uvec2 group_base;
 
 void main() {
 	uint base = (gl_WorkGroupID.x + group_base.x) * uint(WG * CHAINS) + gl_LocalInvocationID.x;
-	const DTYPE mul = DTYPE(MUL);
-	const DTYPE add = DTYPE(ADD);
 	DTYPE a[CHAINS];
 	for (int c = 0; c < CHAINS; c++) {
 		uint i = base + uint(c * WG);

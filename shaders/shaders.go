@@ -11,14 +11,14 @@
 //	LEAF         terms one invocation of a reduction adds serially
 //	BM BN BK TM TN VEC_A VEC_B   gemm's tiles (see gemm.comp)
 //	TILE ROWS    transpose's tile
-//	MUL ADD      fma's step a·MUL + ADD, as double literals (0.5lf)
 //	CHAINS       independent chains one invocation of fma runs
 //
 // Operands are shader storage blocks bound at 0, 1, 2 in the order of the
 // kernel's inputs (compute.Kernel.Inputs) and the result at 3, but for a
 // kernel that updates an input in place (saxpy's y, read-write at 1),
 // whose result is that input. Sizes are
-// the uniforms n (and m, k); alpha and beta are of type DTYPE; group_base
+// the uniforms n (and m, k); alpha and beta, and fma's step constants
+// mul and add, are of type DTYPE; group_base
 // is added to gl_WorkGroupID so that a grid larger than the driver's
 // GL_MAX_COMPUTE_WORK_GROUP_COUNT runs as several dispatches.
 package shaders

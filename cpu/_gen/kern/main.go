@@ -348,7 +348,7 @@ func chains(s isa) int {
 }
 
 // chain computes the fma kernel's chains, dst[i] = x[i] after k steps
-// a = a·mul + a, one VFMADD213 a step: blocks of chains(s) vectors, then
+// a = a·mul + add, one VFMADD213 a step: blocks of chains(s) vectors, then
 // of four, then single vectors, each block loading its vectors, running
 // all their chains k steps side by side, and storing them.
 func chain(s isa, t typ) {
