@@ -20,8 +20,10 @@ var Catalogue = []Mutant{
 		File: "cpu/internal/kern/vector_generic.go",
 		Old:  "func scaleGeneric[T compute.Float](dst []T, a T, x []T) {\n\tx = x[:len(dst)]",
 		New:  "var scaleCalls int\n\nfunc scaleGeneric[T compute.Float](dst []T, a T, x []T) {\n\tif scaleCalls++; scaleCalls > 1 {\n\t\tdst = dst[:len(dst)/2]\n\t}\n\tx = x[:len(dst)]",
-		Kill: []Command{run("--backend", "cpu/generic", "--kernel", "scale", "--size", "1000,100003")},
-		Note: "the second and later calls write only the first half: what an earlier call left there passes unless the output is poisoned first",
+		// One case per process: the counter is the process's, so a
+		// second case would start half unwritten and die for that.
+		Kill: []Command{run("--backend", "cpu/generic", "--kernel", "scale", "--size", "100003")},
+		Note: "the second and later calls write only the first half: what the first left there passes unless the output is poisoned first",
 	},
 	{
 		Name: "copy-nan-to-zero", Class: Generic,
@@ -238,7 +240,11 @@ var Catalogue = []Mutant{
 		File: "cpu/parallel.go",
 		Old:  "func (t *task[T]) run(w int) {\n\tif w >= t.parts {\n\t\treturn\n\t}\n\tlo, hi := pool.Chunk(t.units, t.parts, t.align, w)\n\tt.doBounded(lo, hi)",
 		New:  "var reduceCalls [4096]int\n\nfunc (t *task[T]) run(w int) {\n\tif w >= t.parts {\n\t\treturn\n\t}\n\tlo, hi := pool.Chunk(t.units, t.parts, t.align, w)\n\tif t.kernel == compute.Dot || t.kernel == compute.Sum {\n\t\tif reduceCalls[w]++; w == t.parts-1 && reduceCalls[w] > 1 {\n\t\t\treturn\n\t\t}\n\t}\n\tt.doBounded(lo, hi)",
-		Kill: []Command{run("--backend", "cpu", "--kernel", "dot,sum", "--size", "1Mi")},
+		// One kernel per process, as for scale-skips-half-after-first-call.
+		Kill: []Command{
+			run("--backend", "cpu", "--kernel", "dot", "--size", "1Mi"),
+			run("--backend", "cpu", "--kernel", "sum", "--size", "1Mi"),
+		},
 		Note: "the last worker's partial sums are those of its first call: right until the partials are poisoned or the inputs change",
 	},
 	{
