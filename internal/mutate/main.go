@@ -240,7 +240,7 @@ func (s *suite) mutant(m *Mutant) result {
 			return result{verdict: Error, detail: fmt.Sprintf("%s: exit %d", c, code), tail: tail(out)}
 		}
 	}
-	return result{verdict: Survived}
+	return result{verdict: Survived, detail: "every command passed"}
 }
 
 // build builds the binaries cmds run, in the scratch tree's bin/.
