@@ -20,9 +20,10 @@ var Catalogue = []Mutant{
 		File: "cpu/internal/kern/vector_generic.go",
 		Old:  "func scaleGeneric[T compute.Float](dst []T, a T, x []T) {\n\tx = x[:len(dst)]",
 		New:  "var scaleCalls int\n\nfunc scaleGeneric[T compute.Float](dst []T, a T, x []T) {\n\tif scaleCalls++; scaleCalls > 1 {\n\t\tdst = dst[:len(dst)/2]\n\t}\n\tx = x[:len(dst)]",
-		// One case per process: the counter is the process's, so a
-		// second case would start half unwritten and die for that.
-		Kill: []Command{run("--backend", "cpu/generic", "--kernel", "scale", "--size", "100003")},
+		// One case per process, on one worker: the counter is the
+		// process's, so a second case, or a second worker's chunk,
+		// would start half unwritten and die for that.
+		Kill: []Command{run("--backend", "cpu/generic", "--kernel", "scale", "--size", "100003", "--workers", "1")},
 		Note: "the second and later calls write only the first half: what the first left there passes unless the output is poisoned first",
 	},
 	{
