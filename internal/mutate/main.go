@@ -235,7 +235,7 @@ func (s *suite) mutant(m *Mutant) result {
 		}
 		switch outcome(c, code, out) {
 		case Caught:
-			return result{verdict: Killed, detail: c.String()}
+			return result{verdict: Killed, detail: c.String() + how(c, out)}
 		case Faulted:
 			return result{verdict: Error, detail: fmt.Sprintf("%s: exit %d", c, code), tail: tail(out)}
 		}

@@ -154,3 +154,15 @@ func outcome(c Command, code int, output []byte) Outcome {
 	}
 	return Caught
 }
+
+// how says, for a run that caught a mutant, if no result failed to
+// verify: its exit 1 came from a case that could not run (a panic, a
+// shader the driver refused), which the table marks ERROR where a
+// result that did not verify is FAIL. Such a mutant is killed, but not
+// by the verifier.
+func how(c Command, output []byte) string {
+	if c.Packages != nil || bytes.Contains(output, []byte(" FAIL")) {
+		return ""
+	}
+	return " (no result failed to verify: a case could not run)"
+}

@@ -151,6 +151,19 @@ func TestOutcome(t *testing.T) {
 	}
 }
 
+func TestHow(t *testing.T) {
+	c := run("--kernel", "dot")
+	if s := how(c, []byte("dot  1000  float32  cpu/avx512  1 µs  -  -  FAIL\n")); s != "" {
+		t.Errorf("a run whose result failed to verify: %q, want nothing", s)
+	}
+	if s := how(c, []byte("dot  1000  float32  cpu/avx512  ERROR\n! dot/cpu 1000: panic")); s == "" {
+		t.Error("a run whose case could not run is not marked")
+	}
+	if s := how(goTest("./ref/"), []byte("--- FAIL: TestX")); s != "" {
+		t.Errorf("go test: %q, want nothing", s)
+	}
+}
+
 func TestCommandLine(t *testing.T) {
 	c := run("--kernel", "sum", "--workers", "1")
 	argv := c.argv()
