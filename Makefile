@@ -22,7 +22,7 @@ DEB_PEERS := libopenblas-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build run roofline test test-go test-levels test-cross test-glfw test-zink bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
+.PHONY: all build run roofline test test-go test-levels test-cross test-glfw test-zink mutate mutate-fast bench bench-peers lint vet fmt deps deps-test print-deps generate generate-check fuzz clean
 
 all: build
 
@@ -57,7 +57,7 @@ roofline: build
 	./$(BIN) roofline --backend all --out roofline.svg
 
 ## test: everything CI runs
-test: deps-test lint generate-check test-go test-levels test-cross test-glfw test-zink
+test: deps-test lint generate-check test-go test-levels test-cross test-glfw test-zink mutate-fast
 	@echo "make test: all passed"
 
 # The CPU packages, the peers and their shared buffers run under the race
@@ -110,6 +110,19 @@ test-zink:
 	lvp=$$(ls /usr/share/vulkan/icd.d/lvp_icd.*.json | head -1); \
 	test -n "$$lvp" || { echo "no lavapipe ICD: install mesa-vulkan-drivers (make deps-test)"; exit 1; }; \
 	$(ZINK_ENV) $(GO) test -count=1 ./gl/
+
+## mutate: the mutation suite: plant each bug of internal/mutate's
+## catalogue (kernels, assembly generators, the gemm driver, the parallel
+## runner, every shader, the peers' adapters, the verifier) in a copy of
+## the tree (.cache/mutate/tree), build it, and run the commands that must
+## catch it; fails unless every mutant is killed. MUTATE_FLAGS passes
+## -run REGEXP or -list.
+## mutate-fast: its fast subset, at least one mutant of each class
+## (about 3 minutes on 2 cores), which make test runs.
+mutate: deps-test
+	$(GO) run ./internal/mutate $(MUTATE_FLAGS)
+mutate-fast: deps-test
+	$(GO) run ./internal/mutate -fast $(MUTATE_FLAGS)
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora already run in
 ## every `go test`, so `make test` covers them). Go keeps an input that
