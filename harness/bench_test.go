@@ -32,6 +32,16 @@ type fake struct {
 	// loseNaN writes 0 in place of every NaN of a result: a kernel that
 	// loses NaNs, which only special inputs hold.
 	loseNaN bool
+	// stale faults from the second Run on: "out" writes nothing,
+	// "download" leaves the host memory as it was, "workspace" copies
+	// the first Run's result from a workspace of the backend's own,
+	// which Poison fills with NaN (compute.Poisoner).
+	stale     string
+	workspace []float64
+	// offExact adds 1 to the first element of a result whose inputs are
+	// all multiples of 2⁻¹⁰ (the exact pass's: integers, or fma's j·2⁻¹⁰):
+	// a fault only that pass sees.
+	offExact bool
 
 	f64                bool
 	record             bool
@@ -83,6 +93,9 @@ func (f *fake) Upload(dst compute.Buffer, src compute.Host) error {
 	return nil
 }
 func (f *fake) Download(dst compute.Host, src compute.Buffer) error {
+	if f.stale == "download" && f.runs > 1 {
+		return nil
+	}
 	if err := compute.CopyHost(dst, compute.HostFrom(src.(*fbuf).v, dst.DType())); err != nil {
 		return err
 	}
@@ -130,7 +143,38 @@ func (f *fake) Run(l compute.Launch) error {
 			}
 		}
 	}
+	if f.offExact && onGrid(in) {
+		want[0]++
+	}
+	switch {
+	case f.stale == "out" && f.runs > 1:
+		return nil
+	case f.stale == "workspace" && f.runs == 1:
+		f.workspace = append([]float64(nil), want...)
+	case f.stale == "workspace":
+		want = f.workspace
+	}
 	copy(l.Out.(*fbuf).v, want)
+	return nil
+}
+
+// onGrid reports whether every input is a multiple of 2⁻¹⁰.
+func onGrid(in [][]float64) bool {
+	for _, v := range in {
+		for _, x := range v {
+			if x*0x1p10 != math.Trunc(x*0x1p10) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Poison fills the fake's workspace with NaN, as compute.Poisoner says.
+func (f *fake) Poison() error {
+	for i := range f.workspace {
+		f.workspace[i] = math.NaN()
+	}
 	return nil
 }
 func (f *fake) Sync() error  { return nil }

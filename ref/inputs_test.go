@@ -209,3 +209,35 @@ func TestRandomStreamIsRandFloat64(t *testing.T) {
 		t.Fatalf("Seek(617) draws %g, want %g", v, want[617])
 	}
 }
+
+// TestCompensatedReference: the reference of dot and sum is summed as if
+// in twice float64's precision. 2⁶⁰ + 1 − 2⁶⁰ is 1, where a serial
+// float64 sum gives 0 (1 is below half of 2⁶⁰'s ulp, 256); and the
+// products' rounding errors count: (1 + 2⁻³⁰)² − 1 − 2⁻²⁹ is 2⁻⁶⁰, which
+// float64 products round away.
+func TestCompensatedReference(t *testing.T) {
+	sum := compute.Problem{Kernel: compute.Sum, Shape: compute.Vec(3), DType: compute.Float64}
+	if want, _, err := Compute(sum, [][]float64{{0x1p60, 1, -0x1p60}}); err != nil || want[0] != 1 {
+		t.Errorf("sum 2⁶⁰ + 1 − 2⁶⁰ = %v (%v), want 1", want, err)
+	}
+	dot := compute.Problem{Kernel: compute.Dot, Shape: compute.Vec(3), DType: compute.Float64}
+	x := 1 + 0x1p-30
+	if want, _, err := Compute(dot, [][]float64{{x, -1, -0x1p-29}, {x, 1, 1}}); err != nil || want[0] != 0x1p-60 {
+		t.Errorf("dot (1 + 2⁻³⁰)² − 1 − 2⁻²⁹ = %v (%v), want 2⁻⁶⁰", want, err)
+	}
+	// The streamed check sums in parts and merges them, compensated too.
+	var a, b compSum
+	a.add(0x1p60)
+	a.add(1)
+	b.add(-0x1p60)
+	if a.merge(b); a.value() != 1 {
+		t.Errorf("merged parts 2⁶⁰ + 1 and −2⁶⁰: %g, want 1", a.value())
+	}
+	// An infinity among the terms gives the IEEE sum, not Inf − Inf.
+	var c compSum
+	c.add(math.Inf(1))
+	c.add(1)
+	if v := c.value(); !math.IsInf(v, 1) {
+		t.Errorf("∞ + 1 = %g, want +Inf", v)
+	}
+}

@@ -1,0 +1,59 @@
+package harness
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestPoisonedChecks: a backend that does its work only on the first
+// call, and from then on leaves the output buffer, the host memory of a
+// download or a workspace of its own as the first call left them, gives
+// the right values in every timed run after the first; each check's run
+// is poisoned first (out and the host memory filled with NaN, the
+// backend's workspaces through compute.Poisoner), so it fails. The same
+// backend without the fault passes. (saxpy updates y in place: a run
+// that skips it leaves the y just uploaded, which is wrong too.)
+func TestPoisonedChecks(t *testing.T) {
+	for _, stale := range []string{"", "out", "download", "workspace"} {
+		for _, k := range []string{"copy", "dot", "gemm", "saxpy"} {
+			current = &fake{stale: stale}
+			rep, err := Run(context.Background(), config(), plan(t, []string{"37"}, k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rep.Results[0]
+			if stale == "" {
+				if !r.Verified {
+					t.Errorf("%s, no fault: %s", k, r.Mismatch)
+				}
+				continue
+			}
+			// saxpy's out is y, uploaded afresh for each check: a run that
+			// writes nothing leaves y, not NaN.
+			if r.Verified || (k != "saxpy" && !strings.Contains(r.Mismatch, "NaN")) {
+				t.Errorf("%s, stale %s after the first call: verified %v, %q; want a NaN where the result is finite", k, stale, r.Verified, r.Mismatch)
+			}
+		}
+	}
+}
+
+// TestExactPassFails: a fault that only the exact inputs show (the
+// fake's offExact) fails the case, named by its pass, while the random
+// pass's figures stay those of the random pass.
+func TestExactPassFails(t *testing.T) {
+	for _, k := range []string{"copy", "dot", "gemm", "fma"} {
+		current = &fake{offExact: true}
+		rep, err := Run(context.Background(), config(), plan(t, []string{"37"}, k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rep.Results[0]
+		if r.Verified || !strings.HasPrefix(r.Mismatch, "exact inputs: element 0:") || r.ErrRatio > 1 {
+			t.Errorf("%s: verified %v, ERR/BOUND %g, %q; want it failed by the exact pass", k, r.Verified, r.ErrRatio, r.Mismatch)
+		}
+		if len(r.Passes) < 2 || r.Passes[0] != "random" || r.Passes[1] != "exact" {
+			t.Errorf("%s: passes %v, want random, exact, …", k, r.Passes)
+		}
+	}
+}
