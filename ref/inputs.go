@@ -261,15 +261,20 @@ func Spike(dt compute.DType, n int) float64 {
 }
 
 // spikePositions are the elements of an operand of n elements that
-// hold the Positive set's head and spikes, sorted: both ends, each side of every
-// power of two from 8 (SIMD widths, work groups, the blocks of a tree
-// of leaves), and each side of where n splits into w equal parts for w
-// up to 16 (the chunks of a parallel reduction on up to 16 workers).
+// hold the Positive set's head and spikes, sorted: both ends, each side
+// of every power of two b from 8 (SIMD widths, work groups, the blocks
+// of a tree of leaves) and of the end of the last whole block of b (where
+// a SIMD or blocked loop hands over to its tail), and each side of where
+// n splits into w equal parts for w up to 16 (the chunks of a parallel
+// reduction on up to 16 workers). Multiples of a block size that are not
+// powers of two (the third leaf) are not marked: a term dropped there
+// alone escapes the positive pass where the sum is too long to be exact.
 // They are a few hundred at most, whatever n.
 func spikePositions(n int) []int {
 	at := []int{0, n - 1}
 	for b := 8; b < n; b *= 2 {
-		at = append(at, b-1, b)
+		tail := n - n%b // where the last whole block of b ends
+		at = append(at, b-1, b, tail-1, tail)
 	}
 	for w := 2; w <= 16; w++ {
 		for j := 1; j < w; j++ {

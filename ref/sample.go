@@ -12,8 +12,8 @@ import (
 // SampleIndices chooses n elements of out of kernel k at shape s, sorted, for a
 // check of a sample (see Elements and VerifyAt): first the elements where
 // a blocked kernel's edge cases meet — every pair of an edge row and an
-// edge column of out as a matrix (see edges; a vector is one column) —
-// and then elements drawn uniformly by a PCG seeded by seed and the
+// edge column of out as a matrix (see edges; a vector is one column,
+// with each side of its splits into up to 16 equal chunks too) — and then elements drawn uniformly by a PCG seeded by seed and the
 // kernel's name, up to n in all. The edges alone may be more than a
 // small n. Where out has no more than n elements, it is every one.
 func SampleIndices(k compute.Kernel, s compute.Shape, n int, seed uint64) []int {
@@ -36,6 +36,16 @@ func SampleIndices(k compute.Kernel, s compute.Shape, n int, seed uint64) []int 
 	for _, r := range edges(rows) {
 		for _, c := range edges(cols) {
 			set[r*cols+c] = true
+		}
+	}
+	if cols == 1 {
+		// A vector: also each side of where it splits into w equal
+		// chunks for w up to 16, the parallel runner's chunks.
+		for w := 2; w <= 16; w++ {
+			for j := 1; j < w; j++ {
+				b := total * j / w
+				set[b], set[b-1] = true, true
+			}
 		}
 	}
 	h := fnv.New64a()

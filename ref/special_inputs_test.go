@@ -115,8 +115,9 @@ func TestSpecialClasses(t *testing.T) {
 					want = 0
 				}
 				counts := []int{len(nan), len(pinf), len(ninf), len(phuge), len(nhuge)}
-				if len(v) < 5 {
-					// dot of 3: NaN, +Inf, −Inf only.
+				if len(v) < 5 || c.kernel == "dot" && name == "y" || c.kernel == "gemm" && name == "B" {
+					// dot of 3, and the second factor of dot and gemm
+					// (no huge value times a huge value): NaN, +Inf, −Inf only.
 					if !slices.Equal(counts, []int{1, 1, 1, 0, 0}) {
 						t.Errorf("%v %s %s: NaN, +Inf, −Inf, ±huge counts %v, want 1 1 1 0 0", dt, c.kernel, name, counts)
 					}
