@@ -25,9 +25,13 @@ const (
 	// and their sum — is a multiple of the scalars' grid small enough to
 	// be exact in the dtype: the result is then exact whatever the order
 	// and whether or not it fuses, and is checked with a bound of zero.
-	// A dropped term, a wrong α or β, a lost chunk, a stale tile or a
-	// result rounded through a narrower type then fails at any size. For
-	// fma the inputs are multiples of compute.FMAAdd.
+	// A dropped term, a wrong α or β, a lost chunk or a stale tile then
+	// fails at any size the pass runs at (see Passes). A float64 result
+	// rounded through float32 fails where its exact values need more
+	// than 24 bits (dot, sum, gemv and gemm at most sizes); copy, scale
+	// and the other element-wise kernels' values fit float32, and the
+	// random pass catches it there. For fma the inputs are multiples of
+	// compute.FMAAdd.
 	Exact
 	// Positive inputs, for dot and sum only, are uniform in [½, 1), but
 	// for the first operand's head, 1/u (2²⁴ in float32, 2⁵³ in
@@ -104,9 +108,11 @@ func Seeded(seed uint64) Source { return Source{Set: Random, Seed: seed} }
 //
 //   - Random, always.
 //   - Exact, where ExactRange finds a range: every kernel at every size
-//     but dot and sum whose terms outgrow the dtype's significand (in
-//     float32 past about 2²⁴ terms of ±1), gemm and gemv past 2²⁴ (2⁵³)
-//     terms, and scalars that are not short dyadic numbers.
+//     but those whose terms outgrow the significand even as ±1 (dot,
+//     sum and gemv past 2²⁴ terms in float32 or 2⁵³ in float64, gemm
+//     past about 2²² and 2⁴⁰ with the default α and β, fma past K =
+//     2²⁴ − 1 steps in float32), and scalars that are not short dyadic
+//     numbers.
 //   - Positive, for dot and sum.
 func Passes(p compute.Problem) (sets []InputSet, note string) {
 	sets = []InputSet{Random}
@@ -128,10 +134,11 @@ func Passes(p compute.Problem) (sets []InputSet, note string) {
 // within float64's 53 (see VerifyGEMMProbes).
 const exactProbeBits = 53 - 13
 
-// maxExactBits caps log₂ R: values up to 2²⁰ need more than float32's
-// significand once multiplied or added, which is what exposes a float64
-// kernel that rounds through float32, while a range this size still
-// fits every kernel's magnitudes with room.
+// maxExactBits caps log₂ R: products of values up to 2²⁰, and sums of
+// many of them, need more than float32's significand, which is what
+// exposes a float64 kernel that rounds through float32 in the kernels
+// that multiply and sum, while a range this size still fits every
+// kernel's magnitudes with room.
 const maxExactBits = 20
 
 // ExactRange is R, the largest power of two up to 2^maxExactBits for
