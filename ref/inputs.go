@@ -110,7 +110,8 @@ func Seeded(seed uint64) Source { return Source{Set: Random, Seed: seed} }
 //   - Exact, where ExactRange finds a range: every kernel at every size
 //     but those whose terms outgrow the significand even as ±1 (dot,
 //     sum and gemv past 2²⁴ terms in float32 or 2⁵³ in float64, gemm
-//     past about 2²² and 2⁴⁰ with the default α and β, fma past K =
+//     past K of about 2²¹ (float32) or 2³⁷ (float64) with the default α
+//     and β, its probes needing 13 bits of float64, fma past K =
 //     2²⁴ − 1 steps in float32), and scalars that are not short dyadic
 //     numbers.
 //   - Positive, for dot and sum.
