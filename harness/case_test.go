@@ -17,7 +17,7 @@ func init() {
 	compute.Register(compute.Factory{Name: "fake-nofma", Doc: "fake without fma, for tests",
 		Kernels: compute.AllKernels() &^ compute.KernelSetOf(compute.FMA),
 		Open:    func(compute.Options) (compute.Backend, error) { return current, nil }})
-	// fake on a device whose peak any run passes.
+	// fake on a device whose peak every run exceeds.
 	compute.Register(compute.Factory{Name: "fake-slow", Doc: "fake with a peak of 1 FLOP/s, for tests",
 		Kernels: compute.AllKernels(),
 		Open:    func(compute.Options) (compute.Backend, error) { return slowDevice{current}, nil }})

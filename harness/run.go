@@ -467,9 +467,9 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 		}
 		got := host.Slice(0, outLen)
 		got.Fill(math.NaN())
-		t0 := time.Now()
-		if err := b.Download(got, l.Out); err != nil {
-			return fmt.Errorf("download: %w", err)
+		took, err := download(b, got, l.Out)
+		if err != nil {
+			return err
 		}
 		chk, checked, err := ref.Judge(p, dev, src, sampled, got)
 		if err != nil {
@@ -483,7 +483,7 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 			}
 			continue
 		}
-		r.DownloadNs = float64(time.Since(t0).Nanoseconds())
+		r.DownloadNs = float64(took.Nanoseconds())
 		r.DownloadGBps = results.Rate(float64(outLen*p.DType.Size()), r.DownloadNs)
 		r.Checked, r.Elements = checked, outLen
 		r.Verified, r.MaxAbsErr, r.MaxRelErr, r.Bound, r.ErrRatio, r.Mismatch = chk.OK, chk.MaxAbsErr, chk.MaxRelErr, chk.Bound, chk.Ratio, chk.Reason
@@ -498,6 +498,16 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 		}
 	}
 	return nil
+}
+
+// download copies src into dst and times the copy alone (poisonedRun
+// waited for the device, so no kernel is in it).
+func download(b compute.Backend, dst compute.Host, src compute.Buffer) (time.Duration, error) {
+	t0 := time.Now()
+	if err := b.Download(dst, src); err != nil {
+		return 0, fmt.Errorf("download: %w", err)
+	}
+	return time.Since(t0), nil
 }
 
 // poisonedRun runs l once after filling its output buffer with NaN

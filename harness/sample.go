@@ -35,8 +35,8 @@ func ParseVerifyMode(s string) (VerifyMode, error) {
 }
 
 // SampleSize is how many elements a sampled check compares one by one
-// (see ref.SampleSize). No kernel but gemm is sampled unless --verify
-// sample asks: their reference costs no more than drawing their inputs,
+// (see ref.SampleSize). No kernel but gemm is sampled unless VerifySample
+// asks: their reference costs no more than drawing their inputs,
 // so VerifyAuto checks every element, streaming (see streamed).
 const SampleSize = ref.SampleSize
 

@@ -24,7 +24,7 @@ import (
 const ProbeWidth = 256
 
 // VerifyGEMMProbes checks every row and every column of got, gemm's
-// M×N result (read in place) for the inputs that Inputs(p, seed)
+// M×N result (read in place) for the inputs that InputsOf(p, src)
 // makes, without computing any element of
 // the reference: a Freivalds check (Freivalds 1977), blocked. With x a
 // vector of N values drawn uniformly from [1, 2) by a PCG of seed, and
@@ -399,8 +399,12 @@ func probeVerdict(pr compute.Problem, t tolerance, ps *probeSums) (Check, bool) 
 		}
 		if chk.Bad == 0 {
 			other := map[string]string{"row": "columns", "column": "rows"}[side]
-			chk.Reason = fmt.Sprintf("%s %d, %s %d–%d: Σ x·out = %g, Σ x·(α·A·B + β·C) = %g, difference %.3g beyond the summed bound %.3g (probe x uniform in [1, 2))",
-				side, i, other, lo, hi-1, y, r, math.Abs(y-r), tol)
+			weights := "probe x uniform in [1, 2)"
+			if t.exact {
+				weights = "exact inputs, probe x integers in [1, 16]"
+			}
+			chk.Reason = fmt.Sprintf("%s %d, %s %d–%d: Σ x·out = %g, Σ x·(α·A·B + β·C) = %g, difference %.3g beyond the summed bound %.3g (%s)",
+				side, i, other, lo, hi-1, y, r, math.Abs(y-r), tol, weights)
 			if math.IsNaN(y) || math.IsInf(y, 0) || math.IsInf(gy, 0) {
 				chk.Reason = fmt.Sprintf("%s %d, %s %d–%d: Σ x·out = %g, where the inputs and Σ x·(α·A·B + β·C) = %g are finite",
 					side, i, other, lo, hi-1, y, r)

@@ -263,7 +263,11 @@ func TestVerifyOverflow(t *testing.T) {
 		{0, nan, 3 * big, false},
 		{inf, nan, inf, false},
 		{inf, 1, 1e30, false},
-		{nan, inf, inf, true},
+		// An input infinity reaches the element (mag infinite): only
+		// the reference's infinity is right.
+		{nan, inf, inf, false},
+		{-inf, inf, inf, false},
+		{inf, inf, inf, true},
 		{1, inf, inf, false},
 	} {
 		chk := Verify(p, 0, []float64{c.got}, []float64{c.want}, []float64{c.mag})
