@@ -108,11 +108,29 @@ func (b *backend) launchVector(l compute.Launch, t tuning, in []*buffer, out *bu
 	return b.runShader(l.Problem, t.vectorDefines(l.DType), in, out, ceilDiv(l.Shape.N, t.wg), 1, 1)
 }
 
-// launchFMA runs fma: fmaChains elements per invocation, k steps each.
+// launchFMA runs fma: fmaChains elements per invocation, k steps each,
+// in dispatches of at most fmaSpan steps, each after the first going on
+// from the chains the one before left in out.
 func (b *backend) launchFMA(l compute.Launch, t tuning, in []*buffer, out *buffer) error {
 	s := l.Shape
-	return b.runShader(l.Problem, t.fmaDefines(l.DType), in, out, ceilDiv(s.N, t.wg*fmaChains), 1, s.K*fmaChains)
+	src := in
+	for done := 0; done < s.K; {
+		pr := l.Problem
+		pr.Shape.K = min(fmaSpan, s.K-done)
+		if err := b.runShader(pr, t.fmaDefines(l.DType), src, out, ceilDiv(s.N, t.wg*fmaChains), 1, pr.Shape.K*fmaChains); err != nil {
+			return err
+		}
+		done += pr.Shape.K
+		src = []*buffer{out}
+	}
+	return nil
 }
+
+// fmaSpan is the most steps of one fma dispatch: llvmpipe ends a
+// shader's loop after 65535 turns (its guard against shaders that never
+// end), which cut longer chains short and returned them as if done, and
+// a dispatch of 32768 steps already takes far longer than its launch.
+const fmaSpan = 1 << 15
 
 // launchGemv runs gemv: one work group per row of n products.
 func (b *backend) launchGemv(l compute.Launch, t tuning, in []*buffer, out *buffer) error {

@@ -57,3 +57,21 @@ func TestExactPassFails(t *testing.T) {
 		}
 	}
 }
+
+// TestExactPassVouchesWhereUnbounded: where the random inputs' bound is
+// infinite (fma past 2²⁴ float32 steps), a result the exact pass finds
+// right is verified, with a note saying which pass checked it; a fault
+// the exact pass sees still fails it.
+func TestExactPassVouchesWhereUnbounded(t *testing.T) {
+	for _, off := range []bool{false, true} {
+		current = &fake{offExact: off}
+		rep, err := Run(context.Background(), config(), plan(t, []string{"3x16777216"}, "fma"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rep.Results[0]
+		if r.Verified == off || !off && !strings.Contains(r.PassNote, "exact pass alone") || off && !strings.HasPrefix(r.Mismatch, "exact inputs:") {
+			t.Errorf("exact pass faulty %v: verified %v, note %q, %q", off, r.Verified, r.PassNote, r.Mismatch)
+		}
+	}
+}

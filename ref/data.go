@@ -43,6 +43,7 @@ type Stream struct {
 	set    InputSet
 	exactR uint64
 	grid   float64
+	shift  float64 // fma's exact inputs are (j − shift)·grid
 	tiny   []float64
 	unread bool
 	// flush makes every subnormal value a zero of its sign (see
@@ -89,6 +90,9 @@ func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 			panic("ref: exact inputs for " + p.String() + ": " + why)
 		}
 		st.exactR, st.grid = uint64(r), grid
+		if p.Kernel == compute.FMA {
+			st.shift = float64(p.Shape.K / 2) // see ExactRange
+		}
 	case Positive:
 		if k := p.Kernel; !k.Reduction() {
 			panic("ref: positive inputs are for dot and sum, not " + k.String())
@@ -145,7 +149,7 @@ func (st *Stream) exact(u uint64) float64 {
 	if u&1 != 0 {
 		m = -m
 	}
-	return m * st.grid
+	return (m - st.shift) * st.grid
 }
 
 // unit is rand.Rand.Float64's value for the Uint64 u it draws: uniform

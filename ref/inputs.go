@@ -111,9 +111,9 @@ func Seeded(seed uint64) Source { return Source{Set: Random, Seed: seed} }
 //     but those whose terms outgrow the significand even as ±1 (dot,
 //     sum and gemv past 2²⁴ terms in float32 or 2⁵³ in float64, gemm
 //     past K of about 2²¹ (float32) or 2³⁷ (float64) with the default α
-//     and β, its probes needing 13 bits of float64, fma past K =
-//     2²⁴ − 1 steps in float32), and scalars that are not short dyadic
-//     numbers.
+//     and β, its probes needing 13 bits of float64, fma past K of
+//     about 2²⁵ steps in float32), and scalars that are not short
+//     dyadic numbers.
 //   - Positive, for dot and sum.
 func Passes(p compute.Problem) (sets []InputSet, note string) {
 	sets = []InputSet{Random}
@@ -162,8 +162,10 @@ const maxExactBits = 20
 // significand's bits (24, 53; 40 for gemm, whose probes add 13 bits,
 // exactProbeBits). The float64 reference, computed in any order, is
 // exact under the same condition. For fma (f(a) = a·1 + c, c =
-// compute.FMAAdd, a power of two) the inputs are j·c, |j| ≤ R, and the
-// chain's values are (j + i)·c for i ≤ K steps: exact where R + K ≤ 2ᵖ.
+// compute.FMAAdd, a power of two) the inputs are (j − ⌊K/2⌋)·c, |j| ≤ R,
+// centred so that the chain, whose values are (j − ⌊K/2⌋ + i)·c for
+// i ≤ K steps, crosses zero half way: exact where R + ⌈K/2⌉ ≤ 2ᵖ, up to
+// K of about 2²⁵ in float32.
 func ExactRange(p compute.Problem) (r int64, grid float64, why string) {
 	k, s, dt := p.Kernel, p.Shape, p.DType
 	bits := int(math.Round(-math.Log2(dt.UnitRoundoff())))
@@ -176,7 +178,7 @@ func ExactRange(p compute.Problem) (r int64, grid float64, why string) {
 			return 0, 0, "the fma chain's constants do not keep it exact"
 		}
 		for e := maxExactBits; e >= 0; e-- {
-			if r := math.Ldexp(1, e); r+float64(s.K) <= limit {
+			if r := math.Ldexp(1, e); r+float64((s.K+1)/2) <= limit {
 				return int64(r), compute.FMAAdd, ""
 			}
 		}

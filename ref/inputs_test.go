@@ -37,8 +37,10 @@ func TestExactRange(t *testing.T) {
 		{compute.Problem{Kernel: compute.Gemm, Shape: compute.MNK(512, 512, 512), DType: compute.Float64, Alpha: 1.5, Beta: -0.75}, 1 << 14, 1, true},
 		// fma, a ← a·1 + 2⁻¹⁰: inputs j·2⁻¹⁰, R + K ≤ 2²⁴ at the cap.
 		{compute.Problem{Kernel: compute.FMA, Shape: compute.Chain(1<<20, 256), DType: compute.Float32}, 1 << 20, 0x1p-10, true},
-		// K = 2²⁴ − 2¹⁹ leaves room for R = 2¹⁹ only.
-		{compute.Problem{Kernel: compute.FMA, Shape: compute.Chain(3, 1<<24-1<<19), DType: compute.Float32}, 1 << 19, 0x1p-10, true},
+		// The inputs are centred: R + ⌈K/2⌉ ≤ 2²⁴. K = 2²⁵ − 2²⁰ leaves
+		// room for R = 2¹⁹ only, and K = 2²⁵ for none.
+		{compute.Problem{Kernel: compute.FMA, Shape: compute.Chain(3, 1<<25-1<<20), DType: compute.Float32}, 1 << 19, 0x1p-10, true},
+		{compute.Problem{Kernel: compute.FMA, Shape: compute.Chain(3, 1<<25), DType: compute.Float32}, 0, 0, false},
 		// A scalar that is not a short dyadic number.
 		{compute.Problem{Kernel: compute.Triad, Shape: compute.Vec(8), DType: compute.Float32, Alpha: 0.1}, 0, 0, false},
 	} {
