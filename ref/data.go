@@ -117,24 +117,26 @@ func NewStreamOf(p compute.Problem, name string, src Source) *Stream {
 }
 
 // Fill sets v to the next len(v) values.
-func (st *Stream) Fill(v []float64) {
-	set := st.set
-	if len(st.marks) > 0 || st.flush {
-		set = Positive // next's general case
-	}
-	switch set { // next's cases, without its switch per element
-	case Random:
+func (st *Stream) Fill(v []float64) { fill(st, v) }
+
+// fill sets v to the next values: those of the Random and Exact sets, in
+// a stream without marks or flushing, in loops of their own (next's
+// cases without its switch per element); any other through next.
+func fill[T compute.Float](st *Stream, v []T) {
+	plain := len(st.marks) == 0 && !st.flush
+	switch {
+	case plain && st.set == Random:
 		dt := st.dt
 		for j := range v {
-			v[j] = Round(2*unit(st.pcg.Uint64())-1, dt)
+			v[j] = T(Round(2*unit(st.pcg.Uint64())-1, dt))
 		}
-	case Exact:
+	case plain && st.set == Exact:
 		for j := range v {
-			v[j] = st.exact(st.pcg.Uint64())
+			v[j] = T(st.exact(st.pcg.Uint64()))
 		}
 	default:
 		for j := range v {
-			v[j] = st.next()
+			v[j] = T(st.next())
 		}
 		return
 	}
@@ -208,30 +210,10 @@ func (st *Stream) at(i int, s pcgState) {
 // FillHost sets h's elements to the next values.
 func (st *Stream) FillHost(h compute.Host) {
 	if v := compute.Data[float64](h); v != nil {
-		st.Fill(v)
+		fill(st, v)
 		return
 	}
-	v := compute.Data[float32](h)
-	set := st.set
-	if len(st.marks) > 0 || st.flush {
-		set = Positive // next's general case
-	}
-	switch set {
-	case Random:
-		for j := range v {
-			v[j] = float32(2*unit(st.pcg.Uint64()) - 1)
-		}
-	case Exact:
-		for j := range v {
-			v[j] = float32(st.exact(st.pcg.Uint64()))
-		}
-	default:
-		for j := range v {
-			v[j] = float32(st.next())
-		}
-		return
-	}
-	st.pos += len(v)
+	fill(st, compute.Data[float32](h))
 }
 
 // Round rounds x to the nearest value of dt.

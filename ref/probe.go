@@ -360,7 +360,7 @@ func probeVerdict(pr compute.Problem, t tolerance, ps *probeSums) (Check, bool) 
 	// products can lose to float64's underflow, half its smallest
 	// subnormal each, over at most 2·(ProbeWidth+1)·(K+2) products.
 	t = t.with(pr)
-	tiny := t.bound(pr, 0)
+	tiny := t.bound(0)
 	under64 := float64(2*(w+1)*(kk+2)) * compute.Float64.Tiny()
 	chk := Check{OK: true, Worst: -1}
 	skipped := false
@@ -373,9 +373,9 @@ func probeVerdict(pr compute.Problem, t tolerance, ps *probeSums) (Check, bool) 
 			skipped = true
 			return
 		}
-		tol := (t.bound(pr, mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
-		if t.exact {
-			tol = 0
+		tol := 0.0 // the exact inputs' sums are exact
+		if !t.exact {
+			tol = (t.bound(mag/(1-g)) + tiny*float64(2*(hi-lo)-1) + g*(mag+gy)/(1-g) + under64) * (1 + g)
 		}
 		// An infinite gy (an infinity in out) would make tol infinite:
 		// where mag is finite, no element may be.

@@ -115,9 +115,10 @@ func verifyStream(p compute.Problem, tol tolerance, src Source, got compute.Host
 // StreamBytes is the memory VerifyStream works in for p: five arrays of
 // chunkBytes in all (each input's chunk, want, mag and the result's
 // chunk widened, split among the parts), transpose's indices, and gemv's
-// x beside a row of A for each part where a row is longer than a chunk;
-// twice the arrays of inputs, want and mag for the Special set on a
-// device that flushes subnormals, which checks the inputs flushed too.
+// x beside a row of A for each part where a row is longer than a chunk.
+// The Special set's check on a device that flushes subnormals holds
+// those arrays again for the inputs flushed (5·chunkBytes, 20 MiB),
+// which this leaves out.
 func StreamBytes(p compute.Problem) float64 {
 	b := 5.0 * chunkBytes
 	switch p.Kernel {

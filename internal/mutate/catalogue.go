@@ -479,7 +479,7 @@ var Catalogue = []Mutant{
 		Name: "exact-pass-held-to-the-random-bound", Class: Verifier,
 		File: "ref/verify.go",
 		Old:  "case t.exact:\n\t\treturn 0",
-		New:  "case t.exact:\n\t\treturn p.Bound(t.leaf, mag)",
+		New:  "case t.exact:\n\t\treturn t.g*mag + t.t",
 		Kill: []Command{goTest("./ref/")},
 	},
 	{
