@@ -111,7 +111,7 @@ test-zink:
 	test -n "$$lvp" || { echo "no lavapipe ICD: install mesa-vulkan-drivers (make deps-test)"; exit 1; }; \
 	$(ZINK_ENV) $(GO) test -count=1 ./gl/
 
-## mutate: the mutation suite: plant each bug of internal/mutate's
+## mutate: the mutation suite: plant each bug of cmd/mutate's
 ## catalogue (kernels, assembly generators, the gemm driver, the parallel
 ## runner, every shader, the peers' adapters, the verifier) in a copy of
 ## the tree (.cache/mutate/tree), build it, and run the commands that must
@@ -120,9 +120,9 @@ test-zink:
 ## mutate-fast: its fast subset, at least one mutant of each class
 ## (about 3 minutes on 2 cores), which make test runs.
 mutate: deps-test
-	$(GO) run ./internal/mutate $(MUTATE_FLAGS)
+	$(GO) run ./cmd/mutate $(MUTATE_FLAGS)
 mutate-fast: deps-test
-	$(GO) run ./internal/mutate -fast $(MUTATE_FLAGS)
+	$(GO) run ./cmd/mutate -fast $(MUTATE_FLAGS)
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora already run in
 ## every `go test`, so `make test` covers them). Go keeps an input that

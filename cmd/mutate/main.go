@@ -5,7 +5,7 @@
 // that did not verify), or for a bug in the verifier itself the
 // verifier's tests, which must fail.
 //
-//	go run ./internal/mutate [-fast] [-run REGEXP] [-list]
+//	go run ./cmd/mutate [-fast] [-run REGEXP] [-list]
 //
 // It prints one line per mutant,
 //
