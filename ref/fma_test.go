@@ -9,7 +9,9 @@ import (
 )
 
 // chain32 runs the fma chain k steps in float32, fused (one rounding of
-// the exact a·FMAMul + FMAAdd a step) or not.
+// the exact a·FMAMul + FMAAdd a step) or not. With FMAMul = 1 the product
+// is exact and the two give the same bits; both stay so that a constant
+// whose product rounds would be held to the bound in both forms.
 func chain32(x float64, k int, fused bool) float64 {
 	a := float32(x)
 	for range k {
