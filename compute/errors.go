@@ -1,6 +1,9 @@
 package compute
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors a user can cause. Each is wrapped with the particulars, so test
 // with errors.Is and print the wrapped error: it says what to do.
@@ -25,3 +28,25 @@ var (
 	// ErrReleased: a buffer was used after Release, or a backend after Close.
 	ErrReleased = errors.New("used after release")
 )
+
+// FieldError says which setting of a request is wrong. Field is the Go
+// name of the setting (a field of Options, or of a caller's own config,
+// such as "Device" or "Workers"), so that a caller names it in its own
+// terms: the CLI as its flag. Err is the sentinel it wraps (ErrUsage,
+// ErrUnavailable…), for errors.Is.
+type FieldError struct {
+	Field string
+	// Value is the setting as given, printed with %v.
+	Value any
+	// Msg says what is wrong and what to do, without naming the field.
+	Msg string
+	Err error
+}
+
+// Error names the field as Go code knows it; a CLI maps Field to its flag
+// (cmd/gpubench does) and prints Value and Msg after it.
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("%v: %s %v: %s", e.Err, e.Field, e.Value, e.Msg)
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
