@@ -24,6 +24,25 @@ type Options struct {
 	Disable []string
 }
 
+// MaxWorkers bounds Options.Workers: beyond it a typo, not a machine.
+const MaxWorkers = 4096
+
+// Check refuses options no backend can take, as FieldErrors wrapping
+// ErrUsage: a worker count outside 0..MaxWorkers, a device index below
+// -1. It is the one place these two are checked; a backend checks only
+// what is its own (whether it has that device).
+func (o Options) Check() error {
+	switch {
+	case o.Workers < 0 || o.Workers > MaxWorkers:
+		return &FieldError{Field: "Workers", Value: o.Workers, Err: ErrUsage,
+			Msg: fmt.Sprintf("use 0 (one per logical CPU) up to %d", MaxWorkers)}
+	case o.Device < -1:
+		return &FieldError{Field: "Device", Value: o.Device, Err: ErrUsage,
+			Msg: "use a device's index (gpubench list --devices), or -1 for the backend's choice"}
+	}
+	return nil
+}
+
 // Disabled reports whether o names path in Disable (case-insensitive).
 func (o Options) Disabled(path string) bool {
 	for _, d := range o.Disable {
