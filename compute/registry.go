@@ -38,7 +38,7 @@ func (o Options) Check() error {
 			Msg: fmt.Sprintf("use 0 (one per logical CPU) up to %d", MaxWorkers)}
 	case o.Device < -1:
 		return &FieldError{Field: "Device", Value: o.Device, Err: ErrUsage,
-			Msg: "use a device's index (gpubench list --devices), or -1 for the backend's choice"}
+			Msg: "use the index of a device the backend lists, or -1 for its own choice"}
 	}
 	return nil
 }
