@@ -1,14 +1,3 @@
-// Package cpu is gpubench's CPU backend: buffers are Go slices, kernels
-// are those of cpu/internal/kern and cpu/internal/gemm, and work is split
-// statically over a pool of long-lived goroutines (cpu/internal/pool).
-//
-// A backend runs at one SIMD level, its Engine, chosen as it opens and
-// held for its life. Importing the package registers the backend "cpu",
-// which opens at the best level this CPU runs that compute.Options.Disable
-// leaves (BestEngine), and one backend "cpu/<level>" for each level, so
-// that levels can be run side by side; those are marked Peer, so "all"
-// leaves them out unless they are named, and the group "cpu/all" stands
-// for all of them that are not disabled.
 package cpu
 
 import (

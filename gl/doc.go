@@ -1,22 +1,40 @@
-// Package gl is the OpenGL 4.3 compute backend of gpubench: each kernel
-// of the catalogue is a compute shader (package shaders) run on shader
-// storage buffers that stay on the device.
+// Package gl is gpubench's OpenGL 4.3 compute backend: each kernel of
+// the catalogue is a compute shader (package shaders) run on shader
+// storage buffers that stay on the device, behind the compute.Backend
+// interface.
+//
+// The package offers one backend, "gl", as a compute.Factory that a
+// program adds to its compute.Registry; the backend is opened through
+// the registry like any other, with compute.Options.Device choosing a
+// GPU among those Devices lists. A command that wants a crashing or
+// hanging driver to cost only this backend calls Isolate once from
+// main, and answers ServeProbe in the child process it names.
+//
+// # Contexts
 //
 // The context is made, first that works: on an EGL device (a GPU found
-// by eglQueryDevicesEXT; compute.Options.Device picks one of Devices()),
-// on Mesa's surfaceless EGL platform (a GPU's render node or llvmpipe),
-// or in a hidden GLFW window where DISPLAY or WAYLAND_DISPLAY is set.
-// GPUBENCH_GL=egl|egl-device|egl-surfaceless|glfw|none forces one;
-// GPUBENCH_GL_DEBUG=1 asks for a debug context and prints its messages.
-// One goroutine on a locked OS thread makes every GL call.
+// by eglQueryDevicesEXT, preferring a hardware one), on Mesa's
+// surfaceless EGL platform (a GPU's render node or llvmpipe), or in a
+// hidden GLFW window where DISPLAY or WAYLAND_DISPLAY is set. The
+// environment variable GPUBENCH_GL=egl|egl-device|egl-surfaceless|glfw|none
+// forces one; GPUBENCH_GL_DEBUG=1 asks for a debug context and prints its
+// messages. GL and EGL are loaded at run time, so a binary built with
+// this package starts on a machine without them. One goroutine on a
+// locked OS thread makes every GL call. A software renderer (llvmpipe)
+// is marked as such in compute.Device: its figures check correctness,
+// not speed.
+//
+// # Faults
 //
 // No dispatch is left to run into a display driver's watchdog: a grid
 // whose estimated time is over a budget runs in slices of work groups,
-// each timed and sized to fit it (watchdog.go). A context lost to a GPU reset (glGetGraphicsResetStatus
-// or GL_CONTEXT_LOST) turns every later call into compute.ErrDeviceLost;
-// a driver below OpenGL 4.3 makes the backend unavailable, saying which
-// version it offers.
+// each timed and sized to fit it. A context lost to a GPU reset
+// (glGetGraphicsResetStatus or GL_CONTEXT_LOST) turns every later call
+// into compute.ErrDeviceLost; a driver below OpenGL 4.3 makes the
+// backend unavailable, saying which version it offers. A shader the
+// driver refuses is a CompileError, carrying the shader's name, the
+// driver's log and the numbered source, and leaves nothing allocated.
 //
-// The package needs cgo; built without it, it registers a "gl" backend
+// The package needs cgo; built without it, it offers a "gl" backend
 // whose probe says so.
 package gl

@@ -1,9 +1,3 @@
-// Package harness measures: it plans cases (kernel × shape × dtype, each
-// a compute.Problem) over backends, makes their inputs from seeded
-// streams, times a warm-up and repetitions, verifies every result against
-// its derived bound (package ref), and returns the measurements as a
-// results.Report. It also measures rooflines (RunRoofline) and scaling
-// sweeps (Scale). It never prints.
 package harness
 
 import (

@@ -1,9 +1,3 @@
-// Package hwinfo describes the machine a benchmark runs on: the CPU
-// (vendor, model, SIMD features as klauspost/cpuid/v2 reports them;
-// cores and threads as the OS lets this process use them; caches from
-// sysfs, else CPUID's cache leaves), the OS and Go runtime, memory, and
-// an estimate of the CPU's theoretical floating-point peak. It never talks to a GPU API: the
-// GPU's description is the gl backend's (compute.GPU).
 package hwinfo
 
 import (

@@ -1,6 +1,3 @@
-// Package ref computes reference results for the kernel catalogue in
-// float64, with gonum for the matrix kernels, and checks a backend's
-// result against them within the kernel's derived error bound.
 package ref
 
 import (

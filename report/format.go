@@ -1,8 +1,3 @@
-// Package report turns results into what a person or a tool reads: the
-// results table, CSV, JSON and the Go benchmark format, the ratio table
-// of our kernels against a peer's, comparisons of results files, the
-// machine's description, roofline and scaling tables, and plots. It
-// reads results and writes; it measures nothing.
 package report
 
 import (
