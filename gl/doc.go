@@ -18,9 +18,9 @@
 // hidden GLFW window where DISPLAY or WAYLAND_DISPLAY is set. The
 // environment variable GPUBENCH_GL=egl|egl-device|egl-surfaceless|glfw|none
 // forces one; GPUBENCH_GL_DEBUG=1 asks for a debug context and prints its
-// messages. GL and EGL are loaded at run time, so a binary built with
-// this package starts on a machine without them. One goroutine on a
-// locked OS thread makes every GL call. A software renderer (llvmpipe)
+// messages. GL's entry points are loaded from whichever context was
+// made, and checked as it opens. One goroutine on a locked OS thread
+// makes every GL call. A software renderer (llvmpipe)
 // is marked as such in compute.Device: its figures check correctness,
 // not speed.
 //
