@@ -24,7 +24,7 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := o.options()
-			m := report.Machine{Probe: o.g.machine(), Build: results.BuildInfo(), Backends: compute.Available(opts)}
+			m := report.Machine{Probe: o.g.probe(), Build: results.BuildInfo(), Backends: compute.Available(opts)}
 			for _, a := range m.Backends {
 				if !a.Available || a.Peer {
 					continue
