@@ -78,7 +78,7 @@ func measureLatency(ctx context.Context, p *hwinfo.Info) (*hwinfo.Latency, error
 // from the last run's fma results, where that run was on this CPU.
 func measureFMA(ctx context.Context, m *report.Machine, now bool, o *runOptions) error {
 	if !now {
-		last, _ := results.ReadLastRun("")
+		last, _ := results.ReadLastRun("", cacheDir())
 		if last == nil || last.Probe == nil || last.Probe.CPU.Brand != m.Probe.CPU.Brand {
 			return nil
 		}
