@@ -51,7 +51,7 @@ var (
 	}
 	openMeminfo = func() (io.ReadCloser, error) { return os.Open("/proc/meminfo") }
 	// rawCPUID executes CPUID (nil where hwinfo cannot: not amd64).
-	rawCPUID = nativeCPUID
+	rawCPUID = nativeCPUID()
 	// rootFS is the file system sysfs and procfs are read from, as
 	// "sys/devices/system/cpu/..." and "proc/self/status".
 	rootFS fs.FS = os.DirFS("/")
