@@ -69,7 +69,7 @@ func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
 		e = BestEngine(o)
 	}
 	p := pool.New(o.Workers)
-	b := &Backend{name: name, bufs: hostbuf.NewSet("cpu"),
+	b := &Backend{name: name, bufs: hostbuf.NewSet("cpu", hwinfo.Probe().Memory.TotalBytes),
 		split: split{pool: p, minBytesPerWorker: minBytesPerWorker, maxCallCost: maxCallCost}}
 	b.f32.init(&b.split, e)
 	b.f64.init(&b.split, e)

@@ -7,4 +7,4 @@ package hwinfo
 func cpuidex(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 
 // nativeCPUID is CPUID itself on amd64.
-var nativeCPUID cpuidFunc = cpuidex
+func nativeCPUID() cpuidFunc { return cpuidex }

@@ -4,4 +4,4 @@ package hwinfo
 
 // nativeCPUID is nil where hwinfo does not execute CPUID itself: the
 // caches and counts then come from the OS and klauspost/cpuid alone.
-var nativeCPUID cpuidFunc
+func nativeCPUID() cpuidFunc { return nil }

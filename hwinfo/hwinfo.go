@@ -23,12 +23,12 @@ type Info struct {
 	Memory     Memory `json:"memory"`
 	Peak       Peak   `json:"peak"`
 
-	// cpuid and hz are what CPU and Peak were made from, kept so that
-	// Without can make them again for fewer features.
-	cpuid   cpuid.CPUInfo
-	hz      float64
-	method  string
-	sveBits int
+	// runHz, runMethod and dp are what Peak was made from: this run's
+	// clock, how it was measured, and the datapath; kept so that
+	// PinClock can make Peak again from the pinned clock.
+	runHz     float64
+	runMethod string
+	dp        datapath
 }
 
 // Hardware access goes through these variables so that tests can replay
@@ -45,7 +45,7 @@ var (
 	}
 	openMeminfo = func() (io.ReadCloser, error) { return os.Open("/proc/meminfo") }
 	// rawCPUID executes CPUID (nil where hwinfo cannot: not amd64).
-	rawCPUID = nativeCPUID
+	rawCPUID = nativeCPUID()
 	// rootFS is the file system sysfs and procfs are read from, as
 	// "sys/devices/system/cpu/..." and "proc/self/status".
 	rootFS fs.FS = os.DirFS("/")
@@ -60,9 +60,11 @@ var cpuOnce = sync.OnceValue(func() CPU { return describeCPU(cpuInfo(), rawCPUID
 // it). Its slices are shared: treat them as read-only.
 func DescribeCPU() CPU { return cpuOnce() }
 
-// Probe describes this machine. The first call measures the clock (about
-// defaultClockTime); later calls return the same *Info, which callers
-// must treat as read-only. Safe for concurrent use.
+// Probe describes this machine, its peak from this run's clock. The
+// first call measures the clock (about defaultClockTime); later calls
+// return the same *Info, which callers must treat as read-only (cmd pins
+// its clock once, see PinClock). It reads the hardware and the OS's
+// files and writes nothing. Safe for concurrent use.
 func Probe() *Info { return probeOnce() }
 
 func probe() *Info {
@@ -76,10 +78,10 @@ func probe() *Info {
 		NumCPU:     runtime.NumCPU(),
 		Memory:     readMemory(),
 	}
-	run, method := measureClock()
-	hz, method := pinClock(&info.CPU, run, method)
-	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), hz, method, datapathOf(c, info.Arch, sveBits()))
-	info.Peak.ClockRunGHz = run / 1e9
+	info.runHz, info.runMethod = measureClock()
+	info.dp = datapathOf(c, info.Arch, sveBits())
+	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), info.runHz, info.runMethod, info.dp)
+	info.Peak.ClockRunGHz = info.runHz / 1e9
 	return info
 }
 
@@ -98,7 +100,8 @@ func (i *Info) Without(ids ...cpuid.FeatureID) *Info {
 	c.Disable(ids...)
 	out := *i
 	out.CPU.Features, out.CPU.X86Level = features(c), c.X64Level()
-	out.Peak = newPeak(i.Peak.Cores, i.Peak.ClockGHz*1e9, i.Peak.ClockMethod, datapathOf(c, i.Arch, sveBits()))
+	out.dp = datapathOf(c, i.Arch, sveBits())
+	out.Peak = newPeak(i.Peak.Cores, i.Peak.ClockGHz*1e9, i.Peak.ClockMethod, out.dp)
 	out.Peak.ClockRunGHz = i.Peak.ClockRunGHz
 	return &out
 }

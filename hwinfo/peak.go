@@ -16,9 +16,10 @@ import (
 // (a mul pipe and an add pipe counted as FMAPipes = 2). The pipe count is
 // an assumption from the CPU's family, not a measurement, and the clock
 // is the one measured on scalar code: wide vector code may run slower
-// (AVX-512 frequency licences). The clock is pinned: the highest measured
-// on this machine so far (see pinClock), so that the figure does not
-// move with each run's measurement. Estimate is always true.
+// (AVX-512 frequency licences). Probe's clock is this run's; PinClock
+// pins it to the highest measured on this machine so far, so that the
+// figure does not move with each run's measurement. Estimate is always
+// true.
 type Peak struct {
 	Cores       int     `json:"cores"`
 	ClockGHz    float64 `json:"clock_ghz"`

@@ -5,20 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
 
-// usePinFile points pinClock at path until the test ends.
-func usePinFile(t *testing.T, path string) {
-	saved := pinnedClockFile
-	t.Cleanup(func() { pinnedClockFile = saved })
-	pinnedClockFile = func() (string, error) { return path, nil }
-}
-
-func TestPinClock(t *testing.T) {
+func TestPin(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gpubench", "clock.json")
-	usePinFile(t, path)
 	zen, xeon := fromCPUID(zen4()), fromCPUID(sapphireRapids())
 	for i, step := range []struct {
 		cpu    *CPU
@@ -30,13 +24,13 @@ func TestPinClock(t *testing.T) {
 		{&zen, 3.1e9, 3.3e9, "(this run 3.10 GHz)"}, // lower: the pinned one
 		{&zen, 3.5e9, 3.5e9, "(this run)"},          // higher: raises it
 		{&zen, 3.4e9, 3.5e9, "(this run 3.40 GHz)"}, // and stays
+		{&zen, 3.5e9, 3.5e9, "(this run)"},          // the pinned clock again: this run's
 		{&xeon, 2.0e9, 2.0e9, "(this run)"},         // another CPU: its own
-		{&zen, 0, 0, "m"},                           // unknown: left alone
 		{&zen, 3.45e9, 3.5e9, "since "},             // the first CPU kept its own
 	} {
-		got, method := pinClock(step.cpu, step.hz, "m")
-		if got != step.want || !strings.HasPrefix(method, "m") || !strings.Contains(method, step.method) {
-			t.Errorf("step %d: pinClock(%.2g) = %.3g, %q; want %.3g, %q", i, step.hz, got, method, step.want, step.method)
+		got, method, err := pin(path, machineKey(step.cpu), step.hz, "m")
+		if err != nil || got != step.want || !strings.HasPrefix(method, "m") || !strings.Contains(method, step.method) {
+			t.Errorf("step %d: pin(%.2g) = %.3g, %q, %v; want %.3g, %q", i, step.hz, got, method, err, step.want, step.method)
 		}
 	}
 	var all map[string]pinned
@@ -49,8 +43,8 @@ func TestPinClock(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := pinClock(&zen, 3.2e9, "m"); got != 3.2e9 {
-		t.Errorf("after a damaged file: %.3g, want this run's 3.2e9", got)
+	if got, _, err := pin(path, machineKey(&zen), 3.2e9, "m"); got != 3.2e9 || err != nil {
+		t.Errorf("after a damaged file: %.3g, %v; want this run's 3.2e9", got, err)
 	}
 	all = nil
 	if b, _ := os.ReadFile(path); json.Unmarshal(b, &all) != nil || len(all) != 1 {
@@ -61,24 +55,76 @@ func TestPinClock(t *testing.T) {
 	}
 }
 
-// TestPinClockUnusable: where clock.json cannot be had, each run's own
-// measurement stands, described as it was.
-func TestPinClockUnusable(t *testing.T) {
+// TestPinUnusable: where the file cannot be had, each run's own
+// measurement stands, described as it was, and the error says why.
+func TestPinUnusable(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	zen := fromCPUID(zen4())
-	for _, path := range []string{filepath.Join(file, "clock.json"), filepath.Dir(file)} {
-		usePinFile(t, path)
-		if got, method := pinClock(&zen, 3.3e9, "m"); got != 3.3e9 || method != "m" {
-			t.Errorf("clock file %s: %.3g, %q; want 3.3e9, \"m\"", path, got, method)
+	for _, path := range []string{filepath.Join(file, "clock.json"), filepath.Dir(file), ""} {
+		if got, method, err := pin(path, machineKey(&zen), 3.3e9, "m"); got != 3.3e9 || method != "m" || err == nil {
+			t.Errorf("clock file %q: %.3g, %q, %v; want 3.3e9, \"m\" and an error", path, got, method, err)
 		}
 	}
-	saved := pinnedClockFile
-	defer func() { pinnedClockFile = saved }()
-	pinnedClockFile = func() (string, error) { return "", errors.New("no cache folder") }
-	if got, method := pinClock(&zen, 3.3e9, "m"); got != 3.3e9 || method != "m" {
-		t.Errorf("no cache folder: %.3g, %q", got, method)
+}
+
+// TestPinClock: PinClock gives a probed machine the peak of the pinned
+// clock, writes it where this run's is the highest, keeps this run's
+// own measurement, and pins the same way twice; a machine read back from
+// JSON, or a file it cannot use, leaves the peak as Probe made it.
+func TestPinClock(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("replays an amd64 CPU")
+	}
+	path := filepath.Join(t.TempDir(), "gpubench", "clock.json")
+	replay(t, zen4(), 3.6e9, sampleMeminfo)
+	fast := probe()
+	if err := PinClock(path, fast); err != nil || fast.Peak.ClockGHz != 3.6 || !strings.Contains(fast.Peak.ClockMethod, "pinned") {
+		t.Fatalf("first PinClock: %v, peak %+v", err, fast.Peak)
+	}
+	replay(t, zen4(), 3.3e9, sampleMeminfo)
+	slow := probe()
+	unpinned := slow.Peak
+	if err := PinClock(path, slow); err != nil {
+		t.Fatal(err)
+	}
+	p := slow.Peak
+	if p.ClockGHz != 3.6 || p.ClockRunGHz != 3.3 || !near(p.GFLOPS32, fast.Peak.GFLOPS32) ||
+		!strings.HasPrefix(p.ClockMethod, "replayed; pinned") || !strings.Contains(p.ClockMethod, "(this run 3.30 GHz)") {
+		t.Errorf("slower run pinned: %+v, want the first run's 3.6 GHz and its peak %v", p, fast.Peak.GFLOPS32)
+	}
+	if err := PinClock(path, slow); err != nil || !reflect.DeepEqual(slow.Peak, p) {
+		t.Errorf("pinned twice: %+v, %v; once: %+v", slow.Peak, err, p)
+	}
+
+	var back Info
+	b, _ := json.Marshal(probe())
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if err := PinClock(path, &back); err != nil || back.Peak != unpinned {
+		t.Errorf("PinClock of an Info read from JSON: %v, peak %+v; want it left as %+v", err, back.Peak, unpinned)
+	}
+	other := probe()
+	if err := PinClock("", other); !errors.Is(err, errNoPinFile) || other.Peak != unpinned {
+		t.Errorf("PinClock without a file: %v, peak %+v; want errNoPinFile and %+v", err, other.Peak, unpinned)
+	}
+}
+
+// TestProbeWritesNothing: probing reads the machine and writes no file,
+// in the user's cache folder or anywhere under home.
+func TestProbeWritesNothing(t *testing.T) {
+	cache, home := t.TempDir(), t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("HOME", home)
+	if info := probe(); info.Peak.ClockRunGHz <= 0 {
+		t.Errorf("probe measured no clock: %+v", info.Peak)
+	}
+	for _, dir := range []string{cache, home} {
+		if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+			t.Errorf("probe wrote into %s: %v %v", dir, entries, err)
+		}
 	}
 }

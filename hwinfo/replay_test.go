@@ -124,7 +124,7 @@ func TestCapture(t *testing.T) {
 	}
 	write("cpuinfo.json", append(b, '\n'))
 
-	if q := nativeCPUID; q != nil {
+	if q := nativeCPUID(); q != nil {
 		var sb strings.Builder
 		// Leaves with subleaves: cache parameters, extended features,
 		// topology, XSAVE state.

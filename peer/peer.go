@@ -121,7 +121,7 @@ func open(l *lib, o compute.Options) (*Backend, error) {
 		share := float64(min(n, pk.Cores)) / float64(pk.Cores)
 		d.PeakGFLOPS = map[compute.DType]float64{compute.Float32: pk.GFLOPS32 * share, compute.Float64: pk.GFLOPS64 * share}
 	}
-	return &Backend{lib: l, dev: d, bufs: hostbuf.NewSet(l.name), f32: kernels[float32](), f64: kernels[float64]()}, nil
+	return &Backend{lib: l, dev: d, bufs: hostbuf.NewSet(l.name, info.Memory.TotalBytes), f32: kernels[float32](), f64: kernels[float64]()}, nil
 }
 
 func (b *Backend) Name() string           { return b.lib.name }

@@ -9,29 +9,38 @@ import (
 	"time"
 )
 
-// LastRunPath is where 'gpubench run' keeps its latest report for
-// 'gpubench roofline': gpubench/last.json under the user's cache
-// directory.
-func LastRunPath() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
+// The last run and the last roofline are kept in gpubench's cache
+// folder, which the command chooses and passes in as cache: a folder,
+// "" where the user has none (then nothing is kept, and nothing found).
+
+// errNoCache says why nothing is kept where cache is "".
+var errNoCache = errors.New("no user cache folder (set $XDG_CACHE_HOME or $HOME)")
+
+// cached is the path of the file name in the cache folder cache.
+func cached(cache, name string) (string, error) {
+	if cache == "" {
+		return "", errNoCache
 	}
-	return filepath.Join(dir, "gpubench", "last.json"), nil
+	return filepath.Join(cache, name), nil
 }
 
+// LastRunPath is where 'gpubench run' keeps its latest report for
+// 'gpubench roofline': last.json in the cache folder cache.
+func LastRunPath(cache string) (string, error) { return cached(cache, "last.json") }
+
 // LastRunHelp says where the last run is kept, for a flag's help.
-func LastRunHelp() string {
-	if p, err := LastRunPath(); err == nil {
+func LastRunHelp(cache string) string {
+	if p, err := LastRunPath(cache); err == nil {
 		return p
 	}
 	return "in the user cache directory"
 }
 
-// SaveLastRun keeps rep as the last run, atomically, so that a roofline
-// drawn while a run writes never reads half a file.
-func SaveLastRun(rep *Report) error {
-	path, err := LastRunPath()
+// SaveLastRun keeps rep as the last run in the cache folder cache,
+// atomically, so that a roofline drawn while a run writes never reads
+// half a file.
+func SaveLastRun(cache string, rep *Report) error {
+	path, err := LastRunPath(cache)
 	if err != nil {
 		return err
 	}
@@ -40,31 +49,27 @@ func SaveLastRun(rep *Report) error {
 
 // LastRooflinePath is where 'gpubench roofline' keeps its latest
 // measurement, whose memory bandwidths later runs take the PEAK of
-// kernels bound by memory from: gpubench/roofline.json under the user's
-// cache directory.
-func LastRooflinePath() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "gpubench", "roofline.json"), nil
-}
+// kernels bound by memory from: roofline.json in the cache folder
+// cache.
+func LastRooflinePath(cache string) (string, error) { return cached(cache, "roofline.json") }
 
-// SaveLastRoofline keeps rep, a roofline's report, as the last one.
-func SaveLastRoofline(rep *Report) error {
-	path, err := LastRooflinePath()
+// SaveLastRoofline keeps rep, a roofline's report, as the last one in
+// the cache folder cache.
+func SaveLastRoofline(cache string, rep *Report) error {
+	path, err := LastRooflinePath(cache)
 	if err != nil {
 		return err
 	}
 	return saveCached(path, rep)
 }
 
-// LastBandwidths are the memory bandwidths of the last roofline kept
-// (SaveLastRoofline), one per backend measured, each saying when it was
-// measured; none where no roofline was kept or it cannot be read: PEAK
-// of a kernel bound by memory is then left blank, not wrong.
-func LastBandwidths() []Bandwidth {
-	path, err := LastRooflinePath()
+// LastBandwidths are the memory bandwidths of the last roofline kept in
+// the cache folder cache (SaveLastRoofline), one per backend measured,
+// each saying when it was measured; none where no roofline was kept or
+// it cannot be read: PEAK of a kernel bound by memory is then left
+// blank, not wrong.
+func LastBandwidths(cache string) []Bandwidth {
+	path, err := LastRooflinePath(cache)
 	if err != nil {
 		return nil
 	}
@@ -87,7 +92,7 @@ func BandwidthsOf(rep *Report) []Bandwidth {
 	return out
 }
 
-// saveCached writes rep to path, a file of the user's cache, making its
+// saveCached writes rep to path, a file of the cache folder, making the
 // folder.
 func saveCached(path string, rep *Report) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -100,13 +105,13 @@ func saveCached(path string, rep *Report) error {
 	return WriteFileAtomic(path, b)
 }
 
-// ReadLastRun reads the report at path (the last run's where empty). No
-// report is not an error: the roofline then has no kernel points, and
-// note says why.
-func ReadLastRun(path string) (*Report, string) {
+// ReadLastRun reads the report at path (where empty, the last run's in
+// the cache folder cache). No report is not an error: the roofline then
+// has no kernel points, and note says why.
+func ReadLastRun(path, cache string) (*Report, string) {
 	explicit := path != ""
 	if !explicit {
-		p, err := LastRunPath()
+		p, err := LastRunPath(cache)
 		if err != nil {
 			return nil, "no last run to place: " + err.Error()
 		}

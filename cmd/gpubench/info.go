@@ -24,7 +24,7 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := o.options()
-			m := report.Machine{Probe: o.g.machine(), Build: results.BuildInfo(), Backends: compute.Available(opts)}
+			m := report.Machine{Probe: o.g.probe(), Build: results.BuildInfo(), Backends: compute.Available(opts)}
 			for _, a := range m.Backends {
 				if !a.Available || a.Peer {
 					continue
@@ -78,7 +78,7 @@ func measureLatency(ctx context.Context, p *hwinfo.Info) (*hwinfo.Latency, error
 // from the last run's fma results, where that run was on this CPU.
 func measureFMA(ctx context.Context, m *report.Machine, now bool, o *runOptions) error {
 	if !now {
-		last, _ := results.ReadLastRun("")
+		last, _ := results.ReadLastRun("", cacheDir())
 		if last == nil || last.Probe == nil || last.Probe.CPU.Brand != m.Probe.CPU.Brand {
 			return nil
 		}

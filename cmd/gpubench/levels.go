@@ -26,20 +26,13 @@ func addCPUDisable(root *cobra.Command, g *globals) {
 	}
 }
 
-// probe is the machine as the kernels see it: without the features of
-// the levels --cpu-disable holds off; nil where none is (the harness
-// then probes itself).
+// probe is the machine as the kernels see it, its clock pinned
+// (pinnedMachine): without the features of the levels --cpu-disable
+// holds off.
 func (g *globals) probe() *hwinfo.Info {
+	m := pinnedMachine()
 	if len(g.disable) == 0 {
-		return nil
+		return m
 	}
-	return hwinfo.Probe().Without(cpu.DisabledFeatures(g.disable)...)
-}
-
-// machine is g.probe, or the whole probe.
-func (g *globals) machine() *hwinfo.Info {
-	if p := g.probe(); p != nil {
-		return p
-	}
-	return hwinfo.Probe()
+	return m.Without(cpu.DisabledFeatures(g.disable)...)
 }

@@ -35,12 +35,14 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		panic("building gpubench: " + err.Error())
 	}
-	// Every run keeps its report as last.json in the user cache
-	// directory, and info reads it: give the tests, the binary's and
-	// the in-process runs alike, a cache of their own rather than the
-	// user's.
-	if err := os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache")); err != nil {
-		panic(err)
+	// Every run keeps its report as last.json and the pinned clock as
+	// clock.json in the user cache directory, and info reads them: give
+	// the tests, the binary's and the in-process runs alike, a cache and
+	// a home of their own rather than the user's.
+	for name, sub := range map[string]string{"XDG_CACHE_HOME": "cache", "HOME": "home"} {
+		if err := os.Setenv(name, filepath.Join(dir, sub)); err != nil {
+			panic(err)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

@@ -64,7 +64,7 @@ accuracy; --quick only checks that it works.`,
 	f.StringVar(&o.run.dtype, "dtype", o.run.dtype, "ceilings and sweeps in float32, float64 or all")
 	f.StringVar(&o.out, "out", "", "draw the roofline to FILE (.svg or .png)")
 	f.StringVar(&o.run.format, "format", "table", "output: table or json")
-	f.StringVar(&o.last, "last", "", "place the kernels of this results file (default: the last 'gpubench run', "+results.LastRunHelp()+")")
+	f.StringVar(&o.last, "last", "", "place the kernels of this results file (default: the last 'gpubench run', "+results.LastRunHelp(cacheDir())+")")
 	f.StringVar(&o.streamSize, "stream-size", "", "bytes in each STREAM array, e.g. 256Mi (default: 4× the L3 on a CPU, capped at 1 GiB; the largest buffer on a GPU)")
 	f.StringVar(&o.sweep, "sweep-size", "", "bytes in each array of the intensity sweep (default: the STREAM size)")
 	f.Float64Var(&o.maxIntensity, "max-intensity", 256, "highest intensity of the sweep, FLOP/B")
@@ -137,7 +137,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 			return err
 		}
 	}
-	last, lastNote := results.ReadLastRun(o.last)
+	last, lastNote := results.ReadLastRun(o.last, cacheDir())
 	pr := o.run.progress(stderr)
 	rc.Progress = pr.updater()
 	rc.Abandon = abandonOf(ctx)
@@ -154,7 +154,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	// Later runs take the PEAK of kernels bound by memory from this
 	// bandwidth; a roofline that cannot be kept is still a roofline.
 	if runErr == nil && len(rep.Rooflines) > 0 {
-		if err := results.SaveLastRoofline(rep); err != nil && !o.run.quiet {
+		if err := results.SaveLastRoofline(cacheDir(), rep); err != nil && !o.run.quiet {
 			fmt.Fprintf(stderr, "gpubench: note: this roofline is not kept for later runs' PEAK: %v\n", err)
 		}
 	}
@@ -210,7 +210,7 @@ func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
 	}
 	path := o.from
 	if path == "last" {
-		p, err := results.LastRooflinePath()
+		p, err := results.LastRooflinePath(cacheDir())
 		if err != nil {
 			return fmt.Errorf("%w: no last roofline: %v", compute.ErrUsage, err)
 		}
@@ -233,7 +233,7 @@ func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
 	json.Unmarshal(b, &saved) // the file read as a report: its kernels, if any, decode too
 	points, note := saved.Kernels, fmt.Sprintf("kernels placed when %s was measured", path)
 	if len(points) == 0 || o.last != "" {
-		last, lastNote := results.ReadLastRun(o.last)
+		last, lastNote := results.ReadLastRun(o.last, cacheDir())
 		var dropped int
 		points, dropped = report.KernelPoints(last, rep.Rooflines)
 		note = lastNote + droppedNote(dropped)
@@ -244,7 +244,7 @@ func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
 // lastRooflineHelp says where the last roofline is kept, for a flag's
 // help.
 func lastRooflineHelp() string {
-	if p, err := results.LastRooflinePath(); err == nil {
+	if p, err := results.LastRooflinePath(cacheDir()); err == nil {
 		return "last: the last one measured, " + p
 	}
 	return "last: the last one measured"

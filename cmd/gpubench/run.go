@@ -240,7 +240,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		cfg.Dump = d.Dump
 	}
 	cfg.KeepTimes = o.out != "" || o.format == "json" || o.format == "benchfmt"
-	cfg.Bandwidths = results.LastBandwidths()
+	cfg.Bandwidths = results.LastBandwidths(cacheDir())
 	pr := o.progress(stderr)
 	cfg.Progress = pr.updater()
 	cfg.Abandon = abandonOf(ctx)
@@ -259,7 +259,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 			saveErr = fmt.Errorf("--out %s: %w", o.out, err)
 		}
 	}
-	if err := results.SaveLastRun(rep); err != nil && !o.quiet {
+	if err := results.SaveLastRun(cacheDir(), rep); err != nil && !o.quiet {
 		fmt.Fprintf(stderr, "gpubench: note: this run is not kept for 'gpubench roofline': %v\n", err)
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {

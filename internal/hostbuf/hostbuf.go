@@ -16,7 +16,6 @@ import (
 	"unsafe"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // Buffer is n elements of host memory behind compute.Buffer.
@@ -55,13 +54,16 @@ func (u *Buffer) Release() error {
 // Set is one backend's buffers: those it made and has not released.
 type Set struct {
 	backend string // the backend's kind, for messages: "cpu", "gonum"
+	memory  uint64 // the machine's memory in bytes, 0 where unknown
 	live    map[*Buffer]struct{}
 	closed  bool
 }
 
-// NewSet makes the set of buffers of a backend of the named kind.
-func NewSet(backend string) *Set {
-	return &Set{backend: backend, live: map[*Buffer]struct{}{}}
+// NewSet makes the set of buffers of a backend of the named kind on a
+// machine of memory bytes of memory (0: unknown), which the backend's
+// caller knows (hwinfo.Memory.TotalBytes): no buffer may be larger.
+func NewSet(backend string, memory uint64) *Set {
+	return &Set{backend: backend, memory: memory, live: map[*Buffer]struct{}{}}
 }
 
 // Alive returns compute.ErrReleased once the set is closed.
@@ -85,8 +87,9 @@ func (s *Set) Close() {
 }
 
 // Alloc makes a zeroed buffer of n elements. It refuses n < 1, and sizes
-// beyond the memory the machine has, before allocating: an allocation
-// the Go runtime cannot satisfy is a fatal error, not a panic.
+// beyond the memory the machine has (NewSet's memory), before
+// allocating: an allocation the Go runtime cannot satisfy is a fatal
+// error, not a panic.
 func (s *Set) Alloc(dt compute.DType, n int) (*Buffer, error) {
 	if err := s.Alive(); err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func (s *Set) Alloc(dt compute.DType, n int) (*Buffer, error) {
 	if size == 0 {
 		return nil, fmt.Errorf("%w: %s has float32 and float64, not %v", compute.ErrUnsupported, s.backend, dt)
 	}
-	if err := fits(n, size); err != nil {
+	if err := fits(n, size, s.memory); err != nil {
 		return nil, err
 	}
 	u := &Buffer{set: s, dt: dt, n: n, data: compute.NewHost(dt, n)}
@@ -112,13 +115,14 @@ func (s *Set) Alloc(dt compute.DType, n int) (*Buffer, error) {
 }
 
 // fits checks that n elements of size bytes could be allocated: within
-// the address space, and within the machine's total memory where known.
-func fits(n, size int) error {
+// the address space, and within the machine's total memory where known
+// (total > 0).
+func fits(n, size int, total uint64) error {
 	if n > math.MaxInt/size {
 		return fmt.Errorf("%w: %d elements of %d bytes overflow the address space", compute.ErrTooLarge, n, size)
 	}
 	bytes := uint64(n) * uint64(size)
-	if total := hwinfo.Probe().Memory.TotalBytes; total > 0 && bytes > total {
+	if total > 0 && bytes > total {
 		return fmt.Errorf("%w: a buffer of %d elements needs %.1f GiB, the machine has %.1f GiB: choose a smaller size",
 			compute.ErrTooLarge, n, float64(bytes)/(1<<30), float64(total)/(1<<30))
 	}

@@ -2,6 +2,7 @@ package hostbuf
 
 import (
 	"errors"
+	"go/build"
 	"math"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func mustAlloc(t *testing.T, s *Set, dt compute.DType, n int) *Buffer {
 }
 
 func TestAlloc(t *testing.T) {
-	s := NewSet("test")
+	s := NewSet("test", 0)
 	u := mustAlloc(t, s, compute.Float64, 5)
 	if u.Len() != 5 || u.DType() != compute.Float64 || u.data.Len() != 5 || u.data.DType() != compute.Float64 {
 		t.Errorf("Alloc(float64, 5) = %d %v holding %d %v", u.Len(), u.DType(), u.data.Len(), u.data.DType())
@@ -49,8 +50,47 @@ func TestAlloc(t *testing.T) {
 	}
 }
 
+// TestAllocMemory: a set refuses a buffer larger than the memory it was
+// made with, saying what to do, and takes one that fits exactly; made
+// with 0 (unknown) it refuses only what overflows the address space.
+func TestAllocMemory(t *testing.T) {
+	s := NewSet("test", 1<<20)
+	mustAlloc(t, s, compute.Float64, 1<<17)
+	if _, err := s.Alloc(compute.Float64, 1<<17+1); !errors.Is(err, compute.ErrTooLarge) ||
+		!strings.Contains(err.Error(), "the machine has 0.0 GiB: choose a smaller size") {
+		t.Errorf("Alloc of 1 MiB + 8 bytes with 1 MiB: %v, want ErrTooLarge", err)
+	}
+	mustAlloc(t, NewSet("test", 0), compute.Float32, 1<<18+1)
+}
+
+// TestAllocProbesNothing: a host buffer checks its size against the
+// memory its set was given and never asks hwinfo (which measures the
+// clock on its first probe): neither hostbuf nor any package of ours it
+// imports imports hwinfo.
+func TestAllocProbesNothing(t *testing.T) {
+	const module = "github.com/gpubench/gpubench/"
+	seen := map[string]bool{}
+	var walk func(path string)
+	walk = func(path string) {
+		p, err := build.Default.Import(path, ".", 0)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, module) && !seen[imp] {
+				seen[imp] = true
+				walk(imp)
+			}
+		}
+	}
+	walk(module + "internal/hostbuf")
+	if seen[module+"hwinfo"] || !seen[module+"compute"] {
+		t.Errorf("hostbuf imports %v: want compute, and not hwinfo", seen)
+	}
+}
+
 func TestOwnership(t *testing.T) {
-	s, t2 := NewSet("test"), NewSet("test")
+	s, t2 := NewSet("test", 0), NewSet("test", 0)
 	x := mustAlloc(t, s, compute.Float32, 4)
 	foreign := mustAlloc(t, t2, compute.Float32, 4)
 	if _, err := s.Upload(foreign, compute.HostOf(make([]float32, 4))); !errors.Is(err, compute.ErrUsage) ||
@@ -79,7 +119,7 @@ func TestOwnership(t *testing.T) {
 }
 
 func TestTransfer(t *testing.T) {
-	s := NewSet("test")
+	s := NewSet("test", 0)
 	x := mustAlloc(t, s, compute.Float32, 3)
 	d, err := s.Upload(x, compute.HostOf([]float32{1, 2, 3}))
 	if err != nil {
@@ -106,7 +146,7 @@ func TestTransfer(t *testing.T) {
 }
 
 func TestLaunch(t *testing.T) {
-	s := NewSet("test")
+	s := NewSet("test", 0)
 	x, y, out := mustAlloc(t, s, compute.Float64, 8), mustAlloc(t, s, compute.Float64, 8), mustAlloc(t, s, compute.Float64, 8)
 	compute.CopyHost(x.data, compute.HostOf([]float64{1, 1, 1, 1, 1, 1, 1, 1}))
 	p := compute.Problem{Kernel: compute.Add, Shape: compute.Vec(8), DType: compute.Float64}
@@ -157,7 +197,7 @@ func TestLaunch(t *testing.T) {
 }
 
 func TestLaunchNoAlloc(t *testing.T) {
-	s := NewSet("test")
+	s := NewSet("test", 0)
 	a, b, c, out := mustAlloc(t, s, compute.Float32, 6), mustAlloc(t, s, compute.Float32, 12), mustAlloc(t, s, compute.Float32, 8), mustAlloc(t, s, compute.Float32, 8)
 	l := compute.Launch{Problem: compute.Problem{Kernel: compute.Gemm, Shape: compute.MNK(2, 4, 3), DType: compute.Float32},
 		In: []compute.Buffer{a, b, c}, Out: out}

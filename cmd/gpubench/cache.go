@@ -1,0 +1,38 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/gpubench/gpubench/hwinfo"
+)
+
+// cacheDir is the folder gpubench keeps its files in between runs: the
+// last run and the last roofline (package results) and the pinned clock
+// (clock.json). It is gpubench under the user's cache folder
+// (os.UserCacheDir: $XDG_CACHE_HOME, else ~/.cache on Linux), chosen
+// here and handed to the packages that keep files there; "" where the
+// user has no cache folder, and then nothing is kept.
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "gpubench")
+}
+
+// pinnedMachine is this machine as hwinfo.Probe describes it, its peak
+// taken from the pinned clock: the highest measured on this machine,
+// kept in clock.json in the cache folder (hwinfo.PinClock). It pins the
+// Info that Probe returns, so it runs before any backend opens (they
+// read Probe); pinning again gives the same peak. Where clock.json
+// cannot be had, the peak is this run's own clock, and its method says
+// so (it is not marked pinned).
+func pinnedMachine() *hwinfo.Info {
+	info := hwinfo.Probe()
+	dir := cacheDir()
+	if dir != "" {
+		_ = hwinfo.PinClock(filepath.Join(dir, "clock.json"), info)
+	}
+	return info
+}
