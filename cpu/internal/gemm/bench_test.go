@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/internal/gemm/internal/openblas"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
+	"github.com/gpubench/gpubench/internal/openblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
