@@ -108,11 +108,11 @@ func disableable() []Level {
 }
 
 // DisabledFeatures lists the cpuid features that make up the named
-// levels (case-insensitive): every AVX-512 subset for avx512, AVX2 for
-// avx2 (FMA3 stays: it is its own feature, and the generic code does not
-// use it), ASIMD for neon. A probe that leaves them out describes the
-// CPU the kernels see with those levels disabled, without changing the
-// cpuid package's description.
+// levels (case-insensitive; kern.Features says which): every AVX-512
+// subset for avx512, AVX2 for avx2 (FMA3 stays: it is its own feature,
+// and the generic code does not use it), ASIMD for neon. A probe that
+// leaves them out describes the CPU the kernels see with those levels
+// disabled, without changing the cpuid package's description.
 func DisabledFeatures(levels []string) []cpuid.FeatureID {
 	var ids []cpuid.FeatureID
 	for _, name := range levels {
@@ -120,32 +120,11 @@ func DisabledFeatures(levels []string) []cpuid.FeatureID {
 		if err != nil {
 			continue
 		}
-		for _, id := range features(l) {
+		for _, id := range kern.Features(l) {
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}
 	}
 	return ids
-}
-
-// features lists the cpuid features that make up level l.
-func features(l Level) []cpuid.FeatureID {
-	switch l {
-	case AVX512:
-		var ids []cpuid.FeatureID
-		// FeatureID's String names every feature cpuid knows and
-		// "FeatureID(n)" past the last.
-		for id := cpuid.FeatureID(0); !strings.HasPrefix(id.String(), "FeatureID("); id++ {
-			if strings.HasPrefix(id.String(), "AVX512") {
-				ids = append(ids, id)
-			}
-		}
-		return ids
-	case AVX2:
-		return []cpuid.FeatureID{cpuid.AVX2}
-	case NEON:
-		return []cpuid.FeatureID{cpuid.ASIMD}
-	}
-	return nil
 }

@@ -12,17 +12,16 @@ import (
 	"github.com/gpubench/gpubench/compute"
 )
 
-// simdLevels lists the amd64 levels the CPU and OS support, in
-// increasing order of preference: AVX2 with FMA3 (16 ymm registers),
-// then AVX-512 F (32 zmm registers, mask registers). It is the one place
-// the CPU's features are checked.
+// simdLevels lists the amd64 levels the CPU and OS support (the
+// features needs names), in increasing order of preference: AVX2 with
+// FMA3 (16 ymm registers), then AVX-512 F (32 zmm registers, mask
+// registers). It is the one place the CPU is checked.
 func simdLevels() []Level {
 	var out []Level
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
-		out = append(out, AVX2)
-	}
-	if cpuid.CPU.Supports(cpuid.AVX512F) {
-		out = append(out, AVX512)
+	for _, l := range []Level{AVX2, AVX512} {
+		if cpuid.CPU.Supports(needs(l)...) {
+			out = append(out, l)
+		}
 	}
 	return out
 }
