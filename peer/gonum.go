@@ -70,7 +70,7 @@ func gonumLib() *lib {
 
 // gpubenchLib is the implementation of gonum's BLAS interface in
 // cpu/blas, at the level the cpu backend would open at under o
-// (--cpu-disable), with gemm on o.Workers goroutines. It is called
+// (its Disable), with gemm on o.Workers goroutines. It is called
 // through the same routines as gonum's, not through gonum's mat: mat
 // has no α and β, and blas64.Use is process-wide, where the reference
 // that checks every backend is computed with gonum.
