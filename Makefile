@@ -153,7 +153,7 @@ bench:
 ## SkylakeX kernels: run `make bench-peers OPENBLAS_CORETYPE=SkylakeX`.
 ## On an AVX-512 machine an OPENBLAS_CORETYPE naming a core without
 ## AVX-512 (Haswell) is replaced by SkylakeX at start-up, before OpenBLAS
-## loads (peer/openblas_core.go); the first line printed names the core.
+## loads (internal/openblas/core.go); the first line printed names the core.
 PEER_RUN = ./bin/gpubench-peers run --interleave --backend cpu,openblas,gonum --reps 10
 export OPENBLAS_CORETYPE
 bench-peers: deps

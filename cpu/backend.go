@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
@@ -10,10 +9,6 @@ import (
 	"github.com/gpubench/gpubench/hwinfo"
 	"github.com/gpubench/gpubench/internal/hostbuf"
 )
-
-// MaxWorkers bounds Options.Workers: far beyond any machine's cores, low
-// enough that a typo does not start millions of goroutines.
-const MaxWorkers = 4096
 
 func init() {
 	runs := kernelSet()
@@ -59,11 +54,11 @@ type Backend struct {
 }
 
 // Open starts a CPU backend called name whose kernels run on engine e
-// (nil: BestEngine(o)) on o.Workers goroutines (0: GOMAXPROCS).
+// (nil: BestEngine(o)) on o.Workers goroutines (0: GOMAXPROCS). Options
+// that o.Check refuses are its error.
 func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
-	if o.Workers < 0 || o.Workers > MaxWorkers {
-		return nil, fmt.Errorf("%w: %d workers: use 1 to %d, or 0 for one per logical CPU (%d here)",
-			compute.ErrUsage, o.Workers, MaxWorkers, runtime.GOMAXPROCS(0))
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	if e == nil {
 		e = BestEngine(o)
@@ -81,7 +76,7 @@ func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
 
 func device(name string, e *Engine, workers int) compute.Device {
 	info := hwinfo.Probe()
-	l := e.kern.Level()
+	l := e.Kern().Level()
 	d := compute.Device{
 		Backend: name,
 		Name:    info.CPU.Brand,
@@ -89,7 +84,7 @@ func device(name string, e *Engine, workers int) compute.Device {
 		Workers: workers,
 		DTypes:  []compute.DType{compute.Float32, compute.Float64},
 		SumLeaf: kern.Leaf,
-		Notes:   []string{"gemm " + e.gemm.Describe()},
+		Notes:   []string{"gemm " + e.Gemm().Describe()},
 	}
 	if d.Name == "" {
 		d.Name = info.CPU.Vendor + " " + info.Arch

@@ -52,11 +52,11 @@ func TestRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(group) != len(kern.Levels()) {
-		t.Fatalf("cpu/all = %v, want one backend per level of %v", group, kern.Levels())
+	if len(group) != len(Levels()) {
+		t.Fatalf("cpu/all = %v, want one backend per level of %v", group, Levels())
 	}
 	for i, name := range group {
-		if want := "cpu/" + Levels()[len(group)-1-i]; name != want {
+		if want := "cpu/" + string(Levels()[len(group)-1-i]); name != want {
 			t.Errorf("cpu/all[%d] = %s, want %s (best first)", i, name, want)
 		}
 	}
@@ -68,7 +68,7 @@ func TestRegistered(t *testing.T) {
 			t.Fatalf("Open(%q): %v", name, err)
 		}
 		d := be.Device()
-		wantLevel := string(kern.Default().Level())
+		wantLevel := string(Levels()[len(Levels())-1])
 		if name != "cpu" {
 			wantLevel = strings.TrimPrefix(name, "cpu/")
 		}
@@ -97,7 +97,10 @@ func TestRegistered(t *testing.T) {
 // cpu/all, "cpu" opens at the best level left, and no level's engine
 // changes: the cpu/<level> backends still run their own levels.
 func TestDisable(t *testing.T) {
-	ls := Levels()
+	var ls []string
+	for _, l := range Levels() {
+		ls = append(ls, string(l))
+	}
 	best := ls[len(ls)-1]
 	for _, c := range []struct {
 		disable []string
@@ -152,12 +155,18 @@ func TestDisable(t *testing.T) {
 			b.Close()
 		}
 	}
-	if _, err := EngineFor("no-such-level"); !errors.Is(err, compute.ErrUnavailable) {
-		t.Errorf("EngineFor(no-such-level) = %v, want ErrUnavailable", err)
+	for _, l := range []Level{"no-such-level", NEON} {
+		if _, err := EngineFor(l); !errors.Is(err, compute.ErrUnavailable) {
+			t.Errorf("EngineFor(%s) = %v, want ErrUnavailable", l, err)
+		}
 	}
 	for _, l := range ls {
-		if e, err := EngineFor(strings.ToUpper(l)); err != nil || e.Level() != l {
-			t.Errorf("EngineFor(%s) = %v, %v", strings.ToUpper(l), e, err)
+		p, err := ParseLevel(strings.ToUpper(l))
+		if err != nil || p != Level(l) {
+			t.Fatalf("ParseLevel(%s) = %v, %v", strings.ToUpper(l), p, err)
+		}
+		if e, err := EngineFor(p); err != nil || e.Level() != l {
+			t.Errorf("EngineFor(%s) = %v, %v", p, e, err)
 		}
 	}
 }
@@ -167,13 +176,15 @@ func TestParseDisable(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"avx512", "avx2", "neon"}) {
 		t.Errorf("ParseDisable = %v, %v; want the names in lower case", got, err)
 	}
-	for _, bad := range []string{"generic", "sse9"} {
-		_, err := ParseDisable([]string{bad})
-		if !errors.Is(err, compute.ErrUsage) || !strings.Contains(err.Error(), "--cpu-disable") {
-			t.Errorf("ParseDisable(%s) = %v, want ErrUsage naming the flag", bad, err)
+	for _, bad := range []string{"generic", "sse9", " Generic "} {
+		_, err := ParseDisable([]string{"avx2," + bad})
+		var fe *compute.FieldError
+		if !errors.Is(err, compute.ErrUsage) || !errors.As(err, &fe) || fe.Field != "Disable" ||
+			fmt.Sprint(fe.Value) != strings.ToLower(strings.TrimSpace(bad)) || strings.Contains(err.Error(), "--") {
+			t.Errorf("ParseDisable(%s) = %v, want a FieldError for Disable wrapping ErrUsage, naming no flag", bad, err)
 		}
 	}
-	if _, err := ParseDisable([]string{"sse9"}); err == nil || !strings.Contains(err.Error(), "[avx512 avx2 neon]") {
+	if _, err := ParseDisable([]string{"sse9"}); err == nil || !strings.Contains(err.Error(), "[avx2 avx512 neon]") {
 		t.Errorf("ParseDisable(sse9) = %v, want the known levels listed", err)
 	}
 	if f := DisabledFeatures([]string{"avx2"}); !slices.Equal(f, []cpuid.FeatureID{cpuid.AVX2}) {
@@ -389,10 +400,12 @@ func TestLaunchErrors(t *testing.T) {
 }
 
 func TestWorkersOption(t *testing.T) {
-	for _, w := range []int{-1, MaxWorkers + 1} {
+	for _, w := range []int{-1, compute.MaxWorkers + 1} {
 		_, err := compute.Open("cpu", compute.Options{Workers: w})
-		if !errors.Is(err, compute.ErrUsage) || !strings.Contains(err.Error(), fmt.Sprint(MaxWorkers)) {
-			t.Errorf("Workers=%d: Open = %v, want ErrUsage naming the range", w, err)
+		var fe *compute.FieldError
+		if !errors.Is(err, compute.ErrUsage) || !errors.As(err, &fe) || fe.Field != "Workers" ||
+			!strings.Contains(err.Error(), fmt.Sprint(compute.MaxWorkers)) {
+			t.Errorf("Workers=%d: Open = %v, want a FieldError for Workers naming the range", w, err)
 		}
 	}
 	b := open(t, 0)

@@ -87,8 +87,8 @@ func (r *runner[T]) init(sp *split, e *Engine) {
 	r.split = sp
 	r.size = compute.DTypeOf[T]().Size()
 	r.align = lineBytes / r.size
-	r.kern = kern.For[T](e.kern)
-	r.gemmLevel = e.gemm
+	r.kern = kern.For[T](e.Kern())
+	r.gemmLevel = e.Gemm()
 	r.table = table[T]()
 	r.t.kern = r.kern
 	r.t.partial = make([]T, maxBlocks(sp.pool.Workers()))

@@ -70,18 +70,18 @@ func gonumLib() *lib {
 
 // gpubenchLib is the implementation of gonum's BLAS interface in
 // cpu/blas, at the level the cpu backend would open at under o
-// (--cpu-disable), with gemm on o.Workers goroutines. It is called
+// (its Disable), with gemm on o.Workers goroutines. It is called
 // through the same routines as gonum's, not through gonum's mat: mat
 // has no α and β, and blas64.Use is process-wide, where the reference
 // that checks every backend is computed with gonum.
 func gpubenchLib(o compute.Options) (*lib, error) {
-	im, err := gpblas.New(gpblas.Options{Level: cpu.BestEngine(o).Level(), Workers: o.Workers})
+	im, err := gpblas.New(gpblas.Options{Level: cpu.Level(cpu.BestEngine(o).Level()), Workers: o.Workers})
 	if err != nil {
 		return nil, err
 	}
 	return &lib{
 		name:  "gonum+gpubench",
-		level: im.Level(),
+		level: string(im.Level()),
 		notes: []string{fmt.Sprintf("cpu/blas: gemm and gemv (A past 512 KiB) on %d goroutines, axpy and dot on one", im.Workers())},
 		threads: func(int) (int, error) {
 			return im.Workers(), nil

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/cpu"
@@ -19,7 +21,7 @@ func addCPUDisable(root *cobra.Command, g *globals) {
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		ls, err := cpu.ParseDisable(levels)
 		if err != nil {
-			return err
+			return fmt.Errorf("--cpu-disable: %w", err)
 		}
 		g.disable = ls
 		return nil

@@ -19,11 +19,19 @@ import (
 )
 
 func TestNew(t *testing.T) {
-	if got, want := (Implementation{}).Level(), string(kern.Default().Level()); got != want {
+	have := kern.Available()
+	if got, want := (Implementation{}).Level(), have[len(have)-1]; got != want {
 		t.Errorf("the zero Implementation runs at %s, want the best level %s", got, want)
 	}
-	im, err := New(Options{Level: "GENERIC", Workers: 3})
-	if err != nil || im.Level() != "generic" || im.Workers() != 3 {
+	l, err := ParseLevel(" GENERIC")
+	if err != nil || l != Generic {
+		t.Fatalf("ParseLevel(GENERIC) = %q, %v", l, err)
+	}
+	if l, err := ParseLevel("sse9"); !errors.Is(err, compute.ErrUsage) {
+		t.Errorf("ParseLevel(sse9) = %q, %v; want ErrUsage", l, err)
+	}
+	im, err := New(Options{Level: l, Workers: 3})
+	if err != nil || im.Level() != Generic || im.Workers() != 3 {
 		t.Errorf("New(GENERIC, 3 workers) = %s with %d workers, %v", im.Level(), im.Workers(), err)
 	}
 	im.Close()
@@ -33,12 +41,18 @@ func TestNew(t *testing.T) {
 		kind error
 		msg  string
 	}{
-		{Options{Level: "sse9"}, compute.ErrUnavailable, `"sse9" is not available here: choose one of`},
-		{Options{Workers: -1}, compute.ErrUsage, "-1 workers"},
-		{Options{Workers: MaxWorkers + 1}, compute.ErrUsage, "workers: use 1 to 4096"},
+		{Options{Level: "sse9"}, compute.ErrUnavailable, "sse9 is not available here: choose one of"},
+		{Options{Level: NEON}, compute.ErrUnavailable, "neon is not available here: choose one of"},
+		{Options{Workers: -1}, compute.ErrUsage, "Workers -1"},
+		{Options{Workers: compute.MaxWorkers + 1}, compute.ErrUsage, "up to 4096"},
 	} {
-		if _, err := New(tc.o); !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
+		_, err := New(tc.o)
+		if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("New(%+v) = %v, want %v saying %q", tc.o, err, tc.kind, tc.msg)
+		}
+		var fe *compute.FieldError
+		if isField := errors.As(err, &fe) && fe.Field == "Workers"; isField != (tc.o.Workers != 0) {
+			t.Errorf("New(%+v) = %v: a FieldError for Workers %v, want %v", tc.o, err, isField, tc.o.Workers != 0)
 		}
 	}
 }

@@ -13,11 +13,11 @@ import (
 // (only generic under -tags noasm), with two workers, and the kernels at
 // every size, small calls included.
 func forEachLevel(t *testing.T, f func(t *testing.T, im Implementation)) {
-	for _, l := range kern.Levels() {
+	for _, l := range kern.Available() {
 		t.Run(string(l), func(t *testing.T) {
-			im := allOnKernels(t, string(l))
+			im := allOnKernels(t, l)
 			defer im.Close()
-			if im.Level() != string(l) {
+			if im.Level() != l {
 				t.Fatalf("New(%s) runs at %s", l, im.Level())
 			}
 			f(t, im)
@@ -27,12 +27,12 @@ func forEachLevel(t *testing.T, f func(t *testing.T, im Implementation)) {
 
 // allOnKernels is an Implementation at level l with two workers that
 // runs every call it takes on the kernels, the small ones too.
-func allOnKernels(t *testing.T, l string) Implementation {
+func allOnKernels(t *testing.T, l Level) Implementation {
 	im, err := New(Options{Level: l, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	im.e.allSizes = true
+	im.s.allSizes = true
 	return im
 }
 

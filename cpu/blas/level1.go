@@ -9,7 +9,7 @@ import (
 
 // Saxpy computes y[i] += alpha * x[i] for i < n. See gonum's Saxpy.
 func (im Implementation) Saxpy(n int, alpha float32, x []float32, incX int, y []float32, incY int) {
-	e := im.engine()
+	e := im.state()
 	if !unit(n, incX, len(x)) || !unit(n, incY, len(y)) || e.small(n < smallVector) {
 		im.Implementation.Saxpy(n, alpha, x, incX, y, incY)
 		return
@@ -19,7 +19,7 @@ func (im Implementation) Saxpy(n int, alpha float32, x []float32, incX int, y []
 
 // Daxpy computes y[i] += alpha * x[i] for i < n. See gonum's Daxpy.
 func (im Implementation) Daxpy(n int, alpha float64, x []float64, incX int, y []float64, incY int) {
-	e := im.engine()
+	e := im.state()
 	if !unit(n, incX, len(x)) || !unit(n, incY, len(y)) || e.small(n < smallVector) {
 		im.Implementation.Daxpy(n, alpha, x, incX, y, incY)
 		return
@@ -30,7 +30,7 @@ func (im Implementation) Daxpy(n int, alpha float64, x []float64, incX int, y []
 // Sdot computes Σ x[i]*y[i] for i < n in float32, pairwise in runs of
 // kern.Leaf terms. See gonum's Sdot.
 func (im Implementation) Sdot(n int, x []float32, incX int, y []float32, incY int) float32 {
-	e := im.engine()
+	e := im.state()
 	if !unit(n, incX, len(x)) || !unit(n, incY, len(y)) || e.small(n < smallVector) {
 		return im.Implementation.Sdot(n, x, incX, y, incY)
 	}
@@ -40,7 +40,7 @@ func (im Implementation) Sdot(n int, x []float32, incX int, y []float32, incY in
 // Ddot computes Σ x[i]*y[i] for i < n, pairwise in runs of kern.Leaf
 // terms. See gonum's Ddot.
 func (im Implementation) Ddot(n int, x []float64, incX int, y []float64, incY int) float64 {
-	e := im.engine()
+	e := im.state()
 	if !unit(n, incX, len(x)) || !unit(n, incY, len(y)) || e.small(n < smallVector) {
 		return im.Implementation.Ddot(n, x, incX, y, incY)
 	}
@@ -50,7 +50,7 @@ func (im Implementation) Ddot(n int, x []float64, incX int, y []float64, incY in
 // Sscal computes x[i] *= alpha for i < n, and x[i] = 0 where alpha is 0
 // (NaN and Inf included, as gonum). See gonum's Sscal.
 func (im Implementation) Sscal(n int, alpha float32, x []float32, incX int) {
-	e := im.engine()
+	e := im.state()
 	if !unit(n, incX, len(x)) || e.small(n < smallVector) {
 		im.Implementation.Sscal(n, alpha, x, incX)
 		return
@@ -61,7 +61,7 @@ func (im Implementation) Sscal(n int, alpha float32, x []float32, incX int) {
 // Dscal computes x[i] *= alpha for i < n, and x[i] = 0 where alpha is 0
 // (NaN and Inf included, as gonum). See gonum's Dscal.
 func (im Implementation) Dscal(n int, alpha float64, x []float64, incX int) {
-	e := im.engine()
+	e := im.state()
 	if !unit(n, incX, len(x)) || e.small(n < smallVector) {
 		im.Implementation.Dscal(n, alpha, x, incX)
 		return
@@ -73,7 +73,7 @@ func (im Implementation) Dscal(n int, alpha float64, x []float64, incX int) {
 // of a dot product where no square overflows or underflows enough to
 // matter, else with gonum's scaled sum. See gonum's Snrm2.
 func (im Implementation) Snrm2(n int, x []float32, incX int) float32 {
-	if e := im.engine(); n >= 2 && unit(n, incX, len(x)) && !e.small(n < smallNorm) {
+	if e := im.state(); n >= 2 && unit(n, incX, len(x)) && !e.small(n < smallNorm) {
 		if s, ok := sumSquares(tablesOf[float32](e).kern, x[:n]); ok {
 			return float32(math.Sqrt(float64(s)))
 		}
@@ -85,7 +85,7 @@ func (im Implementation) Snrm2(n int, x []float32, incX int) float32 {
 // of a dot product where no square overflows or underflows enough to
 // matter, else with gonum's scaled sum. See gonum's Dnrm2.
 func (im Implementation) Dnrm2(n int, x []float64, incX int) float64 {
-	if e := im.engine(); n >= 2 && unit(n, incX, len(x)) && !e.small(n < smallNorm) {
+	if e := im.state(); n >= 2 && unit(n, incX, len(x)) && !e.small(n < smallNorm) {
 		if s, ok := sumSquares(tablesOf[float64](e).kern, x[:n]); ok {
 			return math.Sqrt(s)
 		}

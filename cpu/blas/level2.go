@@ -16,7 +16,7 @@ import (
 // for the m×n row-major matrix A, with the gemv and axpy kernels. See
 // gonum's Sgemv for the arguments.
 func (im Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
-	e := im.engine()
+	e := im.state()
 	if !gemvOK(tA, m, n, len(a), lda, len(x), incX, len(y), incY) || e.small(gemvSmall(tA, m, n)) {
 		im.Implementation.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
@@ -32,7 +32,7 @@ func (im Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []f
 // for the m×n row-major matrix A, with the gemv and axpy kernels. See
 // gonum's Dgemv for the arguments.
 func (im Implementation) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
-	e := im.engine()
+	e := im.state()
 	if !gemvOK(tA, m, n, len(a), lda, len(x), incX, len(y), incY) || e.small(gemvSmall(tA, m, n)) {
 		im.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
@@ -71,7 +71,7 @@ const minGemvBytes = 256 << 10
 // of A (A·x) or columns (Aᵀ·x), on boundaries of whole cache lines of y
 // (and so of whole groups of four rows, as kern's gemv takes them): the
 // result has the bits of one worker's.
-func gemv[T compute.Float](e *engine, tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
+func gemv[T compute.Float](e *state, tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
 	t := tablesOf[T](e)
 	if isTrans(tA) {
 		x, y = x[:m], y[:n]

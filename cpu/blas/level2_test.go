@@ -89,12 +89,12 @@ func gemvCase[T compute.Float](t *testing.T, f gemvFunc[T], rng *rand.Rand, tA b
 // sizes that cut y into parts that are not all alike, for both
 // transposes and β = 0 (y unread) and not.
 func TestGemvParallel(t *testing.T) {
-	for _, l := range kern.Levels() {
-		one, err := New(Options{Level: string(l), Workers: 1})
+	for _, l := range kern.Available() {
+		one, err := New(Options{Level: l, Workers: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		three, err := New(Options{Level: string(l), Workers: 3})
+		three, err := New(Options{Level: l, Workers: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

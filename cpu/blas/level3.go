@@ -12,10 +12,10 @@ import (
 //	C = alpha * op(A) * op(B) + beta * C
 //
 // where op(X) is X or Xᵀ as tA and tB say, op(A) is m×k, op(B) k×n and C
-// m×n, all row-major, with gemm's BLIS loops on the engine's workers.
+// m×n, all row-major, with gemm's BLIS loops on the Implementation's workers.
 // See gonum's Sgemm for the arguments.
 func (im Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	e := im.engine()
+	e := im.state()
 	if !gemmOK(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) || e.small(gemmSmall(m, n, k)) {
 		im.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -28,10 +28,10 @@ func (im Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32
 //	C = alpha * op(A) * op(B) + beta * C
 //
 // where op(X) is X or Xᵀ as tA and tB say, op(A) is m×k, op(B) k×n and C
-// m×n, all row-major, with gemm's BLIS loops on the engine's workers.
+// m×n, all row-major, with gemm's BLIS loops on the Implementation's workers.
 // See gonum's Dgemm for the arguments.
 func (im Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	e := im.engine()
+	e := im.state()
 	if !gemmOK(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) || e.small(gemmSmall(m, n, k)) {
 		im.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -73,11 +73,11 @@ func isTrans(t blas.Transpose) bool { return t == blas.Trans || t == blas.ConjTr
 
 // gemmOn runs a call gemmOK takes on e: nothing where C stays as it is
 // (gonum's quick return), else gemm on e's workers.
-func gemmOn[T compute.Float](e *engine, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmOn[T compute.Float](e *state, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if (alpha == 0 || k == 0) && beta == 1 {
 		return
 	}
 	p := e.acquire()
 	defer e.release(p)
-	gemm.GemmTrans(e.gemm, &tablesOf[T](e).cache, p, isTrans(tA), isTrans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm.GemmTrans(e.Gemm(), &tablesOf[T](e).cache, p, isTrans(tA), isTrans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

@@ -29,8 +29,8 @@ const (
 )
 
 // small says whether a call that is small by its routine's measure goes
-// to gonum's code: unless the engine runs every size on the kernels.
-func (e *engine) small(small bool) bool { return small && !e.allSizes }
+// to gonum's code: unless the state runs every size on the kernels.
+func (e *state) small(small bool) bool { return small && !e.allSizes }
 
 // gemvSmall says whether a gemv of an m×n A is small.
 func gemvSmall(tA blas.Transpose, m, n int) bool {

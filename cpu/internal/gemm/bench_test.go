@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/cpu/internal/gemm/internal/openblas"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
+	"github.com/gpubench/gpubench/internal/openblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -56,7 +56,7 @@ func benchGemm[T compute.Float](b *testing.B) {
 	}
 	workers := []int{1, 2}
 	var names []string
-	for _, l := range kern.Levels() {
+	for _, l := range kern.Available() {
 		names = append(names, string(l))
 	}
 	names = append(names, "gonum")
@@ -79,7 +79,7 @@ func benchGemm[T compute.Float](b *testing.B) {
 							openblas.SetThreads(w)
 							call = func() { peers[l](n, a, bb, c) }
 						default:
-							f := at[T](LevelFor(kern.Level(l)))
+							f := at[T](levelOf(b, kern.Level(l)))
 							pl := pool.New(w)
 							defer pl.Close()
 							call = func() { f(pl, n, n, n, 1, a, n, bb, n, 1, c, n) }

@@ -7,7 +7,6 @@ import (
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
-	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // TestGemmBlockEdges crosses every cache block of each level once: m
@@ -42,14 +41,14 @@ func TestGemmBlockEdges(t *testing.T) {
 // TestBlocking: the blocks follow the caches, so each machine gets its
 // own: the Zen 5 VM's 1 MiB L2 half the mc of Emerald Rapids' 2 MiB, a
 // small L2 a small mc, and the page bound caps nc whatever a VM says of
-// its L3. The probe's caches are the ones used where it knows them.
+// its L3. CachesOf fills in what a probe did not find.
 func TestBlocking(t *testing.T) {
-	zen5 := caches{l1d: 48 << 10, l2: 1 << 20, l3: 508 << 20}
-	emr := caches{l1d: 48 << 10, l2: 2 << 20, l3: 260 << 20}
-	haswell := caches{l1d: 32 << 10, l2: 256 << 10, l3: 8 << 20}
+	zen5 := Caches{L1D: 48 << 10, L2: 1 << 20, L3: 508 << 20}
+	emr := Caches{L1D: 48 << 10, L2: 2 << 20, L3: 260 << 20}
+	haswell := Caches{L1D: 32 << 10, L2: 256 << 10, L3: 8 << 20}
 	for _, tc := range []struct {
 		name         string
-		cs           caches
+		cs           Caches
 		mr, nr, size int
 		want         blocks
 	}{
@@ -64,8 +63,7 @@ func TestBlocking(t *testing.T) {
 			t.Errorf("%s: blocking = %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
-	c, cs := hwinfo.DescribeCPU(), cpuCaches()
-	if c.L1D > 0 && cs.l1d != c.L1D || c.L2 > 0 && cs.l2 != c.L2 || c.L3 > 0 && cs.l3 != c.L3 {
-		t.Errorf("cpuCaches %+v, the probe says L1d %d, L2 %d, L3 %d", cs, c.L1D, c.L2, c.L3)
+	if got, want := CachesOf(48<<10, 0, -1), (Caches{L1D: 48 << 10, L2: 1 << 20, L3: 8 << 20}); got != want {
+		t.Errorf("CachesOf(48 KiB, unknown, unknown) = %+v, want %+v", got, want)
 	}
 }

@@ -32,14 +32,14 @@ func fuzzLevels[T compute.Float](t *testing.T, dt compute.DType, m, n, k int, al
 	p := newProblem(rand.New(rand.NewPCG(seed, 7)), m, n, k, alpha, beta)
 	a, b, c := p.args()
 	gen := append([]T(nil), c...)
-	at[T](LevelFor(kern.Generic))(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, gen, p.ldc)
+	at[T](levelOf(t, kern.Generic))(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, gen, p.ldc)
 	pr := compute.Problem{Kernel: compute.Gemm, Shape: compute.MNK(m, n, k), DType: dt}
-	for _, l := range kern.Levels() {
+	for _, l := range kern.Available() {
 		if l == kern.Generic {
 			continue
 		}
 		got := append([]T(nil), c...)
-		at[T](LevelFor(l))(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, got, p.ldc)
+		at[T](levelOf(t, l))(nil, m, n, k, alpha, a, p.lda, b, p.ldb, beta, got, p.ldc)
 		for i := range m {
 			for j := range n {
 				var mag float64

@@ -1,8 +1,10 @@
 package gemm
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,7 +230,7 @@ func TestGemmNoAllocs(t *testing.T) {
 	const n = 200
 	a32, c32 := make([]float32, n*n), make([]float32, n*n)
 	a64, c64 := make([]float64, n*n), make([]float64, n*n)
-	lv := LevelFor(kern.Default().Level())
+	lv := best(t)
 	var ca32 Cache[float32]
 	var ca64 Cache[float64]
 	for _, p := range []*pool.Pool{nil, pl} {
@@ -271,7 +273,7 @@ func TestGemmPanics(t *testing.T) {
 					t.Errorf("%s: recovered %v, want a panic with prefix \"gemm: \"", tc.name, r)
 				}
 			}()
-			Gemm(LevelFor(kern.Default().Level()), nil, nil, tc.m, tc.n, tc.k, 1, tc.a, tc.lda, tc.b, tc.ldb, 0, tc.c, tc.ldc)
+			Gemm(best(t), nil, nil, tc.m, tc.n, tc.k, 1, tc.a, tc.lda, tc.b, tc.ldb, 0, tc.c, tc.ldc)
 		}()
 	}
 }
@@ -292,47 +294,42 @@ func TestGrid(t *testing.T) {
 	}
 }
 
-// forEachLevel runs f at the gemm level of every kern level this CPU
-// has, as the CPU backend pairs them: a kern level's own where gemm has
-// one, else the generic.
+// forEachLevel runs f at the gemm level of every level this CPU runs.
 func forEachLevel(t *testing.T, f func(t *testing.T, lv *Level)) {
-	for _, l := range kern.Levels() {
-		t.Run(string(l), func(t *testing.T) {
-			lv := LevelFor(l)
-			want := string(kern.Generic)
-			for _, a := range levels {
-				if a.name == string(l) {
-					want = a.name
-				}
-			}
-			if lv.Name() != want {
-				t.Fatalf("kern level %s runs gemm level %s, want %s", l, lv.Name(), want)
-			}
-			f(t, lv)
-		})
+	for _, l := range kern.Available() {
+		t.Run(string(l), func(t *testing.T) { f(t, levelOf(t, l)) })
 	}
 }
 
+// TestLevels: NewLevel makes every level this CPU runs under its own
+// name, with kernels of its own, and refuses every other known level
+// (neon has no micro-kernels, so it never falls back to the generic
+// one) and every unknown name.
 func TestLevels(t *testing.T) {
-	if len(levels) == 0 || levels[len(levels)-1].Name() != string(kern.Generic) {
-		t.Fatalf("levels end with %v, want generic last", levels)
-	}
-	if LevelFor(kern.NEON) != levels[len(levels)-1] || LevelFor("no-such-level") != levels[len(levels)-1] {
-		t.Errorf("a kern level gemm has no kernel for does not run the generic level")
-	}
-	for _, lv := range levels {
-		if LevelFor(kern.Level(lv.Name())) != lv {
-			t.Errorf("LevelFor(%s) is not the level of that name", lv.Name())
+	have := kern.Available()
+	for _, l := range append(kern.Known(), "no-such-level") {
+		lv, err := NewLevel(l, testCaches())
+		if !slices.Contains(have, l) {
+			if err == nil || !errors.Is(err, compute.ErrUnavailable) {
+				t.Errorf("NewLevel(%s) on a CPU that runs %v = %v, %v; want ErrUnavailable", l, have, lv, err)
+			}
+			continue
+		}
+		if err != nil || lv.Name() != string(l) {
+			t.Fatalf("NewLevel(%s) = %v, %v; want the level of that name", l, lv, err)
 		}
 		if kernelOf[float32](lv) != lv.k32 || kernelOf[float64](lv) != lv.k64 {
 			t.Errorf("%s: kernelOf does not return the level's own kernels", lv.Name())
+		}
+		if l != kern.Generic && lv.k32.name != string(l) {
+			t.Errorf("%s runs the %s micro-kernel", l, lv.k32.name)
 		}
 	}
 }
 
 func TestDescribe(t *testing.T) {
-	for _, l := range kern.Levels() {
-		d := LevelFor(l).Describe()
+	for _, l := range kern.Available() {
+		d := levelOf(t, l).Describe()
 		if !strings.Contains(d, "f32 ") || !strings.Contains(d, "kc ") {
 			t.Errorf("Describe(%s) = %q", l, d)
 		}

@@ -1,9 +1,6 @@
 package gemm
 
-import (
-	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/hwinfo"
-)
+import "github.com/gpubench/gpubench/compute"
 
 // microKernel computes one mr×nr tile of C from an A panel (mr rows, kc
 // columns, stored column by column) and a B panel (kc rows, nr columns,
@@ -33,22 +30,22 @@ type kernel[T compute.Float] struct {
 // mr, nc of nr.
 type blocks struct{ mc, kc, nc int }
 
-// caches are the CPU's cache sizes in bytes, which the block sizes and
-// the strips' limit derive from.
-type caches struct{ l1d, l2, l3 int }
+// Caches are the CPU's cache sizes in bytes, which the block sizes and
+// the strips' limit derive from. CachesOf makes them from what a probe
+// found.
+type Caches struct{ L1D, L2, L3 int }
 
-// cpuCaches reads the cache sizes from the probe (sysfs, else CPUID's
-// cache leaves), with common values where it knows none: Zen 5's 48 KiB
-// L1d and 1 MiB L2 give blocks of their own (f32 mc 126, kc 512, where
-// Emerald Rapids' 2 MiB L2 gives mc 252). A VM may report its host's
-// whole L3 (508 MiB on the 2-vCPU Zen 5 VM): it bounds only nc, which
-// one page of C per row bounds first.
-func cpuCaches() caches {
-	c := hwinfo.DescribeCPU()
-	return caches{
-		l1d: orDefault(c.L1D, 32<<10),
-		l2:  orDefault(c.L2, 1<<20),
-		l3:  orDefault(c.L3, 8<<20),
+// CachesOf are the caches of the given sizes in bytes (sysfs's, else
+// CPUID's cache leaves), with common values for those the probe did not
+// find (≤ 0): Zen 5's 48 KiB L1d and 1 MiB L2 give blocks of their own
+// (f32 mc 126, kc 512, where Emerald Rapids' 2 MiB L2 gives mc 252). A
+// VM may report its host's whole L3 (508 MiB on the 2-vCPU Zen 5 VM):
+// it bounds only nc, which one page of C per row bounds first.
+func CachesOf(l1d, l2, l3 int) Caches {
+	return Caches{
+		L1D: orDefault(l1d, 32<<10),
+		L2:  orDefault(l2, 1<<20),
+		L3:  orDefault(l3, 8<<20),
 	}
 }
 
@@ -90,18 +87,18 @@ func orDefault(v, d int) int {
 //
 // kc is a multiple of 8 in [64, 512], mc a multiple of mr in [mr, 1024],
 // nc a multiple of nr in [nr, 4096/size].
-func blocking(cs caches, mr, nr, size int) blocks {
+func blocking(cs Caches, mr, nr, size int) blocks {
 	const pageBytes = 4096
-	kc := cs.l1d * 4 / 3 / (nr * size)
+	kc := cs.L1D * 4 / 3 / (nr * size)
 	kc = max(64, min(kc, 512)) &^ 7
-	mc := cs.l2 / 4 / (kc * size)
+	mc := cs.L2 / 4 / (kc * size)
 	mc = max(mr, min(mc, 1024)/mr*mr)
-	nc := min(pageBytes/size, cs.l3/4/(kc*size))
+	nc := min(pageBytes/size, cs.L3/4/(kc*size))
 	nc = max(nr, nc/nr*nr)
 	return blocks{mc: mc, kc: kc, nc: nc}
 }
 
-func newKernel[T compute.Float](cs caches, name string, mr, nr int, fn microKernel[T]) *kernel[T] {
+func newKernel[T compute.Float](cs Caches, name string, mr, nr int, fn microKernel[T]) *kernel[T] {
 	return &kernel[T]{name: name, mr: mr, nr: nr, fn: fn, blocks: blocking(cs, mr, nr, sizeOf[T]()),
 		packA: func(dst, a []T, lda, m, k int) { packA(dst, a, lda, m, k, mr) },
 		packB: func(dst, b []T, ldb, k, n int) { packB(dst, b, ldb, k, n, nr) },

@@ -2,15 +2,16 @@ package gemm
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
 // Level is gemm at one SIMD level: its micro-kernels for float32 and
-// float64, with their tiles and cache blocks, named as the kern.Level it
-// goes with. The levels this CPU runs are made once, at start-up, and
-// never written afterwards; a caller passes the one it runs at to Gemm.
+// float64, with their tiles and cache blocks. NewLevel makes it, from
+// the caches the caller found; it is never written afterwards, and a
+// caller passes the one it runs at to Gemm.
 type Level struct {
 	name string
 	k32  *kernel[float32]
@@ -32,31 +33,27 @@ type Level struct {
 	stripBBytes int
 }
 
-// levels lists the levels this CPU runs, best first; the generic level
-// is always last. It is made at start-up and never written afterwards.
-var levels = newLevels(cpuCaches())
-
-func newLevels(cs caches) []*Level {
-	generic := newLevel(cs, string(kern.Generic),
-		newKernel(cs, "generic", genericMR, genericNR, genericKernel[float32]),
-		newKernel(cs, "generic", genericMR, genericNR, genericKernel[float64]))
-	return append(asmLevels(cs), generic)
-}
-
-func newLevel(cs caches, name string, k32 *kernel[float32], k64 *kernel[float64]) *Level {
-	return &Level{name: name, k32: k32, k64: k64, stripBBytes: cs.l2}
-}
-
-// LevelFor is the level that goes with kern level l: its own where gemm
-// has micro-kernels for it, the generic level where it has none (neon)
-// or this CPU does not run it.
-func LevelFor(l kern.Level) *Level {
-	for _, lv := range levels {
-		if lv.name == string(l) {
-			return lv
+// NewLevel makes gemm at level l, which must be one of
+// kern.Available, for caches cs; the error says which levels this CPU
+// runs. There is no fallback: a level gemm has no micro-kernels for
+// (neon) is an error too.
+func NewLevel(l kern.Level, cs Caches) (*Level, error) {
+	if l == kern.Generic {
+		return newLevel(cs, l,
+			newKernel(cs, "generic", genericMR, genericNR, genericKernel[float32]),
+			newKernel(cs, "generic", genericMR, genericNR, genericKernel[float64])), nil
+	}
+	if slices.Contains(kern.Available(), l) {
+		if lv := asmLevel(l, cs); lv != nil {
+			return lv, nil
 		}
 	}
-	return levels[len(levels)-1]
+	return nil, fmt.Errorf("%w: gemm has no micro-kernels for CPU level %s here: choose one of %v",
+		compute.ErrUnavailable, l, kern.Available())
+}
+
+func newLevel(cs Caches, l kern.Level, k32 *kernel[float32], k64 *kernel[float64]) *Level {
+	return &Level{name: string(l), k32: k32, k64: k64, stripBBytes: cs.L2}
 }
 
 // Name is the level's name: "avx512", "avx2" or "generic".

@@ -5,27 +5,26 @@ package gemm
 import (
 	"math"
 
-	"github.com/klauspost/cpuid/v2"
-
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
-// asmLevels returns the assembly levels this CPU and OS support, best
-// first: AVX-512 (F) with 32 zmm registers, then AVX2 with FMA3. Each
-// asmPackA call names its assembly directly, so that the compiler sees
-// which function gets the index array and keeps it on the stack.
-func asmLevels(cs caches) []*Level {
-	var ls []*Level
-	if cpuid.CPU.Supports(cpuid.AVX512F) {
+// asmLevel makes level l from its assembly, or returns nil where gemm
+// has none for l: AVX-512 (F) with 32 zmm registers, AVX2 with FMA3.
+// The caller has checked that the CPU runs l. Each asmPackA call names
+// its assembly directly, so that the compiler sees which function gets
+// the index array and keeps it on the stack.
+func asmLevel(l kern.Level, cs Caches) *Level {
+	switch l {
+	case kern.AVX512:
 		k32 := newKernel(cs, "avx512", 14, 32, asmMicro(14, 32, kernAVX512F32))
 		k32.packA = asmPackA(14, packAAVX512F32, nil, k32.packA)
 		k32.packB = asmPackB(32, packBAVX512F32, k32.packB)
 		k64 := newKernel(cs, "avx512", 14, 16, asmMicro(14, 16, kernAVX512F64))
 		k64.packA = asmPackA(14, packAAVX512F64, nil, k64.packA)
 		k64.packB = asmPackB(16, packBAVX512F64, k64.packB)
-		ls = append(ls, newLevel(cs, "avx512", k32, k64))
-	}
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
+		return newLevel(cs, l, k32, k64)
+	case kern.AVX2:
 		// The AVX2 packing's store masks: the first 6 float32 lanes, the
 		// first 2 float64 lanes (of the second store: the first stores 4
 		// whole). asmPackA copies them into each call's index array.
@@ -37,9 +36,9 @@ func asmLevels(cs caches) []*Level {
 		k64 := newKernel(cs, "avx2", 6, 8, asmMicro(6, 8, kernAVX2F64))
 		k64.packA = asmPackA(6, packAAVX2F64, mask64, k64.packA)
 		k64.packB = asmPackB(8, packBAVX2F64, k64.packB)
-		ls = append(ls, newLevel(cs, "avx2", k32, k64))
+		return newLevel(cs, l, k32, k64)
 	}
-	return ls
+	return nil
 }
 
 // asmMicro wraps an mr×nr assembly micro-kernel: it cuts each operand to

@@ -2,6 +2,8 @@
 
 package gemm
 
-// asmLevels is empty: this platform (or -tags noasm) has the generic
+import "github.com/gpubench/gpubench/cpu/internal/kern"
+
+// asmLevel returns nil: this platform (or -tags noasm) has the generic
 // kernel only.
-func asmLevels(caches) []*Level { return nil }
+func asmLevel(kern.Level, Caches) *Level { return nil }

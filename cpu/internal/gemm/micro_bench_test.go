@@ -4,12 +4,14 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/cpu/internal/kern"
 )
 
 // BenchmarkMicroKernel times each level's micro-kernel alone on panels
 // that stay in L1 and L2: the ceiling of the whole gemm.
 func BenchmarkMicroKernel(b *testing.B) {
-	for _, l := range levels {
+	for _, name := range kern.Available() {
+		l := levelOf(b, name)
 		benchMicro(b, l.name+"/f32", l.k32)
 		benchMicro(b, l.name+"/f64", l.k64)
 	}

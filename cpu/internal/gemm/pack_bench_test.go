@@ -12,9 +12,9 @@ import (
 // of B out of 1024×1024 matrices, stored plainly and transposed (At,
 // Bt), per level, in ns per element.
 func BenchmarkPack(b *testing.B) {
-	for _, l := range kern.Levels() {
-		benchPack(b, string(l)+"/f32", LevelFor(l).k32)
-		benchPack(b, string(l)+"/f64", LevelFor(l).k64)
+	for _, l := range kern.Available() {
+		benchPack(b, string(l)+"/f32", levelOf(b, l).k32)
+		benchPack(b, string(l)+"/f64", levelOf(b, l).k64)
 	}
 }
 

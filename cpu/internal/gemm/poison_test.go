@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
 )
 
@@ -15,7 +14,7 @@ import (
 func TestCachePoison(t *testing.T) {
 	pl := pool.New(2)
 	defer pl.Close()
-	lv := LevelFor(kern.Default().Level())
+	lv := best(t)
 	const n = 131 // edge tiles on every side
 	a, c := make([]float32, n*n), make([]float32, n*n)
 	for i := range a {

@@ -60,7 +60,7 @@ func TestStripsSizeEveryWorker(t *testing.T) {
 	const workers = 64
 	pl := pool.New(workers)
 	defer pl.Close()
-	lv := LevelFor(kern.Default().Level())
+	lv := best(t)
 	kern := lv.k32
 	m, n, k := workers*kern.mr*2, 64, 64 // enough row tiles for strips; B fits L2
 	a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)

@@ -1,21 +1,9 @@
 package kern
 
 import (
-	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/gpubench/gpubench/compute"
-)
-
-// Level names a set of kernel implementations: the pure-Go generic code,
-// or SIMD code for one instruction-set level.
-type Level string
-
-const (
-	Generic Level = "generic"
-	AVX2    Level = "avx2" // AVX2 + FMA3, 256-bit
-	AVX512  Level = "avx512"
-	NEON    Level = "neon"
 )
 
 // Table is one level's kernels for elements of type T: the functions its
@@ -62,9 +50,9 @@ func genericTable[T compute.Float]() Table[T] {
 }
 
 // Set is one level: its name and its kernels for float32 and float64.
-// The sets of the levels this CPU runs are made once, at start-up
-// (Sets), and never written afterwards: a caller holds the Set it runs
-// at, so that different callers may run different levels at once.
+// NewSet makes it; it is never written afterwards, so that a caller
+// holds the Set it runs at and different callers may run different
+// levels at once.
 type Set struct {
 	level Level
 	f32   Table[float32]
@@ -96,35 +84,14 @@ func newSet(l Level, f32 Table[float32], f64 Table[float64]) *Set {
 	return s
 }
 
-// sets lists the levels this CPU runs, generic first and the best last.
-// It is made at start-up and never written afterwards.
-var sets = append([]*Set{newSet(Generic, genericTable[float32](), genericTable[float64]())}, asmSets()...)
-
-// Sets lists the levels available on this CPU, generic first and the
-// best last.
-func Sets() []*Set { return sets }
-
-// Levels names the levels available on this CPU, generic first and the
-// best last.
-func Levels() []Level {
-	out := make([]Level, len(sets))
-	for i, s := range sets {
-		out[i] = s.level
+// NewSet makes the kernels of level l, which must be one of Available:
+// the error says which levels this CPU runs.
+func NewSet(l Level) (*Set, error) {
+	if l == Generic {
+		return newSet(Generic, genericTable[float32](), genericTable[float64]()), nil
 	}
-	return out
-}
-
-// Default is the best level this CPU runs.
-func Default() *Set { return sets[len(sets)-1] }
-
-// Lookup reads a level's name (case-insensitive) and returns its set if
-// this CPU runs it; the error says which levels it does.
-func Lookup(name string) (*Set, error) {
-	l := Level(strings.ToLower(strings.TrimSpace(name)))
-	for _, s := range sets {
-		if s.level == l {
-			return s, nil
-		}
+	if !slices.Contains(Available(), l) {
+		return nil, unavailable(l)
 	}
-	return nil, fmt.Errorf("CPU level %q is not available here: choose one of %v", name, Levels())
+	return newAsmSet(l), nil
 }

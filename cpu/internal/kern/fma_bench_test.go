@@ -12,7 +12,7 @@ import (
 //
 //	go test -run - -bench FMA ./cpu/internal/kern
 func BenchmarkFMA(b *testing.B) {
-	for _, set := range Sets() {
+	for _, set := range sets(b) {
 		benchFMA(b, set.Level(), For[float32](set))
 		benchFMA(b, set.Level(), For[float64](set))
 	}

@@ -66,7 +66,7 @@ func fuzzAsm[T compute.Float](t *testing.T, n, off int, a T, seed uint64) {
 		tab.Gemv(r.gemv, am, ld, x)
 		return r
 	}
-	gen := run(Sets()[0])
+	gen := run(sets(t)[0])
 	var dotMag, sumMag float64
 	for i := range x {
 		dotMag += math.Abs(float64(x[i]) * float64(y[i]))
@@ -81,7 +81,7 @@ func fuzzAsm[T compute.Float](t *testing.T, n, off int, a T, seed uint64) {
 	bound := func(k compute.Kernel, s compute.Shape, mag float64) float64 {
 		return compute.Problem{Kernel: k, Shape: s, DType: dt}.Bound(Leaf, mag)
 	}
-	for _, set := range Sets()[1:] {
+	for _, set := range sets(t)[1:] {
 		l := set.Level()
 		got := run(set)
 		for k, v := range got.vecs {

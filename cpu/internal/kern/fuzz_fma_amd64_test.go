@@ -43,12 +43,12 @@ func fuzzFMA[T compute.Float](t *testing.T, n, off, k int, seed uint64) {
 		For[T](set).FMA(out, x, compute.FMAMul, compute.FMAAdd, k)
 		return out
 	}
-	gen := run(Sets()[0])
+	gen := run(sets(t)[0])
 	if n == 0 {
 		return
 	}
 	if k == 0 { // no steps: a copy, at every level
-		for _, set := range Sets() {
+		for _, set := range sets(t) {
 			for i, v := range run(set) {
 				if v != x[i] {
 					t.Fatalf("%s %v n=%d k=0: element %d = %v, want x = %v", set.Level(), dt, n, i, v, x[i])
@@ -68,7 +68,7 @@ func fuzzFMA[T compute.Float](t *testing.T, n, off, k int, seed uint64) {
 	if c := ref.Verify(p, Leaf, got64, want, mag); !c.OK {
 		t.Fatalf("generic %v n=%d k=%d: %s", dt, n, k, c.Reason)
 	}
-	for _, set := range Sets()[1:] {
+	for _, set := range sets(t)[1:] {
 		got := run(set)
 		for i := range got {
 			if math.Float64bits(float64(got[i])) != math.Float64bits(float64(gen[i])) {

@@ -1,9 +1,11 @@
 package kern
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
@@ -193,8 +195,8 @@ func runCase[T compute.Float](t *testing.T, tab *Table[T], k compute.Kernel, s c
 // TestKernels checks every kernel at every level this CPU runs, in both
 // dtypes, against the float64 reference and against the generic code.
 func TestKernels(t *testing.T) {
-	generic := Sets()[0]
-	for _, set := range Sets() {
+	generic := sets(t)[0]
+	for _, set := range sets(t) {
 		t.Run(string(set.Level()), func(t *testing.T) {
 			for _, k := range kernels {
 				// The race detector slows these loops tenfold; it looks for
@@ -244,7 +246,7 @@ func agree(t *testing.T, p compute.Problem, got, gen, mag []float64) {
 }
 
 func TestEmpty(t *testing.T) {
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		f32, f64 := For[float32](set), For[float64](set)
 		var e32 []float32
 		var e64 []float64
@@ -265,7 +267,7 @@ func TestEmpty(t *testing.T) {
 // TestGemvStride checks that gemv reads only the first n elements of each
 // row when lda > n: the padding is NaN.
 func TestGemvStride(t *testing.T) {
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		for _, d := range [][2]int{{1, 1}, {5, 3}, {9, 17}, {33, 64}, {64, 1000}} {
 			gemvStride(t, set.Level(), For[float32](set), d[0], d[1])
 			gemvStride(t, set.Level(), For[float64](set), d[0], d[1])
@@ -296,7 +298,7 @@ func gemvStride[T compute.Float](t *testing.T, l Level, tab *Table[T], m, n int)
 // TestTransposeStride checks that transpose writes only the first m
 // elements of each output row when ldd > m.
 func TestTransposeStride(t *testing.T) {
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		l := set.Level()
 		for _, d := range [][2]int{{1, 1}, {3, 5}, {33, 31}, {70, 100}} {
 			m, n := d[0], d[1]
@@ -346,7 +348,7 @@ func TestSumOnesExact(t *testing.T) {
 	if serial == n {
 		t.Fatalf("a serial float32 sum of 2^25 ones gave 2^25: the test shows nothing")
 	}
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		tab := For[float32](set)
 		if got := tab.Sum(x); got != n {
 			t.Errorf("%s: Sum of 2^25 float32 ones = %v, want %v", set.Level(), got, float32(n))
@@ -375,7 +377,7 @@ func TestSumPointOne(t *testing.T) {
 	if e := math.Abs(float64(serial) - want); e <= bound {
 		t.Fatalf("serial float32 error %g is within the pairwise bound %g: the test shows nothing", e, bound)
 	}
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		if e := math.Abs(float64(For[float32](set).Sum(x)) - want); e > bound {
 			t.Errorf("%s: float32 Sum error %g beyond the bound %g", set.Level(), e, bound)
 		}
@@ -386,7 +388,7 @@ func TestSumPointOne(t *testing.T) {
 // and combining them with Partials gives the bits of the whole sum, at
 // every level.
 func TestBlocksMatchWhole(t *testing.T) {
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		f32, f64 := For[float32](set), For[float64](set)
 		for _, n := range []int{1, 511, 512, 513, 3*512 + 1, 7 * 512, 100000, 1<<20 + 3} {
 			in := ref.Inputs(problem[float32](compute.Dot, compute.Vec(n)), 3)
@@ -420,39 +422,41 @@ func TestBlocksMatchWhole(t *testing.T) {
 	}
 }
 
-// TestLevels checks the sets: generic first and the default last, made
-// once (every call returns the same values), and found by name. (Which
-// one a backend runs as levels are disabled is the cpu package's
-// BestEngine, tested there.)
+// TestLevels checks the levels: generic first and available wherever
+// the others are not, every known name parsed (case-insensitive,
+// trimmed) and an unknown one refused, and NewSet making each available
+// level under its own name and refusing the others. (Which one a
+// backend runs as levels are disabled is the cpu package's BestEngine,
+// tested there.)
 func TestLevels(t *testing.T) {
-	ss := Sets()
-	ls := Levels()
-	if len(ss) == 0 || ss[0].Level() != Generic || len(ls) != len(ss) || ls[0] != Generic {
-		t.Fatalf("Levels() = %v, want generic first", ls)
+	ls := Available()
+	if len(ls) == 0 || ls[0] != Generic {
+		t.Fatalf("Available() = %v, want generic first", ls)
 	}
-	if ss[len(ss)-1] != Default() {
-		t.Errorf("Default() = %s, want the last of %v", Default().Level(), ls)
-	}
-	for i, s := range Sets() {
-		if s != ss[i] || s.Level() != ls[i] {
-			t.Errorf("Sets()[%d] is %s, was %s: the sets are not fixed", i, s.Level(), ss[i].Level())
+	for _, k := range Known() {
+		if l, err := ParseLevel(" " + strings.ToUpper(string(k)) + " "); err != nil || l != k {
+			t.Errorf("ParseLevel(%q) = %q, %v", strings.ToUpper(string(k)), l, err)
 		}
+		s, err := NewSet(k)
+		switch {
+		case slices.Contains(ls, k) && (err != nil || s.Level() != k):
+			t.Errorf("NewSet(%s) = %v, %v; want the set of that level", k, s, err)
+		case !slices.Contains(ls, k) && (err == nil || !errors.Is(err, compute.ErrUnavailable)):
+			t.Errorf("NewSet(%s) on a CPU that runs %v: %v; want ErrUnavailable", k, ls, err)
+		}
+	}
+	for _, bad := range []string{"no-such-level", "", "avx"} {
+		if l, err := ParseLevel(bad); err == nil || !errors.Is(err, compute.ErrUsage) {
+			t.Errorf("ParseLevel(%q) = %q, %v; want ErrUsage", bad, l, err)
+		}
+	}
+	ss := sets(t)
+	for _, s := range ss {
 		if For[float32](s) != &s.f32 || For[float64](s) != &s.f64 {
 			t.Errorf("%s: For does not return the set's own tables", s.Level())
 		}
 	}
-	if _, err := Lookup("no-such-level"); err == nil {
-		t.Errorf("Lookup accepted an unknown level")
-	}
-	if s, err := Lookup(" Generic "); err != nil || s != ss[0] {
-		t.Errorf("Lookup(\" Generic \") = %v, %v", s, err)
-	}
-	for _, s := range ss {
-		if got, err := Lookup(string(s.Level())); err != nil || got != s {
-			t.Errorf("Lookup(%s) = %v, %v; want the set of Sets()", s.Level(), got, err)
-		}
-	}
-	if a := testing.AllocsPerRun(100, func() { _, _ = For[float32](ss[0]), For[float64](Default()) }); a != 0 {
+	if a := testing.AllocsPerRun(100, func() { _, _ = For[float32](ss[0]), For[float64](ss[len(ss)-1]) }); a != 0 {
 		t.Errorf("For allocates %v times", a)
 	}
 }
@@ -460,7 +464,7 @@ func TestLevels(t *testing.T) {
 // TestFMANoSteps: zero steps copy x, at every level and every length
 // around the vector and block widths.
 func TestFMANoSteps(t *testing.T) {
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		for n := range 200 {
 			x32, x64 := make([]float32, n), make([]float64, n)
 			for i := range n {
@@ -482,7 +486,7 @@ func TestFMANoSteps(t *testing.T) {
 // of the float64 chain; a long chain stays bounded.
 func TestFMAOtherConstants(t *testing.T) {
 	const mul, add = 0.7, -0.3 // fixed point −1
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		l := set.Level()
 		for _, n := range []int{1, 17, 100, 1000} {
 			for _, k := range []int{1, 5, 300} {
@@ -516,7 +520,7 @@ func TestFMAOtherConstants(t *testing.T) {
 }
 
 func TestMismatchPanics(t *testing.T) {
-	f32, f64 := For[float32](Default()), For[float64](Default())
+	f32, f64 := For[float32](best(t)), For[float64](best(t))
 	for name, f := range map[string]func(){
 		"Copy float32":      func() { f32.Copy(make([]float32, 3), make([]float32, 2)) },
 		"Axpy float64":      func() { f64.Axpy(make([]float64, 3), 1, make([]float64, 3), make([]float64, 4)) },
@@ -541,6 +545,11 @@ func TestMismatchPanics(t *testing.T) {
 func ExampleTable_Dot() {
 	x := []float32{1, 2, 3}
 	y := []float32{4, 5, 6}
-	fmt.Println(For[float32](Default()).Dot(x, y))
+	ls := Available()
+	s, err := NewSet(ls[len(ls)-1]) // the best level this CPU runs
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(For[float32](s).Dot(x, y))
 	// Output: 32
 }

@@ -44,7 +44,7 @@ func fuzzTranspose[T compute.Float](t *testing.T, m, n, lda, ldd int, seed uint6
 		For[T](set).Transpose(d, ldd, a, lda, m, n)
 		return d
 	}
-	want := run(Sets()[0])
+	want := run(sets(t)[0])
 	for j := 0; j < n; j++ {
 		for i := 0; i < ldd; i++ {
 			got := want[j*ldd+i]
@@ -53,7 +53,7 @@ func fuzzTranspose[T compute.Float](t *testing.T, m, n, lda, ldd int, seed uint6
 			}
 		}
 	}
-	for _, set := range Sets() {
+	for _, set := range sets(t) {
 		got := run(set)
 		for i := range got {
 			if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {

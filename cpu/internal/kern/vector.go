@@ -4,9 +4,11 @@
 //
 // The kernels of one level, for one element type, are a Table: its
 // methods check their arguments and call through its function fields.
-// The Set of every level this CPU runs is made once, at start-up (Sets,
-// Default, Best); a caller holds the Set it runs at and takes its Table
-// with For, so that no call changes what another runs. The pure-Go code
+// Level names a level, and Available lists those this CPU runs (the one
+// place its features are checked); NewSet makes a level's Set, which
+// cpu/internal/simd pairs with gemm's code of the same level once, at
+// first use. A caller holds the Set it runs at and takes its Table with
+// For, so that no call changes what another runs. The pure-Go code
 // of every kernel is always compiled (the *_generic.go files): it is the
 // generic level, the fallback on every platform and under -tags noasm,
 // and the reference the SIMD levels are tested against.

@@ -1,6 +1,6 @@
 //go:build openblas && cgo && linux && amd64
 
-package peer
+package openblas
 
 // OpenBLAS chooses its kernels (its "core") once, in its library
 // constructor, from OPENBLAS_CORETYPE if set, else from CPUID. An
@@ -83,10 +83,10 @@ static int gpubench_coretype_changed(void) { return gpubench_coretype_replaced; 
 */
 import "C"
 
-// coretypeEnv says what OPENBLAS_CORETYPE was when the process started
+// CoretypeEnv says what OPENBLAS_CORETYPE was when the process started
 // (set false where unset), and whether start-up replaced it with an
 // AVX-512 core before OpenBLAS loaded.
-func coretypeEnv() (was string, set, replaced bool) {
+func CoretypeEnv() (was string, set, replaced bool) {
 	p := C.gpubench_coretype_env()
 	if p == nil {
 		return "", false, false
