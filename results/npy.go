@@ -26,9 +26,9 @@ type Dumper struct {
 
 // DumpCase is one entry of index.json.
 type DumpCase struct {
-	Kernel  string            `json:"kernel"`
+	Kernel  compute.Kernel    `json:"kernel"`
 	Backend string            `json:"backend"`
-	Shape   string            `json:"shape"`
+	Shape   Shape             `json:"shape"`
 	DType   compute.DType     `json:"dtype"`
 	Alpha   float64           `json:"alpha"`
 	Beta    float64           `json:"beta"`
@@ -60,7 +60,7 @@ func NewDumper(dir string) (*Dumper, error) {
 func (d *Dumper) Dump(p compute.Problem, backend string, seed uint64, got compute.Host) error {
 	k := p.Kernel
 	base := fmt.Sprintf("%s_%s_%s_%s", k, strings.ReplaceAll(backend, "/", "-"), p.Shape.Format(k), p.DType)
-	dc := DumpCase{Kernel: k.String(), Backend: backend, Shape: p.Shape.Format(k), DType: p.DType,
+	dc := DumpCase{Kernel: k, Backend: backend, Shape: Shape{p.Shape}, DType: p.DType,
 		Alpha: p.Alpha, Beta: p.Beta, Inputs: map[string]string{}}
 	for _, name := range k.Inputs() {
 		file := base + "_" + name + ".npy"
