@@ -195,7 +195,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 		}
 	}
 	if sampled > 0 {
-		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed), a gemm's every row and column by probes; --verify full checks all.\n", sampled)
+		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a seeded draw), a gemm's every row and column by probes; a full verification checks all.\n", sampled)
 	}
 	if !rep.Complete {
 		fmt.Fprintln(w, "INCOMPLETE: the run was interrupted; only finished cases are shown.")

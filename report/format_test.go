@@ -168,6 +168,9 @@ func TestTableFits100Columns(t *testing.T) {
 			t.Errorf("no %q in the table:\n%s", want, b.String())
 		}
 	}
+	if strings.Contains(b.String(), "--") {
+		t.Errorf("the table names a flag; only the CLI knows them:\n%s", b.String())
+	}
 	if strings.Count(b.String(), "*") != 3 {
 		t.Errorf("a check of every element is marked as sampled:\n%s", b.String())
 	}

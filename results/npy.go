@@ -37,15 +37,20 @@ type DumpCase struct {
 }
 
 // NewDumper makes dir (and its parents) and checks that its index.json
-// can be written (CheckWritable), so that a bad --dump fails before any
-// case runs. Each file is written as WriteAtomic writes: regular files
-// only, a symlink followed.
+// can be written (CheckWritable), so that a directory that cannot take
+// the dump fails before any case runs, with a *compute.FieldError of
+// Field "Dump" (the harness's Config.Dump) wrapping compute.ErrUsage.
+// Each file is written as WriteAtomic writes: regular files only, a
+// symlink followed.
 func NewDumper(dir string) (*Dumper, error) {
+	bad := func(err error) error {
+		return &compute.FieldError{Field: "Dump", Value: dir, Msg: err.Error(), Err: compute.ErrUsage}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
+		return nil, bad(err)
 	}
 	if err := CheckWritable(filepath.Join(dir, "index.json")); err != nil {
-		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
+		return nil, bad(err)
 	}
 	return &Dumper{Dir: dir}, nil
 }

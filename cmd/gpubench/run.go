@@ -234,7 +234,9 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	}
 	if o.dump != "" {
 		d, err := results.NewDumper(o.dump)
-		if err != nil {
+		if fe := (*compute.FieldError)(nil); errors.As(err, &fe) {
+			return fmt.Errorf("%w: --dump %v: %s", fe.Err, fe.Value, fe.Msg)
+		} else if err != nil {
 			return err
 		}
 		cfg.Dump = d.Dump
