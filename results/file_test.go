@@ -135,19 +135,39 @@ func TestTransferFileReads(t *testing.T) {
 // shape its kernel does not take, a transfer case without its transfer.
 func TestReadReportRefusesCases(t *testing.T) {
 	for src, want := range map[string]string{
-		`{"schema_version": 1, "results": [{"kernel": "gemmm", "shape": "8x8x8"}]}`:                                                    `unknown kernel "gemmm": known kernels are copy,`,
-		`{"schema_version": 1, "results": [{"shape": "8"}]}`:                                                                           "names no kernel",
-		`{"schema_version": 1, "results": [{"kernel": 7}]}`:                                                                            "field kernel holds a number",
-		`{"schema_version": 1, "results": [{"kernel": "gemm", "shape": "8x8"}]}`:                                                       `a case of kernel gemm: shape does not fit the kernel: gemm takes`,
-		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "8x8"}]}`:                                                        `a case of kernel dot: shape does not fit`,
-		`{"schema_version": 1, "results": [{"kernel": "dot"}]}`:                                                                        `a case of kernel dot: bad usage: size "0" must be positive`,
-		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "x"}]}`:                                                          `malformed size "x"`,
-		`{"schema_version": 1, "results": [{"kernel": "upload", "backend": "gl", "shape": "8"}]}`:                                      `upload case of backend "gl", which has no entry in transfers`,
-		`{"schema_version": 1, "transfers": [{"backend": "gl"}], "results": [{"kernel": "latency", "backend": "gl", "shape": "8x8"}]}`: `latency case of shape "8x8"`,
+		`{"schema_version": 1, "results": [{"kernel": "gemmm", "shape": "8x8x8", "dtype": "float32"}]}`:                                                    `unknown kernel "gemmm": known kernels are copy,`,
+		`{"schema_version": 1, "results": [{"shape": "8", "dtype": "float32"}]}`:                                                                           "names no kernel",
+		`{"schema_version": 1, "results": [{"kernel": 7}]}`:                                                                                                "field kernel holds a number",
+		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "8"}]}`:                                                                              "a case of kernel dot names no dtype",
+		`{"schema_version": 1, "results": [{"kernel": "gemm", "shape": "8x8", "dtype": "float32"}]}`:                                                       `a case of kernel gemm: shape does not fit the kernel: gemm takes`,
+		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "8x8", "dtype": "float32"}]}`:                                                        `a case of kernel dot: shape does not fit`,
+		`{"schema_version": 1, "results": [{"kernel": "dot", "dtype": "float32"}]}`:                                                                        `a case of kernel dot: bad usage: size "0" must be positive`,
+		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "x", "dtype": "float32"}]}`:                                                          `malformed size "x"`,
+		`{"schema_version": 1, "results": [{"kernel": "upload", "backend": "gl", "shape": "8", "dtype": "float32"}]}`:                                      `upload case of backend "gl", which has no entry in transfers`,
+		`{"schema_version": 1, "results": [{"kernel": "upload", "backend": "gl", "shape": "8"}]}`:                                                          `a transfer case (upload) names no dtype`,
+		`{"schema_version": 1, "transfers": [{"backend": "gl"}], "results": [{"kernel": "latency", "backend": "gl", "shape": "8x8", "dtype": "float32"}]}`: `latency case of shape "8x8"`,
 	} {
 		_, err := ReadReport(strings.NewReader(src), "case.json")
 		if !errors.Is(err, compute.ErrUsage) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "case.json") {
 			t.Errorf("%s: %v, want ErrUsage naming the file and saying %q", src, err, want)
+		}
+	}
+}
+
+// TestReadReportAbbreviatedShape: a shape a hand-written file gives as a
+// flag would (one dimension for gemv's square, gemm's cube, fma's
+// default steps) reads as that flag's size does.
+func TestReadReportAbbreviatedShape(t *testing.T) {
+	src := `{"schema_version": 1, "results": [{"kernel": "gemv", "shape": "8", "dtype": "float32"},
+		{"kernel": "gemm", "shape": "4", "dtype": "float64"}, {"kernel": "fma", "shape": "16", "dtype": "float32"}]}`
+	rep, err := ReadReport(strings.NewReader(src), "short.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []compute.Shape{compute.Mat(8, 8), compute.MNK(4, 4, 4), compute.Chain(16, compute.FMASteps)}
+	for i, r := range rep.Results {
+		if r.Shape.Shape != want[i] {
+			t.Errorf("%s read as %+v, want %+v", r.Kernel, r.Shape.Shape, want[i])
 		}
 	}
 }

@@ -80,6 +80,9 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	if !r.Kernel.Valid() {
 		return fmt.Errorf("%w: a case names no kernel", compute.ErrUnknownKernel)
 	}
+	if r.DType.Size() == 0 {
+		return fmt.Errorf("%w: a case of kernel %s names no dtype", compute.ErrUsage, r.Kernel)
+	}
 	s, err := r.Shape.fit(r.Kernel)
 	r.Shape = s
 	return err

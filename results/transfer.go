@@ -128,6 +128,9 @@ func (c *TransferCase) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	r := j.plainResult
+	if r.DType.Size() == 0 {
+		return fmt.Errorf("%w: a transfer case (%v) names no dtype", compute.ErrUsage, j.Direction)
+	}
 	if r.Shape.M != 0 || r.Shape.K != 0 {
 		return fmt.Errorf("%w: %v case of shape %q: a copy has a length", compute.ErrShape, j.Direction, r.Shape)
 	}
