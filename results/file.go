@@ -33,7 +33,7 @@ type reportFile struct {
 func (r Report) MarshalJSON() ([]byte, error) {
 	f := reportFile{SchemaVersion: r.SchemaVersion, Time: r.Time, Complete: r.Complete, Build: r.Build, Probe: r.Probe,
 		Backends: r.Backends, Devices: r.Devices, Rooflines: r.Rooflines, Transfers: r.Transfers, Crossovers: r.Crossovers,
-		Bandwidths: r.Bandwidths}
+		Bandwidths: r.Bandwidths, Results: []json.RawMessage{}}
 	add := func(v any) error {
 		b, err := json.Marshal(v)
 		f.Results = append(f.Results, b)
@@ -52,9 +52,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		}
 	}
 	if r.Results == nil && len(f.Results) == 0 {
-		f.Results = nil
-	} else if f.Results == nil {
-		f.Results = []json.RawMessage{}
+		f.Results = nil // "results": null, as Report's nil slice writes
 	}
 	return json.Marshal(f)
 }

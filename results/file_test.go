@@ -214,6 +214,23 @@ func TestReportFileFields(t *testing.T) {
 	}
 }
 
+// TestReportResultsNull: a report without results writes "results":
+// null, one with an empty list "[]", as before transfer cases moved out
+// of Results; transfer cases alone make a list.
+func TestReportResultsNull(t *testing.T) {
+	for want, rep := range map[string]Report{
+		`"results":null`: {},
+		`"results":[]`:   {Results: []Result{}},
+		`"results":[{"kernel":"latency"`: {Transfers: []Transfer{{Backend: "gl",
+			Cases: []TransferCase{{Direction: Latency, Backend: "gl", N: 1, DType: compute.Float32}}}}},
+	} {
+		b, err := json.Marshal(rep)
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s, %v: want %s", b, err, want)
+		}
+	}
+}
+
 // TestDirectionText: each direction writes its name and reads back;
 // another name is refused.
 func TestDirectionText(t *testing.T) {

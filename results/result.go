@@ -1,7 +1,9 @@
 // Package results is what a run leaves behind: the results file's types
-// (Report, one Result per case, rooflines and scaling sweeps), reading
-// and comparing such files, writing them atomically, the last run kept
-// for 'gpubench roofline', and the .npy dumps of a case's operands.
+// (Report, one Result per kernel's case with its compute.Kernel and
+// Shape, one TransferCase per copy or latency, rooflines and scaling
+// sweeps), reading and comparing such files, writing them atomically,
+// the last run kept for 'gpubench roofline', and the .npy dumps of a
+// case's operands.
 package results
 
 import (
