@@ -320,7 +320,7 @@ func TestRunVerifiesAndMeasures(t *testing.T) {
 	}
 	by := map[string]results.Result{}
 	for _, r := range rep.Results {
-		by[r.Kernel] = r
+		by[r.Kernel.String()] = r
 	}
 	if r := by["saxpy"]; !r.Verified || r.MedianNs <= 0 || r.GFLOPS <= 0 || r.GBps <= 0 || r.Reps != 3 || r.Flops != 66 {
 		t.Errorf("saxpy: %+v", r)
@@ -331,7 +331,7 @@ func TestRunVerifiesAndMeasures(t *testing.T) {
 	if r := by["sum"]; r.Verified || !strings.Contains(r.Err, "panic: fake backend fault") {
 		t.Errorf("a panic was not turned into the case's error: %+v", r)
 	}
-	if r := by["gemm"]; !r.Verified || r.Shape != "33x33x33" || r.Alpha != DefaultAlpha || r.Beta != DefaultBeta {
+	if r := by["gemm"]; !r.Verified || r.Shape.String() != "33x33x33" || r.Shape.Shape != compute.MNK(33, 33, 33) || r.Alpha != DefaultAlpha || r.Beta != DefaultBeta {
 		t.Errorf("gemm: %+v", r)
 	}
 	if !current.closed {

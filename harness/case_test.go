@@ -144,7 +144,7 @@ func TestAbandon(t *testing.T) {
 	if el := time.Since(start); el > 2*time.Second {
 		t.Errorf("Run returned after %v", el)
 	}
-	if err != nil || rep.Complete || len(rep.Results) != 1 || rep.Results[0].Kernel != "sum" || current.closed {
+	if err != nil || rep.Complete || len(rep.Results) != 1 || rep.Results[0].Kernel != compute.Sum || current.closed {
 		t.Errorf("abandoned: %v, complete %v, %d results, closed %v", err, rep.Complete, len(rep.Results), current.closed)
 	}
 }

@@ -176,8 +176,7 @@ func Crossover(ctx context.Context, xc CrossoverConfig) (*results.Report, error)
 	}
 	tc := TransferConfig{Config: xc.Config, MaxBytes: xc.TransferMax}
 	for i, b := range bs {
-		t, rs, err := measureTransfer(ctx, tc, b, labels[i], track)
-		rep.Results = append(rep.Results, rs...)
+		t, err := measureTransfer(ctx, tc, b, labels[i], track)
 		rep.Transfers = append(rep.Transfers, t)
 		if err != nil {
 			rep.Complete = false
@@ -212,7 +211,7 @@ func sideLabels(sides []Side, devs []compute.Device) []string {
 // end to end where its buffers are not in host memory, and decides the
 // crossover.
 func sweep(ctx context.Context, xc CrossoverConfig, k compute.Kernel, sizes []compute.Shape, bs []compute.Backend, labels []string, track *tracker) (results.Crossover, []results.Result, error) {
-	c := results.Crossover{Kernel: k.String(), DType: xc.DType, Base: labels[0], Challenger: labels[1]}
+	c := results.Crossover{Kernel: k, DType: xc.DType, Base: labels[0], Challenger: labels[1]}
 	var out []results.Result
 	var prev *results.CrossPoint
 	for j, s := range sizes {

@@ -143,12 +143,20 @@ func TestCrossoverFound(t *testing.T) {
 	}
 	kinds := map[string]int{}
 	for _, r := range rep.Results {
-		kinds[r.Kernel]++
+		kinds[r.Kernel.String()]++
 		if !r.Verified {
-			t.Errorf("%s/%s %s not verified: %s%s", r.Kernel, r.Backend, r.Shape, r.Err, r.Mismatch)
+			t.Errorf("%s not verified: %s%s", r.Name(), r.Err, r.Mismatch)
 		}
 	}
-	if kinds["saxpy"] != 10 || kinds[results.UploadKernel] != 4 || kinds[results.DownloadKernel] != 4 || kinds[results.LatencyKernel] != 2 {
+	for _, tr := range rep.Transfers {
+		for _, c := range tr.Cases {
+			kinds[c.Direction.String()]++
+			if !c.Verified {
+				t.Errorf("%s not verified: %s%s", c.Name(), c.Err, c.Mismatch)
+			}
+		}
+	}
+	if kinds["saxpy"] != 10 || kinds[results.Upload.String()] != 4 || kinds[results.Download.String()] != 4 || kinds[results.Latency.String()] != 2 {
 		t.Errorf("results by kernel %v", kinds)
 	}
 	if len(seen) != 10+4+2 {

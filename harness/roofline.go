@@ -287,7 +287,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 			c.PeakShape = st.c.Shape.Format(fma)
 		}
 		if !st.peak {
-			c.Sweep = append(c.Sweep, results.SweepPoint{K: st.k, Shape: res.Shape, Intensity: fma.Intensity(st.c.Shape, dt),
+			c.Sweep = append(c.Sweep, results.SweepPoint{K: st.k, Shape: res.Shape.String(), Intensity: fma.Intensity(st.c.Shape, dt),
 				GFLOPS: res.GFLOPS, GBps: res.GBps, Verified: ok})
 		}
 	}

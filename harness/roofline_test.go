@@ -85,7 +85,7 @@ func TestSweepShrinks(t *testing.T) {
 	}
 	var shapes []string
 	for _, r := range done[5:] { // after STREAM and the peak
-		shapes = append(shapes, r.Shape)
+		shapes = append(shapes, r.Shape.String())
 	}
 	// 16384 float32 elements up to K = 16 (4 FLOP/B), then N·K = 2¹⁸ down to 2000.
 	want := []string{"16384x1", "16384x2", "16384x4", "16384x8", "16384x16", "8192x32", "4096x64", "2048x128", "2000x256"}

@@ -15,7 +15,7 @@ import (
 // rows M of a matrix kernel, is multiplied by N, so each worker keeps the
 // same share. Every point is verified; a point that fails is an error.
 func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, workers []int, weak bool) (*results.ScaleReport, error) {
-	sr := &results.ScaleReport{Kernel: c.Kernel.String(), DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
+	sr := &results.ScaleReport{Kernel: c.Kernel, DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
 	cfg.KeepTimes = true
 	shapes := make([]compute.Problem, len(workers))
 	mem := currentMemory()
@@ -96,7 +96,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 	for i := range got {
 		r := &got[i]
 		r.Summarise(r.TimesNs, backends[i].Device().PeakGFLOPS[c.DType])
-		sr.Points = append(sr.Points, results.ScalePoint{Workers: workers[i], Shape: r.Shape, Result: *r})
+		sr.Points = append(sr.Points, results.ScalePoint{Workers: workers[i], Shape: r.Shape.String(), Result: *r})
 	}
 	base := -1
 	for i, p := range sr.Points {

@@ -102,7 +102,7 @@ func TestInterleaveOrder(t *testing.T) {
 		if !r.Verified {
 			t.Errorf("%s/%s not verified: %s%s", r.Kernel, r.Backend, r.Err, r.Mismatch)
 		}
-		got = append(got, r.Kernel+"/"+r.Backend)
+		got = append(got, r.Kernel.String()+"/"+r.Backend)
 	}
 	if want := "saxpy/fake saxpy/fake-spin dot/fake dot/fake-spin gemv/fake gemv/fake-spin"; strings.Join(got, " ") != want {
 		t.Errorf("results %v, want %s", got, want)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
@@ -92,9 +91,8 @@ func MeasureTransfers(ctx context.Context, tc TransferConfig, backends []string)
 		}
 		dev := b.Device()
 		rep.Devices = append(rep.Devices, dev)
-		t, rs, err := measureTransfer(ctx, tc, b, name, track)
+		t, err := measureTransfer(ctx, tc, b, name, track)
 		b.Close()
-		rep.Results = append(rep.Results, rs...)
 		rep.Transfers = append(rep.Transfers, t)
 		if err != nil {
 			rep.Complete = ctx.Err() == nil
@@ -116,9 +114,9 @@ func transferCost(cfg Config, bytes int) float64 {
 // measureTransfer sweeps the uploads and downloads of b, opened as
 // label, over transferSizes, each size's copy back compared with what
 // went up bit for bit, and measures its dispatch latency. It returns the
-// summary and the cases, in order: each size's upload and download, then
-// the latency. It stops between sizes when ctx is done.
-func measureTransfer(ctx context.Context, tc TransferConfig, b compute.Backend, label string, track *tracker) (results.Transfer, []results.Result, error) {
+// summary with its cases, in order: each size's upload and download,
+// then the latency. It stops between sizes when ctx is done.
+func measureTransfer(ctx context.Context, tc TransferConfig, b compute.Backend, label string, track *tracker) (results.Transfer, error) {
 	dev := b.Device()
 	t := results.Transfer{Backend: label, Device: dev.Name, Software: dev.Software, HostMemory: dev.GPU == nil}
 	if t.HostMemory {
@@ -129,30 +127,30 @@ func measureTransfer(ctx context.Context, tc TransferConfig, b compute.Backend, 
 		track.plan(1, transferCost(tc.Config, n))
 	}
 	track.plan(1, float64(latencyReps)*1e-4)
-	var ups, downs, out []results.Result
+	var ups, downs []results.TransferCase
 	for _, n := range sizes {
 		if err := ctx.Err(); err != nil {
-			return t, out, fmt.Errorf("transfers of %s interrupted: %w", label, err)
+			return t, fmt.Errorf("transfers of %s interrupted: %w", label, err)
 		}
-		track.start(results.UploadKernel+"/"+results.FormatBytes(float64(n)), label)
+		track.start(results.Upload.String()+"/"+results.FormatBytes(float64(n)), label)
 		up, down, err := copyBothWays(b, tc.Config, label, n/compute.Float32.Size())
 		track.finish(transferCost(tc.Config, n))
 		if err != nil {
 			up.Err, down.Err = err.Error(), err.Error()
 		}
 		ups, downs = append(ups, up), append(downs, down)
-		out = append(out, up, down)
+		t.Cases = append(t.Cases, up, down)
 	}
 	t.Upload, t.Download = results.LinkOf(ups), results.LinkOf(downs)
-	track.start(results.LatencyKernel, label)
+	track.start(results.Latency.String(), label)
 	lat, err := dispatchLatency(b, tc.Config, label)
 	track.finish(float64(latencyReps) * 1e-4)
 	if err != nil {
 		lat.Err = err.Error()
 	}
 	t.LatencyNs, t.LatencyOf = lat.MedianNs, latencyOf(b)
-	out = append(out, lat)
-	return t, out, nil
+	t.Cases = append(t.Cases, lat)
+	return t, nil
 }
 
 // copyBothWays times the upload of n float32 elements, drawn from the
@@ -160,10 +158,10 @@ func measureTransfer(ctx context.Context, tc TransferConfig, b compute.Backend, 
 // download, and checks that what came down is what went up, bit for bit.
 // Both results are verified together: a round trip cannot tell which
 // direction spoilt a copy.
-func copyBothWays(b compute.Backend, cfg Config, label string, n int) (up, down results.Result, err error) {
+func copyBothWays(b compute.Backend, cfg Config, label string, n int) (up, down results.TransferCase, err error) {
 	dev := b.Device()
 	dt := compute.Float32
-	up, down = transferResult(results.UploadKernel, label, dev, n), transferResult(results.DownloadKernel, label, dev, n)
+	up, down = transferCase(results.Upload, label, dev, n), transferCase(results.Download, label, dev, n)
 	buf, err := b.Alloc(dt, n)
 	if err != nil {
 		return up, down, fmt.Errorf("alloc: %w", err)
@@ -176,7 +174,7 @@ func copyBothWays(b compute.Backend, cfg Config, label string, n int) (up, down 
 		return up, down, fmt.Errorf("upload: %w", err)
 	}
 	up.Inner = inner
-	up.Summarise(times, 0)
+	up.Summarise(times)
 	dst := compute.NewHost(dt, n)
 	nan := float32(math.NaN())
 	for i := range compute.Data[float32](dst) {
@@ -187,9 +185,9 @@ func copyBothWays(b compute.Backend, cfg Config, label string, n int) (up, down 
 		return up, down, fmt.Errorf("download: %w", err)
 	}
 	down.Inner = inner
-	down.Summarise(times, 0)
+	down.Summarise(times)
 	bad, first := sameBits(compute.Data[float32](dst), compute.Data[float32](src))
-	for _, r := range []*results.Result{&up, &down} {
+	for _, r := range []*results.TransferCase{&up, &down} {
 		r.Checked, r.Verified = n, bad == 0
 		if bad > 0 {
 			r.Mismatch = fmt.Sprintf("%d of %d elements came back changed, the first at %d", bad, n, first)
@@ -213,10 +211,10 @@ func sameBits(got, want []float32) (bad, first int) {
 	return bad, first
 }
 
-// transferResult is the result of a copy of n float32 elements.
-func transferResult(kernel, label string, dev compute.Device, n int) results.Result {
-	return results.Result{Kernel: kernel, Backend: label, Device: dev.Name, Level: dev.Level, Software: dev.Software,
-		Shape: strconv.Itoa(n), DType: compute.Float32, Elements: n, Bytes: float64(n * compute.Float32.Size())}
+// transferCase is the case of a copy of n float32 elements in direction d.
+func transferCase(d results.Direction, label string, dev compute.Device, n int) results.TransferCase {
+	return results.TransferCase{Direction: d, Backend: label, Device: dev.Name, Level: dev.Level, Software: dev.Software,
+		N: n, DType: compute.Float32, Elements: n, Bytes: float64(n * compute.Float32.Size())}
 }
 
 // latencyOf says what dispatchLatency times on b.
@@ -230,16 +228,16 @@ func latencyOf(b compute.Backend) string {
 // dispatchLatency is the median time to start a kernel and wait for it:
 // an empty kernel's where b has one (compute.LatencyProber), else that of
 // the smallest case of the copy kernel, whose result is checked.
-func dispatchLatency(b compute.Backend, cfg Config, label string) (results.Result, error) {
+func dispatchLatency(b compute.Backend, cfg Config, label string) (results.TransferCase, error) {
 	dev := b.Device()
-	r := results.Result{Kernel: results.LatencyKernel, Backend: label, Device: dev.Name, Level: dev.Level,
-		Software: dev.Software, Shape: "1", DType: compute.Float32, Inner: 1}
+	r := results.TransferCase{Direction: results.Latency, Backend: label, Device: dev.Name, Level: dev.Level,
+		Software: dev.Software, N: 1, DType: compute.Float32, Inner: 1}
 	if lp, ok := b.(compute.LatencyProber); ok {
 		d, err := lp.DispatchLatency(latencyReps)
 		if err != nil {
 			return r, err
 		}
-		r.Summarise([]float64{float64(d.Nanoseconds())}, 0)
+		r.Summarise([]float64{float64(d.Nanoseconds())})
 		r.Reps, r.Verified = latencyReps, true
 		return r, nil
 	}
@@ -271,7 +269,7 @@ func dispatchLatency(b compute.Backend, cfg Config, label string) (results.Resul
 		}
 		times[i] = float64(time.Since(t).Nanoseconds())
 	}
-	r.Summarise(times, 0)
+	r.Summarise(times)
 	got := compute.NewHost(p.DType, 1)
 	if err := b.Download(got, out); err != nil {
 		return r, err

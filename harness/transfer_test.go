@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,19 +44,29 @@ func TestTransfers(t *testing.T) {
 	if len(rep.Transfers) != 2 {
 		t.Fatalf("%d transfers, want 2", len(rep.Transfers))
 	}
+	if len(rep.Results) != 0 {
+		t.Errorf("%d kernel results beside the transfers' cases", len(rep.Results))
+	}
 	var sizes []string
-	for _, r := range rep.Results {
-		switch {
-		case r.Backend == "fake" && r.Kernel == results.UploadKernel:
-			sizes = append(sizes, r.Shape)
-			fallthrough
-		case r.Backend == "fake":
-			if !r.Verified || r.MedianNs <= 0 || r.Checked != r.Elements {
-				t.Errorf("fake %s %s: %+v", r.Kernel, r.Shape, r)
-			}
-		case r.Kernel != results.LatencyKernel:
-			if r.Verified || !strings.Contains(r.Mismatch, "came back changed, the first at 3") {
-				t.Errorf("lossy %s %s: verified %v, %q", r.Kernel, r.Shape, r.Verified, r.Mismatch)
+	for _, tr := range rep.Transfers {
+		if last := tr.Cases[len(tr.Cases)-1]; last.Direction != results.Latency {
+			t.Errorf("%s's cases end with %s, not the latency", tr.Backend, last.Name())
+		}
+		for _, r := range tr.Cases {
+			switch {
+			case r.Backend != tr.Backend:
+				t.Errorf("%s among %s's cases", r.Name(), tr.Backend)
+			case r.Backend == "fake" && r.Direction == results.Upload:
+				sizes = append(sizes, strconv.Itoa(r.N))
+				fallthrough
+			case r.Backend == "fake":
+				if !r.Verified || r.MedianNs <= 0 || r.Checked != r.Elements {
+					t.Errorf("fake %s: %+v", r.Name(), r)
+				}
+			case r.Direction != results.Latency:
+				if r.Verified || !strings.Contains(r.Mismatch, "came back changed, the first at 3") {
+					t.Errorf("lossy %s: verified %v, %q", r.Name(), r.Verified, r.Mismatch)
+				}
 			}
 		}
 	}

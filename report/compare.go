@@ -27,13 +27,13 @@ func Comparison(w io.Writer, names []string, reps []*results.Report, c results.C
 	}
 	rows := [][]string{head}
 	for _, r := range c.Rows {
-		row := []string{r.Key.String(), formatDuration(r.Results[0].MedianNs)}
+		row := []string{r.Key.String(), formatDuration(r.Times[0].MedianNs)}
 		for i := 1; i < len(reps); i++ {
 			mark := ""
 			if r.Noise[i] {
 				mark = " ≈"
 			}
-			row = append(row, formatDuration(r.Results[i].MedianNs), fmt.Sprintf("%.2fx%s", r.Ratio[i], mark))
+			row = append(row, formatDuration(r.Times[i].MedianNs), fmt.Sprintf("%.2fx%s", r.Ratio[i], mark))
 		}
 		rows = append(rows, row)
 	}
@@ -42,8 +42,8 @@ func Comparison(w io.Writer, names []string, reps []*results.Report, c results.C
 		fmt.Fprintln(w, "\nNot in every file (or not verified in every file):")
 		for _, r := range c.Partial {
 			var in []string
-			for i, res := range r.Results {
-				if res != nil {
+			for i, t := range r.Times {
+				if t != nil {
 					in = append(in, fmt.Sprintf("[%d]", i))
 				}
 			}

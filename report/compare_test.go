@@ -12,12 +12,12 @@ import (
 // missing from a file lists the files it is in plainly ("[0]", not Go's
 // "[[0]]"), and the legend says which way the ratio reads.
 func TestComparisonLabels(t *testing.T) {
-	res := func(kernel string, ns float64) results.Result {
-		return results.Result{Kernel: kernel, Backend: "cpu", Shape: "8", DType: compute.Float32, Verified: true,
+	res := func(kernel compute.Kernel, ns float64) results.Result {
+		return results.Result{Kernel: kernel, Backend: "cpu", Shape: results.ShapeOf(compute.Vec(8)), DType: compute.Float32, Verified: true,
 			MedianNs: ns, MinNs: ns, MaxNs: ns}
 	}
-	a := &results.Report{Results: []results.Result{res("dot", 200), res("sum", 100)}}
-	b := &results.Report{Results: []results.Result{res("dot", 100)}}
+	a := &results.Report{Results: []results.Result{res(compute.Dot, 200), res(compute.Sum, 100)}}
+	b := &results.Report{Results: []results.Result{res(compute.Dot, 100)}}
 	reps := []*results.Report{a, b}
 	var out strings.Builder
 	Comparison(&out, []string{"a.json", "b.json"}, reps, results.Compare(reps))

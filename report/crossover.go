@@ -74,9 +74,8 @@ func speed(base, challenger float64) string {
 
 // formatSize writes a vector length as 1Ki, 16Mi where it is a power of
 // two's multiple, a square's side as n² (gemv, transpose) or n³ (gemm).
-func formatSize(kernel string, p results.CrossPoint) string {
-	k, err := compute.ParseKernel(kernel)
-	if err != nil {
+func formatSize(k compute.Kernel, p results.CrossPoint) string {
+	if !k.Valid() {
 		return p.Shape
 	}
 	switch k.Form() {
@@ -149,7 +148,7 @@ func crossoverPanel(c results.Crossover) (p *plot.Plot, lines, verdicts plot.Leg
 	p = plot.New()
 	p.Title.Text = fmt.Sprintf("%s %v: %s against %s", c.Kernel, c.DType, c.Challenger, c.Base)
 	p.X.Label.Text = "size"
-	if k, err := compute.ParseKernel(c.Kernel); err == nil && k.Form() != compute.VectorForm && k.Form() != compute.ChainForm {
+	if k := c.Kernel; k.Valid() && k.Form() != compute.VectorForm && k.Form() != compute.ChainForm {
 		p.X.Label.Text = "size (side of the square)"
 	}
 	p.Y.Label.Text = "time per run"

@@ -17,7 +17,7 @@ import (
 // sampleCrossover is a sweep whose challenger wins from 64Ki with its
 // data on the device and from 256Ki end to end.
 func sampleCrossover() results.Crossover {
-	c := results.Crossover{Kernel: "saxpy", DType: compute.Float32, Base: "cpu", Challenger: "gl"}
+	c := results.Crossover{Kernel: compute.Saxpy, DType: compute.Float32, Base: "cpu", Challenger: "gl"}
 	for n := 1 << 10; n <= 4<<20; n *= 4 {
 		x := float64(n)
 		c.Points = append(c.Points, results.CrossPoint{Shape: formatCount(n), Size: n, Work: 2 * x, Verified: true,
@@ -32,7 +32,7 @@ func sampleCrossover() results.Crossover {
 func TestCrossoverTable(t *testing.T) {
 	c := sampleCrossover()
 	never := c
-	never.Kernel, never.KernelOnly, never.EndToEnd = "gemm", results.Verdict{UpTo: "4096x4096x4096", UpToSize: 4096, Speedup: 0.25},
+	never.Kernel, never.KernelOnly, never.EndToEnd = compute.Gemm, results.Verdict{UpTo: "4096x4096x4096", UpToSize: 4096, Speedup: 0.25},
 		results.Verdict{UpTo: "4096x4096x4096", UpToSize: 4096, Speedup: 0.125}
 	rep := &results.Report{Crossovers: []results.Crossover{c, never},
 		Transfers: []results.Transfer{{Backend: "gl", Upload: results.Link{PeakGBps: 12, HalfPeakBytes: 1 << 20},

@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
-	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -61,9 +60,10 @@ func writeCSV(w io.Writer, rep *results.Report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(csvHeader())
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
-	for _, r := range rep.Results {
+	for _, c := range caseRows(rep) {
+		r := c.r
 		msg := r.Err + r.Skipped + r.Mismatch
-		cw.Write([]string{r.Kernel, r.Backend, r.Level, r.Shape, r.DType.String(), strconv.FormatBool(r.Verified),
+		cw.Write([]string{c.name, r.Backend, r.Level, c.shape, r.DType.String(), strconv.FormatBool(r.Verified),
 			g(r.MaxAbsErr), g(r.MaxRelErr), g(r.Bound), g(r.ErrRatio), g(r.MedianNs), g(r.MinNs), g(r.MaxNs), g(r.CV),
 			g(r.GFLOPS), g(r.GBps), g(r.PeakPct), g(r.UploadGBps), g(r.DownloadGBps), strconv.Itoa(r.Reps), msg,
 			strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
@@ -85,7 +85,8 @@ func writeTable(w io.Writer, rep *results.Report) error {
 	// What the legend explains: a share of the bandwidth, a case bound
 	// by memory without one, a case resident in a cache.
 	var ofBandwidth, noBandwidth, resident bool
-	for _, r := range rep.Results {
+	for _, c := range caseRows(rep) {
+		r := c.r
 		check := "ok"
 		// A check on a sample is marked * and the legend says what the
 		// sample was: "ok (4096 sampled)" would take a table of every
@@ -98,17 +99,17 @@ func writeTable(w io.Writer, rep *results.Report) error {
 		switch {
 		case r.Skipped != "":
 			check = "unsupported"
-			notes = append(notes, fmt.Sprintf("%s/%s %s %v unsupported: %s", r.Kernel, r.Backend, r.Shape, r.DType, r.Skipped))
+			notes = append(notes, fmt.Sprintf("%s/%s %s %v unsupported: %s", c.name, r.Backend, c.shape, r.DType, r.Skipped))
 		case r.Err != "":
 			check = "ERROR"
-			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", r.Kernel, r.Backend, r.Shape, r.Err))
+			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", c.name, r.Backend, c.shape, r.Err))
 		case !r.Verified:
 			check = "FAIL" + mark
 			msg := r.Mismatch
 			if mark != "" {
 				msg += fmt.Sprintf(" (in a sample of %d of %d elements)", r.Checked, r.Elements)
 			}
-			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", r.Kernel, r.Backend, r.Shape, msg))
+			notes = append(notes, fmt.Sprintf("%s/%s %s: %s", c.name, r.Backend, c.shape, msg))
 		case r.Software:
 			check = "ok (sw)" + mark
 		default:
@@ -118,7 +119,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 		if r.Level != "" && r.Backend == "cpu" {
 			backend += "/" + r.Level
 		}
-		row := []string{r.Kernel, r.Shape, r.DType.String(), backend, "", "", "", "", "", check}
+		row := []string{c.name, c.shape, r.DType.String(), backend, "", "", "", "", "", check}
 		if r.Err == "" && r.Skipped == "" {
 			t := formatDuration(r.MedianNs)
 			if r.CV > noisyCV {
@@ -138,7 +139,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 				ofBandwidth = true
 			case r.PeakPct > 0:
 				row[7] = fmt.Sprintf("%.0f%%", r.PeakPct)
-			case r.BoundByMemory(0, 0) && !isTransfer(r.Kernel):
+			case r.BoundByMemory(0, 0) && !c.transfer:
 				noBandwidth = true
 			}
 			if !math.IsInf(r.Bound, 0) {
@@ -189,7 +190,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 		}
 	}
 	if sampled > 0 {
-		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a draw by --seed), a gemm's every row and column by probes; --verify full checks all.\n", sampled)
+		fmt.Fprintf(w, "* checked on a sample of %d elements (tile edges and a seeded draw), a gemm's every row and column by probes; a full verification checks all.\n", sampled)
 	}
 	if !rep.Complete {
 		fmt.Fprintln(w, "INCOMPLETE: the run was interrupted; only finished cases are shown.")
@@ -296,12 +297,13 @@ func writeBenchfmt(w io.Writer, rep *results.Report) error {
 	if rep.Probe != nil {
 		procs = rep.Probe.GOMAXPROCS
 	}
-	for _, r := range rep.Results {
+	for _, c := range caseRows(rep) {
+		r := c.r
 		if r.Err != "" || r.Skipped != "" || !r.Verified {
 			continue
 		}
-		res.Name = benchfmt.Name(fmt.Sprintf("%s/backend=%s/%s/dtype=%s-%d", strings.ToUpper(r.Kernel[:1])+r.Kernel[1:],
-			strings.ReplaceAll(r.Backend, "/", "-"), shapeKeys(r), r.DType, procs))
+		res.Name = benchfmt.Name(fmt.Sprintf("%s/backend=%s/%s/dtype=%s-%d", strings.ToUpper(c.name[:1])+c.name[1:],
+			strings.ReplaceAll(r.Backend, "/", "-"), c.keys, r.DType, procs))
 		res.Iters = max(r.Inner, 1)
 		times := r.TimesNs
 		if len(times) == 0 {
@@ -321,38 +323,4 @@ func writeBenchfmt(w io.Writer, rep *results.Report) error {
 		}
 	}
 	return nil
-}
-
-// shapeKeys writes r's shape as the key=value parts of a benchmark name:
-// n= for a vector, m=/n= for gemv and transpose, m=/n=/k= for gemm, n=/k=
-// for fma; a copy (upload, download) or the latency case gives its
-// length as n=.
-func shapeKeys(r results.Result) string {
-	k, err := compute.ParseKernel(r.Kernel)
-	if err != nil {
-		return "n=" + r.Shape
-	}
-	s, err := k.ParseShape(r.Shape)
-	if err != nil {
-		return "shape=" + r.Shape
-	}
-	switch k.Form() {
-	case compute.VectorForm:
-		return fmt.Sprintf("n=%d", s.N)
-	case compute.MatrixForm:
-		return fmt.Sprintf("m=%d/n=%d", s.M, s.N)
-	case compute.ChainForm:
-		return fmt.Sprintf("n=%d/k=%d", s.N, s.K)
-	}
-	return fmt.Sprintf("m=%d/n=%d/k=%d", s.M, s.N, s.K)
-}
-
-// isTransfer reports whether kernel names a transfer measurement's case
-// rather than one of the catalogue.
-func isTransfer(kernel string) bool {
-	switch kernel {
-	case results.UploadKernel, results.DownloadKernel, results.LatencyKernel:
-		return true
-	}
-	return false
 }

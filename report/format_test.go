@@ -17,11 +17,11 @@ func sampleReport() *results.Report {
 		SchemaVersion: results.SchemaVersion, Complete: true,
 		Probe: &hwinfo.Info{OS: "linux", Arch: "amd64", GOMAXPROCS: 2},
 		Results: []results.Result{
-			{Kernel: "gemm", Backend: "cpu", Shape: "64x64x64", DType: compute.Float32, Verified: true, Reps: 3, Inner: 4,
+			{Kernel: compute.Gemm, Backend: "cpu", Shape: results.ShapeOf(compute.MNK(64, 64, 64)), DType: compute.Float32, Verified: true, Reps: 3, Inner: 4,
 				MedianNs: 2000, Flops: 2 * 64 * 64 * 64, Bytes: 4 * 4 * 64 * 64, TimesNs: []float64{2000, 2100, 1900}},
-			{Kernel: "copy", Backend: "gl", Shape: "1000", DType: compute.Float64, Verified: true, Reps: 1, Inner: 1,
+			{Kernel: compute.Copy, Backend: "gl", Shape: results.ShapeOf(compute.Vec(1000)), DType: compute.Float64, Verified: true, Reps: 1, Inner: 1,
 				MedianNs: 500, Bytes: 16000},
-			{Kernel: "dot", Backend: "cpu", Shape: "7", DType: compute.Float32, Err: "broken"},
+			{Kernel: compute.Dot, Backend: "cpu", Shape: results.ShapeOf(compute.Vec(7)), DType: compute.Float32, Err: "broken"},
 		},
 	}
 }
@@ -147,10 +147,10 @@ func TestTableFits100Columns(t *testing.T) {
 	rep := sampleReport()
 	rep.Devices = []compute.Device{{Backend: "cpu", Name: "Some CPU", Level: "avx512", Workers: 2}}
 	// A sampled gemm 4096 on a named level, the widest row a run makes.
-	rep.Results = append(rep.Results, results.Result{Kernel: "gemm", Backend: "cpu", Level: "avx512", Shape: "4096x4096x4096",
+	rep.Results = append(rep.Results, results.Result{Kernel: compute.Gemm, Backend: "cpu", Level: "avx512", Shape: results.ShapeOf(compute.MNK(4096, 4096, 4096)),
 		DType: compute.Float32, Verified: true, Reps: 3, Inner: 1, MedianNs: 1.63e9, Flops: 2 << 36, Bytes: 1 << 28,
 		GFLOPS: 84.2, GBps: 0.16, PeakPct: 22, ErrRatio: 1.7e-4, Checked: 4096, Elements: 4096 * 4096},
-		results.Result{Kernel: "transpose", Backend: "cpu", Shape: "8192x8192", DType: compute.Float32, MedianNs: 1.5e5,
+		results.Result{Kernel: compute.Transpose, Backend: "cpu", Shape: results.ShapeOf(compute.Mat(8192, 8192)), DType: compute.Float32, MedianNs: 1.5e5,
 			Bytes: 1 << 29, GBps: 3579, Checked: 4096, Elements: 8192 * 8192, Mismatch: "element 7: got 1, want 2"})
 	writeTable(&b, rep)
 	for _, line := range strings.Split(b.String(), "\n") {
@@ -167,6 +167,9 @@ func TestTableFits100Columns(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("no %q in the table:\n%s", want, b.String())
 		}
+	}
+	if strings.Contains(b.String(), "--") {
+		t.Errorf("the table names a flag; only the CLI knows them:\n%s", b.String())
 	}
 	if strings.Count(b.String(), "*") != 3 {
 		t.Errorf("a check of every element is marked as sampled:\n%s", b.String())

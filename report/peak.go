@@ -16,7 +16,7 @@ func FMAPeaks(rep *results.Report) map[string]map[compute.DType]float64 {
 		return out
 	}
 	for _, r := range rep.Results {
-		if r.Kernel != compute.FMA.String() || !r.Verified || r.GFLOPS <= 0 {
+		if r.Kernel != compute.FMA || !r.Verified || r.GFLOPS <= 0 {
 			continue
 		}
 		if out[r.Backend] == nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -24,7 +25,11 @@ func PeerRatios(w io.Writer, rep *results.Report) {
 			peer[a.Name] = true
 		}
 	}
-	type key struct{ kernel, shape, dtype string }
+	type key struct {
+		kernel compute.Kernel
+		shape  results.Shape
+		dtype  compute.DType
+	}
 	ours := map[key]results.Result{}
 	var keys []key
 	var peers []string
@@ -33,7 +38,7 @@ func PeerRatios(w io.Writer, rep *results.Report) {
 		if r.Err != "" || r.Skipped != "" || !r.Verified || r.MedianNs <= 0 {
 			continue
 		}
-		k := key{r.Kernel, r.Shape, r.DType.String()}
+		k := key{r.Kernel, r.Shape, r.DType}
 		switch {
 		case r.Backend == "cpu":
 			if _, ok := ours[k]; !ok {
@@ -62,7 +67,7 @@ func PeerRatios(w io.Writer, rep *results.Report) {
 	count := make([]int, len(peers))
 	for _, k := range keys {
 		o := ours[k]
-		row := []string{k.kernel, k.shape, k.dtype, rate(o)}
+		row := []string{k.kernel.String(), k.shape.String(), k.dtype.String(), rate(o)}
 		for i, p := range peers {
 			t, ok := theirs[p][k]
 			if !ok {

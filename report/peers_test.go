@@ -13,17 +13,17 @@ import (
 // the unit for a memory-bound kernel, and the ratio as the peer's time
 // over ours.
 func TestPeerRatesFormat(t *testing.T) {
-	res := func(kernel, backend string, ns, flops, bytes float64) results.Result {
-		return results.Result{Kernel: kernel, Backend: backend, Shape: "64", DType: compute.Float32, Verified: true,
+	res := func(kernel compute.Kernel, backend string, ns, flops, bytes float64) results.Result {
+		return results.Result{Kernel: kernel, Backend: backend, Shape: results.ShapeOf(compute.Vec(64)), DType: compute.Float32, Verified: true,
 			MedianNs: ns, Flops: flops, Bytes: bytes, GFLOPS: flops / ns, GBps: bytes / ns}
 	}
 	rep := &results.Report{
 		Backends: []compute.Availability{{Name: "cpu"}, {Name: "gonum", Peer: true}},
 		Results: []results.Result{
-			res("gemm", "cpu", 1000, 123400, 4000),
-			res("gemm", "gonum", 2702, 123400, 4000),
-			res("saxpy", "cpu", 1000, 128, 3456),
-			res("saxpy", "gonum", 1000, 128, 3456),
+			res(compute.Gemm, "cpu", 1000, 123400, 4000),
+			res(compute.Gemm, "gonum", 2702, 123400, 4000),
+			res(compute.Saxpy, "cpu", 1000, 128, 3456),
+			res(compute.Saxpy, "gonum", 1000, 128, 3456),
 		},
 	}
 	var b strings.Builder

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -20,12 +22,12 @@ import (
 // its intensity, its rate, and the bound the roofline of its backend and
 // dtype sets there.
 type KernelPoint struct {
-	Kernel    string        `json:"kernel"`
-	Backend   string        `json:"backend"`
-	Shape     string        `json:"shape"`
-	DType     compute.DType `json:"dtype"`
-	Intensity float64       `json:"intensity"`
-	GFLOPS    float64       `json:"gflops"`
+	Kernel    compute.Kernel `json:"kernel"`
+	Backend   string         `json:"backend"`
+	Shape     results.Shape  `json:"shape"`
+	DType     compute.DType  `json:"dtype"`
+	Intensity float64        `json:"intensity"`
+	GFLOPS    float64        `json:"gflops"`
 	// Bound is min(bandwidth·intensity, peak) of the matching roofline,
 	// BoundBy "memory" or "compute", and Share GFLOPS/Bound; all zero
 	// where no roofline of that backend and dtype was measured.
@@ -81,6 +83,31 @@ const minPlaceable, maxPlaceable = 1e-300, 1e300
 // placeable reports whether x is a positive finite number within
 // [minPlaceable, maxPlaceable].
 func placeable(x float64) bool { return x >= minPlaceable && x <= maxPlaceable }
+
+// RooflineJSON writes rep as JSON, as JSON writes it, with the kernels
+// placed on its rooflines after its own fields, as "last_run_kernels".
+func RooflineJSON(w io.Writer, rep *results.Report, points []KernelPoint) error {
+	r, err := json.Marshal(rep)
+	if err != nil {
+		return err
+	}
+	p, err := json.Marshal(points)
+	if err != nil {
+		return err
+	}
+	if len(r) < 2 || r[len(r)-1] != '}' {
+		return fmt.Errorf("report: a report wrote %.20q, not a JSON object", r)
+	}
+	var b bytes.Buffer
+	b.Write(r[:len(r)-1])
+	if len(r) > 2 {
+		b.WriteByte(',')
+	}
+	b.WriteString(`"last_run_kernels":`)
+	b.Write(p)
+	b.WriteByte('}')
+	return JSON(w, json.RawMessage(b.Bytes()))
+}
 
 // RooflineTable prints each roofline of rep (bandwidth, peak, share of
 // the estimate, ridge), its STREAM and sweep figures, and the kernels of
@@ -139,7 +166,7 @@ func RooflineTable(w io.Writer, rep *results.Report, points []KernelPoint, lastN
 		fmt.Fprintln(w)
 		rows = [][]string{{"KERNEL", "SHAPE", "DTYPE", "BACKEND", "FLOP/B", "GFLOP/S", "BOUND", "SHARE", "BOUND BY"}}
 		for _, p := range points {
-			row := []string{p.Kernel, p.Shape, p.DType.String(), p.Backend, fmt.Sprintf("%.3g", p.Intensity), formatRate(p.GFLOPS, 1), "-", "-", "-"}
+			row := []string{p.Kernel.String(), p.Shape.String(), p.DType.String(), p.Backend, fmt.Sprintf("%.3g", p.Intensity), formatRate(p.GFLOPS, 1), "-", "-", "-"}
 			if p.Bound > 0 {
 				row[6], row[7], row[8] = formatRate(p.Bound, 1), fmt.Sprintf("%.0f%%", 100*p.Share), p.BoundBy
 			}

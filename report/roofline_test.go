@@ -17,7 +17,7 @@ import (
 // counted; the rest are placed, and the plot draws without a panic
 // (gonum/plot's "Values must be greater than 0 for a log scale").
 func TestKernelPointsOddValues(t *testing.T) {
-	ok := results.Result{Kernel: "gemv", Backend: "cpu", Shape: "8", DType: compute.Float32, Verified: true, Flops: 128, Bytes: 320, GFLOPS: 3}
+	ok := results.Result{Kernel: compute.Gemv, Backend: "cpu", Shape: results.ShapeOf(compute.Vec(8)), DType: compute.Float32, Verified: true, Flops: 128, Bytes: 320, GFLOPS: 3}
 	odd := func(f func(r *results.Result)) results.Result {
 		r := ok
 		f(&r)
@@ -25,7 +25,7 @@ func TestKernelPointsOddValues(t *testing.T) {
 	}
 	rep := &results.Report{Results: []results.Result{
 		ok,
-		{Kernel: "copy", Verified: true, Bytes: 64, GFLOPS: 0},              // no arithmetic
+		{Kernel: compute.Copy, Verified: true, Bytes: 64, GFLOPS: 0},        // no arithmetic
 		odd(func(r *results.Result) { r.Verified = false }),                 // did not verify
 		odd(func(r *results.Result) { r.Flops = 1e-320 }),                   // intensity halves to 0
 		odd(func(r *results.Result) { r.GFLOPS = 1e308 }),                   // ×4 overflows
@@ -37,14 +37,14 @@ func TestKernelPointsOddValues(t *testing.T) {
 	roofs := []results.Roofline{{Backend: "cpu", BandwidthGBps: 50,
 		Ceilings: []results.Ceiling{{DType: compute.Float32, PeakGFLOPS: 400, Ridge: 8}}}}
 	points, dropped := KernelPoints(rep, roofs)
-	if len(points) != 1 || points[0].Kernel != "gemv" || dropped != 6 {
+	if len(points) != 1 || points[0].Kernel != compute.Gemv || dropped != 6 {
 		t.Fatalf("KernelPoints placed %+v and dropped %d; want gemv alone and 6 dropped", points, dropped)
 	}
 	if err := PlotRoofline(filepath.Join(t.TempDir(), "r.svg"), roofs, points); err != nil {
 		t.Errorf("PlotRoofline: %v", err)
 	}
 	// A point no check has seen: gonum/plot's panic is an error.
-	bad := []KernelPoint{{Kernel: "dot", Backend: "cpu", Intensity: 0, GFLOPS: 1}}
+	bad := []KernelPoint{{Kernel: compute.Dot, Backend: "cpu", Intensity: 0, GFLOPS: 1}}
 	if err := PlotRoofline(filepath.Join(t.TempDir(), "bad.svg"), roofs, bad); err == nil {
 		t.Error("PlotRoofline of a point at intensity 0 succeeded")
 	}

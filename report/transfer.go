@@ -24,8 +24,8 @@ func TransferTable(w io.Writer, rep *results.Report) {
 	// One row per size any backend copied, in order of size.
 	cells := map[float64][]string{}
 	for ti, t := range rep.Transfers {
-		for _, r := range rep.Results {
-			if r.Backend != t.Backend || (r.Kernel != results.UploadKernel && r.Kernel != results.DownloadKernel) {
+		for _, r := range t.Cases {
+			if r.Direction != results.Upload && r.Direction != results.Download {
 				continue
 			}
 			row := cells[r.Bytes]
@@ -34,7 +34,7 @@ func TransferTable(w io.Writer, rep *results.Report) {
 				cells[r.Bytes] = row
 			}
 			col := 1 + 2*ti
-			if r.Kernel == results.DownloadKernel {
+			if r.Direction == results.Download {
 				col++
 			}
 			row[col] = "FAIL"

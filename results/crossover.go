@@ -8,13 +8,13 @@ import "github.com/gpubench/gpubench/compute"
 // upload of the inputs and the download of the result (EndToEnd). Every
 // point's cases are among the report's Results, each verified.
 type Crossover struct {
-	Kernel     string        `json:"kernel"`
-	DType      compute.DType `json:"dtype"`
-	Base       string        `json:"base"`
-	Challenger string        `json:"challenger"`
-	Points     []CrossPoint  `json:"points"`
-	KernelOnly Verdict       `json:"kernel_only"`
-	EndToEnd   Verdict       `json:"end_to_end"`
+	Kernel     compute.Kernel `json:"kernel"`
+	DType      compute.DType  `json:"dtype"`
+	Base       string         `json:"base"`
+	Challenger string         `json:"challenger"`
+	Points     []CrossPoint   `json:"points"`
+	KernelOnly Verdict        `json:"kernel_only"`
+	EndToEnd   Verdict        `json:"end_to_end"`
 	// Notes says where the sweep stopped short and why, and which cases
 	// failed and were left out.
 	Notes []string `json:"notes,omitempty"`

@@ -1,6 +1,7 @@
 // Package results is what a run leaves behind: the results file's types
-// (Report, one Result per case, and the rooflines, transfers, crossovers
-// and scaling sweeps that some commands add), reading (LoadReport,
+// (Report, one Result per kernel's case with its compute.Kernel and
+// Shape, one TransferCase per copy or latency, and the rooflines,
+// crossovers and scaling sweeps that some commands add), reading (LoadReport,
 // ReadReport) and comparing (Compare) such files, writing them
 // atomically, the last run and roofline kept for later commands, and the
 // .npy dumps of a case's operands.

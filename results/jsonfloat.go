@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // jsonFloat is a float64 that JSON can carry when it is not finite:
@@ -75,5 +77,13 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	}
 	*r = Result(j.plainResult)
 	r.MaxAbsErr, r.MaxRelErr, r.Bound, r.ErrRatio = float64(j.MaxAbsErr), float64(j.MaxRelErr), float64(j.Bound), float64(j.ErrRatio)
-	return nil
+	if !r.Kernel.Valid() {
+		return fmt.Errorf("%w: a case names no kernel", compute.ErrUnknownKernel)
+	}
+	if r.DType.Size() == 0 {
+		return fmt.Errorf("%w: a case of kernel %s names no dtype", compute.ErrUsage, r.Kernel)
+	}
+	s, err := r.Shape.fit(r.Kernel)
+	r.Shape = s
+	return err
 }

@@ -13,7 +13,7 @@ import (
 // are NaN and -Inf is written (encoding/json alone refuses it) and read
 // back with the same values; finite values stay plain numbers.
 func TestResultNonFiniteJSON(t *testing.T) {
-	in := Result{Kernel: "dot", Backend: "gonum", DType: compute.Float32, MaxAbsErr: math.NaN(), MaxRelErr: math.Inf(-1), Bound: math.Inf(1), ErrRatio: 0.25, MedianNs: 12}
+	in := Result{Kernel: compute.Dot, Backend: "gonum", Shape: ShapeOf(compute.Vec(8)), DType: compute.Float32, MaxAbsErr: math.NaN(), MaxRelErr: math.Inf(-1), Bound: math.Inf(1), ErrRatio: 0.25, MedianNs: 12}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
@@ -27,10 +27,10 @@ func TestResultNonFiniteJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatalf("Unmarshal: %v", err)
 	}
-	if !math.IsNaN(out.MaxAbsErr) || !math.IsInf(out.MaxRelErr, -1) || !math.IsInf(out.Bound, 1) || out.ErrRatio != 0.25 || out.Kernel != "dot" || out.DType != compute.Float32 || out.MedianNs != 12 {
+	if !math.IsNaN(out.MaxAbsErr) || !math.IsInf(out.MaxRelErr, -1) || !math.IsInf(out.Bound, 1) || out.ErrRatio != 0.25 || out.Kernel != compute.Dot || out.Shape != ShapeOf(compute.Vec(8)) || out.DType != compute.Float32 || out.MedianNs != 12 {
 		t.Errorf("round trip: %+v", out)
 	}
-	if err := json.Unmarshal([]byte(`{"dtype":"float32","bound":"lots"}`), &out); err == nil {
+	if err := json.Unmarshal([]byte(`{"kernel":"dot","shape":"8","dtype":"float32","bound":"lots"}`), &out); err == nil {
 		t.Error(`a bound of "lots" was accepted`)
 	}
 }

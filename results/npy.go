@@ -26,9 +26,9 @@ type Dumper struct {
 
 // DumpCase is one entry of index.json.
 type DumpCase struct {
-	Kernel  string            `json:"kernel"`
+	Kernel  compute.Kernel    `json:"kernel"`
 	Backend string            `json:"backend"`
-	Shape   string            `json:"shape"`
+	Shape   Shape             `json:"shape"`
 	DType   compute.DType     `json:"dtype"`
 	Alpha   float64           `json:"alpha"`
 	Beta    float64           `json:"beta"`
@@ -37,15 +37,20 @@ type DumpCase struct {
 }
 
 // NewDumper makes dir (and its parents) and checks that its index.json
-// can be written (CheckWritable), so that a bad --dump fails before any
-// case runs. Each file is written as WriteAtomic writes: regular files
-// only, a symlink followed.
+// can be written (CheckWritable), so that a directory that cannot take
+// the dump fails before any case runs, with a *compute.FieldError of
+// Field "Dump" (the harness's Config.Dump) wrapping compute.ErrUsage.
+// Each file is written as WriteAtomic writes: regular files only, a
+// symlink followed.
 func NewDumper(dir string) (*Dumper, error) {
+	bad := func(err error) error {
+		return &compute.FieldError{Field: "Dump", Value: dir, Msg: err.Error(), Err: compute.ErrUsage}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
+		return nil, bad(err)
 	}
 	if err := CheckWritable(filepath.Join(dir, "index.json")); err != nil {
-		return nil, fmt.Errorf("%w: --dump %s: %v", compute.ErrUsage, dir, err)
+		return nil, bad(err)
 	}
 	return &Dumper{Dir: dir}, nil
 }
@@ -60,7 +65,7 @@ func NewDumper(dir string) (*Dumper, error) {
 func (d *Dumper) Dump(p compute.Problem, backend string, seed uint64, got compute.Host) error {
 	k := p.Kernel
 	base := fmt.Sprintf("%s_%s_%s_%s", k, strings.ReplaceAll(backend, "/", "-"), p.Shape.Format(k), p.DType)
-	dc := DumpCase{Kernel: k.String(), Backend: backend, Shape: p.Shape.Format(k), DType: p.DType,
+	dc := DumpCase{Kernel: k, Backend: backend, Shape: Shape{p.Shape}, DType: p.DType,
 		Alpha: p.Alpha, Beta: p.Beta, Inputs: map[string]string{}}
 	for _, name := range k.Inputs() {
 		file := base + "_" + name + ".npy"

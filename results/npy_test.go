@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -54,5 +55,21 @@ func TestWriteNPYBlocks(t *testing.T) {
 				t.Fatalf("%s: element %d = %v, want %v", dt, i, got, want)
 			}
 		}
+	}
+}
+
+// TestNewDumperFieldError: a directory that cannot take the dump is a
+// FieldError of the harness's field, Dump, that names no flag: the CLI
+// names its own.
+func TestNewDumperFieldError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewDumper(filepath.Join(file, "d"))
+	var fe *compute.FieldError
+	if !errors.As(err, &fe) || fe.Field != "Dump" || fe.Value != filepath.Join(file, "d") || !errors.Is(err, compute.ErrUsage) ||
+		fe.Msg == "" || strings.Contains(err.Error(), "--") {
+		t.Errorf("NewDumper under a file: %#v", err)
 	}
 }

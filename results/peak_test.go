@@ -43,7 +43,7 @@ func TestSetPeak(t *testing.T) {
 // TestLinkOf: the peak of the verified sizes, and the smallest size that
 // reaches half of it; a size that did not verify counts for neither.
 func TestLinkOf(t *testing.T) {
-	l := LinkOf([]Result{
+	l := LinkOf([]TransferCase{
 		{Bytes: 4 << 10, GBps: 1, Verified: true},
 		{Bytes: 16 << 10, GBps: 4, Verified: true},
 		{Bytes: 64 << 10, GBps: 99, Verified: false},

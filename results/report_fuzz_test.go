@@ -58,7 +58,8 @@ func TestReadReportGolden(t *testing.T) {
 }
 
 // FuzzReadReport: the results-file reader never panics on any bytes, and
-// whatever it accepts has this schema_version and writes back as JSON.
+// whatever it accepts has this schema_version and writes back as JSON
+// that reads back as itself.
 func FuzzReadReport(f *testing.F) {
 	for _, b := range goldenResults(f) {
 		f.Add(b)
@@ -66,6 +67,7 @@ func FuzzReadReport(f *testing.F) {
 	f.Add([]byte(`{"schema_version": 1, "results": [{"dtype": "float16"}]}`))
 	f.Add([]byte(`{"schema_version": 1e400}`))
 	f.Add([]byte(`[1, 2]`))
+	f.Add([]byte(`{"schema_version": 1, "transfers": [{"backend": "gl"}], "results": [{"kernel": "upload", "backend": "gl", "shape": "4", "dtype": "float32"}, {"kernel": "fma", "shape": "8x3", "dtype": "float64"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rep, err := ReadReport(bytes.NewReader(b), "fuzz.json")
 		if err != nil {
@@ -77,9 +79,19 @@ func FuzzReadReport(f *testing.F) {
 		if rep.SchemaVersion != SchemaVersion {
 			t.Fatalf("accepted schema_version %d", rep.SchemaVersion)
 		}
-		if _, err := json.Marshal(rep); err != nil {
+		b1, err := json.Marshal(rep)
+		if err != nil {
 			// NaN and Inf cannot come from JSON, so what was read writes.
 			t.Fatalf("accepted report does not marshal: %v", err)
+		}
+		// What is written reads back as itself: typed kernels, shapes
+		// and transfer cases lose nothing a second time round.
+		again, err := ReadReport(bytes.NewReader(b1), "again.json")
+		if err != nil {
+			t.Fatalf("what was written does not read back: %v\n%s", err, b1)
+		}
+		if b2, err := json.Marshal(again); err != nil || !bytes.Equal(b1, b2) {
+			t.Fatalf("a second round trip changed it (%v):\n%s\n%s", err, b1, b2)
 		}
 		Compare([]*Report{rep, rep})
 	})

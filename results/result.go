@@ -33,7 +33,8 @@ type Report struct {
 	// (gpubench roofline); its cases are among Results.
 	Rooflines []Roofline `json:"rooflines,omitempty"`
 	// Transfers holds each backend's transfer rates and dispatch
-	// latency where they were measured; their cases are among Results.
+	// latency where they were measured, with their cases; the file
+	// lists those cases first among its results (see MarshalJSON).
 	Transfers []Transfer `json:"transfers,omitempty"`
 	// Crossovers holds each kernel's CPU against GPU sweep (gpubench
 	// crossover); their cases are among Results.
@@ -52,6 +53,25 @@ func NewReport(probe *hwinfo.Info, backends []compute.Availability) *Report {
 	}
 }
 
+// Failures names the cases of r that did not verify or could not run,
+// each as its Name: the transfers' cases first, as the file lists them.
+func (r *Report) Failures() []string {
+	var bad []string
+	for _, t := range r.Transfers {
+		for _, c := range t.Cases {
+			if c.Failed() {
+				bad = append(bad, c.Name())
+			}
+		}
+	}
+	for _, res := range r.Results {
+		if res.Failed() {
+			bad = append(bad, res.Name())
+		}
+	}
+	return bad
+}
+
 // Build says which binary produced a report.
 type Build struct {
 	// Version is the module's version: a release tag for a binary built
@@ -66,14 +86,14 @@ type Build struct {
 
 // Result is one case on one backend.
 type Result struct {
-	Kernel  string        `json:"kernel"`
-	Backend string        `json:"backend"`
-	Device  string        `json:"device"`
-	Level   string        `json:"level,omitempty"`
-	Shape   string        `json:"shape"`
-	DType   compute.DType `json:"dtype"`
-	Alpha   float64       `json:"alpha"`
-	Beta    float64       `json:"beta"`
+	Kernel  compute.Kernel `json:"kernel"`
+	Backend string         `json:"backend"`
+	Device  string         `json:"device"`
+	Level   string         `json:"level,omitempty"`
+	Shape   Shape          `json:"shape"`
+	DType   compute.DType  `json:"dtype"`
+	Alpha   float64        `json:"alpha"`
+	Beta    float64        `json:"beta"`
 	// Software marks a software GPU: the figures check correctness only.
 	Software bool `json:"software,omitempty"`
 
@@ -148,12 +168,18 @@ type Result struct {
 // Failed reports whether the case ran and did not verify, or could not run.
 func (r *Result) Failed() bool { return r.Skipped == "" && !r.Verified }
 
+// Name is the case as one word: kernel/backend/shape/dtype, e.g.
+// "gemm/cpu/512x512x512/float32".
+func (r *Result) Name() string {
+	return r.Kernel.String() + "/" + r.Backend + "/" + r.Shape.String() + "/" + r.DType.String()
+}
+
 // NewResult is the result of p on backend, run on dev, before it is
 // measured.
 func NewResult(p compute.Problem, backend string, dev compute.Device) Result {
 	return Result{
-		Kernel: p.Kernel.String(), Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
-		Shape: p.Shape.Format(p.Kernel), DType: p.DType, Alpha: p.Alpha, Beta: p.Beta,
+		Kernel: p.Kernel, Backend: backend, Device: dev.Name, Level: dev.Level, Software: dev.Software,
+		Shape: Shape{p.Shape}, DType: p.DType, Alpha: p.Alpha, Beta: p.Beta,
 		Flops: p.Flops(), Bytes: p.Bytes(),
 	}
 }

@@ -18,11 +18,11 @@ type ScalePoint struct {
 
 // ScaleReport is a sweep of one case over worker counts.
 type ScaleReport struct {
-	Kernel  string        `json:"kernel"`
-	DType   compute.DType `json:"dtype"`
-	Backend string        `json:"backend"`
-	Weak    bool          `json:"weak"`
-	Points  []ScalePoint  `json:"points"`
+	Kernel  compute.Kernel `json:"kernel"`
+	DType   compute.DType  `json:"dtype"`
+	Backend string         `json:"backend"`
+	Weak    bool           `json:"weak"`
+	Points  []ScalePoint   `json:"points"`
 	// Amdahl is fitted to strong scaling; Gustafson's serial fraction to
 	// weak scaling (S = N − α·(N − 1)).
 	Amdahl    *stats.Amdahl `json:"amdahl,omitempty"`

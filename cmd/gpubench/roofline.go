@@ -181,10 +181,7 @@ func writeRoofline(stdout io.Writer, o *rooflineOptions, rep *results.Report, po
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {
 		if o.run.format == "json" {
-			return report.JSON(w, struct {
-				*results.Report
-				Kernels []report.KernelPoint `json:"last_run_kernels"`
-			}{rep, points})
+			return report.RooflineJSON(w, rep, points)
 		}
 		report.RooflineTable(w, rep, points, lastNote)
 		return nil

@@ -234,7 +234,9 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	}
 	if o.dump != "" {
 		d, err := results.NewDumper(o.dump)
-		if err != nil {
+		if fe := (*compute.FieldError)(nil); errors.As(err, &fe) {
+			return fmt.Errorf("%w: --dump %v: %s", fe.Err, fe.Value, fe.Msg)
+		} else if err != nil {
 			return err
 		}
 		cfg.Dump = d.Dump
@@ -296,6 +298,9 @@ func outcome(rep *results.Report, runErr error) error {
 		return &exitError{exitMismatch, fmt.Errorf("%d case(s) failed verification: %s", len(bad), strings.Join(bad, ", "))}
 	}
 	ran := 0
+	for _, t := range rep.Transfers {
+		ran += len(t.Cases)
+	}
 	why := ""
 	for _, r := range rep.Results {
 		if r.Skipped == "" {
@@ -359,16 +364,8 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 // failedCases names the cases of rep that did not verify, as
-// kernel/backend/shape/dtype.
-func failedCases(rep *results.Report) []string {
-	var bad []string
-	for _, r := range rep.Results {
-		if r.Failed() {
-			bad = append(bad, r.Kernel+"/"+r.Backend+"/"+r.Shape+"/"+r.DType.String())
-		}
-	}
-	return bad
-}
+// kernel/backend/shape/dtype (results.Report.Failures).
+func failedCases(rep *results.Report) []string { return rep.Failures() }
 
 // checkWritable fails early, with the reason, where flag's file path
 // cannot be written (results.CheckWritable, whose message names the file,
