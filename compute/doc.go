@@ -21,18 +21,22 @@
 //
 // A Backend runs launches on Buffers that live on its device. Data moves
 // only through Upload and Download of a Host, an array in host memory of
-// one dtype, so that transfers are timed apart from kernels. Backends
-// register a Factory from their init functions, with the set of kernels
-// their dispatch table holds (Factory.Kernels, checked against the
-// catalogue as they register); Open starts one by name, "auto" picks gl
-// where it opens and cpu otherwise, and ResolveBackends expands "all"
-// and the names that stand for several backends (Factory.Group, such as
-// "cpu/all"). Options configure a backend as it opens: worker threads, a
-// device, code paths to hold off.
+// one dtype, so that transfers are timed apart from kernels. Each backend
+// package exports its Factory values, with the set of kernels its
+// dispatch table holds (Factory.Kernels, checked against the catalogue as
+// they register), and main registers them in a Registry that it hands to
+// whatever opens backends: Registry.Open starts one by name, "auto" the
+// first available of the preferences main gives (Registry.Auto), and
+// Registry.ResolveBackends expands "all" and the names that stand for
+// several backends (Factory.Group, such as "cpu/all"). Options configure
+// a backend as it opens: worker threads, a device, code paths to hold
+// off.
 //
 // # Errors
 //
 // Every error a user can cause wraps one of the Err values (ErrUsage,
 // ErrShape, ErrUnavailable, …), so that callers test it with errors.Is
-// and print it whole: the wrapped text says what to do.
+// and print it whole: the wrapped text says what to do. A wrong setting
+// is a FieldError, which names the setting by its Go field so that a
+// command line can name its flag instead.
 package compute

@@ -3,7 +3,7 @@
 // statically over a pool of long-lived goroutines (cpu/internal/pool).
 //
 // A backend runs at one SIMD level, its Engine, chosen as it opens and
-// held for its life. Importing the package registers the backend "cpu",
+// held for its life. Factories gives a compute.Registry the backend "cpu",
 // which opens at the best level this CPU runs that compute.Options.Disable
 // leaves (BestEngine), and one backend "cpu/<level>" for each level, so
 // that levels can be run side by side; those are marked Peer, so "all"
@@ -26,23 +26,25 @@ import (
 // enough that a typo does not start millions of goroutines.
 const MaxWorkers = 4096
 
-func init() {
+// Factories are the cpu backends for a compute.Registry: "cpu", one
+// "cpu/<level>" for each level this CPU runs, and the group "cpu/all".
+func Factories() []compute.Factory {
 	runs := kernelSet()
-	compute.Register(compute.Factory{
+	fs := []compute.Factory{{
 		Name:    "cpu",
 		Doc:     "goroutine-parallel CPU kernels, SIMD where the CPU has it (always available)",
 		Kernels: runs,
 		Open:    func(o compute.Options) (compute.Backend, error) { return Open("cpu", BestEngine(o), o) },
-	})
+	}}
 	for _, e := range engines {
 		name, l := "cpu/"+e.Level(), e.Level()
-		compute.Register(compute.Factory{
+		fs = append(fs, compute.Factory{
 			Name:    name,
 			Doc:     fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side (cpu/all: every level)", l),
 			Kernels: runs,
 			Probe: func(o compute.Options) error {
 				if o.Disabled(l) {
-					return fmt.Errorf("%w: cpu level %s is disabled by --cpu-disable", compute.ErrUnavailable, l)
+					return &compute.FieldError{Field: "Disable", Value: l, Err: compute.ErrUnavailable, Msg: "this cpu level is disabled"}
 				}
 				return nil
 			},
@@ -50,7 +52,7 @@ func init() {
 			Peer: true,
 		})
 	}
-	compute.Register(compute.Factory{
+	return append(fs, compute.Factory{
 		Name:  "cpu/all",
 		Doc:   "every CPU level side by side as its own row",
 		Group: levelBackends,
