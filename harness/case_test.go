@@ -12,7 +12,6 @@ import (
 	"github.com/gpubench/gpubench/results"
 )
 
-
 // slowDevice is fake on a device of 10⁻⁹ GFLOP/s.
 type slowDevice struct{ *fake }
 

@@ -73,7 +73,6 @@ var (
 	steepGPU = &slow{name: "steep-gpu", latency: time.Millisecond, perCopy: time.Microsecond, gpu: true}
 )
 
-
 // TestCrossoverFound: the sweep finds where the challenger starts to win
 // with its data on the device (64Ki), says that end to end it never does
 // up to the largest size, and reports both backends' transfers and

@@ -13,7 +13,6 @@ import (
 // backend, as if its threads kept the cores busy after each call.
 const spinSettle = 30 * time.Millisecond
 
-
 // spinning is the fake backend under the name fake-spin.
 type spinning struct{ *fake }
 

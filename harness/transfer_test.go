@@ -23,7 +23,6 @@ func (l lossy) Download(dst compute.Host, src compute.Buffer) error {
 	return nil
 }
 
-
 // TestTransfers: the sweep's sizes grow 4× up to the limit, each copied
 // both ways and checked bit for bit; the summary has each direction's
 // peak and half-peak size and the latency of the smallest copy kernel
