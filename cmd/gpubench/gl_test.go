@@ -11,17 +11,18 @@ import (
 	"time"
 )
 
-func init() {
-	// The driver's faults in the probe's child (GPUBENCH_TEST_GLPROBE),
-	// with gl named: the other backends' side is TestGLDriverFaultIsolated.
-	glCatalogue = append(glCatalogue,
-		faultRow{row{"gl driver crashes while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
-			`backend gl: backend unavailable: the driver crashed while opening (SIGSEGV)`}, []string{"GPUBENCH_TEST_GLPROBE=segv"}, ""},
-		faultRow{row{"gl driver hangs while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
-			`backend gl: backend unavailable: the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)`},
-			[]string{"GPUBENCH_TEST_GLPROBE=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, ""},
-		faultRow{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
-			`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, ""})
+// glCatalogue holds the error catalogue's rows that need the gl backend
+// built in: the driver's faults in the probe's child (envTestGLProbe, in
+// the test binary as gpubench), with gl named; the other backends' side
+// is TestGLDriverFaultIsolated.
+var glCatalogue = []faultRow{
+	{row{"gl driver crashes while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+		`backend gl: backend unavailable: the driver crashed while opening (SIGSEGV)`}, []string{envTestGLProbe + "=segv"}, "", true},
+	{row{"gl driver hangs while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+		`backend gl: backend unavailable: the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)`},
+		[]string{envTestGLProbe + "=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, "", true},
+	{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
+		`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, "", false},
 }
 
 // glAvailable skips the test where this machine has no OpenGL 4.3
@@ -99,8 +100,8 @@ func TestGLFWWithoutDisplay(t *testing.T) {
 // null pointer in C, as a half-installed Mesa made inside glGetString)
 // or hangs while GL opens costs the gl backend alone: gl asked for by
 // name exits 3 and says what happened, and cpu, auto, all, info and
-// list go on. The fault is made in the probe's child
-// (GPUBENCH_TEST_GLPROBE), where gpubench opens GL first.
+// list go on. The fault is made in the probe's child (envTestGLProbe,
+// in the test binary as gpubench), where gpubench opens GL first.
 func TestGLDriverFaultIsolated(t *testing.T) {
 	for _, c := range []struct {
 		fault, want string
@@ -109,9 +110,9 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 		{"hang", "the driver did not answer in 1s"},
 	} {
 		t.Run(c.fault, func(t *testing.T) {
-			env := []string{"GPUBENCH_TEST_GLPROBE=" + c.fault, "GPUBENCH_GL_PROBE_TIMEOUT=1s"}
+			env := []string{envTestGLProbe + "=" + c.fault, "GPUBENCH_GL_PROBE_TIMEOUT=1s"}
 			start := time.Now()
-			_, stderr, code := gpubench(t, env, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
+			_, stderr, code := gpubenchSelf(t, env, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
 			if code != exitUnavailable || !strings.Contains(stderr, c.want) {
 				t.Errorf("--backend gl: exit %d, stderr %q; want 3 saying %q", code, stderr, c.want)
 			}
@@ -125,7 +126,7 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 				{"info"},
 				{"list"},
 			} {
-				stdout, stderr, code := gpubench(t, env, args...)
+				stdout, stderr, code := gpubenchSelf(t, env, args...)
 				if code != exitOK {
 					t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 				}

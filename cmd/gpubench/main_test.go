@@ -19,6 +19,9 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	if os.Getenv(envAsGpubench) != "" {
+		os.Exit(asGpubench())
+	}
 	dir, err := os.MkdirTemp("", "gpubench-test")
 	if err != nil {
 		panic(err)
@@ -58,7 +61,13 @@ func gpubench(t *testing.T, env []string, args ...string) (string, string, int) 
 // empty).
 func gpubenchTo(t *testing.T, stdout string, env []string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	return run1(t, binary, stdout, env, args...)
+}
+
+// run1 runs the executable exe as gpubench, as gpubenchTo says.
+func run1(t *testing.T, exe, stdout string, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
