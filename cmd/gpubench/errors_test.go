@@ -39,7 +39,6 @@ type faultRow struct {
 	self   bool
 }
 
-
 // TestErrorCatalogue is README's "Errors" table: every input a user can
 // get wrong, and every fault of the machine gpubench meets, with the
 // message (a part of it) and the exit code it gives. Each is one line on
