@@ -44,6 +44,7 @@ type faultRow struct {
 // message (a part of it) and the exit code it gives. Each is one line on
 // stderr, never a stack trace (gpubench checks).
 func TestErrorCatalogue(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ro := filepath.Join(dir, "ro")
 	if err := os.Mkdir(ro, 0o555); err != nil {
@@ -175,6 +176,7 @@ func fifoAndReadOnly(t *testing.T, dir string) (fifo, ro string) {
 // TestWorkersZeroMeansOnePerCPU: --workers 0 is not an error for run: it
 // is the default, one worker per CPU the Go runtime may use.
 func TestWorkersZeroMeansOnePerCPU(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := gpubench(t, noGL, "run", "--backend", "cpu", "--kernel", "sum", "--size", "100", "--reps", "1", "--workers", "0", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -239,6 +241,7 @@ func TestAtomicWriteSurvivesKill(t *testing.T) {
 // alone, with the panic's message and no stack unless --debug asks for
 // it; the other cases and backends run and verify.
 func TestPanicInBackend(t *testing.T) {
+	t.Parallel()
 	env := append([]string{envTestPanic + "=dot"}, noGL...)
 	args := []string{"run", "--backend", "panic,cpu", "--kernel", "dot,sum", "--size", "100", "--reps", "1", "--format", "json"}
 	for _, debug := range []bool{false, true} {

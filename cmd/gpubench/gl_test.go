@@ -71,6 +71,7 @@ var tooOld = []string{"MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRID
 // TestGLDriverTooOld: gl asked for by name on a 4.1 driver exits 3 and
 // says which version it needs; auto runs on the CPU and says why.
 func TestGLDriverTooOld(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	_, stderr, code := gpubench(t, tooOld, "run", "--backend", "gl", "--kernel", "copy", "--size", "1000")
 	if code == 0 && !strings.Contains(stderr, "needs OpenGL") && !glIsMesa(t) {
@@ -89,6 +90,7 @@ func TestGLDriverTooOld(t *testing.T) {
 // a message that names the missing display, and no stack trace (gpubench
 // checks that).
 func TestGLFWWithoutDisplay(t *testing.T) {
+	t.Parallel()
 	_, stderr, code := gpubench(t, []string{"GPUBENCH_GL=glfw", "DISPLAY=", "WAYLAND_DISPLAY="},
 		"run", "--backend", "gl", "--kernel", "copy", "--size", "1000")
 	if code != exitUnavailable || !strings.Contains(stderr, "DISPLAY") || !strings.Contains(stderr, "glfw") {
@@ -145,6 +147,7 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 // what was tried, and the cpu backend runs. This took every command down
 // with a SIGSEGV inside glGetString before.
 func TestGLBogusDriver(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	if !glIsMesa(t) {
 		t.Skip("not Mesa: GALLIUM_DRIVER does not apply")
@@ -163,6 +166,7 @@ func TestGLBogusDriver(t *testing.T) {
 // picks among, each with its index, name and driver, and --device
 // beyond them, or below -1, is a usage error that says what there is.
 func TestListDevices(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	stdout, stderr, code := gpubench(t, nil, "list", "--devices", "--json")
 	var ds []struct {

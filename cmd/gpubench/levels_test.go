@@ -74,6 +74,7 @@ func infoOf(t *testing.T, flags ...string) (features []string, level string) {
 // TestCPUDisable steps the cpu backend down with --cpu-disable, in the
 // run's rows and in info, the way CI runs the suite at each level.
 func TestCPUDisable(t *testing.T) {
+	t.Parallel()
 	have := cpu.Levels() // this test binary probes the same CPU
 	best := have[len(have)-1]
 	if l, _ := levelRows(t, "cpu"); l["cpu"] != best {
@@ -122,6 +123,7 @@ func TestCPUDisable(t *testing.T) {
 // TestCPUAll runs every level side by side with --backend cpu/all, best
 // first, each row at its own level, and finds cpu/all in list.
 func TestCPUAll(t *testing.T) {
+	t.Parallel()
 	have := cpu.Levels()
 	levels, order := levelRows(t, "cpu/all")
 	var want []string
