@@ -17,6 +17,9 @@
 // a driver below OpenGL 4.3 makes the backend unavailable, saying which
 // version it offers.
 //
-// The package needs cgo; built without it, it registers a "gl" backend
+// Factory gives a compute.Registry the backend "gl"; its Isolation says
+// whether GL is first opened in a child process (ServeProbe), so that a
+// driver that crashes or hangs there costs only this backend. The
+// package needs cgo; built without it, Factory gives a "gl" backend
 // whose probe says so.
 package gl
