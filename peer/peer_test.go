@@ -21,7 +21,7 @@ func peers() []string {
 	return out
 }
 
-// isPeer says whether this package registers the backend called name.
+// isPeer says whether Factories holds the backend called name.
 func isPeer(name string) bool {
 	return name == "gonum" || name == "gonum+gpubench" || name == "openblas"
 }
