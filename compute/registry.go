@@ -157,8 +157,12 @@ func (r *Registry) Register(fs ...Factory) {
 // Auto makes the name "auto" open the first of prefs that probes
 // available here, and the last of them where none does; the backend it
 // opens says in its device's notes which it passed over and why. A
-// registry without Auto knows no "auto".
+// registry without Auto knows no "auto". Naming "auto" or "all" among
+// prefs is a programming error: it panics.
 func (r *Registry) Auto(prefs ...string) {
+	if slices.Contains(prefs, "auto") || slices.Contains(prefs, "all") {
+		panic("compute: Auto names auto or all among its preferences")
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.auto = slices.Clone(prefs)
@@ -359,20 +363,20 @@ func (r *Registry) Open(name string, o Options) (Backend, error) {
 // last.
 func (r *Registry) openAuto(prefs []string, o Options) (Backend, error) {
 	var passed []string
-	for i, n := range prefs {
-		if i < len(prefs)-1 {
-			if err := r.Probe(n, o); err != nil {
-				passed = append(passed, n+" "+r.reason(n, err))
-				continue
-			}
+	chosen := prefs[len(prefs)-1]
+	for _, n := range prefs[:len(prefs)-1] {
+		err := r.Probe(n, o)
+		if err == nil {
+			chosen = n
+			break
 		}
-		b, err := r.Open(n, o)
-		if err != nil || len(passed) == 0 {
-			return b, err
-		}
-		return &autoNote{Backend: b, why: "auto chose " + n + ": " + strings.Join(passed, "; ")}, nil
+		passed = append(passed, n+" "+r.reason(n, err))
 	}
-	panic("unreachable")
+	b, err := r.Open(chosen, o)
+	if err != nil || len(passed) == 0 {
+		return b, err
+	}
+	return &autoNote{Backend: b, why: "auto chose " + chosen + ": " + strings.Join(passed, "; ")}, nil
 }
 
 // reason says why auto passed over the backend called name.

@@ -178,6 +178,12 @@ func TestAuto(t *testing.T) {
 			t.Errorf("auto %v opened %s noting %q; want %s noting %q", c.prefs, d.Backend, why, c.chose, c.why)
 		}
 	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Auto(auto) did not panic")
+		}
+	}()
+	defer r.Auto("auto")
 	r.Auto("slow", "fast")
 	if got, err := r.ResolveBackends([]string{"auto", "fast"}, Options{}); err != nil || !slices.Equal(got, []string{"auto", "fast"}) {
 		t.Errorf("ResolveBackends(auto, fast) = %v, %v", got, err)
