@@ -115,7 +115,8 @@ type Config struct {
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
-// repetitions of at least a millisecond each.
+// repetitions of at least a millisecond each. Its Env is the caller's to
+// set.
 func DefaultConfig() Config {
 	return Config{Backends: []string{"cpu"}, Warmup: 2, Reps: 10, MinRepTime: time.Millisecond, MinWarmupTime: DefaultMinWarmupTime, Seed: 1}
 }
