@@ -13,7 +13,8 @@ import (
 // which tests replace with their own. A nil function is the real one.
 // One Env serves every measurement of a process, and its pointer is
 // shared by the Configs that carry it: it remembers which backend's
-// threads may still keep the cores busy (see awaitSettled).
+// threads may still keep the cores busy (compute.Factory.Settle), so
+// that a case waits for them.
 type Env struct {
 	// Registry opens the backends a Config names; it is required.
 	Registry *compute.Registry
