@@ -31,22 +31,22 @@
 //
 // A Backend runs launches on Buffers that live on its device. Data moves
 // only through Upload and Download of a Host, an array in host memory of
-// one dtype, so that transfers are timed apart from kernels. A backend
-// package describes each backend it offers as a Factory, with the set of
-// kernels its dispatch table holds (Factory.Kernels, checked against the
-// catalogue when the factory is added). A Registry is a value holding
-// the factories one program offers: the program builds it, in the order
-// it prefers, and hands it to whatever opens backends; no backend
-// registers itself. Options configure a backend as it opens: worker
-// threads, a device, code paths to hold off (Options.Check refuses what
-// no backend can take).
+// one dtype, so that transfers are timed apart from kernels. Each backend
+// package exports its Factory values, with the set of kernels its
+// dispatch table holds (Factory.Kernels, checked against the catalogue as
+// they register), and main registers them in a Registry that it hands to
+// whatever opens backends: Registry.Open starts one by name, "auto" the
+// first available of the preferences main gives (Registry.Auto), and
+// Registry.ResolveBackends expands "all" and the names that stand for
+// several backends (Factory.Group, such as "cpu/all"). Options configure
+// a backend as it opens: worker threads, a device, code paths to hold
+// off.
 //
 // # Errors
 //
 // Every error a user can cause wraps one of the Err values (ErrUsage,
-// ErrShape, ErrUnavailable, ErrUnsupported, ErrDeviceLost, …), so that
-// callers test it with errors.Is and print it whole: the wrapped text
-// says what to do. A FieldError names the setting at fault by its Go
-// field (Options.Workers), so that a command, which alone knows its
-// flags, can name the flag.
+// ErrShape, ErrUnavailable, …), so that callers test it with errors.Is
+// and print it whole: the wrapped text says what to do. A wrong setting
+// is a FieldError, which names the setting by its Go field so that a
+// command line can name its flag instead.
 package compute

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gpubench/gpubench/compute"
-	_ "github.com/gpubench/gpubench/cpu" // registers the "cpu" backend
+	"github.com/gpubench/gpubench/cpu"
 )
 
 // Example runs saxpy, y ← α·x + y, on the CPU backend: a Problem
@@ -12,7 +12,8 @@ import (
 // Launch runs the one on the others. saxpy updates y in place, so its
 // Out is y's buffer.
 func Example() {
-	b, err := compute.Open("cpu", compute.Options{Workers: 1})
+	backends := compute.NewRegistry(cpu.Factories()...)
+	b, err := backends.Open("cpu", compute.Options{Workers: 1})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,10 +1,8 @@
 package compute
 
 import (
-	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -59,7 +57,9 @@ func (o Options) probeKey(name string) string {
 	return name + "\x00" + strings.Join(o.Disable, ",")
 }
 
-// Factory registers a backend: backends call Register from init.
+// Factory describes a backend to a Registry: its name, what it runs, and
+// how to probe and open it. Each backend package exports a constructor
+// of its factories; main registers them.
 type Factory struct {
 	Name string
 	// Doc is one line on what the backend is.
@@ -70,13 +70,13 @@ type Factory struct {
 	Kernels KernelSet
 	// Probe says whether the backend can open on this machine with these
 	// options: nil, or an error that says why not and what to do. It may
-	// be slow the first time; Probe caches its answer.
+	// be slow; Registry.Probe keeps its answer.
 	Probe func(o Options) error
 	// Open starts the backend.
 	Open func(o Options) (Backend, error)
 	// Group, set instead of Open, makes the name stand for several
 	// backends, those it lists (best first) for these options: "cpu/all"
-	// is every CPU level. ResolveBackends expands it.
+	// is every CPU level. Registry.ResolveBackends expands it.
 	Group func(o Options) []string
 	// Peer marks a backend that exists to compare against (a BLAS
 	// library), left out of "all" unless named.
@@ -92,8 +92,8 @@ type Factory struct {
 	Devices func() ([]DeviceEntry, error)
 }
 
-// DeviceEntry is one device that Options.Device can pick, as 'gpubench
-// list --devices' shows it.
+// DeviceEntry is one device that Options.Device can pick, as a backend
+// lists it.
 type DeviceEntry struct {
 	// Index is what Options.Device takes.
 	Index int `json:"index"`
@@ -110,47 +110,83 @@ type DeviceEntry struct {
 	Error string `json:"error,omitempty"`
 }
 
-// The registry is written by Register, from init functions, and read
-// afterwards; probed caches each backend's probe.
-var (
-	regMu    sync.Mutex
-	registry = map[string]*Factory{}
-	probed   = map[string]error{}
-)
-
-// Register adds a backend. It panics on a programming error in an init
-// function: a duplicate or empty name, no Open (or Group), or a backend
-// that runs no kernel of the catalogue.
-func Register(f Factory) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	switch {
-	case f.Name == "" || (f.Open == nil) == (f.Group == nil):
-		panic("compute: Register needs a name and either an Open or a Group function")
-	case f.Open != nil && f.Kernels == 0:
-		panic("compute: backend " + f.Name + " registers no kernel: set Factory.Kernels from its dispatch table")
-	case f.Kernels&^AllKernels() != 0:
-		panic("compute: backend " + f.Name + " registers kernels outside the catalogue")
-	}
-	if _, dup := registry[f.Name]; dup {
-		panic("compute: backend registered twice: " + f.Name)
-	}
-	registry[f.Name] = &f
+// Registry holds the backends a program can open, by name. main builds
+// one from the backend packages' factories (cpu.Factories, gl.Factory,
+// peer.Factories) and hands it to whatever opens backends; tests build
+// their own with fakes. Its methods are safe for concurrent use.
+type Registry struct {
+	mu        sync.Mutex
+	factories map[string]*Factory
+	order     []string         // names as registered
+	probed    map[string]error // probe answers by Options.probeKey
+	auto      []string         // what "auto" tries, in order
 }
 
-func lookup(name string) (*Factory, bool) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	f, ok := registry[name]
+// NewRegistry returns a registry holding fs (see Register).
+func NewRegistry(fs ...Factory) *Registry {
+	r := &Registry{factories: map[string]*Factory{}, probed: map[string]error{}}
+	r.Register(fs...)
+	return r
+}
+
+// Register adds backends. It panics on a programming error: a duplicate
+// or empty name, no Open (or Group), or a backend that runs no kernel of
+// the catalogue.
+func (r *Registry) Register(fs ...Factory) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, f := range fs {
+		switch {
+		case f.Name == "" || (f.Open == nil) == (f.Group == nil):
+			panic("compute: Register needs a name and either an Open or a Group function")
+		case f.Name == "auto" || f.Name == "all":
+			panic("compute: backend name " + f.Name + " is reserved")
+		case f.Open != nil && f.Kernels == 0:
+			panic("compute: backend " + f.Name + " registers no kernel: set Factory.Kernels from its dispatch table")
+		case f.Kernels&^AllKernels() != 0:
+			panic("compute: backend " + f.Name + " registers kernels outside the catalogue")
+		}
+		if _, dup := r.factories[f.Name]; dup {
+			panic("compute: backend registered twice: " + f.Name)
+		}
+		r.factories[f.Name] = &f
+		r.order = append(r.order, f.Name)
+	}
+}
+
+// Auto makes the name "auto" open the first of prefs that probes
+// available here, and the last of them where none does; the backend it
+// opens says in its device's notes which it passed over and why. A
+// registry without Auto knows no "auto". Naming "auto" or "all" among
+// prefs is a programming error: it panics.
+func (r *Registry) Auto(prefs ...string) {
+	if slices.Contains(prefs, "auto") || slices.Contains(prefs, "all") {
+		panic("compute: Auto names auto or all among its preferences")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.auto = slices.Clone(prefs)
+}
+
+func (r *Registry) lookup(name string) (*Factory, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f, ok := r.factories[name]
 	return f, ok
+}
+
+func (r *Registry) autoPrefs() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.auto
 }
 
 // ListDevices lists the devices of the named backend, or an error if it
 // has none to choose from.
-func ListDevices(name string) ([]DeviceEntry, error) {
-	f, ok := lookup(name)
+func (r *Registry) ListDevices(name string) ([]DeviceEntry, error) {
+	f, ok := r.lookup(name)
 	if !ok {
-		return nil, unknownBackend(name)
+		return nil, r.unknownBackend(name)
 	}
 	if f.Devices == nil {
 		return nil, fmt.Errorf("%w: %s has no devices to choose from", ErrUnsupported, name)
@@ -159,20 +195,20 @@ func ListDevices(name string) ([]DeviceEntry, error) {
 }
 
 // CheckDevice refuses an Options.Device that the named backend does not
-// list, saying which it does. A backend with no devices to choose from
-// ignores the option, and so does a group or "auto" here: check the
-// backends they stand for.
-func CheckDevice(name string, o Options) error {
+// list, with a FieldError (Field "Device") that says which it does. A
+// backend with no devices to choose from ignores the option, and so does
+// a group or "auto" here: check the backends they stand for.
+func (r *Registry) CheckDevice(name string, o Options) error {
 	if o.Device < 0 {
 		return nil
 	}
-	f, ok := lookup(name)
+	f, ok := r.lookup(name)
 	if !ok || f.Devices == nil {
 		return nil
 	}
 	ds, err := f.Devices()
 	if err != nil {
-		return fmt.Errorf("--device %d: %w", o.Device, err)
+		return &FieldError{Field: "Device", Value: o.Device, Err: err, Msg: name + " cannot list its devices"}
 	}
 	if o.Device < len(ds) {
 		return nil
@@ -181,7 +217,8 @@ func CheckDevice(name string, o Options) error {
 	for _, d := range ds {
 		list = append(list, fmt.Sprintf("%d: %s", d.Index, d.Name))
 	}
-	return fmt.Errorf("%w: --device %d: %s has %d device(s) (%s)", ErrUsage, o.Device, name, len(ds), strings.Join(list, "; "))
+	return &FieldError{Field: "Device", Value: o.Device, Err: ErrUsage,
+		Msg: fmt.Sprintf("%s has %d device(s) (%s)", name, len(ds), strings.Join(list, "; "))}
 }
 
 // Availability says whether a backend can open here, and why not.
@@ -194,8 +231,8 @@ type Availability struct {
 }
 
 // Settle is the named backend's Factory.Settle; 0 for an unknown name.
-func Settle(name string) time.Duration {
-	if f, ok := lookup(name); ok {
+func (r *Registry) Settle(name string) time.Duration {
+	if f, ok := r.lookup(name); ok {
 		return f.Settle
 	}
 	return 0
@@ -204,11 +241,11 @@ func Settle(name string) time.Duration {
 // LoadSettle is the longest Settle of every registered backend: how long
 // after the process starts a linked library's threads may still be busy,
 // whichever backends a run uses.
-func LoadSettle() time.Duration {
-	regMu.Lock()
-	defer regMu.Unlock()
+func (r *Registry) LoadSettle() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var d time.Duration
-	for _, f := range registry {
+	for _, f := range r.factories {
 		d = max(d, f.Settle)
 	}
 	return d
@@ -216,34 +253,31 @@ func LoadSettle() time.Duration {
 
 // Runs reports whether the named backend runs kernel k (false for an
 // unknown name or a group).
-func Runs(name string, k Kernel) bool {
-	f, ok := lookup(name)
+func (r *Registry) Runs(name string, k Kernel) bool {
+	f, ok := r.lookup(name)
 	return ok && f.Kernels.Has(k)
 }
 
-// BackendNames lists the registered backends, "cpu" first, then the rest
-// in name order, each group after the last of the backends it stands
-// for.
-func BackendNames(o Options) []string {
-	regMu.Lock()
+// BackendNames lists the registered backends: the first registered
+// first, then the rest in name order, each group after the last of the
+// backends it stands for.
+func (r *Registry) BackendNames(o Options) []string {
+	r.mu.Lock()
 	var names, groups []string
-	for n, f := range registry {
-		if f.Group != nil {
+	for _, n := range r.order {
+		if r.factories[n].Group != nil {
 			groups = append(groups, n)
 		} else {
 			names = append(names, n)
 		}
 	}
-	regMu.Unlock()
-	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == "cpu") != (names[j] == "cpu") {
-			return names[i] == "cpu"
-		}
-		return names[i] < names[j]
-	})
-	sort.Strings(groups)
+	r.mu.Unlock()
+	if len(names) > 1 {
+		slices.Sort(names[1:])
+	}
+	slices.Sort(groups)
 	for _, g := range groups {
-		f, _ := lookup(g)
+		f, _ := r.lookup(g)
 		at := len(names) - 1
 		if members := f.Group(o); len(members) > 0 {
 			for i, n := range names {
@@ -258,11 +292,12 @@ func BackendNames(o Options) []string {
 }
 
 // Probe says whether the named backend can open here with o: nil or why
-// not. A group is available where any of its members is.
-func Probe(name string, o Options) error {
-	f, ok := lookup(name)
+// not. A group is available where any of its members is. The answer is
+// kept for the backend and o.Disable.
+func (r *Registry) Probe(name string, o Options) error {
+	f, ok := r.lookup(name)
 	if !ok {
-		return unknownBackend(name)
+		return r.unknownBackend(name)
 	}
 	if f.Group != nil {
 		if len(f.Group(o)) == 0 {
@@ -271,32 +306,32 @@ func Probe(name string, o Options) error {
 		return nil
 	}
 	key := o.probeKey(name)
-	regMu.Lock()
-	err, done := probed[key]
-	regMu.Unlock()
+	r.mu.Lock()
+	err, done := r.probed[key]
+	r.mu.Unlock()
 	if done {
 		return err
 	}
 	if f.Probe != nil {
 		err = f.Probe(o)
 	}
-	regMu.Lock()
-	probed[key] = err
-	regMu.Unlock()
+	r.mu.Lock()
+	r.probed[key] = err
+	r.mu.Unlock()
 	return err
 }
 
 // Available lists every registered backend and group with whether it
 // can open here with o.
-func Available(o Options) []Availability {
+func (r *Registry) Available(o Options) []Availability {
 	var out []Availability
-	for _, n := range BackendNames(o) {
-		f, _ := lookup(n)
+	for _, n := range r.BackendNames(o) {
+		f, _ := r.lookup(n)
 		a := Availability{Name: n, Doc: f.Doc, Available: true, Peer: f.Peer || f.Group != nil}
 		if f.Group != nil {
 			a.Doc += ": " + strings.Join(f.Group(o), ", ")
 		}
-		if err := Probe(n, o); err != nil {
+		if err := r.Probe(n, o); err != nil {
 			a.Available, a.Reason = false, err.Error()
 		}
 		out = append(out, a)
@@ -304,49 +339,60 @@ func Available(o Options) []Availability {
 	return out
 }
 
-// Open starts the named backend. "auto" opens gl where it is available
-// and cpu otherwise; the returned error of a failed gl probe is then
-// recorded in the device's notes so the report can say why.
-func Open(name string, o Options) (Backend, error) {
-	if name == "auto" {
-		if err := Probe("gl", o); err == nil {
-			return Open("gl", o)
-		} else {
-			b, cerr := Open("cpu", o)
-			if cerr != nil {
-				return nil, cerr
-			}
-			return &autoNote{Backend: b, why: "auto chose cpu: gl " + reason(err)}, nil
-		}
+// Open starts the named backend; "auto" the first of Auto's preferences
+// that is available, noting in its device why it passed over the others
+// so that a report can say.
+func (r *Registry) Open(name string, o Options) (Backend, error) {
+	if prefs := r.autoPrefs(); name == "auto" && len(prefs) > 0 {
+		return r.openAuto(prefs, o)
 	}
-	f, ok := lookup(name)
+	f, ok := r.lookup(name)
 	if !ok {
-		return nil, unknownBackend(name)
+		return nil, r.unknownBackend(name)
 	}
 	if f.Group != nil {
 		return nil, fmt.Errorf("%w: %s names several backends: resolve it first (ResolveBackends)", ErrUsage, name)
 	}
-	if err := Probe(name, o); err != nil {
+	if err := r.Probe(name, o); err != nil {
 		return nil, err
 	}
 	return f.Open(o)
 }
 
-func reason(err error) string {
-	if errors.Is(err, errNotRegistered) {
+// openAuto opens the first of prefs that probes available, else the
+// last.
+func (r *Registry) openAuto(prefs []string, o Options) (Backend, error) {
+	var passed []string
+	chosen := prefs[len(prefs)-1]
+	for _, n := range prefs[:len(prefs)-1] {
+		err := r.Probe(n, o)
+		if err == nil {
+			chosen = n
+			break
+		}
+		passed = append(passed, n+" "+r.reason(n, err))
+	}
+	b, err := r.Open(chosen, o)
+	if err != nil || len(passed) == 0 {
+		return b, err
+	}
+	return &autoNote{Backend: b, why: "auto chose " + chosen + ": " + strings.Join(passed, "; ")}, nil
+}
+
+// reason says why auto passed over the backend called name.
+func (r *Registry) reason(name string, err error) string {
+	if _, ok := r.lookup(name); !ok {
 		return "is not built into this binary"
 	}
 	return err.Error()
 }
 
-var errNotRegistered = errors.New("not registered")
-
-func unknownBackend(name string) error {
-	names := append(BackendNames(Options{}), "auto", "all")
-	if name == "gl" {
-		// gl is known by design; a binary without it says so plainly.
-		return fmt.Errorf("%w: gl: %w: this binary has no gl backend (built without cgo?)", ErrUnavailable, errNotRegistered)
+func (r *Registry) unknownBackend(name string) error {
+	names := r.BackendNames(Options{})
+	if len(r.autoPrefs()) > 0 {
+		names = append(names, "auto")
 	}
+	names = append(names, "all")
 	return fmt.Errorf("%w %q: known backends are %s", ErrUnknownBackend, name, strings.Join(names, ", "))
 }
 
@@ -362,12 +408,12 @@ func (a *autoNote) Device() Device {
 	return d
 }
 
-// ResolveBackends expands a --backend list, the one place names that
-// stand for several backends are expanded: "all" means every available
-// backend that is neither a peer nor a group, and a group (such as
-// "cpu/all") the backends it lists for o. Names are kept in order
-// without repeats.
-func ResolveBackends(list []string, o Options) ([]string, error) {
+// ResolveBackends expands a list of backend names, the one place names
+// that stand for several backends are expanded: "all" means every
+// available backend that is neither a peer nor a group, and a group
+// (such as "cpu/all") the backends it lists for o. Names are kept in
+// order without repeats.
+func (r *Registry) ResolveBackends(list []string, o Options) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -376,21 +422,22 @@ func ResolveBackends(list []string, o Options) ([]string, error) {
 			out = append(out, n)
 		}
 	}
+	auto := len(r.autoPrefs()) > 0
 	for _, n := range list {
 		n = strings.TrimSpace(n)
-		switch n {
-		case "all":
-			for _, a := range Available(o) {
+		switch {
+		case n == "all":
+			for _, a := range r.Available(o) {
 				if a.Available && !a.Peer {
 					add(a.Name)
 				}
 			}
-		case "auto":
+		case n == "auto" && auto:
 			add("auto")
 		default:
-			f, ok := lookup(n)
+			f, ok := r.lookup(n)
 			if !ok {
-				return nil, unknownBackend(n)
+				return nil, r.unknownBackend(n)
 			}
 			if f.Group != nil {
 				for _, m := range f.Group(o) {

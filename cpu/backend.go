@@ -10,23 +10,25 @@ import (
 	"github.com/gpubench/gpubench/internal/hostbuf"
 )
 
-func init() {
+// Factories are the cpu backends for a compute.Registry: "cpu", one
+// "cpu/<level>" for each level this CPU runs, and the group "cpu/all".
+func Factories() []compute.Factory {
 	runs := kernelSet()
-	compute.Register(compute.Factory{
+	fs := []compute.Factory{{
 		Name:    "cpu",
 		Doc:     "goroutine-parallel CPU kernels, SIMD where the CPU has it (always available)",
 		Kernels: runs,
 		Open:    func(o compute.Options) (compute.Backend, error) { return Open("cpu", BestEngine(o), o) },
-	})
+	}}
 	for _, e := range engines {
 		name, l := "cpu/"+e.Level(), e.Level()
-		compute.Register(compute.Factory{
+		fs = append(fs, compute.Factory{
 			Name:    name,
 			Doc:     fmt.Sprintf("the cpu backend held at the %s level, to compare levels side by side (cpu/all: every level)", l),
 			Kernels: runs,
 			Probe: func(o compute.Options) error {
 				if o.Disabled(l) {
-					return fmt.Errorf("%w: cpu level %s is disabled by --cpu-disable", compute.ErrUnavailable, l)
+					return &compute.FieldError{Field: "Disable", Value: l, Err: compute.ErrUnavailable, Msg: "this cpu level is disabled"}
 				}
 				return nil
 			},
@@ -34,7 +36,7 @@ func init() {
 			Peer: true,
 		})
 	}
-	compute.Register(compute.Factory{
+	return append(fs, compute.Factory{
 		Name:  "cpu/all",
 		Doc:   "every CPU level side by side as its own row",
 		Group: levelBackends,

@@ -48,7 +48,7 @@ func TestConformance(t *testing.T) {
 // level, best first.
 func TestRegistered(t *testing.T) {
 	levels := compute.Options{}
-	group, err := compute.ResolveBackends([]string{"cpu/all"}, levels)
+	group, err := registry.ResolveBackends([]string{"cpu/all"}, levels)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestRegistered(t *testing.T) {
 	names := append([]string{"cpu"}, group...)
 	before := BestEngine(compute.Options{})
 	for _, name := range names {
-		be, err := compute.Open(name, compute.Options{Workers: 2})
+		be, err := registry.Open(name, compute.Options{Workers: 2})
 		if err != nil {
 			t.Fatalf("Open(%q): %v", name, err)
 		}
@@ -77,7 +77,7 @@ func TestRegistered(t *testing.T) {
 			t.Errorf("%s: Device() = %+v", name, d)
 		}
 		for _, k := range []compute.Kernel{compute.Saxpy, compute.Dot, compute.Gemv, compute.Gemm} {
-			if !compute.Runs(name, k) {
+			if !registry.Runs(name, k) {
 				t.Errorf("%s: the registry says it does not run %s", name, k)
 			}
 			for _, c := range computetest.Cases(k, compute.Float32)[:8] {
@@ -115,7 +115,7 @@ func TestDisable(t *testing.T) {
 		if got := BestEngine(o).Level(); got != c.want {
 			t.Errorf("disable %v: BestEngine is %s, want %s", c.disable, got, c.want)
 		}
-		b, err := compute.Open("cpu", o)
+		b, err := registry.Open("cpu", o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,18 +123,19 @@ func TestDisable(t *testing.T) {
 			t.Errorf("disable %v: cpu opened at %s, want %s", c.disable, got, BestEngine(o).Level())
 		}
 		b.Close()
-		group, err := compute.ResolveBackends([]string{"cpu/all"}, o)
+		group, err := registry.ResolveBackends([]string{"cpu/all"}, o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, l := range ls {
 			name := "cpu/" + l
-			err := compute.Probe(name, o)
+			err := registry.Probe(name, o)
 			if o.Disabled(l) {
-				if !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "disabled by --cpu-disable") {
-					t.Errorf("disable %v: Probe(%s) = %v, want unavailable, disabled by --cpu-disable", c.disable, name, err)
+				var fe *compute.FieldError
+				if !errors.Is(err, compute.ErrUnavailable) || !errors.As(err, &fe) || fe.Field != "Disable" || fe.Value != l {
+					t.Errorf("disable %v: Probe(%s) = %v, want unavailable, a FieldError on Disable %s", c.disable, name, err, l)
 				}
-				if _, err := compute.Open(name, o); !errors.Is(err, compute.ErrUnavailable) {
+				if _, err := registry.Open(name, o); !errors.Is(err, compute.ErrUnavailable) {
 					t.Errorf("disable %v: Open(%s) = %v, want ErrUnavailable", c.disable, name, err)
 				}
 				if slices.Contains(group, name) {
@@ -145,7 +146,7 @@ func TestDisable(t *testing.T) {
 			if err != nil || !slices.Contains(group, name) {
 				t.Errorf("disable %v: Probe(%s) = %v, cpu/all = %v", c.disable, name, err, group)
 			}
-			b, err := compute.Open(name, o)
+			b, err := registry.Open(name, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -401,7 +402,7 @@ func TestLaunchErrors(t *testing.T) {
 
 func TestWorkersOption(t *testing.T) {
 	for _, w := range []int{-1, compute.MaxWorkers + 1} {
-		_, err := compute.Open("cpu", compute.Options{Workers: w})
+		_, err := registry.Open("cpu", compute.Options{Workers: w})
 		var fe *compute.FieldError
 		if !errors.Is(err, compute.ErrUsage) || !errors.As(err, &fe) || fe.Field != "Workers" ||
 			!strings.Contains(err.Error(), fmt.Sprint(compute.MaxWorkers)) {
@@ -454,7 +455,7 @@ func TestDispatchTable(t *testing.T) {
 	}
 	t32, t64 := table[float32](), table[float64]()
 	for _, k := range compute.Kernels() {
-		if int(k) >= len(t32) || t32[k] == nil || int(k) >= len(t64) || t64[k] == nil || !compute.Runs("cpu", k) {
+		if int(k) >= len(t32) || t32[k] == nil || int(k) >= len(t64) || t64[k] == nil || !registry.Runs("cpu", k) {
 			t.Errorf("%s: not in the dispatch table or the registry", k)
 		}
 	}

@@ -13,7 +13,7 @@
 //	b, err := cpu.Open("cpu", cpu.BestEngine(opts), opts)
 //
 // and drive it through the compute.Backend interface. Programs that open
-// backends by name instead add this package's factories to their
+// backends by name instead add Factories() to their
 // compute.Registry: "cpu", which opens at the best level this CPU runs
 // that compute.Options.Disable leaves, and one backend "cpu/<level>" for
 // each level, so that levels can be run side by side; those are marked

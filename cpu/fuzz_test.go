@@ -12,7 +12,7 @@ import (
 // split into unequal chunks. The backend's minBytesPerWorker is lowered
 // so that the small fuzzed shapes run the parallel paths too.
 func FuzzKernels(f *testing.F) {
-	b, err := compute.Open("cpu", compute.Options{Workers: 3})
+	b, err := registry.Open("cpu", compute.Options{Workers: 3})
 	if err != nil {
 		f.Fatal(err)
 	}

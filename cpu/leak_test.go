@@ -14,7 +14,7 @@ import (
 // no goroutine that it started (the check goleak makes, without the
 // dependency).
 func TestCloseLeavesNoGoroutine(t *testing.T) {
-	levels, err := compute.ResolveBackends([]string{"cpu/all"}, compute.Options{})
+	levels, err := registry.ResolveBackends([]string{"cpu/all"}, compute.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		for _, w := range []int{1, 3, 64} {
 			t.Run(fmt.Sprintf("%s/workers=%d", name, w), func(t *testing.T) {
 				before := computetest.LiveGoroutines()
-				b, err := compute.Open(name, compute.Options{Workers: w})
+				b, err := registry.Open(name, compute.Options{Workers: w})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -177,7 +177,7 @@ func tryEGLDevices(o contextOptions, try func(string, func() (glContext, error))
 	if o.device >= 0 {
 		if o.device >= len(devs) {
 			try(kindEGLDevice, func() (glContext, error) {
-				return nil, fmt.Errorf("device %d asked for, but EGL lists %d (see gpubench list --devices)", o.device, len(devs))
+				return nil, fmt.Errorf("device %d asked for, but EGL lists %d", o.device, len(devs))
 			})
 			return nil
 		}

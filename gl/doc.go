@@ -3,12 +3,10 @@
 // storage buffers that stay on the device, behind the compute.Backend
 // interface.
 //
-// The package offers one backend, "gl", as a compute.Factory that a
-// program adds to its compute.Registry; the backend is opened through
-// the registry like any other, with compute.Options.Device choosing a
-// GPU among those Devices lists. A command that wants a crashing or
-// hanging driver to cost only this backend calls Isolate once from
-// main, and answers ServeProbe in the child process it names.
+// The package offers one backend, "gl": Factory returns it as a
+// compute.Factory that a program adds to its compute.Registry, and the
+// backend is opened through the registry like any other, with
+// compute.Options.Device choosing a GPU among those Devices lists.
 //
 // # Contexts
 //
@@ -35,6 +33,9 @@
 // driver refuses is a CompileError, carrying the shader's name, the
 // driver's log and the numbered source, and leaves nothing allocated.
 //
-// The package needs cgo; built without it, it offers a "gl" backend
+// Factory gives a compute.Registry the backend "gl"; its Isolation says
+// whether GL is first opened in a child process (ServeProbe), so that a
+// driver that crashes or hangs there costs only this backend. The
+// package needs cgo; built without it, Factory gives a "gl" backend
 // whose probe says so.
 package gl

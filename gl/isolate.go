@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
@@ -31,49 +30,24 @@ const (
 	EnvProbeTimeout = "GPUBENCH_GL_PROBE_TIMEOUT"
 	// envInChild marks the child, which never starts one of its own.
 	envInChild = "GPUBENCH_GL_PROBE_CHILD"
-	// envTestProbe, set to segv or hang in the child's environment, makes
-	// the child crash the way a driver does (a call through a null
-	// pointer, in C) or hang, so that tests can show what the parent
-	// makes of it. Unset, as it always is outside tests, it does nothing.
-	envTestProbe = "GPUBENCH_TEST_GLPROBE"
 )
 
 // defaultProbeTimeout bounds the child's probe: opening llvmpipe takes
 // about 0.1 s here, a GPU's driver seconds at worst.
 const defaultProbeTimeout = 10 * time.Second
 
-// isolation holds the arguments that make the running executable answer
-// a probe (Isolate); none means probes run in this process.
-var isolation struct {
-	sync.Mutex
-	args []string
-}
-
-// Isolate makes the gl backend's probe and its device list (the
-// registry's Factory.Probe and Factory.Devices) open GL in a child
-// process, the running executable started with args, which must call
-// ServeProbe and nothing else. A driver that
-// crashes or hangs while opening then costs the gl backend alone: it is
-// unavailable, and says why, while the process and its other backends
-// go on. A command calls Isolate once from main, where its own binary
-// takes args; the package's tests, and programs that do not call it,
-// open GL in their own process. In the child, Isolate does nothing, so
-// that a probe never starts another.
-func Isolate(args ...string) {
-	if os.Getenv(envInChild) != "" {
-		return
-	}
-	isolation.Lock()
-	isolation.args = append([]string(nil), args...)
-	isolation.Unlock()
-}
-
-// isolated returns Isolate's arguments, or nil where probes run in this
-// process.
-func isolated() []string {
-	isolation.Lock()
-	defer isolation.Unlock()
-	return isolation.args
+// Isolation says where the gl backend opens GL to probe it and to list
+// its devices (the registry's Factory.Probe and Factory.Devices). With
+// Args set, it does so in a child process, the running executable
+// started with Args, which must call ServeProbe and nothing else: a
+// driver that crashes or hangs while opening then costs the gl backend
+// alone. It is unavailable, and says why, while the process and its other
+// backends go on. A command whose own binary takes Args passes them from
+// main; the zero Isolation, as the package's tests use, opens GL in this
+// process. In the child, Args are ignored, so that a probe never starts
+// another.
+type Isolation struct {
+	Args []string
 }
 
 // probeReply is what the child writes on its standard output: the probe's
@@ -84,28 +58,11 @@ type probeReply struct {
 	Devices []compute.DeviceEntry `json:"devices,omitempty"`
 }
 
-// The child's answers, set by the build's registration: a probe in this
-// process, and the device list; and a call through a null function
-// pointer in C, as a driver's crash (envTestProbe), nil without cgo.
-var (
-	serveProbe   func() error
-	serveDevices func() ([]compute.DeviceEntry, error)
-	nullCall     func()
-)
-
-// ServeProbe is the child's side of Isolate: it opens GL in this process
-// as the registry's probe would (or, with devices set, lists the
+// ServeProbe is the child's side of Isolation: it opens GL in this
+// process as the registry's probe would (or, with devices set, lists the
 // devices) and writes the outcome to w as JSON. It returns an error only
 // where w cannot be written: a GL that does not open is an answer.
 func ServeProbe(w io.Writer, devices bool) error {
-	switch os.Getenv(envTestProbe) {
-	case "segv":
-		if nullCall != nil {
-			nullCall()
-		}
-	case "hang":
-		time.Sleep(time.Hour)
-	}
 	var r probeReply
 	var err error
 	if devices {
@@ -142,7 +99,7 @@ func (r probeReply) err() error {
 }
 
 // askChild runs the probe (or, with devices set, the device list) in a
-// child process started with args (Isolate's) and returns its reply; an
+// child process started with args (Isolation's) and returns its reply; an
 // error where the child crashed, hung past the timeout or answered
 // nothing, naming which, and wrapping compute.ErrUnavailable.
 func askChild(args []string, devices bool) (probeReply, error) {

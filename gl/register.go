@@ -2,30 +2,25 @@
 
 package gl
 
-/*
-typedef const char *(*gb_nullfn)(void);
-static void gb_call_null(void) { gb_nullfn f = 0; f(); }
-*/
-import "C"
-
 import (
+	"os"
 	"sync"
 
 	"github.com/gpubench/gpubench/compute"
 )
 
-func init() {
-	o := new(opener)
-	compute.Register(compute.Factory{
+// Factory is the gl backend for a compute.Registry, opening GL where iso
+// says (see Isolation).
+func Factory(iso Isolation) compute.Factory {
+	o := &opener{iso: iso}
+	return compute.Factory{
 		Name:    "gl",
 		Doc:     "OpenGL 4.3 compute shaders (EGL device, Mesa surfaceless, or a GLFW window)",
 		Kernels: kernelSet(),
 		Probe:   o.probe,
 		Open:    o.open,
-		Devices: devices,
-	})
-	serveProbe, serveDevices = o.probeHere, deviceEntries
-	nullCall = func() { C.gb_call_null() }
+		Devices: o.devices,
+	}
 }
 
 // opener opens gl backends for the registry. Probing in this process, it
@@ -33,17 +28,28 @@ func init() {
 // the default device: making a context is the only sure test that one
 // can be made, and making it twice would cost twice.
 type opener struct {
+	iso   Isolation
 	mu    sync.Mutex
 	spare *backend
 }
 
+// isolated returns the child's arguments, or nil where probes run in
+// this process: where the factory was made without isolation, and in the
+// child itself, so that a probe never starts another.
+func (op *opener) isolated() []string {
+	if len(op.iso.Args) == 0 || os.Getenv(envInChild) != "" {
+		return nil
+	}
+	return op.iso.Args
+}
+
 // probe makes a context the way open would with the default device: in
-// a child process where the command asked for one (Isolate), else here,
-// keeping it. Its error names every attempt and why it failed. The
-// options choose nothing it depends on (compute.Probe caches one answer
-// for every device).
+// a child process where the factory was made with one (Isolation), else
+// here, keeping it. Its error names every attempt and why it failed. The
+// options choose nothing it depends on (compute.Registry.Probe keeps one
+// answer for every device).
 func (op *opener) probe(compute.Options) error {
-	if args := isolated(); args != nil {
+	if args := op.isolated(); args != nil {
 		o, err := optionsFromEnv(-1)
 		if err != nil {
 			return err
@@ -79,10 +85,10 @@ func (op *opener) probeHere() error {
 	return nil
 }
 
-// devices lists the EGL devices, in a child process where the command
-// asked for one (Isolate): listing makes a context on each.
-func devices() ([]compute.DeviceEntry, error) {
-	if args := isolated(); args != nil {
+// devices lists the EGL devices, in a child process where the factory
+// was made with one (Isolation): listing makes a context on each.
+func (op *opener) devices() ([]compute.DeviceEntry, error) {
+	if args := op.isolated(); args != nil {
 		r, err := askChild(args, true)
 		if err != nil {
 			return nil, err
@@ -110,3 +116,18 @@ func (op *opener) open(co compute.Options) (compute.Backend, error) {
 	}
 	return open(o)
 }
+
+// serveProbe is the child's probe (ServeProbe): a context made in this
+// process, left open for the process's exit to end, as closing it could
+// meet a driver's fault after the answer is known.
+func serveProbe() error {
+	o, err := optionsFromEnv(-1)
+	if err != nil {
+		return err
+	}
+	_, err = open(o)
+	return err
+}
+
+// serveDevices is the child's device list (ServeProbe).
+func serveDevices() ([]compute.DeviceEntry, error) { return deviceEntries() }

@@ -8,8 +8,11 @@ import (
 	"github.com/gpubench/gpubench/compute"
 )
 
-func init() {
-	compute.Register(compute.Factory{
+// Factory is the gl backend of a build without cgo: registered, so that
+// it is listed and asked for by name, and unavailable, saying how to get
+// it.
+func Factory(Isolation) compute.Factory {
+	return compute.Factory{
 		Name: "gl",
 		Doc:  "OpenGL 4.3 compute shaders (unavailable: built without cgo)",
 		// The dispatch table is cgo code; built with cgo it runs the
@@ -19,10 +22,12 @@ func init() {
 		Probe:   func(compute.Options) error { return errNoCgo() },
 		Open:    func(compute.Options) (compute.Backend, error) { return nil, errNoCgo() },
 		Devices: func() ([]compute.DeviceEntry, error) { return nil, errNoCgo() },
-	})
-	serveProbe = errNoCgo
-	serveDevices = func() ([]compute.DeviceEntry, error) { return nil, errNoCgo() }
+	}
 }
+
+func serveProbe() error { return errNoCgo() }
+
+func serveDevices() ([]compute.DeviceEntry, error) { return nil, errNoCgo() }
 
 // errNoCgo says why this build has no gl backend and how to get one.
 func errNoCgo() error {

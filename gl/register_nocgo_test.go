@@ -13,10 +13,12 @@ import (
 // TestNoCgo: built without cgo, gl is registered but unavailable, and
 // its probe and Open say how to get it.
 func TestNoCgo(t *testing.T) {
-	if err := compute.Probe("gl", compute.Options{}); !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "CGO_ENABLED=1") {
+	t.Parallel()
+	registry := compute.NewRegistry(Factory(Isolation{Args: []string{"probe"}}))
+	if err := registry.Probe("gl", compute.Options{}); !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "CGO_ENABLED=1") {
 		t.Errorf("Probe: %v; want compute.ErrUnavailable saying to rebuild with CGO_ENABLED=1", err)
 	}
-	if b, err := compute.Open("gl", compute.Options{Device: -1}); err == nil || !errors.Is(err, compute.ErrUnavailable) {
+	if b, err := registry.Open("gl", compute.Options{Device: -1}); err == nil || !errors.Is(err, compute.ErrUnavailable) {
 		t.Errorf("Open: %v, %v; want compute.ErrUnavailable", b, err)
 	}
 }

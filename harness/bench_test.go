@@ -180,13 +180,6 @@ func (f *fake) Poison() error {
 func (f *fake) Sync() error  { return nil }
 func (f *fake) Close() error { f.closed = true; return nil }
 
-var current *fake
-
-func init() {
-	compute.Register(compute.Factory{Name: "fake", Doc: "reference as a backend, for tests", Kernels: compute.AllKernels(),
-		Open: func(compute.Options) (compute.Backend, error) { return current, nil }})
-}
-
 func plan(t *testing.T, sizes []string, names ...string) []compute.Problem {
 	t.Helper()
 	var ks []compute.Kernel
@@ -204,8 +197,11 @@ func plan(t *testing.T, sizes []string, names ...string) []compute.Problem {
 	return cases
 }
 
-func config() Config {
+// config is a quick configuration on "fake", in an Env of its own whose
+// fakes open *current (see testEnv).
+func config(current **fake) Config {
 	cfg := DefaultConfig()
+	cfg.Env = testEnv(current)
 	cfg.Backends, cfg.Reps, cfg.MinRepTime, cfg.MinWarmupTime = []string{"fake"}, 3, 0, 0
 	return cfg
 }
@@ -224,8 +220,10 @@ func checkRuns(c compute.Problem) int {
 // buffers (a kernel that updates an input in place, saxpy, on the
 // operand uploaded again).
 func TestMinWarmupTime(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	cases := plan(t, []string{"33"}, "triad")
-	cfg := config()
+	cfg := config(&current)
 	cfg.Warmup = 2
 	current = &fake{}
 	if _, err := Run(context.Background(), cfg, cases); err != nil {
@@ -258,19 +256,19 @@ func TestMinWarmupTime(t *testing.T) {
 	}
 }
 
-// scriptClock makes the harness's clock (now) one that moves only as f
-// runs, by f.took, until the test ends.
-func scriptClock(t *testing.T, f *fake) {
-	saved := now
-	t.Cleanup(func() { now = saved })
+// scriptClock makes env's clock one that moves only as f runs, by
+// f.took.
+func scriptClock(env *Env, f *fake) {
 	f.clock = &time.Time{}
-	now = func() time.Time { return *f.clock }
+	env.Now = func() time.Time { return *f.clock }
 }
 
 // TestWarmupSettles: with a MinWarmupTime, the warm-up goes on while a
 // run is more than settledGain faster than the best before it, up to
 // maxWarmupTime; without one it is exactly Warmup runs.
 func TestWarmupSettles(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	ms := func(v ...float64) []time.Duration {
 		var d []time.Duration
 		for _, x := range v {
@@ -293,9 +291,9 @@ func TestWarmupSettles(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fake{took: tc.took}
-			scriptClock(t, f)
 			current = f
-			cfg := config()
+			cfg := config(&current)
+			scriptClock(cfg.Env, f)
 			cfg.Warmup, cfg.MinWarmupTime = 2, tc.minWarm
 			cases := plan(t, []string{"33"}, "triad")
 			rep, err := Run(context.Background(), cfg, cases)
@@ -310,8 +308,10 @@ func TestWarmupSettles(t *testing.T) {
 }
 
 func TestRunVerifiesAndMeasures(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{corrupt: "dot", panics: "sum"}
-	rep, err := Run(context.Background(), config(), plan(t, []string{"33"}, "saxpy", "dot", "sum", "gemm"))
+	rep, err := Run(context.Background(), config(&current), plan(t, []string{"33"}, "saxpy", "dot", "sum", "gemm"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,9 +343,11 @@ func TestRunVerifiesAndMeasures(t *testing.T) {
 // starts stops it before it finishes: the report holds the first alone,
 // marked incomplete.
 func TestRunStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := config()
+	cfg := config(&current)
 	n := 0
 	cfg.Progress = func(Progress) {
 		if n++; n == 2 {
@@ -362,6 +364,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 }
 
 func TestPlanRefuses(t *testing.T) {
+	t.Parallel()
 	f32 := []compute.DType{compute.Float32}
 	if _, err := Plan([]compute.Kernel{compute.Dot}, []string{"3x4"}, f32); !errors.Is(err, compute.ErrShape) {
 		t.Errorf("dot 3x4: %v", err)
@@ -379,13 +382,15 @@ func TestPlanRefuses(t *testing.T) {
 }
 
 func TestDumpNPY(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
 	dir := filepath.Join(t.TempDir(), "d")
 	d, err := results.NewDumper(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config()
+	cfg := config(&current)
 	cfg.Dump = d.Dump
 	if _, err := Run(context.Background(), cfg, plan(t, []string{"3x5"}, "transpose")); err != nil {
 		t.Fatal(err)
@@ -425,8 +430,10 @@ func mustKernel(n string) compute.Kernel {
 }
 
 func TestScaleSweep(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
-	cfg := config()
+	cfg := config(&current)
 	cases := plan(t, []string{"1000"}, "saxpy")
 	sr, err := Scale(context.Background(), cfg, "fake", cases[0], []int{1, 2, 1 << 20}, false)
 	if err != nil {

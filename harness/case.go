@@ -54,7 +54,7 @@ func runWatched(ctx context.Context, b compute.Backend, dev compute.Device, name
 // runCase measures one case on b, opened as the backend name (auto's
 // choice for auto), turning a panic inside the backend into that case's
 // error so that the run goes on. A case the backend does not
-// run (compute.Runs, or its Run's compute.ErrUnsupported) or whose dtype
+// run (compute.Registry.Runs, or its Run's compute.ErrUnsupported) or whose dtype
 // its device lacks is unsupported: Skipped says why, and it neither
 // passes nor fails. The error returned is the one that stopped the case
 // (nil where it ran to its check), so that the caller can tell a lost
@@ -62,7 +62,7 @@ func runWatched(ctx context.Context, b compute.Backend, dev compute.Device, name
 func runCase(ctx context.Context, b compute.Backend, dev compute.Device, name string, p compute.Problem, cfg Config) (r results.Result, err error) {
 	r = results.NewResult(p, name, dev)
 	switch {
-	case !compute.Runs(name, p.Kernel):
+	case !cfg.Env.registry().Runs(name, p.Kernel):
 		r.Skipped = fmt.Sprintf("%s does not run %v", name, p.Kernel)
 		return r, nil
 	case !dev.Supports(p.DType):
@@ -83,9 +83,9 @@ func runCase(ctx context.Context, b compute.Backend, dev compute.Device, name st
 	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
 	stop.Store(ctx.Err() != nil) // AfterFunc's f runs on a goroutine of its own
 	r.Resident = Resident(p, dev, cfg.probe())
-	awaitSettled(name)
+	cfg.Env.awaitSettled(name)
 	err = measure(stop, b, dev, p, cfg, &r)
-	markBusy(name)
+	cfg.Env.markBusy(name)
 	if bw := bandwidthOf(cfg.Bandwidths, name, dev); bw > 0 {
 		r.SetPeak(dev.PeakGFLOPS[p.DType], bw)
 		r.ConfirmL3(bw)

@@ -12,17 +12,6 @@ import (
 	"github.com/gpubench/gpubench/results"
 )
 
-func init() {
-	// fake, less fma: a peer that does not run a kernel of the catalogue.
-	compute.Register(compute.Factory{Name: "fake-nofma", Doc: "fake without fma, for tests",
-		Kernels: compute.AllKernels() &^ compute.KernelSetOf(compute.FMA),
-		Open:    func(compute.Options) (compute.Backend, error) { return current, nil }})
-	// fake on a device whose peak every run exceeds.
-	compute.Register(compute.Factory{Name: "fake-slow", Doc: "fake with a peak of 1 FLOP/s, for tests",
-		Kernels: compute.AllKernels(),
-		Open:    func(compute.Options) (compute.Backend, error) { return slowDevice{current}, nil }})
-}
-
 // slowDevice is fake on a device of 10⁻⁹ GFLOP/s.
 type slowDevice struct{ *fake }
 
@@ -35,8 +24,10 @@ func (s slowDevice) Device() compute.Device {
 // TestImpossibleRate: a correct result at a rate beyond its device's
 // peak fails its case, and says why.
 func TestImpossibleRate(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
-	cfg := config()
+	cfg := config(&current)
 	cfg.Backends = []string{"fake-slow"}
 	rep, err := Run(context.Background(), cfg, plan(t, []string{"64x8"}, "fma"))
 	if err != nil {
@@ -52,8 +43,10 @@ func TestImpossibleRate(t *testing.T) {
 // lacks is unsupported: Skipped says why, and it neither passes nor
 // fails; the other cases run.
 func TestUnsupported(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
-	cfg := config()
+	cfg := config(&current)
 	cfg.Backends = []string{"fake-nofma"}
 	cases := append(plan(t, []string{"64x8"}, "fma"), plan(t, []string{"64"}, "dot")...)
 	cases = append(cases, compute.Problem{Kernel: compute.Sum, Shape: compute.Vec(64), DType: compute.Float64})
@@ -68,7 +61,7 @@ func TestUnsupported(t *testing.T) {
 		}
 	}
 	current = &fake{runErr: fmt.Errorf("%w: fake runs no dot today", compute.ErrUnsupported)}
-	rep, err = Run(context.Background(), config(), plan(t, []string{"64"}, "dot"))
+	rep, err = Run(context.Background(), config(&current), plan(t, []string{"64"}, "dot"))
 	if r := rep.Results[0]; err != nil || !strings.Contains(r.Skipped, "fake runs no dot today") || r.Failed() {
 		t.Errorf("Run's ErrUnsupported: %v, %+v", err, r)
 	}
@@ -78,13 +71,15 @@ func TestUnsupported(t *testing.T) {
 // fail their cases and are returned by Run too, so that a command can
 // say so in its exit code; a wrong result is the case's alone.
 func TestRunLevelErrors(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{runErr: fmt.Errorf("%w: gl: the context was reset", compute.ErrDeviceLost)}
-	rep, err := Run(context.Background(), config(), plan(t, []string{"64"}, "dot", "sum"))
+	rep, err := Run(context.Background(), config(&current), plan(t, []string{"64"}, "dot", "sum"))
 	if !errors.Is(err, compute.ErrDeviceLost) || len(rep.Results) != 2 || !rep.Results[0].Failed() {
 		t.Errorf("a lost device: %v, %+v", err, rep.Results)
 	}
 	current = &fake{}
-	cfg := config()
+	cfg := config(&current)
 	cfg.Dump = func(compute.Problem, string, uint64, compute.Host) error {
 		return fmt.Errorf("%w: write d/x.npy: no space left on device", results.ErrWrite)
 	}
@@ -93,7 +88,7 @@ func TestRunLevelErrors(t *testing.T) {
 		t.Errorf("a dump not written: %v, %+v", err, rep.Results[0])
 	}
 	current = &fake{corrupt: "dot"}
-	if _, err := Run(context.Background(), config(), plan(t, []string{"64"}, "dot")); err != nil {
+	if _, err := Run(context.Background(), config(&current), plan(t, []string{"64"}, "dot")); err != nil {
 		t.Errorf("a wrong result is an error of the run: %v", err)
 	}
 }
@@ -103,9 +98,10 @@ func TestRunLevelErrors(t *testing.T) {
 // few calls, without the case (it did not finish), marked incomplete,
 // with its backend closed.
 func TestInterruptWithinCase(t *testing.T) {
+	var current *fake
 	const call = 5 * time.Millisecond
 	current = &fake{delay: call}
-	cfg := config()
+	cfg := config(&current)
 	cfg.Reps = 10000 // 50 s of calls
 	ctx, cancel := context.WithCancel(context.Background())
 	done := plan(t, []string{"16"}, "sum")
@@ -126,10 +122,11 @@ func TestInterruptWithinCase(t *testing.T) {
 // finished, while a kernel call that does not return (a hung driver, a
 // call of minutes) is left running, its backend open.
 func TestAbandon(t *testing.T) {
+	var current *fake
 	block := make(chan struct{})
 	defer close(block)
 	current = &fake{}
-	cfg := config()
+	cfg := config(&current)
 	abandon := make(chan struct{})
 	cfg.Abandon = abandon
 	n := 0

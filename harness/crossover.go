@@ -147,9 +147,9 @@ func Crossover(ctx context.Context, xc CrossoverConfig) (*results.Report, error)
 			b.Close()
 		}
 	}()
-	rep := results.NewReport(xc.probe(), compute.Available(xc.Base.Options))
+	rep := results.NewReport(xc.probe(), xc.Env.registry().Available(xc.Base.Options))
 	for _, s := range sides {
-		b, err := compute.Open(s.Name, s.Options)
+		b, err := xc.Env.registry().Open(s.Name, s.Options)
 		if err != nil {
 			return nil, fmt.Errorf("backend %s: %w", s.Name, err)
 		}
@@ -256,7 +256,7 @@ func sweep(ctx context.Context, xc CrossoverConfig, k compute.Kernel, sizes []co
 			if t := predictRun(prev, &pt, next); t > float64(xc.MaxRunTime.Nanoseconds()) {
 				d := time.Duration(t)
 				d = d.Round(max(d/100, time.Microsecond)) // two or three digits
-				c.Notes = append(c.Notes, fmt.Sprintf("stopped before %s: a run would take about %s, beyond --max-run-time %s",
+				c.Notes = append(c.Notes, fmt.Sprintf("stopped before %s: a run would take about %s, beyond the %s a run may take",
 					rest[0].Format(k), d, xc.MaxRunTime))
 				skip(track, xc, k, rest)
 				break

@@ -73,22 +73,13 @@ var (
 	steepGPU = &slow{name: "steep-gpu", latency: time.Millisecond, perCopy: time.Microsecond, gpu: true}
 )
 
-func init() {
-	for _, s := range []*slow{slowCPU, slowGPU, steepGPU} {
-		compute.Register(compute.Factory{Name: s.name, Doc: "reference with a cost model, for tests", Kernels: compute.AllKernels(),
-			Open: func(compute.Options) (compute.Backend, error) {
-				s.fake, s.fresh = &fake{}, map[compute.Buffer]bool{}
-				return s, nil
-			}})
-	}
-}
-
 // TestCrossoverFound: the sweep finds where the challenger starts to win
 // with its data on the device (64Ki), says that end to end it never does
 // up to the largest size, and reports both backends' transfers and
 // latency, every case verified.
 func TestCrossoverFound(t *testing.T) {
-	xc := CrossoverConfig{Config: config(), Base: Side{Name: "slow-cpu"}, Challenger: Side{Name: "slow-gpu"},
+	var current *fake
+	xc := CrossoverConfig{Config: config(&current), Base: Side{Name: "slow-cpu"}, Challenger: Side{Name: "slow-gpu"},
 		Kernels: []compute.Kernel{compute.Saxpy}, DType: compute.Float32, MaxVector: 256 << 10, TransferMax: 16 << 10}
 	xc.Warmup = 1
 	var seen []string
@@ -168,7 +159,8 @@ func TestCrossoverFound(t *testing.T) {
 // would take longer than MaxRunTime, says so, and decides on what it
 // measured.
 func TestCrossoverStopsAtMaxRunTime(t *testing.T) {
-	xc := CrossoverConfig{Config: config(), Base: Side{Name: "slow-cpu"}, Challenger: Side{Name: "steep-gpu"},
+	var current *fake
+	xc := CrossoverConfig{Config: config(&current), Base: Side{Name: "slow-cpu"}, Challenger: Side{Name: "steep-gpu"},
 		Kernels: []compute.Kernel{compute.Saxpy}, DType: compute.Float32, MaxVector: 256 << 10, TransferMax: 4 << 10,
 		MaxRunTime: 100 * time.Millisecond}
 	rep, err := Crossover(context.Background(), xc)

@@ -25,6 +25,8 @@ import (
 // those of every earlier dump (dtype, 2-D matrices, padded to 64 bytes),
 // and the inputs those of ref.Inputs, which the dump once wrote whole.
 func TestDumpIsWhatRan(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	for _, dt := range compute.DTypes() {
 		for _, mode := range []VerifyMode{VerifyAuto, VerifySample} {
 			for _, tc := range []struct {
@@ -42,7 +44,7 @@ func TestDumpIsWhatRan(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				cfg := config()
+				cfg := config(&current)
 				cfg.Dump, cfg.Verify, cfg.Seed = d.Dump, mode, 7
 				k := mustKernel(tc.kernel)
 				cases, err := PlanFor([]compute.Kernel{k}, []string{tc.size}, []compute.DType{dt}, cfg)

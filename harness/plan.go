@@ -49,7 +49,7 @@ func Plan(kernels []compute.Kernel, sizes []string, dtypes []compute.DType) ([]c
 // PlanFor is Plan for cases verified as cfg says.
 func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, cfg Config) ([]compute.Problem, error) {
 	var cases []compute.Problem
-	mem := currentMemory()
+	mem := cfg.Env.memory()
 	for _, k := range kernels {
 		ss := sizes
 		if len(ss) == 0 {
@@ -71,10 +71,6 @@ func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, c
 	}
 	return cases, nil
 }
-
-// currentMemory is the memory this process can use now, limits
-// included (hwinfo.CurrentMemory); tests replace it.
-var currentMemory = hwinfo.CurrentMemory
 
 // NewProblem is k at shape s in dt with the scalars every case uses,
 // DefaultAlpha and DefaultBeta, where k reads them.
@@ -167,6 +163,6 @@ func checkMemory(c compute.Problem, need float64, m hwinfo.Memory) error {
 	if m.Limit != "" {
 		free += fmt.Sprintf(" within the %s of %s", results.FormatBytes(float64(m.LimitBytes)), m.Limit)
 	}
-	return fmt.Errorf("%w: %s needs about %s of memory and %s: choose a smaller --size",
+	return fmt.Errorf("%w: %s needs about %s of memory and %s: choose a smaller size",
 		compute.ErrTooLarge, c, results.FormatBytes(need), free)
 }

@@ -18,6 +18,7 @@ import (
 // checked nor what it needs beyond its blocks: it fits where the case
 // without it does. Operands beyond memory are refused with ErrTooLarge.
 func TestCheckMemoryFor(t *testing.T) {
+	t.Parallel()
 	triad := mustKernel("triad")
 	c := compute.Problem{Kernel: triad, Shape: compute.Vec(64 << 20), DType: compute.Float32, Alpha: DefaultAlpha}
 	const avail uint64 = 2 << 30 // operands and the staging slice are 1 GiB, a reference in memory 3.5 GiB more
@@ -55,11 +56,9 @@ func TestCheckMemoryFor(t *testing.T) {
 }
 
 // limitMemory makes the harness see avail bytes free within a cgroup's
-// limit until the test ends.
-func limitMemory(t *testing.T, avail uint64) {
-	saved := currentMemory
-	t.Cleanup(func() { currentMemory = saved })
-	currentMemory = func() hwinfo.Memory {
+// limit in env.
+func limitMemory(env *Env, avail uint64) {
+	env.Memory = func() hwinfo.Memory {
 		return hwinfo.Memory{TotalBytes: 64 << 30, AvailableBytes: avail, Limit: "/sys/fs/cgroup/memory.max (cgroup v2)", LimitBytes: 120 << 20}
 	}
 }
@@ -68,18 +67,21 @@ func limitMemory(t *testing.T, avail uint64) {
 // every point of a scaling sweep, a weak one's largest included, to what
 // a limit leaves, and names the limit.
 func TestMemoryLimitEveryCommand(t *testing.T) {
-	limitMemory(t, 100<<20)
+	t.Parallel()
+	current := &fake{}
+	cfg := config(&current)
+	limitMemory(cfg.Env, 100<<20)
+	full := cfg
+	full.Verify = VerifyFull // as Plan checks
 	triad := mustKernel("triad")
-	if _, err := Plan([]compute.Kernel{triad}, []string{"16Mi"}, []compute.DType{compute.Float32}); !errors.Is(err, compute.ErrTooLarge) ||
+	if _, err := PlanFor([]compute.Kernel{triad}, []string{"16Mi"}, []compute.DType{compute.Float32}, full); !errors.Is(err, compute.ErrTooLarge) ||
 		!strings.Contains(err.Error(), "within the 120.0 MiB of /sys/fs/cgroup/memory.max (cgroup v2)") {
 		t.Errorf("Plan of triad 16Mi in 100 MiB: %v", err)
 	}
-	cases, err := Plan([]compute.Kernel{triad}, []string{"1Mi"}, []compute.DType{compute.Float32})
+	cases, err := PlanFor([]compute.Kernel{triad}, []string{"1Mi"}, []compute.DType{compute.Float32}, full)
 	if err != nil {
 		t.Fatal(err)
 	}
-	current = &fake{}
-	cfg := config()
 	cfg.Reps, cfg.Warmup = 1, 0
 	// 1Mi triad needs about 20 MiB; with 8 workers the weak sweep's last
 	// point is 8Mi, about 150 MiB.
@@ -95,6 +97,7 @@ func TestMemoryLimitEveryCommand(t *testing.T) {
 // TestHostBytesInPlace: saxpy updates y in place, so it holds x, y and
 // the staging slice; triad holds its third array too.
 func TestHostBytesInPlace(t *testing.T) {
+	t.Parallel()
 	const n = 64 << 20
 	saxpy := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(n), DType: compute.Float32, Alpha: DefaultAlpha}
 	triad := saxpy

@@ -15,10 +15,12 @@ import (
 // backend without the fault passes. (saxpy updates y in place: a run
 // that skips it leaves the y just uploaded, which is wrong too.)
 func TestPoisonedChecks(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	for _, stale := range []string{"", "out", "download", "workspace"} {
 		for _, k := range []string{"copy", "dot", "gemm", "saxpy"} {
 			current = &fake{stale: stale}
-			rep, err := Run(context.Background(), config(), plan(t, []string{"37"}, k))
+			rep, err := Run(context.Background(), config(&current), plan(t, []string{"37"}, k))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -42,9 +44,11 @@ func TestPoisonedChecks(t *testing.T) {
 // fake's offExact) fails the case, named by its pass, while the random
 // pass's figures stay those of the random pass.
 func TestExactPassFails(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	for _, k := range []string{"copy", "dot", "gemm", "fma"} {
 		current = &fake{offExact: true}
-		rep, err := Run(context.Background(), config(), plan(t, []string{"37"}, k))
+		rep, err := Run(context.Background(), config(&current), plan(t, []string{"37"}, k))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,9 +67,11 @@ func TestExactPassFails(t *testing.T) {
 // right is verified, with a note saying which pass checked it; a fault
 // the exact pass sees still fails it.
 func TestExactPassVouchesWhereUnbounded(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	for _, off := range []bool{false, true} {
 		current = &fake{offExact: off}
-		rep, err := Run(context.Background(), config(), plan(t, []string{"3x16777216"}, "fma"))
+		rep, err := Run(context.Background(), config(&current), plan(t, []string{"3x16777216"}, "fma"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -177,7 +177,7 @@ func SweepSteps(dt compute.DType, lo, hi float64) []int {
 // is left out of the figures, with a note. It stops between cases when
 // ctx is done (the roofline is then partial and the error says so).
 func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*results.Roofline, compute.Device, []results.Result, error) {
-	b, err := compute.Open(backend, rc.Options)
+	b, err := rc.Env.registry().Open(backend, rc.Options)
 	if err != nil {
 		return nil, compute.Device{}, nil, fmt.Errorf("%s: %w", backend, err)
 	}
@@ -189,7 +189,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}()
 	dev := b.Device()
-	mem := currentMemory()
+	mem := rc.Env.memory()
 	avail := mem.AvailableBytes
 	if rc.Verify == "" || rc.Verify == VerifyAuto {
 		rc.Verify = VerifySample
@@ -309,7 +309,7 @@ func RunRoofline(ctx context.Context, rc RooflineConfig, backends []string) (*re
 	if err := rc.Check(); err != nil {
 		return nil, err
 	}
-	rep := results.NewReport(rc.probe(), compute.Available(rc.Options))
+	rep := results.NewReport(rc.probe(), rc.Env.registry().Available(rc.Options))
 	for _, name := range backends {
 		r, dev, done, err := MeasureRoofline(ctx, rc, name)
 		if dev.Backend != "" {

@@ -12,13 +12,15 @@ import (
 	"github.com/gpubench/gpubench/results"
 )
 
-func quickRoofline() RooflineConfig {
+func quickRoofline(current **fake) RooflineConfig {
 	cfg := DefaultConfig()
+	cfg.Env = testEnv(current)
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 2, 1, 0
 	return RooflineConfig{Config: cfg, StreamBytes: 64 << 10, SweepBytes: 16 << 10, PeakN: 1000, PeakK: 64, MaxIntensity: 4}
 }
 
 func TestSweepSteps(t *testing.T) {
+	t.Parallel()
 	if got, want := SweepSteps(compute.Float32, 1.0/8, 256), []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}; !slices.Equal(got, want) {
 		t.Errorf("float32 sweep K = %v, want %v", got, want)
 	}
@@ -38,6 +40,7 @@ func TestSweepSteps(t *testing.T) {
 // limits, capped by free memory with a note, and a GPU's follow its
 // largest buffer.
 func TestRooflineSizes(t *testing.T) {
+	t.Parallel()
 	info := &hwinfo.Info{}
 	info.CPU.L3 = 32 << 20
 	cpu := compute.Device{Backend: "cpu"}
@@ -76,8 +79,10 @@ func TestRooflineSizes(t *testing.T) {
 
 // TestSweepShrinks: past FullIntensity the sweep keeps N·K, down to PeakN.
 func TestSweepShrinks(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
-	rc := quickRoofline()
+	rc := quickRoofline(&current)
 	rc.SweepBytes, rc.PeakN, rc.MaxIntensity, rc.FullIntensity = 64<<10, 2000, 64, 4
 	_, _, done, err := MeasureRoofline(context.Background(), rc, "fake")
 	if err != nil {
@@ -95,8 +100,10 @@ func TestSweepShrinks(t *testing.T) {
 }
 
 func TestMeasureRoofline(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
-	rc := quickRoofline()
+	rc := quickRoofline(&current)
 	r, dev, done, err := MeasureRoofline(context.Background(), rc, "fake")
 	if err != nil {
 		t.Fatal(err)
@@ -141,9 +148,11 @@ func TestMeasureRoofline(t *testing.T) {
 
 // TestRooflineLeavesOutFailures: a wrong result's speed does not count.
 func TestRooflineLeavesOutFailures(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{corrupt: "fma"}
 	defer func() { current = &fake{} }()
-	r, _, _, err := MeasureRoofline(context.Background(), quickRoofline(), "fake")
+	r, _, _, err := MeasureRoofline(context.Background(), quickRoofline(&current), "fake")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,9 +166,11 @@ func TestRooflineLeavesOutFailures(t *testing.T) {
 }
 
 func TestRunRooflineReport(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
 	ctx, cancel := context.WithCancel(context.Background())
-	rep, err := RunRoofline(ctx, quickRoofline(), []string{"fake"})
+	rep, err := RunRoofline(ctx, quickRoofline(&current), []string{"fake"})
 	if err != nil || len(rep.Rooflines) != 1 || len(rep.Devices) != 1 || len(rep.Results) != 10 || !rep.Complete {
 		t.Fatalf("report %+v, %v", rep, err)
 	}
@@ -168,7 +179,7 @@ func TestRunRooflineReport(t *testing.T) {
 		t.Errorf("JSON lacks the roofline: %v", err)
 	}
 	cancel()
-	rep, err = RunRoofline(ctx, quickRoofline(), []string{"fake"})
+	rep, err = RunRoofline(ctx, quickRoofline(&current), []string{"fake"})
 	if err == nil || rep.Complete {
 		t.Errorf("a cancelled roofline: complete %v, error %v", rep.Complete, err)
 	}

@@ -39,12 +39,12 @@ const (
 	maxWarmupTime = time.Second
 )
 
-// now is time.Now; tests replace it to script how long runs take.
-var now = time.Now
-
 // Config says how to run a plan.
 type Config struct {
-	Backends []string // backend names as compute.Open takes them
+	// Env opens the backends and holds the clock and memory gauge; it
+	// is required wherever a backend opens (NewEnv).
+	Env      *Env
+	Backends []string // backend names as compute.Registry.Open takes them
 	Options  compute.Options
 	// Probe describes the machine for the report; nil is hwinfo.Probe().
 	// A run that holds SIMD levels off passes the machine as its kernels
@@ -109,33 +109,27 @@ type Config struct {
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
-// repetitions of at least a millisecond each.
+// repetitions of at least a millisecond each. Its Env is the caller's to
+// set.
 func DefaultConfig() Config {
 	return Config{Backends: []string{"cpu"}, Warmup: 2, Reps: 10, MinRepTime: time.Millisecond, MinWarmupTime: DefaultMinWarmupTime, Seed: 1}
 }
 
-// Check refuses a configuration that cannot run: fewer than one
-// repetition, a negative warm-up or minimum warm-up time, a worker count
-// outside 0..MaxWorkers, a device index below -1. The command line's
-// flags are checked here, once.
+// Check refuses a configuration that cannot run, with a
+// *compute.FieldError naming the setting: fewer than one repetition, a
+// negative warm-up or minimum warm-up time, and the Options that
+// compute.Options.Check refuses. It is the one check of these settings.
 func (cfg Config) Check() error {
 	switch {
 	case cfg.Reps < 1:
-		return fmt.Errorf("%w: --reps %d: at least one repetition is needed", compute.ErrUsage, cfg.Reps)
+		return &compute.FieldError{Field: "Reps", Value: cfg.Reps, Err: compute.ErrUsage, Msg: "at least one repetition is needed"}
 	case cfg.Warmup < 0:
-		return fmt.Errorf("%w: --warmup %d must not be negative", compute.ErrUsage, cfg.Warmup)
+		return &compute.FieldError{Field: "Warmup", Value: cfg.Warmup, Err: compute.ErrUsage, Msg: "use 0 or more"}
 	case cfg.MinWarmupTime < 0:
-		return fmt.Errorf("%w: --min-warmup-time %v: use 0 or more", compute.ErrUsage, cfg.MinWarmupTime)
-	case cfg.Options.Workers < 0 || cfg.Options.Workers > MaxWorkers:
-		return fmt.Errorf("%w: --workers %d: use 0 (one per CPU) up to %d", compute.ErrUsage, cfg.Options.Workers, MaxWorkers)
-	case cfg.Options.Device < -1:
-		return fmt.Errorf("%w: --device %d: use an index from 'gpubench list --devices', or -1 for the backend's choice", compute.ErrUsage, cfg.Options.Device)
+		return &compute.FieldError{Field: "MinWarmupTime", Value: cfg.MinWarmupTime, Err: compute.ErrUsage, Msg: "use 0 or more"}
 	}
-	return nil
+	return cfg.Options.Check()
 }
-
-// MaxWorkers bounds a worker count: beyond it a typo, not a machine.
-const MaxWorkers = 4096
 
 func (cfg Config) probe() *hwinfo.Info {
 	if cfg.Probe != nil {
@@ -166,7 +160,7 @@ func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Rep
 // runByBackend opens each backend once and runs every case on it before
 // the next.
 func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
-	rep := results.NewReport(cfg.probe(), compute.Available(cfg.Options))
+	rep := results.NewReport(cfg.probe(), cfg.Env.registry().Available(cfg.Options))
 	byCase := make([][]results.Result, len(cases))
 	var errs []error
 	track := cfg.track
@@ -176,7 +170,7 @@ func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*re
 	}
 backends:
 	for _, name := range cfg.Backends {
-		b, err := compute.Open(name, cfg.Options)
+		b, err := cfg.Env.registry().Open(name, cfg.Options)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			for i, c := range cases {
@@ -277,7 +271,7 @@ func runInterleaved(ctx context.Context, cfg Config, cases []compute.Problem) (*
 		}
 	}
 	if rep == nil {
-		rep = results.NewReport(cfg.probe(), compute.Available(cfg.Options))
+		rep = results.NewReport(cfg.probe(), cfg.Env.registry().Available(cfg.Options))
 	}
 	return rep, firstErr
 }

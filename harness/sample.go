@@ -23,7 +23,8 @@ const (
 	VerifySample VerifyMode = "sample"
 )
 
-// ParseVerifyMode reads --verify; "" is VerifyAuto.
+// ParseVerifyMode reads a verification mode (Config.Verify) by name; ""
+// is VerifyAuto.
 func ParseVerifyMode(s string) (VerifyMode, error) {
 	switch m := VerifyMode(s); m {
 	case "":
@@ -31,7 +32,7 @@ func ParseVerifyMode(s string) (VerifyMode, error) {
 	case VerifyAuto, VerifyFull, VerifySample:
 		return m, nil
 	}
-	return "", fmt.Errorf("%w: unknown --verify %q: use auto, full or sample", compute.ErrUsage, s)
+	return "", &compute.FieldError{Field: "Verify", Value: fmt.Sprintf("%q", s), Err: compute.ErrUsage, Msg: "unknown mode: use auto, full or sample"}
 }
 
 // SampleSize is how many elements a sampled check compares one by one

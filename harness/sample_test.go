@@ -15,9 +15,10 @@ import (
 
 // runOne runs one case on the fake backend f with the given --verify.
 func runOne(t *testing.T, f *fake, mode VerifyMode, size, kernel string) results.Result {
+	var current *fake
 	t.Helper()
 	current = f
-	cfg := config()
+	cfg := config(&current)
 	cfg.Reps, cfg.Warmup, cfg.Verify = 1, 0, mode
 	rep, err := Run(context.Background(), cfg, plan(t, []string{size}, kernel))
 	if err != nil {
@@ -35,6 +36,7 @@ func runOne(t *testing.T, f *fake, mode VerifyMode, size, kernel string) results
 // gemm whole. In gemm, an element outside the sample wrong by 1 or NaN
 // is caught by the probes, which name its row.
 func TestSampledVerification(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ kernel, size string }{
 		{"gemm", "70x90x33"}, {"saxpy", "10000"}, {"gemv", "5000x3"}, {"transpose", "50x99"}, {"fma", "5000x300"},
 	} {
@@ -91,6 +93,7 @@ func TestSampledVerification(t *testing.T) {
 // sample force either way, dot and sum are checked whole, and a dump
 // changes none of it.
 func TestSampledWhen(t *testing.T) {
+	t.Parallel()
 	f32 := compute.Float32
 	cases := []struct {
 		kernel string
@@ -136,7 +139,8 @@ func TestSampledWhen(t *testing.T) {
 			t.Errorf("ParseVerifyMode(%q): %v", s, err)
 		}
 	}
-	if _, err := ParseVerifyMode("some"); !errors.Is(err, compute.ErrUsage) {
+	var fe *compute.FieldError
+	if _, err := ParseVerifyMode("some"); !errors.Is(err, compute.ErrUsage) || !errors.As(err, &fe) || fe.Field != "Verify" {
 		t.Errorf("ParseVerifyMode(some): %v", err)
 	}
 }

@@ -18,7 +18,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 	sr := &results.ScaleReport{Kernel: c.Kernel, DType: c.DType, Backend: backend, Weak: weak, CPUs: runtime.GOMAXPROCS(0)}
 	cfg.KeepTimes = true
 	shapes := make([]compute.Problem, len(workers))
-	mem := currentMemory()
+	mem := cfg.Env.memory()
 	for i, n := range workers {
 		if n < 1 {
 			return nil, fmt.Errorf("%w: worker count %d must be at least 1", compute.ErrUsage, n)
@@ -54,7 +54,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 	for i, n := range workers {
 		o := cfg.Options
 		o.Workers = n
-		b, err := compute.Open(backend, o)
+		b, err := cfg.Env.registry().Open(backend, o)
 		if err != nil {
 			return nil, err
 		}

@@ -13,12 +13,6 @@ import (
 // backend, as if its threads kept the cores busy after each call.
 const spinSettle = 30 * time.Millisecond
 
-func init() {
-	compute.Register(compute.Factory{Name: "fake-spin", Doc: "the fake backend with a Settle, for tests",
-		Settle: spinSettle, Kernels: compute.AllKernels(),
-		Open: func(compute.Options) (compute.Backend, error) { return spinning{current}, nil }})
-}
-
 // spinning is the fake backend under the name fake-spin.
 type spinning struct{ *fake }
 
@@ -33,21 +27,22 @@ func (s spinning) Device() compute.Device {
 // before it, and of every linked backend from process start, but not
 // the Settle of its own backend's previous case.
 func TestSettle(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	var slept []time.Duration
-	old := sleep
-	sleep = func(d time.Duration) { slept = append(slept, d) }
-	t.Cleanup(func() { sleep = old })
-	reset := func(loaded bool) {
-		settle.Lock()
-		settle.loaded, settle.until, settle.by = loaded, time.Time{}, ""
-		settle.Unlock()
+	// A fresh Env for each run, started at start (zero: not waiting
+	// from the start), sleeping into slept.
+	fresh := func(cfg *Config, start time.Time) {
+		cfg.Env = testEnv(&current)
+		cfg.Env.Start = start
+		cfg.Env.Sleep = func(d time.Duration) { slept = append(slept, d) }
 		slept = nil
 	}
 	cases := plan(t, []string{"33", "65"}, "saxpy")
-	cfg := config()
+	cfg := config(&current)
 	cfg.Backends = []string{"fake-spin", "fake", "fake-spin"}
 
-	reset(true)
+	fresh(&cfg, time.Time{})
 	current = &fake{}
 	if _, err := Run(context.Background(), cfg, cases); err != nil {
 		t.Fatal(err)
@@ -59,9 +54,7 @@ func TestSettle(t *testing.T) {
 
 	// From process start: the first case waits for what is left of
 	// every linked backend's longest Settle, here fake-spin's.
-	reset(false)
-	defer func(t0 time.Time) { loadTime = t0 }(loadTime)
-	loadTime = time.Now()
+	fresh(&cfg, time.Now())
 	cfg.Backends = []string{"fake"}
 	if _, err := Run(context.Background(), cfg, cases[:1]); err != nil {
 		t.Fatal(err)
@@ -76,8 +69,11 @@ func TestSettle(t *testing.T) {
 // case in cfg.Backends order. fake-spin declares a Settle, so the run
 // also waits out its spin where fake follows it.
 func TestInterleaveOrder(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	var log []string
 	cfg := DefaultConfig()
+	cfg.Env = testEnv(&current)
 	cfg.Backends = []string{"fake", "fake-spin"}
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime = 1, 0, 0
 	cfg.Progress = func(p Progress) {

@@ -14,9 +14,11 @@ import (
 // case's others, in a run of its own; a backend that loses NaNs passes
 // every other pass and fails that one alone, with "special inputs: ".
 func TestSpecialPass(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	cases := plan(t, []string{"64"}, "saxpy", "dot", "gemv", "gemm")
 	for _, special := range []bool{false, true} {
-		cfg := config()
+		cfg := config(&current)
 		cfg.Warmup, cfg.Special = 1, special
 		for _, lose := range []bool{false, true} {
 			for _, c := range cases {
@@ -45,7 +47,7 @@ func TestSpecialPass(t *testing.T) {
 	}
 	// Every kernel of the quick suite, small, passes the special pass on
 	// a correct backend and fails it on one that loses NaNs.
-	cfg := config()
+	cfg := config(&current)
 	cfg.Warmup, cfg.Reps, cfg.Special = 0, 1, true
 	for _, lose := range []bool{false, true} {
 		current = &fake{loseNaN: lose}

@@ -82,10 +82,10 @@ func MeasureTransfers(ctx context.Context, tc TransferConfig, backends []string)
 	if err := tc.Check(); err != nil {
 		return nil, err
 	}
-	rep := results.NewReport(tc.probe(), compute.Available(tc.Options))
+	rep := results.NewReport(tc.probe(), tc.Env.registry().Available(tc.Options))
 	track := newTracker(tc.Progress)
 	for _, name := range backends {
-		b, err := compute.Open(name, tc.Options)
+		b, err := tc.Env.registry().Open(name, tc.Options)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", name, err)
 		}
@@ -322,14 +322,14 @@ func timeOp(cfg Config, op, sync func() error) ([]float64, int, error) {
 // time.
 func warmUp(cfg Config, once func() error) (int, error) {
 	inner := 1
-	warm := now()
+	warm := cfg.Env.now()
 	var best time.Duration
 	for i := 1; ; i++ {
-		t := now()
+		t := cfg.Env.now()
 		if err := once(); err != nil {
 			return 0, err
 		}
-		d := now().Sub(t)
+		d := cfg.Env.now().Sub(t)
 		if d > 0 && cfg.MinRepTime > 0 {
 			inner = int(min(max(float64(cfg.MinRepTime)/float64(d), 1), 1e6))
 		}
@@ -340,7 +340,7 @@ func warmUp(cfg Config, once func() error) (int, error) {
 		if i < max(cfg.Warmup, 1) {
 			continue
 		}
-		if took := now().Sub(warm); took >= cfg.MinWarmupTime && (cfg.MinWarmupTime == 0 || !gained || took >= maxWarmupTime) {
+		if took := cfg.Env.now().Sub(warm); took >= cfg.MinWarmupTime && (cfg.MinWarmupTime == 0 || !gained || took >= maxWarmupTime) {
 			return inner, nil
 		}
 	}

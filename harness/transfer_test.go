@@ -24,19 +24,16 @@ func (l lossy) Download(dst compute.Host, src compute.Buffer) error {
 	return nil
 }
 
-func init() {
-	compute.Register(compute.Factory{Name: "lossy", Doc: "reference whose downloads change an element, for tests", Kernels: compute.AllKernels(),
-		Open: func(compute.Options) (compute.Backend, error) { return lossy{&fake{}}, nil }})
-}
-
 // TestTransfers: the sweep's sizes grow 4× up to the limit, each copied
 // both ways and checked bit for bit; the summary has each direction's
 // peak and half-peak size and the latency of the smallest copy kernel
 // for a backend without an empty one; a copy that comes back changed
 // fails both directions of its size.
 func TestTransfers(t *testing.T) {
+	t.Parallel()
+	var current *fake
 	current = &fake{}
-	tc := TransferConfig{Config: config(), MinBytes: 4 << 10, MaxBytes: 40 << 10}
+	tc := TransferConfig{Config: config(&current), MinBytes: 4 << 10, MaxBytes: 40 << 10}
 	rep, err := MeasureTransfers(context.Background(), tc, []string{"fake", "lossy"})
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +83,7 @@ func TestTransfers(t *testing.T) {
 // TestTransferSizes: a GPU's largest buffer caps the sweep, which ends
 // on the cap.
 func TestTransferSizes(t *testing.T) {
+	t.Parallel()
 	dev := compute.Device{GPU: &compute.GPU{MaxSSBOSize: 100 << 10}}
 	got := transferSizes(TransferConfig{}, dev, 0)
 	want := []int{4 << 10, 16 << 10, 64 << 10, 100 << 10}
@@ -103,6 +101,7 @@ func TestTransferSizes(t *testing.T) {
 // and L2 once per worker's core and the L3 once; none for a GPU or past
 // the L3.
 func TestResident(t *testing.T) {
+	t.Parallel()
 	info := &hwinfo.Info{NumCPU: 4, CPU: hwinfo.CPU{PhysicalCores: 4, L1D: 32 << 10, L2: 1 << 20, L3: 16 << 20}}
 	cpu2 := compute.Device{Workers: 2}
 	vec := func(n int) compute.Problem { return NewProblem(compute.Triad, compute.Vec(n), compute.Float32) } // 12 B an element
@@ -130,6 +129,7 @@ func TestResident(t *testing.T) {
 // bytes beyond the fixed minimum of its warm-up and repetitions, so that
 // a sweep's large cases weigh as much as they take.
 func TestCostGrowsWithWork(t *testing.T) {
+	t.Parallel()
 	cfg := DefaultConfig()
 	small := Cost(NewProblem(compute.Saxpy, compute.Vec(1<<10), compute.Float32), cfg)
 	big := Cost(NewProblem(compute.Saxpy, compute.Vec(64<<20), compute.Float32), cfg)

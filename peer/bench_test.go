@@ -35,7 +35,7 @@ func BenchmarkKernel(b *testing.B) {
 }
 
 func bench(b *testing.B, name string, p compute.Problem) {
-	be, err := compute.Open(name, compute.Options{})
+	be, err := registry.Open(name, compute.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

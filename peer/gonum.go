@@ -12,15 +12,17 @@ import (
 	gpblas "github.com/gpubench/gpubench/cpu/blas"
 )
 
-func init() {
-	compute.Register(compute.Factory{
+// Factories are the peer backends for a compute.Registry: gonum's BLAS,
+// gonum's BLAS API on gpubench's kernels, and OpenBLAS in a build with
+// -tags openblas.
+func Factories() []compute.Factory {
+	return append([]compute.Factory{{
 		Name:    "gonum",
 		Doc:     "gonum's pure-Go BLAS (gonum.org/v1/gonum/blas/gonum), a peer to compare against",
 		Kernels: kernelSet(),
 		Open:    func(o compute.Options) (compute.Backend, error) { return open(gonumLib(), o) },
 		Peer:    true,
-	})
-	compute.Register(compute.Factory{
+	}, {
 		Name:    "gonum+gpubench",
 		Doc:     "gonum's BLAS API on gpubench's CPU kernels (cpu/blas): what blas64.Use(blas.Implementation{}) gives a gonum program",
 		Kernels: kernelSet(),
@@ -32,7 +34,7 @@ func init() {
 			return open(l, o)
 		},
 		Peer: true,
-	})
+	}}, openblasFactories()...)
 }
 
 // gonumLib is gonum's BLAS. Its gemm runs on at most GOMAXPROCS

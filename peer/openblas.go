@@ -24,8 +24,9 @@ import (
 	"github.com/gpubench/gpubench/internal/openblas"
 )
 
-func init() {
-	compute.Register(compute.Factory{
+// openblasFactories is the backend "openblas".
+func openblasFactories() []compute.Factory {
+	return []compute.Factory{{
 		Name: "openblas",
 		Doc: fmt.Sprintf("the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against; core %s",
 			C.GoString(C.openblas_get_corename())),
@@ -37,7 +38,7 @@ func init() {
 		// the library loads, taking 65–86 % of a CPU on a 2-vCPU VM;
 		// 200 ms leaves room for a slower clock.
 		Settle: 200 * time.Millisecond,
-	})
+	}}
 }
 
 // openblasLib is OpenBLAS. Its thread count is process-wide: the worker

@@ -19,7 +19,7 @@ import (
 // with OPENBLAS_CORETYPE=Haswell runs SkylakeX and says it replaced
 // Haswell.
 func TestOpenBLASCore(t *testing.T) {
-	b, err := compute.Open("openblas", compute.Options{})
+	b, err := registry.Open("openblas", compute.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

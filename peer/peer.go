@@ -6,8 +6,9 @@
 // built with -tags openblas).
 //
 // They run gemm, gemv, saxpy and dot; the other kernels are not BLAS
-// operations and return compute.ErrUnsupported. Both are registered as
-// peers, so "all" leaves them out unless named. saxpy updates y in place
+// operations and return compute.ErrUnsupported. Factories gives them to
+// a compute.Registry marked as peers, so "all" leaves them out unless
+// named. saxpy updates y in place
 // in the catalogue as in BLAS, so axpy runs on y itself; gemm, where the
 // catalogue writes a separate out, copies C into out (β ≠ 0) and calls
 // gemm on out, which the cpu backend does as well.

@@ -13,7 +13,7 @@ import (
 // gonum+gpubench always, openblas with -tags openblas.
 func peers() []string {
 	var out []string
-	for _, a := range compute.Available(compute.Options{}) {
+	for _, a := range registry.Available(compute.Options{}) {
 		if isPeer(a.Name) {
 			out = append(out, a.Name)
 		}
@@ -21,7 +21,7 @@ func peers() []string {
 	return out
 }
 
-// isPeer says whether this package registers the backend called name.
+// isPeer says whether Factories holds the backend called name.
 func isPeer(name string) bool {
 	return name == "gonum" || name == "gonum+gpubench" || name == "openblas"
 }
@@ -31,7 +31,7 @@ func isPeer(name string) bool {
 func TestConformance(t *testing.T) {
 	for _, name := range peers() {
 		for _, workers := range []int{0, 1, 2} {
-			b, err := compute.Open(name, compute.Options{Workers: workers})
+			b, err := registry.Open(name, compute.Options{Workers: workers})
 			if err != nil {
 				t.Fatalf("Open(%s, workers %d): %v", name, workers, err)
 			}
@@ -41,7 +41,7 @@ func TestConformance(t *testing.T) {
 				t.Errorf("%s: Device() = %+v", name, d)
 			}
 			for _, k := range compute.Kernels() {
-				runs := compute.Runs(name, k)
+				runs := registry.Runs(name, k)
 				if runs != kernelSet().Has(k) {
 					t.Errorf("%s: the registry says it runs %s: %v, its table: %v", name, k, runs, !runs)
 				}
@@ -71,13 +71,13 @@ func TestConformance(t *testing.T) {
 }
 
 func TestPeerFlag(t *testing.T) {
-	for _, a := range compute.Available(compute.Options{}) {
+	for _, a := range registry.Available(compute.Options{}) {
 		if isPeer(a.Name) && !a.Peer {
 			t.Errorf("%s is not marked as a peer: \"all\" would run it", a.Name)
 		}
 	}
 	for _, name := range peers() {
-		if _, err := compute.Open(name, compute.Options{Workers: -1}); !errors.Is(err, compute.ErrUsage) {
+		if _, err := registry.Open(name, compute.Options{Workers: -1}); !errors.Is(err, compute.ErrUsage) {
 			t.Errorf("%s with Workers=-1: %v, want ErrUsage", name, err)
 		}
 	}
@@ -92,7 +92,7 @@ func TestPeerFlag(t *testing.T) {
 // Close stops.
 func TestGpubench(t *testing.T) {
 	for _, o := range []compute.Options{{Workers: 3}, {Workers: 3, Disable: []string{"avx512", "avx2"}}} {
-		cpuBackend, err := compute.Open("cpu", o)
+		cpuBackend, err := registry.Open("cpu", o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestGpubench(t *testing.T) {
 		cpuBackend.Close()
 
 		before := computetest.LiveGoroutines()
-		b, err := compute.Open("gonum+gpubench", o)
+		b, err := registry.Open("gonum+gpubench", o)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -98,7 +98,7 @@ func (o *crossoverOptions) config() (harness.CrossoverConfig, error) {
 	if len(names) != 2 {
 		return xc, fmt.Errorf("%w: --backend %s: name two backends, the CPU one to beat and the GPU one, e.g. cpu,gl", compute.ErrUsage, strings.Join(r.backends, ","))
 	}
-	backends, err := compute.ResolveBackends(names, cfg.Options)
+	backends, err := cfg.Env.Registry.ResolveBackends(names, cfg.Options)
 	if err != nil {
 		return xc, err
 	}
@@ -168,7 +168,7 @@ func runCrossover(ctx context.Context, o *crossoverOptions, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	if err := probeNamed([]string{xc.Base.Name, xc.Challenger.Name}, xc.Options); err != nil {
+	if err := probeNamed(xc.Env.Registry, []string{xc.Base.Name, xc.Challenger.Name}, xc.Options); err != nil {
 		return err
 	}
 	pr := o.run.progress(stderr)

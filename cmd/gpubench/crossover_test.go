@@ -15,6 +15,7 @@ import (
 // case verified, a verdict for each, the plot; then draws it again from
 // the JSON without measuring.
 func TestCrossover(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	dir := t.TempDir()
 	svg, js := filepath.Join(dir, "x.svg"), filepath.Join(dir, "x.json")

@@ -30,22 +30,21 @@ type row struct {
 }
 
 // faultRow is a row whose fault is made by the environment: env added
-// (instead of noGL), and stdout sent to a file where set.
+// (instead of noGL), and stdout sent to a file where set; self runs the
+// test binary as gpubench (gpubenchSelf), for faults made there.
 type faultRow struct {
 	row
 	env    []string
 	stdout string
+	self   bool
 }
-
-// glCatalogue holds the rows that need the gl backend built in (cgo):
-// gl_test.go adds them.
-var glCatalogue []faultRow
 
 // TestErrorCatalogue is README's "Errors" table: every input a user can
 // get wrong, and every fault of the machine gpubench meets, with the
 // message (a part of it) and the exit code it gives. Each is one line on
 // stderr, never a stack trace (gpubench checks).
 func TestErrorCatalogue(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ro := filepath.Join(dir, "ro")
 	if err := os.Mkdir(ro, 0o555); err != nil {
@@ -72,10 +71,10 @@ func TestErrorCatalogue(t *testing.T) {
 		{"three dimensions for gemv", []string{"run", "--kernel", "gemv", "--size", "3x4x5"}, 2, `gemv takes MxN (or N for square)`},
 		{"beyond host memory", []string{"run", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.6 TiB of memory and`},
 		{"no repetitions", []string{"run", "--reps", "0"}, 2, `--reps 0: at least one repetition is needed`},
-		{"negative warm-up", []string{"run", "--warmup", "-1"}, 2, `--warmup -1 must not be negative`},
+		{"negative warm-up", []string{"run", "--warmup", "-1"}, 2, `--warmup -1: use 0 or more`},
 		{"negative warm-up time", []string{"run", "--min-warmup-time", "-1s"}, 2, `--min-warmup-time -1s: use 0 or more`},
-		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per CPU) up to 4096`},
-		{"absurd workers", []string{"run", "--workers", "100000"}, 2, `--workers 100000: use 0 (one per CPU) up to 4096`},
+		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per logical CPU) up to 4096`},
+		{"absurd workers", []string{"run", "--workers", "100000"}, 2, `--workers 100000: use 0 (one per logical CPU) up to 4096`},
 		{"scale with no workers", []string{"scale", "--kernel", "saxpy", "--workers", "0"}, 2, `--workers`},
 		{"--out in a missing directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(dir, "no", "r.json")}, 2, `is not writable: cannot create a file in ` + filepath.Join(dir, "no") + `: no such file or directory`},
 		{"--out is a directory", []string{"run", "--kernel", "dot", "--out", dir}, 2, `is a directory`},
@@ -84,7 +83,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"--out is a read-only file", []string{"run", "--kernel", "dot", "--out", roFile}, 2, `is read-only (mode 0444)`},
 		{"nothing ran", []string{"run", "--backend", "gonum", "--kernel", "fma", "--size", "64", "--reps", "1"}, 3,
 			`nothing ran: every case is unsupported (gonum does not run fma)`},
-		{"device below -1", []string{"run", "--device", "-2"}, 2, `--device -2: use an index from 'gpubench list --devices', or -1`},
+		{"device below -1", []string{"run", "--device", "-2"}, 2, `--device -2: use the index of a device the backend lists, or -1 for its own choice; see 'gpubench list --devices'`},
 		{"--dump under a file", []string{"run", "--kernel", "dot", "--dump", "/proc/version/x"}, 2, `--dump /proc/version/x`},
 		{"compare a truncated file", []string{"compare", golden("v1.json"), golden("truncated.json")}, 2, `ends early: a truncated results file`},
 		{"compare a file that is not JSON", []string{"compare", golden("v1.json"), golden("not-json.json")}, 2, `is not JSON`},
@@ -109,7 +108,7 @@ func TestErrorCatalogue(t *testing.T) {
 	}
 	all := []faultRow{
 		{row{"stdout on a full disk", []string{"run", "--backend", "cpu", "--kernel", "dot", "--size", "8", "--reps", "1"}, 4,
-			`cannot write: standard output: write /dev/stdout: no space left on device`}, nil, "/dev/full"},
+			`cannot write: standard output: write /dev/stdout: no space left on device`}, nil, "/dev/full", false},
 	}
 	for _, c := range cases {
 		all = append(all, faultRow{row: c})
@@ -120,7 +119,11 @@ func TestErrorCatalogue(t *testing.T) {
 			if env == nil {
 				env = noGL
 			}
-			_, stderr, code := gpubenchTo(t, c.stdout, env, c.args...)
+			exe := binary
+			if c.self {
+				exe, env = os.Args[0], append([]string{envAsGpubench + "=1"}, env...)
+			}
+			_, stderr, code := run1(t, exe, c.stdout, env, c.args...)
 			if code != c.code || !strings.Contains(stderr, c.msg) {
 				t.Errorf("gpubench %s: exit %d, stderr %q; want exit %d mentioning %q", strings.Join(c.args, " "), code, stderr, c.code, c.msg)
 			}
@@ -147,7 +150,7 @@ func TestErrorCatalogue(t *testing.T) {
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		err := cmd.Run()
-		const want = "within the 1.9 GiB of RLIMIT_AS (ulimit -v): choose a smaller --size"
+		const want = "within the 1.9 GiB of RLIMIT_AS (ulimit -v): choose a smaller size"
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage || !strings.Contains(stderr.String(), want) ||
 			strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
 			t.Errorf("gemm 16384 under ulimit -v 2000000: %v, stderr %q; want exit 2, one line mentioning %q", err, stderr.String(), want)
@@ -173,6 +176,7 @@ func fifoAndReadOnly(t *testing.T, dir string) (fifo, ro string) {
 // TestWorkersZeroMeansOnePerCPU: --workers 0 is not an error for run: it
 // is the default, one worker per CPU the Go runtime may use.
 func TestWorkersZeroMeansOnePerCPU(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := gpubench(t, noGL, "run", "--backend", "cpu", "--kernel", "sum", "--size", "100", "--reps", "1", "--workers", "0", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -237,6 +241,7 @@ func TestAtomicWriteSurvivesKill(t *testing.T) {
 // alone, with the panic's message and no stack unless --debug asks for
 // it; the other cases and backends run and verify.
 func TestPanicInBackend(t *testing.T) {
+	t.Parallel()
 	env := append([]string{envTestPanic + "=dot"}, noGL...)
 	args := []string{"run", "--backend", "panic,cpu", "--kernel", "dot,sum", "--size", "100", "--reps", "1", "--format", "json"}
 	for _, debug := range []bool{false, true} {
@@ -244,7 +249,7 @@ func TestPanicInBackend(t *testing.T) {
 		if debug {
 			a = append(a, "--debug")
 		}
-		stdout, stderr, code := gpubench(t, env, a...)
+		stdout, stderr, code := gpubenchSelf(t, env, a...)
 		if code != 1 || !strings.Contains(stderr, "1 case(s) failed verification: dot/panic/100/float32") {
 			t.Fatalf("debug %v: exit %d, stderr %q; want 1 naming dot on panic", debug, code, stderr)
 		}
@@ -259,7 +264,7 @@ func TestPanicInBackend(t *testing.T) {
 		}
 		for _, c := range r.Results {
 			if c.Kernel == "dot" && c.Backend == "panic" {
-				stack := strings.Contains(c.Error, "goroutine ") && strings.Contains(c.Error, "testhook.go")
+				stack := strings.Contains(c.Error, "goroutine ") && strings.Contains(c.Error, "fault_test.go")
 				if c.Verified || !strings.Contains(c.Error, "panic: assignment to entry in nil map") || stack != debug {
 					t.Errorf("debug %v: the panicking case reads %q (stack %v)", debug, c.Error, stack)
 				}

@@ -92,17 +92,47 @@ func exitCode(err error) int {
 }
 
 // printError prints err's first line on stderr (a shader's compile log
-// whole) and returns its exit code.
+// whole), naming a setting by its flag (flagNamed), and returns its exit
+// code.
 func printError(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "gpubench:", firstLine(err))
+	fmt.Fprintln(stderr, "gpubench:", firstLine(flagNamed(err)))
 	return exitCode(err)
 }
 
-func firstLine(err error) string {
+// flagOf names the flag that sets each field a library's
+// compute.FieldError can name, with what to add after its message.
+var flagOf = map[string]struct{ flag, hint string }{
+	"Device":        {"--device", "; see 'gpubench list --devices'"},
+	"Workers":       {"--workers", ""},
+	"Disable":       {"--cpu-disable", ""},
+	"Reps":          {"--reps", ""},
+	"Warmup":        {"--warmup", ""},
+	"MinWarmupTime": {"--min-warmup-time", ""},
+	"Verify":        {"--verify", ""},
+	"Dump":          {"--dump", ""},
+	"MaxRunTime":    {"--max-run-time", ""},
+	"Size":          {"--size", ""},
+}
+
+// flagNamed is err's text, where a *compute.FieldError in it names its
+// setting by the Go field, with the flag in its place.
+func flagNamed(err error) string {
 	s := err.Error()
+	var fe *compute.FieldError
+	if !errors.As(err, &fe) {
+		return s
+	}
+	f, ok := flagOf[fe.Field]
+	if !ok {
+		return s
+	}
+	return strings.Replace(s, fe.Error(), fmt.Sprintf("%v: %s %v: %s%s", fe.Err, f.flag, fe.Value, fe.Msg, f.hint), 1)
+}
+
+func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 && !strings.Contains(s, "compile") {
 		return s[:i]
 	}

@@ -13,6 +13,7 @@ import (
 // TestExitCodeByKind: each kind of error maps to the code the README's
 // exit table gives it, however deeply it is wrapped.
 func TestExitCodeByKind(t *testing.T) {
+	t.Parallel()
 	wrap := func(err error) error { return fmt.Errorf("backend x: %w", err) }
 	for _, c := range []struct {
 		err  error

@@ -11,17 +11,18 @@ import (
 	"time"
 )
 
-func init() {
-	// The driver's faults in the probe's child (GPUBENCH_TEST_GLPROBE),
-	// with gl named: the other backends' side is TestGLDriverFaultIsolated.
-	glCatalogue = append(glCatalogue,
-		faultRow{row{"gl driver crashes while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
-			`backend gl: backend unavailable: the driver crashed while opening (SIGSEGV)`}, []string{"GPUBENCH_TEST_GLPROBE=segv"}, ""},
-		faultRow{row{"gl driver hangs while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
-			`backend gl: backend unavailable: the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)`},
-			[]string{"GPUBENCH_TEST_GLPROBE=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, ""},
-		faultRow{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
-			`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, ""})
+// glCatalogue holds the error catalogue's rows that need the gl backend
+// built in: the driver's faults in the probe's child (envTestGLProbe, in
+// the test binary as gpubench), with gl named; the other backends' side
+// is TestGLDriverFaultIsolated.
+var glCatalogue = []faultRow{
+	{row{"gl driver crashes while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+		`backend gl: backend unavailable: the driver crashed while opening (SIGSEGV)`}, []string{envTestGLProbe + "=segv"}, "", true},
+	{row{"gl driver hangs while opening", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 3,
+		`backend gl: backend unavailable: the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)`},
+		[]string{envTestGLProbe + "=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, "", true},
+	{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
+		`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, "", false},
 }
 
 // glAvailable skips the test where this machine has no OpenGL 4.3
@@ -70,6 +71,7 @@ var tooOld = []string{"MESA_GL_VERSION_OVERRIDE=4.1", "MESA_GLSL_VERSION_OVERRID
 // TestGLDriverTooOld: gl asked for by name on a 4.1 driver exits 3 and
 // says which version it needs; auto runs on the CPU and says why.
 func TestGLDriverTooOld(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	_, stderr, code := gpubench(t, tooOld, "run", "--backend", "gl", "--kernel", "copy", "--size", "1000")
 	if code == 0 && !strings.Contains(stderr, "needs OpenGL") && !glIsMesa(t) {
@@ -88,6 +90,7 @@ func TestGLDriverTooOld(t *testing.T) {
 // a message that names the missing display, and no stack trace (gpubench
 // checks that).
 func TestGLFWWithoutDisplay(t *testing.T) {
+	t.Parallel()
 	_, stderr, code := gpubench(t, []string{"GPUBENCH_GL=glfw", "DISPLAY=", "WAYLAND_DISPLAY="},
 		"run", "--backend", "gl", "--kernel", "copy", "--size", "1000")
 	if code != exitUnavailable || !strings.Contains(stderr, "DISPLAY") || !strings.Contains(stderr, "glfw") {
@@ -99,8 +102,8 @@ func TestGLFWWithoutDisplay(t *testing.T) {
 // null pointer in C, as a half-installed Mesa made inside glGetString)
 // or hangs while GL opens costs the gl backend alone: gl asked for by
 // name exits 3 and says what happened, and cpu, auto, all, info and
-// list go on. The fault is made in the probe's child
-// (GPUBENCH_TEST_GLPROBE), where gpubench opens GL first.
+// list go on. The fault is made in the probe's child (envTestGLProbe,
+// in the test binary as gpubench), where gpubench opens GL first.
 func TestGLDriverFaultIsolated(t *testing.T) {
 	for _, c := range []struct {
 		fault, want string
@@ -109,9 +112,9 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 		{"hang", "the driver did not answer in 1s"},
 	} {
 		t.Run(c.fault, func(t *testing.T) {
-			env := []string{"GPUBENCH_TEST_GLPROBE=" + c.fault, "GPUBENCH_GL_PROBE_TIMEOUT=1s"}
+			env := []string{envTestGLProbe + "=" + c.fault, "GPUBENCH_GL_PROBE_TIMEOUT=1s"}
 			start := time.Now()
-			_, stderr, code := gpubench(t, env, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
+			_, stderr, code := gpubenchSelf(t, env, "run", "--backend", "gl", "--kernel", "dot", "--size", "8")
 			if code != exitUnavailable || !strings.Contains(stderr, c.want) {
 				t.Errorf("--backend gl: exit %d, stderr %q; want 3 saying %q", code, stderr, c.want)
 			}
@@ -125,7 +128,7 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 				{"info"},
 				{"list"},
 			} {
-				stdout, stderr, code := gpubench(t, env, args...)
+				stdout, stderr, code := gpubenchSelf(t, env, args...)
 				if code != exitOK {
 					t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 				}
@@ -144,6 +147,7 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 // what was tried, and the cpu backend runs. This took every command down
 // with a SIGSEGV inside glGetString before.
 func TestGLBogusDriver(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	if !glIsMesa(t) {
 		t.Skip("not Mesa: GALLIUM_DRIVER does not apply")
@@ -162,6 +166,7 @@ func TestGLBogusDriver(t *testing.T) {
 // picks among, each with its index, name and driver, and --device
 // beyond them, or below -1, is a usage error that says what there is.
 func TestListDevices(t *testing.T) {
+	t.Parallel()
 	glAvailable(t)
 	stdout, stderr, code := gpubench(t, nil, "list", "--devices", "--json")
 	var ds []struct {

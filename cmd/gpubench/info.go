@@ -24,12 +24,13 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := o.options()
-			m := report.Machine{Probe: o.g.probe(), Build: results.BuildInfo(), Backends: compute.Available(opts)}
+			backends := o.g.env.Registry
+			m := report.Machine{Probe: o.g.probe(), Build: results.BuildInfo(), Backends: available(backends, opts)}
 			for _, a := range m.Backends {
 				if !a.Available || a.Peer {
 					continue
 				}
-				b, err := compute.Open(a.Name, opts)
+				b, err := backends.Open(a.Name, opts)
 				if err != nil {
 					return fmt.Errorf("backend %s: %w", a.Name, err)
 				}
@@ -92,7 +93,7 @@ func measureFMA(ctx context.Context, m *report.Machine, now bool, o *runOptions)
 		return err
 	}
 	cfg := harness.DefaultConfig()
-	cfg.Options, cfg.Probe = o.options(), o.g.probe()
+	cfg.Env, cfg.Options, cfg.Probe = o.g.env, o.options(), o.g.probe()
 	cfg.Reps, cfg.Warmup = 3, 1
 	for _, d := range m.Devices {
 		cfg.Backends = append(cfg.Backends, d.Backend)

@@ -74,6 +74,7 @@ func infoOf(t *testing.T, flags ...string) (features []string, level string) {
 // TestCPUDisable steps the cpu backend down with --cpu-disable, in the
 // run's rows and in info, the way CI runs the suite at each level.
 func TestCPUDisable(t *testing.T) {
+	t.Parallel()
 	var have []string // this test binary probes the same CPU
 	for _, l := range cpu.Levels() {
 		have = append(have, string(l))
@@ -125,6 +126,7 @@ func TestCPUDisable(t *testing.T) {
 // TestCPUAll runs every level side by side with --backend cpu/all, best
 // first, each row at its own level, and finds cpu/all in list.
 func TestCPUAll(t *testing.T) {
+	t.Parallel()
 	var have []string
 	for _, l := range cpu.Levels() {
 		have = append(have, string(l))

@@ -26,13 +26,13 @@ func newList(stdout io.Writer, g *globals) *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if devices {
-				return listDevices(stdout, asJSON)
+				return listDevices(stdout, g.env.Registry, asJSON)
 			}
 			var ks []kernelInfo
 			for _, k := range compute.Kernels() {
 				ks = append(ks, kernelInfo{k.String(), k.Math(), k.ShapeHelp(), k.Inputs()})
 			}
-			bs := compute.Available(compute.Options{Device: -1, Disable: g.disable})
+			bs := available(g.env.Registry, compute.Options{Device: -1, Disable: g.disable})
 			if asJSON {
 				return report.JSON(stdout, struct {
 					Kernels  []kernelInfo           `json:"kernels"`
@@ -65,8 +65,8 @@ func newList(stdout io.Writer, g *globals) *cobra.Command {
 // listDevices prints the devices --device N picks among: the gl
 // backend's EGL devices, each with its index, name and driver, and why
 // gl cannot run on it where it cannot.
-func listDevices(w io.Writer, asJSON bool) error {
-	ds, err := compute.ListDevices("gl")
+func listDevices(w io.Writer, r *compute.Registry, asJSON bool) error {
+	ds, err := r.ListDevices("gl")
 	if err != nil {
 		return err
 	}

@@ -26,27 +26,25 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gpubench/gpubench/results"
-
-	// Backends register themselves.
-	_ "github.com/gpubench/gpubench/cpu"
 	"github.com/gpubench/gpubench/gl"
-	_ "github.com/gpubench/gpubench/peer"
+	"github.com/gpubench/gpubench/harness"
+	"github.com/gpubench/gpubench/results"
 )
 
-// glProbeCommand is the hidden command a child gpubench runs to open GL
-// for its parent (gl.Isolate): a driver that crashes or hangs there
-// costs the gl backend, not the run.
-const glProbeCommand = "__glprobe"
-
 func main() {
-	gl.Isolate(glProbeCommand)
+	os.Exit(mainWith(harness.NewEnv(newBackends(isolated))))
+}
+
+// mainWith runs the command line of this process with the backends of
+// env, stopping on SIGINT or SIGTERM (see signalContext), and returns
+// its exit code.
+func mainWith(env *harness.Env) int {
 	ctx, sig := signalContext()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, env, os.Args[1:], os.Stdout, os.Stderr)
 	if s := sig(); s != nil {
 		code = 128 + int(s.(syscall.Signal))
 	}
-	os.Exit(code)
+	return code
 }
 
 // signalContext is cancelled by SIGINT or SIGTERM, which stops the case
@@ -91,21 +89,25 @@ func abandonOf(ctx context.Context) <-chan struct{} {
 	return ch
 }
 
-// run executes one command line and returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+// run executes one command line with the backends of env and returns
+// the exit code.
+func run(ctx context.Context, env *harness.Env, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(env, stdout, stderr)
 	root.SetArgs(args)
 	return printError(stderr, root.ExecuteContext(ctx))
 }
 
 // globals are the flags every command shares, set on the root.
 type globals struct {
+	// env holds the backends (newBackends) and what the harness takes
+	// from the process.
+	env *harness.Env
 	// disable lists the CPU SIMD levels --cpu-disable holds off.
 	disable []string
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{}
+func newRoot(env *harness.Env, stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{env: env}
 	o := defaultRunOptions(g)
 	root := &cobra.Command{
 		Use:   "gpubench",
@@ -139,7 +141,7 @@ With no command it runs a quick suite on every available backend.`,
 	return root
 }
 
-// newGLProbe is the child's side of gl.Isolate: `gpubench __glprobe`
+// newGLProbe is the child's side of gl.Isolation: `gpubench __glprobe`
 // opens GL and says how that went, `gpubench __glprobe devices` lists
 // the devices, as JSON on stdout.
 func newGLProbe(stdout io.Writer) *cobra.Command {

@@ -19,6 +19,11 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// The test binary as gpubench, and as the gl probe's child that a
+	// registry of newBackends(isolated) starts: this binary again.
+	if os.Getenv(envAsGpubench) != "" || len(os.Args) > 1 && os.Args[1] == glProbeCommand {
+		os.Exit(asGpubench())
+	}
 	dir, err := os.MkdirTemp("", "gpubench-test")
 	if err != nil {
 		panic(err)
@@ -60,7 +65,13 @@ func gpubench(t *testing.T, env []string, args ...string) (string, string, int) 
 // empty).
 func gpubenchTo(t *testing.T, stdout string, env []string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	return run1(t, binary, stdout, env, args...)
+}
+
+// run1 runs the executable exe as gpubench, as gpubenchTo says.
+func run1(t *testing.T, exe, stdout string, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -86,6 +97,7 @@ func gpubenchTo(t *testing.T, stdout string, env []string, args ...string) (stri
 }
 
 func TestInfo(t *testing.T) {
+	t.Parallel()
 	out, _, code := gpubench(t, nil, "info")
 	if code != 0 || !strings.Contains(out, "CPU") || !strings.Contains(out, "Peak") || !strings.Contains(out, "estimate") {
 		t.Fatalf("info exit %d:\n%s", code, out)
@@ -113,6 +125,7 @@ func TestInfo(t *testing.T) {
 }
 
 func TestList(t *testing.T) {
+	t.Parallel()
 	out, _, code := gpubench(t, nil, "list")
 	for _, want := range []string{"saxpy", "gemm", "transpose", "cpu", "gl"} {
 		if !strings.Contains(out, want) {
@@ -182,6 +195,7 @@ type resultsFile struct {
 }
 
 func TestRunJSON(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "r.json")
 	stdout, stderr, code := gpubench(t, nil, "run", "--backend", "cpu", "--kernel", "saxpy,dot,gemm,transpose",
 		"--size", "33", "--dtype", "all", "--reps", "3", "--format", "json", "--out", out)
@@ -208,6 +222,7 @@ func TestRunJSON(t *testing.T) {
 }
 
 func TestRunTableAndCSV(t *testing.T) {
+	t.Parallel()
 	stdout, _, code := gpubench(t, nil, "run", "--backend", "cpu", "--kernel", "gemv", "--size", "31x7", "--reps", "2")
 	if code != 0 || !strings.Contains(stdout, "gemv") || !strings.Contains(stdout, "31x7") || !strings.Contains(stdout, " ok") {
 		t.Fatalf("table exit %d:\n%s", code, stdout)
@@ -225,6 +240,7 @@ func TestRunTableAndCSV(t *testing.T) {
 }
 
 func TestRunDump(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "dump")
 	_, stderr, code := gpubench(t, nil, "run", "--backend", "cpu", "--kernel", "gemm", "--size", "3x4x5", "--reps", "1", "--dump", dir)
 	if code != 0 {
@@ -255,6 +271,7 @@ func TestRunDump(t *testing.T) {
 // TestBadInput: every mistake a user can make gives a one-line error
 // naming the problem and the documented exit code, never a stack trace.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := []struct {
 		args []string
@@ -296,6 +313,7 @@ func TestBadInput(t *testing.T) {
 // TestAutoFallsBack: with gl unavailable, auto runs on the CPU, labels
 // its rows with the backend it chose, and says why.
 func TestAutoFallsBack(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := gpubench(t, []string{"GPUBENCH_GL=none"}, "run", "--backend", "auto", "--kernel", "sum", "--size", "100", "--reps", "1")
 	if code != 0 || !strings.Contains(stdout, "auto chose cpu") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
@@ -360,6 +378,7 @@ func TestInterruptKeepsFinishedCases(t *testing.T) {
 }
 
 func TestCompareAndBenchfmt(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
 	for _, f := range []string{a, b} {
@@ -386,6 +405,7 @@ func TestCompareAndBenchfmt(t *testing.T) {
 }
 
 func TestScale(t *testing.T) {
+	t.Parallel()
 	svg := filepath.Join(t.TempDir(), "s.svg")
 	stdout, stderr, code := gpubench(t, nil, "scale", "--kernel", "saxpy", "--size", "64Ki", "--workers", "1,2,3", "--reps", "5", "--out", svg)
 	if code != 0 {

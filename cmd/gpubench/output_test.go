@@ -23,6 +23,7 @@ var quickRun = []string{"run", "--backend", "cpu", "--kernel", "dot,sum", "--siz
 // opened, so nothing blocks); a symlink is followed, its target replaced
 // and the link kept.
 func TestOutRefusesNonRegular(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fifo, ro := fifoAndReadOnly(t, dir)
 	dumpDir := filepath.Join(dir, "dump")
@@ -81,6 +82,7 @@ func TestOutRefusesNonRegular(t *testing.T) {
 // TestOutCleansStaleTemp: the temporary file a killed run left beside
 // --out goes with the next run in that folder.
 func TestOutCleansStaleTemp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	stale := filepath.Join(dir, ".r.json.tmp-2718281828")
 	if err := os.WriteFile(stale, []byte(`{"half`), 0o644); err != nil {
@@ -98,6 +100,7 @@ func TestOutCleansStaleTemp(t *testing.T) {
 // before stdout, so that a pipe closed after the first line (| head -1)
 // or a full stdout loses nothing; a full stdout is an I/O error, exit 4.
 func TestOutBeforeStdout(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "r.json")
 	cache := t.TempDir()

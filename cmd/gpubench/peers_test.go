@@ -11,6 +11,7 @@ import (
 // and the table ends with our speed over the peer's, case by case and
 // as a geometric mean.
 func TestPeerRatios(t *testing.T) {
+	t.Parallel()
 	args := []string{"run", "-q", "--interleave", "--backend", "cpu,gonum", "--kernel", "saxpy,gemm", "--size", "64", "--reps", "2"}
 	out, errOut, code := gpubench(t, []string{"GPUBENCH_GL=none"}, args...)
 	if code != 0 {

@@ -15,6 +15,7 @@ import (
 // get no progress line at all, so nothing can be drawn on them; nor does
 // a terminal under --quiet.
 func TestProgressSilentWhenNotTerminal(t *testing.T) {
+	t.Parallel()
 	o := defaultRunOptions(&globals{})
 	if o.progress(&bytes.Buffer{}) != nil {
 		t.Error("progress on a bytes.Buffer")
@@ -47,6 +48,7 @@ func TestProgressSilentWhenNotTerminal(t *testing.T) {
 // the elapsed time and an ETA from the cost left at the pace of the cost
 // done, not from the cases left; a redraw during a case counts it down.
 func TestProgressLine(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	now := time.Unix(0, 0)
 	pl := newProgress(&buf, func() time.Time { return now }, progressAfter)

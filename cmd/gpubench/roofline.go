@@ -89,7 +89,7 @@ func (o *rooflineOptions) config() ([]string, harness.RooflineConfig, error) {
 	if err != nil {
 		return nil, rc, err
 	}
-	backends, err := compute.ResolveBackends(r.backends, cfg.Options)
+	backends, err := cfg.Env.Registry.ResolveBackends(r.backends, cfg.Options)
 	if err != nil {
 		return nil, rc, err
 	}
@@ -129,7 +129,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := probeNamed(backends, rc.Options); err != nil {
+	if err := probeNamed(rc.Env.Registry, backends, rc.Options); err != nil {
 		return err
 	}
 	if o.out != "" {

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/gl"
+	"github.com/gpubench/gpubench/harness"
 )
 
 // rooflineEnv gives a test its own cache directory, so that the last
@@ -24,6 +26,7 @@ func rooflineEnv(t *testing.T) []string {
 // TestRunFMA: the fma kernel runs and verifies in both dtypes, and the
 // table shows its measured peak next to the estimate.
 func TestRunFMA(t *testing.T) {
+	t.Parallel()
 	env := rooflineEnv(t)
 	stdout, stderr, code := gpubench(t, env, "run", "--backend", "cpu", "--kernel", "fma", "--size", "1000x300,17x1", "--dtype", "all", "--reps", "2")
 	if code != 0 || strings.Count(stdout, " ok") != 4 || !strings.Contains(stdout, "1000x300") {
@@ -44,6 +47,7 @@ func TestRunFMA(t *testing.T) {
 // TestRoofline measures a quick roofline on the CPU after a run, and
 // checks the table, the SVG and PNG plots, and the JSON.
 func TestRoofline(t *testing.T) {
+	t.Parallel()
 	env := rooflineEnv(t)
 	dir := t.TempDir()
 	if _, stderr, code := gpubench(t, env, "run", "--backend", "cpu", "--kernel", "triad,dot,gemv", "--reps", "2", "-q"); code != 0 {
@@ -183,6 +187,7 @@ func TestRoofline(t *testing.T) {
 // TestRooflineWithoutLastRun: no run yet is fine, just no kernel points;
 // bad flags are usage errors.
 func TestRooflineWithoutLastRun(t *testing.T) {
+	t.Parallel()
 	env := rooflineEnv(t)
 	stdout, stderr, code := gpubench(t, env, "roofline", "--backend", "cpu", "--quick", "--reps", "1", "--dtype", "float64", "--max-intensity", "1", "-q")
 	if code != 0 || !strings.Contains(stdout, "no 'gpubench run' yet") || strings.Contains(stdout, "BOUND BY") {
@@ -210,7 +215,9 @@ func TestRooflineWithoutLastRun(t *testing.T) {
 // makes the same harness configuration, reading run's options without
 // changing them.
 func TestRooflineConfig(t *testing.T) {
-	o := &rooflineOptions{run: defaultRunOptions(&globals{disable: []string{"avx512"}}), maxIntensity: 256}
+	t.Parallel()
+	g := &globals{env: harness.NewEnv(newBackends(gl.Isolation{})), disable: []string{"avx512"}}
+	o := &rooflineOptions{run: defaultRunOptions(g), maxIntensity: 256}
 	o.run.backends, o.run.dtype, o.run.reps, o.run.workers, o.run.seed = []string{"cpu"}, "float64", 3, 2, 7
 	o.run.kernels, o.run.sizes = []string{"gemm"}, []string{"17"}
 	backends, rc, err := o.config()
@@ -242,6 +249,7 @@ func TestRooflineConfig(t *testing.T) {
 // count) draws the roofline all the same, with those cases left out and
 // counted; it used to panic in gonum/plot.
 func TestRooflineOddLastRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	last := filepath.Join(dir, "odd.json")
 	odd := `{"schema_version":1,"time":"2026-12-04T10:00:00Z","complete":true,"results":[

@@ -127,14 +127,14 @@ func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error)
 	if o.sizes != nil && len(o.sizes) == 0 {
 		return fail(fmt.Errorf("%w: --size is empty: give sizes, or leave the flag out for each kernel's quick size", compute.ErrUsage))
 	}
-	backends, err := compute.ResolveBackends(o.backends, cfg.Options)
+	backends, err := cfg.Env.Registry.ResolveBackends(o.backends, cfg.Options)
 	if err != nil {
 		return fail(err)
 	}
 	// Memory is checked as the cases will be verified: a case checked on
 	// a sample needs no full reference. A dump is checked as it would be
 	// without one, and adds a few blocks of its own (results.NPYBlock).
-	cases, err := harness.PlanFor(kernels, o.sizes, dtypes, harness.Config{Verify: cfg.Verify})
+	cases, err := harness.PlanFor(kernels, o.sizes, dtypes, harness.Config{Env: cfg.Env, Verify: cfg.Verify})
 	if err != nil {
 		return fail(err)
 	}
@@ -170,6 +170,7 @@ func checkFormat(format string) error {
 // harness checks the configuration (harness.Config.Check).
 func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
 	cfg := harness.DefaultConfig()
+	cfg.Env = o.g.env
 	verify, err := harness.ParseVerifyMode(o.verify)
 	if err != nil {
 		return nil, cfg, err
@@ -200,20 +201,21 @@ func (o *runOptions) options() compute.Options {
 // say why not before anything runs ("auto" always is), and that
 // --device picks a device the backends that have devices list (gl, also
 // as auto's choice).
-func probeNamed(backends []string, opts compute.Options) error {
+func probeNamed(r *compute.Registry, backends []string, opts compute.Options) error {
 	for _, name := range backends {
 		if name == "auto" {
-			if opts.Device >= 0 && compute.Probe("gl", opts) == nil {
-				name = "gl"
-			} else {
+			if opts.Device < 0 {
+				continue
+			}
+			if name = autoChoice(r, opts); name == "" {
 				continue
 			}
 		}
-		if err := compute.Probe(name, opts); err != nil {
+		if err := r.Probe(name, opts); err != nil {
 			return fmt.Errorf("backend %s: %w", name, err)
 		}
-		if err := compute.CheckDevice(name, opts); err != nil {
-			return fmt.Errorf("%w; see 'gpubench list --devices'", err)
+		if err := r.CheckDevice(name, opts); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -224,7 +226,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := probeNamed(backends, cfg.Options); err != nil {
+	if err := probeNamed(cfg.Env.Registry, backends, cfg.Options); err != nil {
 		return err
 	}
 	if o.out != "" {

@@ -111,8 +111,8 @@ func parseWorkers(s string) ([]int, error) {
 		if p == "max" {
 			n, err = procs, nil
 		}
-		if err != nil || n < 1 || n > harness.MaxWorkers {
-			return nil, fmt.Errorf("%w: --workers %q: give counts from 1 to %d, or max", compute.ErrUsage, p, harness.MaxWorkers)
+		if err != nil || n < 1 || n > compute.MaxWorkers {
+			return nil, fmt.Errorf("%w: --workers %q: give counts from 1 to %d, or max", compute.ErrUsage, p, compute.MaxWorkers)
 		}
 		if !seen[n] {
 			seen[n] = true

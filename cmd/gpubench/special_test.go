@@ -11,6 +11,7 @@ import (
 // case, which the CPU backend passes, and says so in the JSON; anything
 // but standard or special is a usage error.
 func TestInputsSpecial(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := gpubench(t, noGL, "run", "--inputs", "special", "--backend", "cpu",
 		"--kernel", "saxpy,dot,gemm", "--size", "1000", "--reps", "1", "--format", "json")
 	var rep struct {

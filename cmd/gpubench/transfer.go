@@ -53,11 +53,11 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 	if err != nil {
 		return err
 	}
-	backends, err := compute.ResolveBackends(o.backends, cfg.Options)
+	backends, err := cfg.Env.Registry.ResolveBackends(o.backends, cfg.Options)
 	if err != nil {
 		return err
 	}
-	if err := probeNamed(backends, cfg.Options); err != nil {
+	if err := probeNamed(cfg.Env.Registry, backends, cfg.Options); err != nil {
 		return err
 	}
 	cfg.KeepTimes = o.out != "" || o.format == "json" || o.format == "benchfmt"
@@ -104,7 +104,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 // each of devices, for 'info --measure'.
 func transferSummaries(ctx context.Context, devices []compute.Device, o *runOptions) ([]results.Transfer, error) {
 	cfg := harness.DefaultConfig()
-	cfg.Options, cfg.Probe = o.options(), o.g.probe()
+	cfg.Env, cfg.Options, cfg.Probe = o.g.env, o.options(), o.g.probe()
 	cfg.Reps, cfg.Warmup, cfg.MinWarmupTime = 3, 1, 0
 	var names []string
 	for _, d := range devices {

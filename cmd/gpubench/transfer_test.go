@@ -13,6 +13,7 @@ import (
 // that says they are copies within host memory, as JSON with a summary,
 // and in the benchmark format, each size up and down and the latency.
 func TestTransfer(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := gpubench(t, noGL, "transfer", "--backend", "cpu", "--max-size", "64Ki", "--reps", "2")
 	if code != 0 {
 		t.Fatalf("transfer: exit %d %s", code, stderr)
@@ -55,6 +56,7 @@ func TestTransfer(t *testing.T) {
 // TestVersion: --version gives the module's version and the Go it was
 // built with, and every JSON report carries the same.
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := gpubench(t, noGL, "--version")
 	if code != 0 || !strings.HasPrefix(stdout, "gpubench ") || !strings.Contains(stdout, "go1.") {
 		t.Fatalf("--version: exit %d %q %s", code, stdout, stderr)

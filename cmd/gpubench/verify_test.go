@@ -10,6 +10,7 @@ import (
 // and says so in the JSON and the table, full checks them all, auto
 // checks a small case whole, and anything else is a usage error.
 func TestVerifyFlag(t *testing.T) {
+	t.Parallel()
 	const size, elements = "100x120x10", 100 * 120
 	type result struct {
 		Kernel   string `json:"kernel"`

@@ -10,7 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gpubench/gpubench/compute"
-	_ "github.com/gpubench/gpubench/cpu" // registers the cpu backend
+	"github.com/gpubench/gpubench/cpu"
 )
 
 // BenchmarkMatMul times C = A·B on n×n float64 matrices three ways on
@@ -53,7 +53,7 @@ func BenchmarkMatMul(b *testing.B) {
 // cpuGemm opens the cpu backend with A and B of n×n uploaded and returns
 // a call of its gemm, C = A·B; the backend closes when b ends.
 func cpuGemm(b *testing.B, n int, a, bb []float64) func() {
-	be, err := compute.Open("cpu", compute.Options{})
+	be, err := compute.NewRegistry(cpu.Factories()...).Open("cpu", compute.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
