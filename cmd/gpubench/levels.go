@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/cpu"
@@ -19,9 +17,9 @@ func addCPUDisable(root *cobra.Command, g *globals) {
 	root.PersistentFlags().StringSliceVar(&levels, "cpu-disable", nil,
 		"CPU SIMD levels to hold off, e.g. avx512 or avx512,avx2: the cpu backend runs the best level left")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
-		ls, err := cpu.ParseDisable(levels)
+		ls, err := cpu.ParseDisable(levels) // a FieldError that printError names as --cpu-disable
 		if err != nil {
-			return fmt.Errorf("--cpu-disable: %w", err)
+			return err
 		}
 		g.disable = ls
 		return nil
