@@ -3,15 +3,7 @@
 package peer
 
 // The system OpenBLAS, through internal/openblas (the module's one
-// binding of it). The cgo preamble below serves the registration's
-// description alone, which reads the core name; every call goes through
-// internal/openblas.
-
-/*
-#cgo LDFLAGS: -lopenblas
-#include <cblas.h>
-*/
-import "C"
+// binding of it).
 
 import (
 	"fmt"
@@ -29,7 +21,7 @@ func openblasFactories() []compute.Factory {
 	return []compute.Factory{{
 		Name: "openblas",
 		Doc: fmt.Sprintf("the system OpenBLAS through cgo (built with -tags openblas), a peer to compare against; core %s",
-			C.GoString(C.openblas_get_corename())),
+			openblas.CoreName()),
 		Kernels: kernelSet(),
 		Open:    func(o compute.Options) (compute.Backend, error) { return open(openblasLib(), o) },
 		Peer:    true,
