@@ -2,28 +2,49 @@
 
 package openblas
 
-// OpenBLAS chooses its kernels (its "core") once, in its library
-// constructor, from OPENBLAS_CORETYPE if set, else from CPUID. An
-// OPENBLAS_CORETYPE=Haswell left in a machine's environment (seen on the
-// 2-vCPU Zen 5 VM) makes it run AVX2 kernels on an AVX-512 machine, half
-// its gemm. To compare against the best it can do, the variable must say
-// an AVX-512 core before that constructor runs, and nothing written in Go
-// or in an ordinary cgo constructor runs that early: the dynamic loader
-// runs a library's constructors before the program's. The one hook that
-// runs before them is the program's .preinit_array (the ELF rule that
-// sanitizers use too). There libc's getenv and setenv are not ready yet
-// (tried: setenv's change is lost when libc sets its environment up), but
-// the loader passes the process's environment array itself, the one libc,
-// OpenBLAS and Go all read later: the preinit function below replaces the
-// entry OPENBLAS_CORETYPE=<not AVX-512> in it with
-// OPENBLAS_CORETYPE=SkylakeX where the CPU and OS run AVX-512. Where the
-// variable is unset, OpenBLAS's own detection chooses (Cooperlake on the
-// Zen 5 VM, an AVX-512 core); the backend reports the core it runs either
-// way.
+// OpenBLAS chooses its kernels (its "core") in its library constructor,
+// from OPENBLAS_CORETYPE if set, else from CPUID. Two ways it can run a
+// core without AVX-512 on an AVX-512 machine, where its gemm then runs at
+// a fraction of its speed:
+//
+//   - An OPENBLAS_CORETYPE=Haswell left in a machine's environment. The
+//     variable must say an AVX-512 core before that constructor runs, and
+//     nothing written in Go or in an ordinary cgo constructor runs that
+//     early: the dynamic loader runs a library's constructors before the
+//     program's. The one hook that runs before them is the program's
+//     .preinit_array (the ELF rule that sanitizers use too). There libc's
+//     getenv and setenv are not ready yet (setenv's change is lost when
+//     libc sets its environment up), but the loader passes the process's
+//     environment array itself, the one libc, OpenBLAS and Go all read
+//     later: the preinit function below replaces the entry
+//     OPENBLAS_CORETYPE=<not AVX-512> in it with OPENBLAS_CORETYPE=SkylakeX
+//     where the CPU and OS run AVX-512. An unset variable cannot be added
+//     there: libc copies no new entry from the array.
+//   - The variable unset and a CPU model OpenBLAS does not know: 0.3.21
+//     (Debian 12) runs Prescott's SSE3 kernels on an Emerald Rapids Xeon.
+//     The program's constructor below, which runs after OpenBLAS's and
+//     before Go starts or calls anything, asks a DYNAMIC_ARCH build to
+//     choose again: gotoblas_dynamic_quit forgets the core and
+//     gotoblas_dynamic_init reads OPENBLAS_CORETYPE=SkylakeX, set for that
+//     call and unset after it. Every other choice OpenBLAS makes at load
+//     (its buffer size, a build constant; its threads; the environment it
+//     read) does not depend on the core, and the kernels and their
+//     parameters are read through the core's table at each call, so the
+//     library then runs as it would had it chosen SkylakeX itself. A build
+//     without DYNAMIC_ARCH has no such functions (looked up with dlsym, so
+//     it still links) and keeps its one core.
+//
+// The backend reports the core it runs and how it was chosen.
 
 /*
+#cgo LDFLAGS: -ldl
+#define _GNU_SOURCE
+#include <cblas.h>
 #include <cpuid.h>
+#include <dlfcn.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -78,8 +99,35 @@ static void gpubench_openblas_preinit(int argc, char **argv, char **envp) {
 __attribute__((section(".preinit_array"), used))
 static void (*gpubench_openblas_preinit_entry)(int, char **, char **) = gpubench_openblas_preinit;
 
+// gpubench_core_chose is the core OpenBLAS chose by itself where the
+// constructor below made it choose again, and gpubench_core_forced is 1
+// where it did.
+static char gpubench_core_chose[32];
+static int gpubench_core_forced;
+
+__attribute__((constructor))
+static void gpubench_openblas_force(void) {
+	if (getenv("OPENBLAS_CORETYPE") || !gpubench_avx512())
+		return;
+	const char *chose = openblas_get_corename();
+	if (gpubench_avx512_core(chose))
+		return;
+	void (*quit)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "gotoblas_dynamic_quit");
+	void (*init)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "gotoblas_dynamic_init");
+	if (!quit || !init)
+		return;
+	snprintf(gpubench_core_chose, sizeof gpubench_core_chose, "%s", chose);
+	if (setenv("OPENBLAS_CORETYPE", "SkylakeX", 1) != 0)
+		return;
+	quit();
+	init();
+	unsetenv("OPENBLAS_CORETYPE");
+	gpubench_core_forced = 1;
+}
+
 static const char *gpubench_coretype_env(void) { return gpubench_coretype_was; }
 static int gpubench_coretype_changed(void) { return gpubench_coretype_replaced; }
+static const char *gpubench_core_chosen(void) { return gpubench_core_forced ? gpubench_core_chose : NULL; }
 */
 import "C"
 
@@ -92,4 +140,16 @@ func CoretypeEnv() (was string, set, replaced bool) {
 		return "", false, false
 	}
 	return C.GoString(p), true, C.gpubench_coretype_changed() != 0
+}
+
+// CoreForced says which core OpenBLAS chose by itself where start-up made
+// it choose again with OPENBLAS_CORETYPE=SkylakeX (the variable unset, an
+// AVX-512 machine, a core without AVX-512, a DYNAMIC_ARCH build), and
+// whether it did. CoreName says the core it runs now.
+func CoreForced() (chose string, forced bool) {
+	p := C.gpubench_core_chosen()
+	if p == nil {
+		return "", false
+	}
+	return C.GoString(p), true
 }

@@ -11,3 +11,8 @@ func CoretypeEnv() (was string, set, replaced bool) {
 	was, set = os.LookupEnv("OPENBLAS_CORETYPE")
 	return was, set, false
 }
+
+// CoreForced says which core OpenBLAS chose by itself where start-up made
+// it choose again; only Linux on amd64 does (see core.go), so forced is
+// false here.
+func CoreForced() (chose string, forced bool) { return "", false }

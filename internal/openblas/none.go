@@ -20,6 +20,7 @@ func Threads() int                                             { panic(noOpenBLA
 func Config() string                                           { panic(noOpenBLAS) }
 func CoreName() string                                         { panic(noOpenBLAS) }
 func CoretypeEnv() (was string, set, replaced bool)            { panic(noOpenBLAS) }
+func CoreForced() (chose string, forced bool)                  { panic(noOpenBLAS) }
 func Axpy[T compute.Float](alpha T, x, y []T)                  { panic(noOpenBLAS) }
 func Dot[T compute.Float](x, y []T) T                          { panic(noOpenBLAS) }
 func Gemv[T compute.Float](m, n int, a []T, lda int, x, y []T) { panic(noOpenBLAS) }
