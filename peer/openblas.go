@@ -47,7 +47,7 @@ func openblasLib() *lib {
 	return &lib{
 		name:  "openblas",
 		level: strings.ToLower(core),
-		notes: []string{openblas.Config(), coreNote(core, cpu.Has("AVX512F"))},
+		notes: []string{openblas.Config(), coreNote(core, cpu.Has("AVX512F"), startupCore())},
 		threads: func(workers int) (int, error) {
 			if workers > 0 {
 				threads = workers
@@ -65,17 +65,36 @@ func openblasLib() *lib {
 // openblas_get_corename spells them, lower-cased.
 var avx512Cores = []string{"skylakex", "cooperlake", "sapphirerapids"}
 
-// coreNote says which core OpenBLAS runs and why: what OPENBLAS_CORETYPE
-// said, whether start-up replaced it (internal/openblas), and a warning
-// where an AVX-512 machine (avx512) runs a core without it.
-func coreNote(core string, avx512 bool) string {
-	was, set, replaced := openblas.CoretypeEnv()
+// coreChoice is how OpenBLAS's core was chosen at start-up
+// (internal/openblas): what OPENBLAS_CORETYPE said (set false where
+// unset), whether it was replaced by SkylakeX before OpenBLAS loaded, and
+// the core OpenBLAS chose by itself where start-up made it choose again.
+type coreChoice struct {
+	was           string
+	set, replaced bool
+	chose         string
+	forced        bool
+}
+
+// startupCore reads internal/openblas's record of the choice.
+func startupCore() coreChoice {
+	var c coreChoice
+	c.was, c.set, c.replaced = openblas.CoretypeEnv()
+	c.chose, c.forced = openblas.CoreForced()
+	return c
+}
+
+// coreNote says which core OpenBLAS runs and why (c), and warns where an
+// AVX-512 machine (avx512) runs a core without it.
+func coreNote(core string, avx512 bool, c coreChoice) string {
 	var s string
 	switch {
-	case replaced:
-		s = fmt.Sprintf("core %s: OPENBLAS_CORETYPE=%s in the environment was replaced by SkylakeX before OpenBLAS loaded (an AVX-512 core on this AVX-512 machine)", core, was)
-	case set:
-		s = fmt.Sprintf("core %s, as OPENBLAS_CORETYPE=%s says", core, was)
+	case c.replaced:
+		s = fmt.Sprintf("core %s: OPENBLAS_CORETYPE=%s in the environment was replaced by SkylakeX before OpenBLAS loaded (an AVX-512 core on this AVX-512 machine)", core, c.was)
+	case c.set:
+		s = fmt.Sprintf("core %s, as OPENBLAS_CORETYPE=%s says", core, c.was)
+	case c.forced:
+		s = fmt.Sprintf("core %s: OpenBLAS chose %s, which is not an AVX-512 core; forced SkylakeX at start-up (OPENBLAS_CORETYPE unset, an AVX-512 machine)", core, c.chose)
 	default:
 		s = fmt.Sprintf("core %s, OpenBLAS's own choice (OPENBLAS_CORETYPE unset)", core)
 	}
