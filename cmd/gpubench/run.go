@@ -263,7 +263,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "gpubench: note: this run is not kept for 'gpubench roofline': %v\n", err)
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {
-		if err := report.Write(w, rep, o.format); err != nil {
+		if err := report.Write(w, rep, report.Format(o.format)); err != nil {
 			return err
 		}
 		if o.format == "table" {

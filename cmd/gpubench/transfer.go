@@ -90,7 +90,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 			report.TransferTable(w, rep)
 			return nil
 		}
-		return report.Write(w, rep, o.format)
+		return report.Write(w, rep, report.Format(o.format))
 	}); err != nil {
 		return err
 	}
