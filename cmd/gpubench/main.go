@@ -98,12 +98,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return printError(stderr, root.ExecuteContext(ctx))
 }
 
-// globals are the flags every command shares, set on the root.
-type globals struct {
-	// disable lists the CPU SIMD levels --cpu-disable holds off.
-	disable []string
-}
-
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	g := &globals{}
 	o := defaultRunOptions(g)
@@ -118,9 +112,10 @@ a float64 reference within a derived error bound, and reports GFLOP/s,
 GB/s and the share of the machine's peak.
 
 With no command it runs a quick suite on every available backend.`,
-		Args:          usageArgs(cobra.NoArgs),
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		Args:              usageArgs(cobra.NoArgs),
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: g.prepare,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSuite(cmd.Context(), o, stdout, stderr)
 		},
@@ -132,8 +127,7 @@ With no command it runs a quick suite on every available backend.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	addGlobalFlags(root.PersistentFlags(), o)
-	addCPUDisable(root, g)
+	g.bind(root.PersistentFlags())
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
 		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root
