@@ -145,3 +145,16 @@ func TestScaleAndCompareJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionWithoutTemplate: --version prints "gpubench <version>"
+// and exits 0; stdout on a full disk is an output error (4), as for any
+// command.
+func TestVersionWithoutTemplate(t *testing.T) {
+	stdout, stderr, code := gpubench(t, noGL, "--version")
+	if code != exitOK || !strings.HasPrefix(stdout, "gpubench ") || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("--version: exit %d, %q, stderr %q", code, stdout, stderr)
+	}
+	if _, stderr, code := gpubenchTo(t, "/dev/full", noGL, "--version"); code != exitIO || !strings.Contains(stderr, "no space left") {
+		t.Errorf("--version > /dev/full: exit %d, stderr %q; want 4", code, stderr)
+	}
+}

@@ -20,6 +20,8 @@ type globals struct {
 	// cpuDisable is --cpu-disable as given; disable, the levels it holds
 	// off as compute.Options.Disable takes them (set by prepare).
 	cpuDisable, disable []string
+	// version is --version: print the version and do nothing else.
+	version bool
 }
 
 // bind adds the global flags to f (the root's persistent flags).

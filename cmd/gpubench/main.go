@@ -19,6 +19,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -117,20 +118,33 @@ With no command it runs a quick suite on every available backend.`,
 		SilenceErrors:     true,
 		PersistentPreRunE: g.prepare,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.version {
+				return printVersion(stdout)
+			}
 			return runSuite(cmd.Context(), o, stdout, stderr)
 		},
 	}
-	// --version: the module's version and the VCS revision it was built
-	// from (runtime/debug.ReadBuildInfo), as every report's "build" holds.
-	root.Version = results.BuildInfo().String()
-	root.SetVersionTemplate("gpubench {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	g.bind(root.PersistentFlags())
+	// --version is the root's own flag, handled by hand: cobra's
+	// Command.Version prints through a template, and text/template in
+	// the binary turns off the linker's dead-code elimination.
+	root.Flags().BoolVar(&g.version, "version", false, "print gpubench's version and exit")
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
 		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root
+}
+
+// printVersion prints "gpubench <version>": the module's version and
+// the VCS revision it was built from (runtime/debug.ReadBuildInfo), as
+// every report's "build" holds.
+func printVersion(stdout io.Writer) error {
+	return writeStdout(stdout, func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, "gpubench", results.BuildInfo().String())
+		return err
+	})
 }
 
 // newGLProbe is the child's side of gl.Isolate: `gpubench __glprobe`
