@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -156,5 +157,62 @@ func TestVersionWithoutTemplate(t *testing.T) {
 	}
 	if _, stderr, code := gpubenchTo(t, "/dev/full", noGL, "--version"); code != exitIO || !strings.Contains(stderr, "no space left") {
 		t.Errorf("--version > /dev/full: exit %d, stderr %q; want 4", code, stderr)
+	}
+}
+
+// TestCompletion: the shell completion that 'gpubench completion'
+// installs completes kernel, backend, dtype, format and CPU level names,
+// through cobra's __complete command (what the shell scripts call).
+func TestCompletion(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+		not  []string
+	}{
+		{[]string{"run", "--kernel", "sa"}, []string{"saxpy"}, []string{"sum"}},
+		{[]string{"run", "--kernel", "saxpy,d"}, []string{"saxpy,dot"}, []string{"saxpy,sum"}},
+		{[]string{"crossover", "--kernel", ""}, []string{"copy", "gemm", "fma", "all"}, nil},
+		{[]string{"run", "--backend", ""}, []string{"cpu", "cpu/generic", "cpu/all", "gl", "gonum", "auto", "all"}, nil},
+		{[]string{"transfer", "--backend", "g"}, []string{"gl", "gonum"}, []string{"cpu"}},
+		{[]string{"scale", "--dtype", "float"}, []string{"float32", "float64"}, nil},
+		{[]string{"run", "--format", ""}, []string{"table", "json", "csv", "benchfmt"}, nil},
+		{[]string{"roofline", "--format", ""}, []string{"table", "json"}, []string{"csv"}},
+		{[]string{"info", "--format", "j"}, []string{"json"}, []string{"table"}},
+		{[]string{"compare", "--format", ""}, []string{"table", "json"}, nil},
+		{[]string{"--cpu-disable", ""}, nil, []string{"generic", "all"}},
+		{[]string{"list", "--cpu-disable", "avx"}, nil, []string{"generic", "neon"}},
+	} {
+		var out bytes.Buffer
+		args := append([]string{"__complete"}, c.args...)
+		if code := run(context.Background(), args, &out, io.Discard); code != exitOK {
+			t.Errorf("%v: exit %d", args, code)
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		names := lines[:len(lines)-1] // the last line is cobra's directive
+		for _, w := range c.want {
+			if !slices.Contains(names, w) {
+				t.Errorf("%v completes %q, lacking %q", c.args, names, w)
+			}
+		}
+		for _, n := range c.not {
+			if slices.Contains(names, n) {
+				t.Errorf("%v completes %q, holding %q", c.args, names, n)
+			}
+		}
+		if len(names) == 0 && c.want != nil {
+			t.Errorf("%v completes nothing", c.args)
+		}
+	}
+	// The CPU levels are those this machine's cpu backend has.
+	var out bytes.Buffer
+	run(context.Background(), []string{"__complete", "--cpu-disable", ""}, &out, io.Discard)
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if strings.HasPrefix(l, ":") {
+			continue
+		}
+		if compute.Probe("cpu/"+l, compute.Options{Device: -1}) != nil {
+			t.Errorf("--cpu-disable completes %q, not a level of this cpu backend", l)
+		}
 	}
 }

@@ -13,10 +13,15 @@ import (
 
 // addFormat adds --format to cmd: a report.Format, read into *f as the
 // flag is parsed, one of allowed (what cmd writes; *f is the default).
-// With alias set it adds the hidden
+// Shell completion offers allowed. With alias set it adds the hidden
 // --json too, the older spelling of --format json.
 func addFormat(cmd *cobra.Command, f *report.Format, help string, alias bool, allowed ...report.Format) {
 	cmd.Flags().Var(&formatFlag{f: f, allowed: allowed}, "format", help)
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = a.String()
+	}
+	registerCompletion(cmd, "format", func() []string { return names })
 	if alias {
 		fl := cmd.Flags().VarPF(jsonAlias{f}, "json", "", "print JSON: the same as --format json")
 		fl.NoOptDefVal, fl.Hidden = "true", true

@@ -132,6 +132,7 @@ With no command it runs a quick suite on every available backend.`,
 	// Command.Version prints through a template, and text/template in
 	// the binary turns off the linker's dead-code elimination.
 	root.Flags().BoolVar(&g.version, "version", false, "print gpubench's version and exit")
+	registerGlobalCompletions(root)
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
 		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root

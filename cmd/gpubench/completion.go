@@ -1,0 +1,89 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// Shell completion (cobra's `gpubench completion bash|zsh|fish|powershell`)
+// completes the names the flags take: kernels and dtypes from compute's
+// catalogue, backends and CPU levels from the backends gpubench has,
+// formats from each command's own list (addFormat).
+
+// registerGlobalCompletions completes the root's persistent flags:
+// --cpu-disable's levels.
+func registerGlobalCompletions(root *cobra.Command) {
+	registerCompletion(root, "cpu-disable", cpuLevelNames)
+}
+
+// registerRunCompletions completes those of --kernel, --backend and
+// --dtype that cmd has.
+func registerRunCompletions(cmd *cobra.Command) {
+	for flag, names := range map[string]func() []string{"kernel": kernelNames, "backend": backendNames, "dtype": dtypeNames} {
+		if cmd.Flags().Lookup(flag) != nil {
+			registerCompletion(cmd, flag, names)
+		}
+	}
+}
+
+// registerCompletion completes cmd's flag with names(). A list flag
+// (--kernel saxpy,d) completes the name after its last comma, keeping
+// the ones before, and leaves the cursor after it for another comma.
+func registerCompletion(cmd *cobra.Command, flag string, names func() []string) {
+	directive := cobra.ShellCompDirectiveNoFileComp
+	f := cmd.Flags().Lookup(flag)
+	if f == nil {
+		f = cmd.PersistentFlags().Lookup(flag)
+	}
+	if f != nil && f.Value.Type() == "stringSlice" {
+		directive |= cobra.ShellCompDirectiveNoSpace
+	}
+	cmd.RegisterFlagCompletionFunc(flag, func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		done, last := "", toComplete
+		if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
+			done, last = toComplete[:i+1], toComplete[i+1:]
+		}
+		var out []string
+		for _, n := range names() {
+			if strings.HasPrefix(n, last) {
+				out = append(out, done+n)
+			}
+		}
+		return out, directive
+	})
+}
+
+// kernelNames are --kernel's names: the catalogue's, and all.
+func kernelNames() []string { return append(compute.KernelNames(), "all") }
+
+// dtypeNames are --dtype's names: the catalogue's, and all (which run
+// and roofline take).
+func dtypeNames() []string {
+	var out []string
+	for _, d := range compute.DTypes() {
+		out = append(out, d.String())
+	}
+	return append(out, "all")
+}
+
+// backendNames are --backend's names: every backend gpubench has, its
+// groups, and auto and all.
+func backendNames() []string {
+	return append(compute.BackendNames(compute.Options{Device: -1}), "auto", "all")
+}
+
+// cpuLevelNames are the CPU levels --cpu-disable can hold off: those
+// the cpu backend has as backends of their own (cpu/<level>) but the
+// generic one.
+func cpuLevelNames() []string {
+	var out []string
+	for _, n := range compute.BackendNames(compute.Options{Device: -1}) {
+		if l, ok := strings.CutPrefix(n, "cpu/"); ok && l != "all" && l != "generic" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
