@@ -24,7 +24,12 @@ type globals struct {
 	version bool
 }
 
-// bind adds the global flags to f (the root's persistent flags).
+// bind adds the global flags to f (the root's persistent flags). With
+// --cpu-disable every command opens the cpu backend at the best level
+// left (through compute.Options.Disable), finds the disabled levels' own
+// backends unavailable, and describes the machine without their
+// features (globals.probe), as cpuid's own -cpu.disable does. Nothing
+// global changes.
 func (g *globals) bind(f *pflag.FlagSet) {
 	f.IntVar(&g.workers, "workers", 0, "CPU worker threads (0: one per logical CPU, GOMAXPROCS)")
 	f.IntVar(&g.device, "device", -1, "GPU to use, by index from 'gpubench list --devices' (-1: the backend's choice)")

@@ -7,11 +7,7 @@ import (
 
 // probe is the machine as the kernels see it: without the features of
 // the levels --cpu-disable holds off; nil where none is (the harness
-// then probes itself). With --cpu-disable every command opens the cpu
-// backend at the best level left (through compute.Options.Disable),
-// finds the disabled levels' own backends unavailable, and describes the
-// machine without their features, as cpuid's own -cpu.disable does.
-// Nothing global changes.
+// then probes itself).
 func (g *globals) probe() *hwinfo.Info {
 	if len(g.disable) == 0 {
 		return nil
