@@ -13,18 +13,23 @@ import (
 // catalogue, backends and CPU levels from the backends gpubench has,
 // formats from each command's own list (addFormat).
 
-// registerGlobalCompletions completes the root's persistent flags:
-// --cpu-disable's levels.
-func registerGlobalCompletions(root *cobra.Command) {
+// registerCompletions completes the flags of root and its commands
+// that take names. It runs only for a completion request (cobra's
+// __complete): cobra keeps completion functions in a package-level map
+// that is never emptied, which would hold every command tree a process
+// makes (the tests make hundreds).
+func registerCompletions(root *cobra.Command) {
 	registerCompletion(root, "cpu-disable", cpuLevelNames)
-}
-
-// registerRunCompletions completes those of --kernel, --backend and
-// --dtype that cmd has.
-func registerRunCompletions(cmd *cobra.Command) {
-	for flag, names := range map[string]func() []string{"kernel": kernelNames, "backend": backendNames, "dtype": dtypeNames} {
-		if cmd.Flags().Lookup(flag) != nil {
-			registerCompletion(cmd, flag, names)
+	for _, cmd := range root.Commands() {
+		for flag, names := range map[string]func() []string{"kernel": kernelNames, "backend": backendNames, "dtype": dtypeNames} {
+			if cmd.Flags().Lookup(flag) != nil {
+				registerCompletion(cmd, flag, names)
+			}
+		}
+		if f := cmd.Flags().Lookup("format"); f != nil {
+			if v, ok := f.Value.(*formatFlag); ok {
+				registerCompletion(cmd, "format", v.names)
+			}
 		}
 	}
 }

@@ -68,7 +68,6 @@ says so. On a software renderer (llvmpipe) the answer is mostly
 	f.Uint64Var(&o.run.seed, "seed", o.run.seed, "seed of the inputs")
 	f.StringVar(&o.run.verify, "verify", o.run.verify, "auto, full or sample (see run)")
 	addTimingFlags(f, o.run)
-	registerRunCompletions(cmd)
 	return cmd
 }
 

@@ -13,15 +13,10 @@ import (
 
 // addFormat adds --format to cmd: a report.Format, read into *f as the
 // flag is parsed, one of allowed (what cmd writes; *f is the default).
-// Shell completion offers allowed. With alias set it adds the hidden
-// --json too, the older spelling of --format json.
+// Shell completion offers allowed (registerCompletions). With alias set
+// it adds the hidden --json too, the older spelling of --format json.
 func addFormat(cmd *cobra.Command, f *report.Format, help string, alias bool, allowed ...report.Format) {
 	cmd.Flags().Var(&formatFlag{f: f, allowed: allowed}, "format", help)
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = a.String()
-	}
-	registerCompletion(cmd, "format", func() []string { return names })
 	if alias {
 		fl := cmd.Flags().VarPF(jsonAlias{f}, "json", "", "print JSON: the same as --format json")
 		fl.NoOptDefVal, fl.Hidden = "true", true
@@ -65,6 +60,15 @@ func (a jsonAlias) Set(s string) error {
 		*a.f = report.FormatJSON
 	}
 	return nil
+}
+
+// names are the formats the flag takes, for shell completion.
+func (v *formatFlag) names() []string {
+	names := make([]string, len(v.allowed))
+	for i, a := range v.allowed {
+		names[i] = a.String()
+	}
+	return names
 }
 
 // orList writes fs as "a, b or c".

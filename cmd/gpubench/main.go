@@ -95,6 +95,9 @@ func abandonOf(ctx context.Context) <-chan struct{} {
 // run executes one command line and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		registerCompletions(root)
+	}
 	root.SetArgs(args)
 	return printError(stderr, root.ExecuteContext(ctx))
 }
@@ -132,7 +135,6 @@ With no command it runs a quick suite on every available backend.`,
 	// Command.Version prints through a template, and text/template in
 	// the binary turns off the linker's dead-code elimination.
 	root.Flags().BoolVar(&g.version, "version", false, "print gpubench's version and exit")
-	registerGlobalCompletions(root)
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
 		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root

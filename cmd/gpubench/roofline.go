@@ -71,8 +71,6 @@ accuracy; --quick only checks that it works.`,
 	f.BoolVar(&o.quick, "quick", false, "small arrays and a short sweep: a check that it works, not a measurement")
 	f.StringVar(&o.from, "from", "", "measure nothing: print and draw the roofline of a results file (from --format json, or "+lastRooflineHelp()+")")
 	addTimingFlags(f, o.run)
-	registerCompletion(cmd, "backend", backendNames)
-	registerCompletion(cmd, "dtype", dtypeNames)
 	return cmd
 }
 

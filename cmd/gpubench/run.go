@@ -85,7 +85,6 @@ func newRun(stdout, stderr io.Writer, g *globals) *cobra.Command {
 	f.StringVar(&o.verify, "verify", o.verify, "check every element (full), a seeded sample of 4096 (sample; a gemm's rows and columns by probes too), or every element but a costly gemm's, sampled and probed (auto)")
 	f.StringVar(&o.inputs, "inputs", o.inputs, "input sets each result is verified on: standard (random; exact and positive where they apply) or special (standard, then NaN, ±Inf, ±0, subnormals and huge values, checked by IEEE rules)")
 	f.BoolVar(&o.interleave, "interleave", false, "run each case on every backend before the next case (fairer against peers on a loaded machine)")
-	registerRunCompletions(cmd)
 	return cmd
 }
 

@@ -99,7 +99,6 @@ scale writes no results file.`,
 	f.StringVar(&o.dtype, "dtype", o.dtype, "float32 or float64")
 	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per worker count")
 	f.StringSliceVar(&o.backends, "backend", o.backends, "a CPU backend (cpu, or cpu/<level>)")
-	registerRunCompletions(cmd)
 	return cmd
 }
 

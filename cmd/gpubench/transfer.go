@@ -41,7 +41,6 @@ cases are the kernels upload, download and latency.`,
 	addFormat(cmd, &o.format, "output: table, json, csv or benchfmt", false, report.Formats()...)
 	f.StringVar(&o.out, "out", "", "also write the results file to FILE (JSON; CSV if FILE ends in .csv)")
 	addTimingFlags(f, o)
-	registerCompletion(cmd, "backend", backendNames)
 	return cmd
 }
 
