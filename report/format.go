@@ -12,21 +12,53 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
 )
 
-// Write writes rep to w as a table ("table"), "json", "csv" or the Go
-// benchmark format ("benchfmt").
-func Write(w io.Writer, rep *results.Report, format string) error {
-	switch format {
-	case "json":
+// Format is a way of writing results: a table for people, or JSON, CSV
+// or the Go benchmark format for tools.
+type Format string
+
+// The formats Write knows.
+const (
+	FormatTable    Format = "table"
+	FormatJSON     Format = "json"
+	FormatCSV      Format = "csv"
+	FormatBenchfmt Format = "benchfmt" // golang.org/x/perf/benchfmt, for benchstat
+)
+
+// Formats lists every Format, in the order a help text names them.
+func Formats() []Format { return []Format{FormatTable, FormatJSON, FormatCSV, FormatBenchfmt} }
+
+// String returns the format's name, as ParseFormat reads it.
+func (f Format) String() string { return string(f) }
+
+// ParseFormat reads a format's name: table, json, csv or benchfmt. An
+// unknown name is an error wrapping compute.ErrUsage.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats() {
+		if s == string(f) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("%w: unknown format %q: use table, json, csv or benchfmt", compute.ErrUsage, s)
+}
+
+// Write writes rep to w in format f. An unknown format is an error
+// wrapping compute.ErrUsage, and nothing is written.
+func Write(w io.Writer, rep *results.Report, f Format) error {
+	switch f {
+	case FormatTable:
+		return writeTable(w, rep)
+	case FormatJSON:
 		return JSON(w, rep)
-	case "csv":
+	case FormatCSV:
 		return writeCSV(w, rep)
-	case "benchfmt":
+	case FormatBenchfmt:
 		return writeBenchfmt(w, rep)
 	}
-	return writeTable(w, rep)
+	return fmt.Errorf("%w: unknown format %q: use table, json, csv or benchfmt", compute.ErrUsage, string(f))
 }
 
 // Save writes rep to path atomically: JSON, or CSV for a .csv path.

@@ -62,13 +62,12 @@ says so. On a software renderer (llvmpipe) the answer is mostly
 	f.StringVar(&o.maxSquare, "max-square", o.maxSquare, "largest side of gemm, gemv and transpose")
 	f.StringVar(&o.maxTransfer, "max-transfer", "256Mi", "largest copy of the transfer sweep, in bytes")
 	f.DurationVar(&o.maxRunTime, "max-run-time", o.maxRunTime, "stop a kernel's sweep before a size whose run would take longer (0: no limit)")
-	f.StringVar(&o.out, "out", "", "plot time against size, both backends, the crossover marked, to FILE (.svg or .png)")
-	f.StringVar(&o.run.format, "format", "table", "output: table or json")
+	f.StringVar(&o.out, "out", "", "draw the plot of time against size, both backends, the crossover marked, to FILE (.svg or .png); the results go to stdout (--format json)")
+	addFormat(cmd, &o.run.format, "output: table or json", false, report.FormatTable, report.FormatJSON)
 	f.StringVar(&o.from, "from", "", "measure nothing: print and plot the crossover of a results file written by --format json")
 	f.Uint64Var(&o.run.seed, "seed", o.run.seed, "seed of the inputs")
 	f.StringVar(&o.run.verify, "verify", o.run.verify, "auto, full or sample (see run)")
 	addTimingFlags(f, o.run)
-	addGlobalFlags(f, o.run)
 	return cmd
 }
 
@@ -76,9 +75,6 @@ says so. On a software renderer (llvmpipe) the answer is mostly
 func (o *crossoverOptions) config() (harness.CrossoverConfig, error) {
 	var xc harness.CrossoverConfig
 	r := o.run
-	if r.format != "table" && r.format != "json" {
-		return xc, fmt.Errorf("%w: unknown --format %q: use table or json", compute.ErrUsage, r.format)
-	}
 	if r.dtype == "all" {
 		return xc, fmt.Errorf("%w: --dtype all: a crossover takes one dtype, float32 or float64", compute.ErrUsage)
 	}
@@ -212,7 +208,7 @@ func writeCrossover(stdout io.Writer, o *crossoverOptions, rep *results.Report) 
 		}
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {
-		if o.run.format == "json" {
+		if o.run.format == report.FormatJSON {
 			return report.JSON(w, rep)
 		}
 		report.CrossoverTable(w, rep)

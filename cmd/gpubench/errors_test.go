@@ -41,8 +41,10 @@ type faultRow struct {
 
 // TestErrorCatalogue is README's "Errors" table: every input a user can
 // get wrong, and every fault of the machine gpubench meets, with the
-// message (a part of it) and the exit code it gives. Each is one line on
-// stderr, never a stack trace (gpubench checks).
+// message (a part of it, in any case: a setting compute checks is named
+// by its field, Device, and printed as its flag) and the exit code it
+// gives. Each is one line on stderr, never a stack trace (gpubench
+// checks).
 func TestErrorCatalogue(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -55,7 +57,8 @@ func TestErrorCatalogue(t *testing.T) {
 	cases := []row{
 		{"unknown kernel", []string{"run", "--kernel", "nope"}, 2, `unknown kernel "nope": known kernels are copy`},
 		{"unknown backend", []string{"run", "--backend", "nope"}, 2, `unknown backend "nope": known backends are cpu`},
-		{"unknown format", []string{"run", "--format", "xml"}, 2, `unknown --format "xml": use table, json, csv or benchfmt`},
+		{"unknown format", []string{"run", "--format", "xml"}, 2, `invalid argument "xml" for "--format" flag: unknown format "xml": use table, json, csv or benchfmt`},
+		{"a format the command does not write", []string{"roofline", "--format", "csv"}, 2, `unknown format "csv": use table or json`},
 		{"unknown dtype", []string{"run", "--dtype", "float16"}, 2, `unknown dtype "float16"`},
 		{"unknown inputs", []string{"run", "--inputs", "bogus"}, 2, `unknown --inputs "bogus": use standard, or special`},
 		{"malformed size", []string{"run", "--kernel", "dot", "--size", "12ab"}, 2, `size "12ab" is not a whole number`},
@@ -75,6 +78,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"negative warm-up time", []string{"run", "--min-warmup-time", "-1s"}, 2, `--min-warmup-time -1s: use 0 or more`},
 		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per logical CPU) up to 4096`},
 		{"absurd workers", []string{"run", "--workers", "100000"}, 2, `--workers 100000: use 0 (one per logical CPU) up to 4096`},
+		{"absurd workers in a sweep", []string{"scale", "--kernel", "saxpy", "--workers", "1,100000"}, 2, `--workers 100000: use 0 (one per logical CPU) up to 4096`},
 		{"scale with no workers", []string{"scale", "--kernel", "saxpy", "--workers", "0"}, 2, `--workers`},
 		{"--out in a missing directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(dir, "no", "r.json")}, 2, `is not writable: cannot create a file in ` + filepath.Join(dir, "no") + `: no such file or directory`},
 		{"--out is a directory", []string{"run", "--kernel", "dot", "--out", dir}, 2, `is a directory`},
@@ -97,7 +101,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"crossover with a negative time limit", []string{"crossover", "--max-run-time", "-1s"}, 2, `--max-run-time -1s: use 0 (no limit) or more`},
 		{"crossover --from a file without one", []string{"crossover", "--from", golden("v1.json")}, 2, `holds no crossover`},
 		{"roofline --from a file without one", []string{"roofline", "--from", golden("v1.json")}, 2, `holds no roofline`},
-		{"transfer in an unknown format", []string{"transfer", "--format", "xml"}, 2, `unknown --format "xml": use table, json, csv or benchfmt`},
+		{"transfer in an unknown format", []string{"transfer", "--format", "xml"}, 2, `invalid argument "xml" for "--format" flag: unknown format "xml": use table, json, csv or benchfmt`},
 		{"unknown flag", []string{"run", "--bogus"}, 2, `unknown flag: --bogus`},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 	}

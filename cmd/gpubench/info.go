@@ -17,7 +17,8 @@ import (
 )
 
 func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
-	var asJSON, measure bool
+	var measure bool
+	format := report.FormatTable
 	cmd := &cobra.Command{
 		Use:   "info",
 		Short: "Describe the machine: CPU, caches, SIMD, memory, peak estimate, GPU",
@@ -50,14 +51,16 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 					return err
 				}
 			}
-			if asJSON {
-				return report.JSON(stdout, m)
-			}
-			report.Info(stdout, &m)
-			return nil
+			return writeStdout(stdout, func(w io.Writer) error {
+				if format == report.FormatJSON {
+					return report.JSON(w, m)
+				}
+				report.Info(w, &m)
+				return nil
+			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addFormat(cmd, &format, "output: table or json", true, report.FormatTable, report.FormatJSON)
 	cmd.Flags().BoolVar(&measure, "measure", false, "measure the fma peak of each backend now, rather than show the last run's, its transfer rates and dispatch latency, and the CPU's load latency from L1 to memory (a few seconds)")
 	return cmd
 }

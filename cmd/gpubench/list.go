@@ -19,12 +19,14 @@ type kernelInfo struct {
 }
 
 func newList(stdout io.Writer, g *globals) *cobra.Command {
-	var asJSON, devices bool
+	var devices bool
+	format := report.FormatTable
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List kernels, and backends with whether they are available here and why not",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			asJSON := format == report.FormatJSON
 			if devices {
 				return listDevices(stdout, g.env.Registry, asJSON)
 			}
@@ -33,33 +35,40 @@ func newList(stdout io.Writer, g *globals) *cobra.Command {
 				ks = append(ks, kernelInfo{k.String(), k.Math(), k.ShapeHelp(), k.Inputs()})
 			}
 			bs := available(g.env.Registry, compute.Options{Device: -1, Disable: g.disable})
-			if asJSON {
-				return report.JSON(stdout, struct {
-					Kernels  []kernelInfo           `json:"kernels"`
-					Backends []compute.Availability `json:"backends"`
-				}{ks, bs})
-			}
-			rows := [][]string{{"KERNEL", "COMPUTES", "SIZE"}}
-			for _, k := range ks {
-				rows = append(rows, []string{k.Name, k.Math, k.Shapes})
-			}
-			report.Aligned(stdout, rows, []bool{false, false, false})
-			fmt.Fprintln(stdout)
-			rows = [][]string{{"BACKEND", "AVAILABLE", "WHAT"}}
-			for _, b := range bs {
-				what := b.Doc
-				if !b.Available {
-					what = b.Reason
+			return writeStdout(stdout, func(w io.Writer) error {
+				if asJSON {
+					return report.JSON(w, struct {
+						Kernels  []kernelInfo           `json:"kernels"`
+						Backends []compute.Availability `json:"backends"`
+					}{ks, bs})
 				}
-				rows = append(rows, []string{b.Name, yesNo(b.Available), what})
-			}
-			report.Aligned(stdout, rows, []bool{false, false, false})
-			return nil
+				listTable(w, ks, bs)
+				return nil
+			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addFormat(cmd, &format, "output: table or json", true, report.FormatTable, report.FormatJSON)
 	cmd.Flags().BoolVar(&devices, "devices", false, "list the GPUs the gl backend can use (for --device N)")
 	return cmd
+}
+
+// listTable prints the kernels and the backends as two tables.
+func listTable(w io.Writer, ks []kernelInfo, bs []compute.Availability) {
+	rows := [][]string{{"KERNEL", "COMPUTES", "SIZE"}}
+	for _, k := range ks {
+		rows = append(rows, []string{k.Name, k.Math, k.Shapes})
+	}
+	report.Aligned(w, rows, []bool{false, false, false})
+	fmt.Fprintln(w)
+	rows = [][]string{{"BACKEND", "AVAILABLE", "WHAT"}}
+	for _, b := range bs {
+		what := b.Doc
+		if !b.Available {
+			what = b.Reason
+		}
+		rows = append(rows, []string{b.Name, yesNo(b.Available), what})
+	}
+	report.Aligned(w, rows, []bool{false, false, false})
 }
 
 // listDevices prints the devices --device N picks among: the gl
@@ -70,25 +79,28 @@ func listDevices(w io.Writer, r *compute.Registry, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		if ds == nil {
-			ds = []compute.DeviceEntry{}
+
+	return writeStdout(w, func(w io.Writer) error {
+		if asJSON {
+			if ds == nil {
+				ds = []compute.DeviceEntry{}
+			}
+			return report.JSON(w, ds)
 		}
-		return report.JSON(w, ds)
-	}
-	rows := [][]string{{"DEVICE", "NAME", "DRIVER", "WHAT"}}
-	for _, d := range ds {
-		what := d.Detail
-		if d.Error != "" {
-			what = "unusable: " + d.Error
+		rows := [][]string{{"DEVICE", "NAME", "DRIVER", "WHAT"}}
+		for _, d := range ds {
+			what := d.Detail
+			if d.Error != "" {
+				what = "unusable: " + d.Error
+			}
+			rows = append(rows, []string{strconv.Itoa(d.Index), d.Name, d.Driver, what})
 		}
-		rows = append(rows, []string{strconv.Itoa(d.Index), d.Name, d.Driver, what})
-	}
-	report.Aligned(w, rows, []bool{true, false, false, false})
-	if len(ds) == 0 {
-		fmt.Fprintln(w, "EGL lists no device: --device has nothing to pick; gl uses Mesa surfaceless or GLFW where they work")
-	}
-	return nil
+		report.Aligned(w, rows, []bool{true, false, false, false})
+		if len(ds) == 0 {
+			fmt.Fprintln(w, "EGL lists no device: --device has nothing to pick; gl uses Mesa surfaceless or GLFW where they work")
+		}
+		return nil
+	})
 }
 
 func yesNo(b bool) string {

@@ -19,6 +19,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -93,17 +94,11 @@ func abandonOf(ctx context.Context) <-chan struct{} {
 // the exit code.
 func run(ctx context.Context, env *harness.Env, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(env, stdout, stderr)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		registerCompletions(root, env.Registry)
+	}
 	root.SetArgs(args)
 	return printError(stderr, root.ExecuteContext(ctx))
-}
-
-// globals are the flags every command shares, set on the root.
-type globals struct {
-	// env holds the backends (newBackends) and what the harness takes
-	// from the process.
-	env *harness.Env
-	// disable lists the CPU SIMD levels --cpu-disable holds off.
-	disable []string
 }
 
 func newRoot(env *harness.Env, stdout, stderr io.Writer) *cobra.Command {
@@ -120,25 +115,38 @@ a float64 reference within a derived error bound, and reports GFLOP/s,
 GB/s and the share of the machine's peak.
 
 With no command it runs a quick suite on every available backend.`,
-		Args:          usageArgs(cobra.NoArgs),
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		Args:              usageArgs(cobra.NoArgs),
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: g.prepare,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.version {
+				return printVersion(stdout)
+			}
 			return runSuite(cmd.Context(), o, stdout, stderr)
 		},
 	}
-	// --version: the module's version and the VCS revision it was built
-	// from (runtime/debug.ReadBuildInfo), as every report's "build" holds.
-	root.Version = results.BuildInfo().String()
-	root.SetVersionTemplate("gpubench {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	addGlobalFlags(root.PersistentFlags(), o)
-	addCPUDisable(root, g)
+	g.bind(root.PersistentFlags())
+	// --version is the root's own flag, handled by hand: cobra's
+	// Command.Version prints through a template, and text/template in
+	// the binary turns off the linker's dead-code elimination.
+	root.Flags().BoolVar(&g.version, "version", false, "print gpubench's version and exit")
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
 		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root
+}
+
+// printVersion prints "gpubench <version>": the module's version and
+// the VCS revision it was built from (runtime/debug.ReadBuildInfo), as
+// every report's "build" holds.
+func printVersion(stdout io.Writer) error {
+	return writeStdout(stdout, func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, "gpubench", results.BuildInfo().String())
+		return err
+	})
 }
 
 // newGLProbe is the child's side of gl.Isolation: `gpubench __glprobe`

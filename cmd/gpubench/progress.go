@@ -42,7 +42,7 @@ type progressLine struct {
 // progress is the progress line of a command on stderr: nil (nothing
 // drawn) with --quiet or where stderr is not a terminal (a pipe, a file).
 func (o *runOptions) progress(stderr io.Writer) *progressLine {
-	if o.quiet {
+	if o.g.quiet {
 		return nil
 	}
 	f, ok := stderr.(*os.File)

@@ -62,8 +62,8 @@ accuracy; --quick only checks that it works.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&o.run.backends, "backend", o.run.backends, "backends: cpu, gl, all, or a list")
 	f.StringVar(&o.run.dtype, "dtype", o.run.dtype, "ceilings and sweeps in float32, float64 or all")
-	f.StringVar(&o.out, "out", "", "draw the roofline to FILE (.svg or .png)")
-	f.StringVar(&o.run.format, "format", "table", "output: table or json")
+	f.StringVar(&o.out, "out", "", "draw the roofline plot to FILE (.svg or .png); the results go to stdout (--format json)")
+	addFormat(cmd, &o.run.format, "output: table or json", false, report.FormatTable, report.FormatJSON)
 	f.StringVar(&o.last, "last", "", "place the kernels of this results file (default: the last 'gpubench run', "+results.LastRunHelp(cacheDir())+")")
 	f.StringVar(&o.streamSize, "stream-size", "", "bytes in each STREAM array, e.g. 256Mi (default: 4× the L3 on a CPU, capped at 1 GiB; the largest buffer on a GPU)")
 	f.StringVar(&o.sweep, "sweep-size", "", "bytes in each array of the intensity sweep (default: the STREAM size)")
@@ -71,7 +71,6 @@ accuracy; --quick only checks that it works.`,
 	f.BoolVar(&o.quick, "quick", false, "small arrays and a short sweep: a check that it works, not a measurement")
 	f.StringVar(&o.from, "from", "", "measure nothing: print and draw the roofline of a results file (from --format json, or "+lastRooflineHelp()+")")
 	addTimingFlags(f, o.run)
-	addGlobalFlags(f, o.run)
 	return cmd
 }
 
@@ -79,9 +78,6 @@ accuracy; --quick only checks that it works.`,
 func (o *rooflineOptions) config() ([]string, harness.RooflineConfig, error) {
 	var rc harness.RooflineConfig
 	r := o.run
-	if r.format != "table" && r.format != "json" {
-		return nil, rc, fmt.Errorf("%w: unknown --format %q: use table or json", compute.ErrUsage, r.format)
-	}
 	if o.maxIntensity <= 0 || math.IsInf(o.maxIntensity, 0) || math.IsNaN(o.maxIntensity) {
 		return nil, rc, fmt.Errorf("%w: --max-intensity %v must be a positive number of FLOP per byte", compute.ErrUsage, o.maxIntensity)
 	}
@@ -154,7 +150,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	// Later runs take the PEAK of kernels bound by memory from this
 	// bandwidth; a roofline that cannot be kept is still a roofline.
 	if runErr == nil && len(rep.Rooflines) > 0 {
-		if err := results.SaveLastRoofline(cacheDir(), rep); err != nil && !o.run.quiet {
+		if err := results.SaveLastRoofline(cacheDir(), rep); err != nil && !o.run.g.quiet {
 			fmt.Fprintf(stderr, "gpubench: note: this roofline is not kept for later runs' PEAK: %v\n", err)
 		}
 	}
@@ -180,7 +176,7 @@ func writeRoofline(stdout io.Writer, o *rooflineOptions, rep *results.Report, po
 		}
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {
-		if o.run.format == "json" {
+		if o.run.format == report.FormatJSON {
 			return report.RooflineJSON(w, rep, points)
 		}
 		report.RooflineTable(w, rep, points, lastNote)
@@ -197,9 +193,6 @@ func writeRoofline(stdout io.Writer, o *rooflineOptions, rep *results.Report, po
 // last_run_kernels) where it holds them, else those of --last or the
 // last run.
 func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
-	if o.run.format != "table" && o.run.format != "json" {
-		return fmt.Errorf("%w: unknown --format %q: use table or json", compute.ErrUsage, o.run.format)
-	}
 	if o.out != "" {
 		if err := checkPlotPath(o.out); err != nil {
 			return err

@@ -211,14 +211,14 @@ func TestRooflineWithoutLastRun(t *testing.T) {
 	}
 }
 
-// TestRooflineConfig: roofline checks the shared flags as run does and
+// TestRooflineConfig: roofline reads the shared flags as run does and
 // makes the same harness configuration, reading run's options without
 // changing them.
 func TestRooflineConfig(t *testing.T) {
 	t.Parallel()
-	g := &globals{env: harness.NewEnv(newBackends(gl.Isolation{})), disable: []string{"avx512"}}
+	g := &globals{env: harness.NewEnv(newBackends(gl.Isolation{})), workers: 2, device: -1, disable: []string{"avx512"}}
 	o := &rooflineOptions{run: defaultRunOptions(g), maxIntensity: 256}
-	o.run.backends, o.run.dtype, o.run.reps, o.run.workers, o.run.seed = []string{"cpu"}, "float64", 3, 2, 7
+	o.run.backends, o.run.dtype, o.run.reps, o.run.seed = []string{"cpu"}, "float64", 3, 7
 	o.run.kernels, o.run.sizes = []string{"gemm"}, []string{"17"}
 	backends, rc, err := o.config()
 	if err != nil {
@@ -238,9 +238,11 @@ func TestRooflineConfig(t *testing.T) {
 		c.Verify != runCfg.Verify || strings.Join(c.Backends, ",") != strings.Join(runCfg.Backends, ",") {
 		t.Errorf("roofline config %v %+v, run's %+v", backends, rc, runCfg)
 	}
+	// The harness checks the configuration as the roofline starts
+	// (RunRoofline), once: the one roofline makes of --warmup -1 fails it.
 	o.run.warmup = -1
-	if _, _, err := o.config(); !errors.Is(err, compute.ErrUsage) {
-		t.Errorf("--warmup -1: %v, want a usage error", err)
+	if _, rc, err := o.config(); err != nil || !errors.Is(rc.Check(), compute.ErrUsage) {
+		t.Errorf("--warmup -1: config %v, check %v; want a configuration the harness refuses as a usage error", err, rc.Check())
 	}
 }
 

@@ -29,14 +29,10 @@ type runOptions struct {
 	warmup   int
 	minRep   time.Duration
 	minWarm  time.Duration
-	workers  int
-	device   int
 	seed     uint64
-	format   string
+	format   report.Format
 	out      string
 	dump     string
-	quiet    bool
-	debug    bool
 	// interleave runs each case on every backend before the next case.
 	interleave bool
 	// verify is auto, full or sample (harness.VerifyMode).
@@ -48,17 +44,9 @@ type runOptions struct {
 func defaultRunOptions(g *globals) *runOptions {
 	return &runOptions{
 		g: g, backends: []string{"all"}, kernels: []string{"all"}, dtype: "float32",
-		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: harness.DefaultMinWarmupTime, device: -1, seed: 1, format: "table",
+		reps: 10, warmup: 2, minRep: time.Millisecond, minWarm: harness.DefaultMinWarmupTime, seed: 1, format: report.FormatTable,
 		verify: string(harness.VerifyAuto), inputs: "standard",
 	}
-}
-
-// addGlobalFlags adds the flags every command that opens a backend takes.
-func addGlobalFlags(f *pflag.FlagSet, o *runOptions) {
-	f.IntVar(&o.workers, "workers", 0, "CPU worker threads (0: one per logical CPU, GOMAXPROCS)")
-	f.IntVar(&o.device, "device", -1, "GPU to use, by index from 'gpubench list --devices' (-1: the backend's choice)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress")
-	f.BoolVar(&o.debug, "debug", false, "keep stack traces of recovered panics in the results")
 }
 
 // addTimingFlags adds the flags that set how each case is timed, with
@@ -91,13 +79,12 @@ func newRun(stdout, stderr io.Writer, g *globals) *cobra.Command {
 	f.StringVar(&o.dtype, "dtype", o.dtype, "float32, float64 or all")
 	addTimingFlags(f, o)
 	f.Uint64Var(&o.seed, "seed", o.seed, "seed of the inputs (the same seed gives the same bytes on every machine)")
-	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)")
-	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
+	addFormat(cmd, &o.format, "output: table, json, csv or benchfmt (Go benchmark format, for benchstat)", false, report.Formats()...)
+	f.StringVar(&o.out, "out", "", "also write the results file to FILE (JSON; CSV if FILE ends in .csv): what 'gpubench compare' reads")
 	f.StringVar(&o.dump, "dump", "", "write each case's inputs and output as .npy files and an index.json to DIR")
 	f.StringVar(&o.verify, "verify", o.verify, "check every element (full), a seeded sample of 4096 (sample; a gemm's rows and columns by probes too), or every element but a costly gemm's, sampled and probed (auto)")
 	f.StringVar(&o.inputs, "inputs", o.inputs, "input sets each result is verified on: standard (random; exact and positive where they apply) or special (standard, then NaN, ±Inf, ±0, subnormals and huge values, checked by IEEE rules)")
 	f.BoolVar(&o.interleave, "interleave", false, "run each case on every backend before the next case (fairer against peers on a loaded machine)")
-	addGlobalFlags(f, o)
 	return cmd
 }
 
@@ -106,9 +93,6 @@ func newRun(stdout, stderr io.Writer, g *globals) *cobra.Command {
 func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error) {
 	fail := func(err error) ([]string, []compute.Problem, harness.Config, error) {
 		return nil, nil, harness.DefaultConfig(), err
-	}
-	if err := checkFormat(o.format); err != nil {
-		return fail(err)
 	}
 	dtypes, cfg, err := o.harnessConfig()
 	if err != nil {
@@ -154,20 +138,12 @@ func parseInputs(s string) (special bool, err error) {
 	return false, fmt.Errorf("%w: unknown --inputs %q: use standard, or special to add NaN, ±Inf, ±0, subnormals and huge values", compute.ErrUsage, s)
 }
 
-// checkFormat refuses a --format that run's writers do not know.
-func checkFormat(format string) error {
-	switch format {
-	case "table", "json", "csv", "benchfmt":
-		return nil
-	}
-	return fmt.Errorf("%w: unknown --format %q: use table, json, csv or benchfmt", compute.ErrUsage, format)
-}
-
 // harnessConfig reads the flags that say how cases run, which run and
 // roofline share (repetitions, warm-up, workers, device, seed,
-// verification, dtype, the levels --cpu-disable holds off), into the
-// dtypes and the harness configuration they make, without backends; the
-// harness checks the configuration (harness.Config.Check).
+// verification, dtype, the global flags), into the dtypes and the
+// harness configuration they make, without backends. The harness checks
+// the configuration (harness.Config.Check) as a measurement starts,
+// before anything is allocated; cmd does not check it again.
 func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
 	cfg := harness.DefaultConfig()
 	cfg.Env = o.g.env
@@ -186,16 +162,14 @@ func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
 	cfg.Options = o.options()
 	cfg.Probe = o.g.probe()
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.MinWarmupTime = o.reps, o.warmup, o.minRep, o.minWarm
-	cfg.Seed, cfg.Debug = o.seed, o.debug
+	cfg.Seed, cfg.Debug = o.seed, o.g.debug
 	cfg.Verify = verify
 	cfg.Interleave = o.interleave
-	return dtypes, cfg, cfg.Check()
+	return dtypes, cfg, nil
 }
 
-// options are the backends' options these flags give.
-func (o *runOptions) options() compute.Options {
-	return compute.Options{Workers: o.workers, Device: o.device, Disable: o.g.disable}
-}
+// options are the backends' options the global flags give.
+func (o *runOptions) options() compute.Options { return o.g.options() }
 
 // probeNamed checks that every backend asked for by name is there, to
 // say why not before anything runs ("auto" always is), and that
@@ -243,7 +217,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		}
 		cfg.Dump = d.Dump
 	}
-	cfg.KeepTimes = o.out != "" || o.format == "json" || o.format == "benchfmt"
+	cfg.KeepTimes = o.out != "" || o.format == report.FormatJSON || o.format == report.FormatBenchfmt
 	cfg.Bandwidths = results.LastBandwidths(cacheDir())
 	pr := o.progress(stderr)
 	cfg.Progress = pr.updater()
@@ -263,14 +237,14 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 			saveErr = fmt.Errorf("--out %s: %w", o.out, err)
 		}
 	}
-	if err := results.SaveLastRun(cacheDir(), rep); err != nil && !o.quiet {
+	if err := results.SaveLastRun(cacheDir(), rep); err != nil && !o.g.quiet {
 		fmt.Fprintf(stderr, "gpubench: note: this run is not kept for 'gpubench roofline': %v\n", err)
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {
 		if err := report.Write(w, rep, o.format); err != nil {
 			return err
 		}
-		if o.format == "table" {
+		if o.format == report.FormatTable {
 			report.PeerRatios(w, rep)
 		}
 		return nil

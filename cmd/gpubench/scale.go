@@ -26,10 +26,14 @@ func newScale(stdout io.Writer, g *globals) *cobra.Command {
 and efficiency for each, then fits Amdahl's law T(N) = T₁·(p + (1−p)/N):
 the serial fraction p (with a 95 % interval from the repetitions), the
 speedup it predicts at 2× and 4× this machine's cores, and the limit 1/p.
-With --weak the problem grows with the workers (Gustafson's view).`,
+With --weak the problem grows with the workers (Gustafson's view).
+
+--format json prints the same as JSON: each point's time, speedup and
+efficiency, and the fit. --out draws a plot of speedup against workers;
+scale writes no results file.`,
 		Example: `  gpubench scale --kernel gemm --size 1024
   gpubench scale --kernel saxpy --size 16Mi --workers 1,2,4,8 --out scale.svg
-  gpubench scale --kernel dot --size 4Mi --weak`,
+  gpubench scale --kernel dot --size 4Mi --weak --format json`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if _, err := compute.ParseKernel(kernel); err != nil {
@@ -55,6 +59,11 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 					return err
 				}
 			}
+			// harness.Scale does not check its configuration as the
+			// other measurements do.
+			if err := cfg.Check(); err != nil {
+				return err
+			}
 			cfg.Abandon = abandonOf(cmd.Context())
 			sr, err := harness.Scale(cmd.Context(), cfg, o.backends[0], cases[0], ws, weak)
 			if err != nil {
@@ -69,6 +78,9 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 				}
 			}
 			if err := writeStdout(stdout, func(w io.Writer) error {
+				if o.format == report.FormatJSON {
+					return report.JSON(w, sr)
+				}
 				report.ScaleTable(w, sr)
 				return nil
 			}); err != nil {
@@ -80,9 +92,10 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 	f := cmd.Flags()
 	f.StringVar(&kernel, "kernel", compute.Gemm.String(), "kernel to scale")
 	f.StringVar(&size, "size", "", "problem size (default: the kernel's quick size)")
-	f.StringVar(&workers, "workers", "", "worker counts: a list like 1,2,4, or max for 1…GOMAXPROCS (default: 1…GOMAXPROCS)")
+	f.StringVar(&workers, "workers", "", "worker counts to sweep (in place of the global --workers): a list like 1,2,4, or max for 1…GOMAXPROCS (default: 1…GOMAXPROCS)")
 	f.BoolVar(&weak, "weak", false, "grow the problem with the workers (Gustafson)")
-	f.StringVar(&plotOut, "out", "", "plot speedup against workers to FILE (.svg or .png)")
+	f.StringVar(&plotOut, "out", "", "draw the plot of speedup against workers to FILE (.svg or .png); the results go to stdout (--format json)")
+	addFormat(cmd, &o.format, "output: table or json", false, report.FormatTable, report.FormatJSON)
 	f.StringVar(&o.dtype, "dtype", o.dtype, "float32 or float64")
 	f.IntVar(&o.reps, "reps", o.reps, "timed repetitions per worker count")
 	f.StringSliceVar(&o.backends, "backend", o.backends, "a CPU backend (cpu, or cpu/<level>)")
@@ -90,7 +103,8 @@ With --weak the problem grows with the workers (Gustafson's view).`,
 }
 
 // parseWorkers reads "1,2,4" or "max"; empty means 1…GOMAXPROCS. 1 is
-// always included: it is the baseline.
+// always included: it is the baseline. Each count is a point of the
+// sweep, so at least 1; the upper bound is compute.Options.Check's.
 func parseWorkers(s string) ([]int, error) {
 	procs := runtime.GOMAXPROCS(0)
 	if s == "" || s == "max" {
@@ -111,8 +125,11 @@ func parseWorkers(s string) ([]int, error) {
 		if p == "max" {
 			n, err = procs, nil
 		}
-		if err != nil || n < 1 || n > compute.MaxWorkers {
-			return nil, fmt.Errorf("%w: --workers %q: give counts from 1 to %d, or max", compute.ErrUsage, p, compute.MaxWorkers)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%w: --workers %q: give counts of 1 or more, or max", compute.ErrUsage, p)
+		}
+		if err := (compute.Options{Workers: n, Device: -1}).Check(); err != nil {
+			return nil, err
 		}
 		if !seen[n] {
 			seen[n] = true

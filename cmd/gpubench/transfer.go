@@ -38,17 +38,13 @@ cases are the kernels upload, download and latency.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&o.backends, "backend", o.backends, "backends: cpu, gl, all, or a list")
 	f.StringVar(&maxSize, "max-size", "256Mi", "largest copy, in bytes")
-	f.StringVar(&o.format, "format", o.format, "output: table, json, csv or benchfmt")
-	f.StringVar(&o.out, "out", "", "also write the results to FILE (JSON; CSV if FILE ends in .csv)")
+	addFormat(cmd, &o.format, "output: table, json, csv or benchfmt", false, report.Formats()...)
+	f.StringVar(&o.out, "out", "", "also write the results file to FILE (JSON; CSV if FILE ends in .csv)")
 	addTimingFlags(f, o)
-	addGlobalFlags(f, o)
 	return cmd
 }
 
 func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, stderr io.Writer) error {
-	if err := checkFormat(o.format); err != nil {
-		return err
-	}
 	_, cfg, err := o.harnessConfig()
 	if err != nil {
 		return err
@@ -60,7 +56,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 	if err := probeNamed(cfg.Env.Registry, backends, cfg.Options); err != nil {
 		return err
 	}
-	cfg.KeepTimes = o.out != "" || o.format == "json" || o.format == "benchfmt"
+	cfg.KeepTimes = o.out != "" || o.format == report.FormatJSON || o.format == report.FormatBenchfmt
 	tc := harness.TransferConfig{Config: cfg}
 	if tc.MaxBytes, err = compute.ParseDim(maxSize); err != nil {
 		return fmt.Errorf("--max-size: %w", err)
@@ -86,7 +82,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 		}
 	}
 	if err := writeStdout(stdout, func(w io.Writer) error {
-		if o.format == "table" {
+		if o.format == report.FormatTable {
 			report.TransferTable(w, rep)
 			return nil
 		}
