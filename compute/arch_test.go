@@ -33,7 +33,7 @@ func imports(t *testing.T, pkg string, deps bool) map[string]bool {
 	return seen
 }
 
-// TestArchitecture holds the layout the README's Architecture section
+// TestArchitecture holds the layout docs/architecture.md's import graph
 // describes: compute is the neutral API and depends on none of the
 // probe, the backends or the harness; the command imports no
 // implementation package of the CPU backend.

@@ -49,7 +49,8 @@ const (
 // error grows. All matrices are dense and row-major.
 type kernelInfo struct {
 	name string
-	// math states what the kernel writes to out, as in the README.
+	// math states what the kernel writes to out, as docs/usage.md's
+	// kernel table does.
 	math string
 	form Form
 	// inputs names the operands read, in the order a Launch passes them:

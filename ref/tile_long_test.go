@@ -14,8 +14,8 @@ import (
 
 var long = flag.Bool("long", false, "run the measurements that take minutes (TestExactProbesTile4096)")
 
-// TestExactProbesTile4096 measures what the README claims of the exact
-// pass: in a sampled gemm 4096 float32, a wrong (zeroed) 4×4 tile
+// TestExactProbesTile4096 measures what docs/methodology.md claims of
+// the exact pass: in a sampled gemm 4096 float32, a wrong (zeroed) 4×4 tile
 // anywhere is caught for every one of 100 seeds of its place. The exact
 // result is made once by gonum's dgemm on the exact inputs (every
 // value an integer times ¼ below 2²⁴: exact in float64 and float32).

@@ -39,7 +39,7 @@ type faultRow struct {
 	self   bool
 }
 
-// TestErrorCatalogue is README's "Errors" table: every input a user can
+// TestErrorCatalogue is docs/errors.md's "Errors" table: every input a user can
 // get wrong, and every fault of the machine gpubench meets, with the
 // message (a part of it, in any case: a setting compute checks is named
 // by its field, Device, and printed as its flag) and the exit code it

@@ -13,7 +13,7 @@ import (
 	"github.com/gpubench/gpubench/results"
 )
 
-// Exit codes, as the README's table documents them.
+// Exit codes, as docs/errors.md's table documents them.
 const (
 	exitOK          = 0
 	exitMismatch    = 1
@@ -66,7 +66,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 //     run (a directory, a FIFO, a read-only file) is a usage error.
 //
 // An error of none of these kinds is a fault of gpubench's own; it is
-// reported as 2 as well, the README's catch-all for a run that could
+// reported as 2 as well, docs/errors.md's catch-all for a run that could
 // not be made, and its message says what failed.
 func exitCode(err error) int {
 	var ee *exitError

@@ -10,7 +10,7 @@ import (
 	"github.com/gpubench/gpubench/results"
 )
 
-// TestExitCodeByKind: each kind of error maps to the code the README's
+// TestExitCodeByKind: each kind of error maps to the code docs/errors.md's
 // exit table gives it, however deeply it is wrapped.
 func TestExitCodeByKind(t *testing.T) {
 	t.Parallel()

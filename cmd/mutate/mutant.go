@@ -140,7 +140,7 @@ const (
 
 // outcome reads a command's exit code (and, for go test, its output).
 // gpubench run exits 1 when a result did not verify or a case could not
-// run (README, exit codes); any other code is not a verdict on the
+// run (docs/errors.md, exit codes); any other code is not a verdict on the
 // kernels. go test exits 1 when a test fails and also when a package does
 // not build, which it marks in its output.
 func outcome(c Command, code int, output []byte) Outcome {
