@@ -141,10 +141,10 @@ func (b *Backend) Close() error {
 // steps of 2 FLOP a cycle, one lane's FLOP. Go fuses a*b + c on arm64 (and amd64 with
 // GOAMD64=v3), and on amd64 otherwise issues a MULSS then an ADDSS,
 // whose add runs on an adder beside the FMA pipes where the core has
-// one (AMD Zen's two FADD pipes; Intel's port 5 since Golden Cove): the
-// Zen 5 and Emerald Rapids VMs ran the generic fma chains above the
-// earlier count of one FLOP a pipe a cycle (docs/results). On a core
-// that adds on its FMA pipes (Skylake-class) unfused code reaches half.
+// one (AMD Zen's two FADD pipes; Intel's port 5 since Golden Cove), so
+// the generic level can pass one FLOP a pipe a cycle. On a core that
+// adds on its FMA pipes (Skylake-class) unfused code reaches half.
+// Measurements: docs/methodology.md#why-these-constants.
 func levelShare(l kern.Level, pk hwinfo.Peak) (f32, f64 float64, note string) {
 	lanes := pk.FMALanes32
 	if lanes <= 0 {

@@ -12,19 +12,9 @@ import (
 // minBytesPerWorker is the least memory traffic (bytes read plus bytes
 // written) worth giving each worker: below 2× this a kernel runs on the
 // calling goroutine alone, and above it on as many workers as get this
-// much each. Measured with BenchmarkCutoff (bench_test.go) on the 2-vCPU
-// Sapphire Rapids VM (AVX-512, load ≈ 1 from other users), float32,
-// medians of 10, serial vs 2 workers by total traffic:
-//
-//	traffic   copy    saxpy   dot
-//	64 KiB    ~       ~       +81%
-//	256 KiB   −24%    −19%    +31%
-//	512 KiB   −37%    −33%    −26%
-//	1 MiB     −44%    −42%    −23%
-//
-// A fork-join costs about 0.8 µs here (4 KiB: 70 ns serial, 850 ns on
-// two workers); 256 KiB per worker is the least at which every kernel
-// gains from the second one (dot, which writes nothing, gains later).
+// much each. It is the least at which every kernel gains from a second
+// worker, measured with BenchmarkCutoff (bench_test.go).
+// Measurements: docs/methodology.md#why-these-constants.
 //
 // Each backend holds it (split.minBytesPerWorker), so that tests can
 // force the parallel path at small sizes.
@@ -40,9 +30,9 @@ const lineBytes = 64
 // worker would hold every other goroutine off the CPUs until it returns,
 // the one that handles Ctrl-C included; cut in calls of this much, with
 // a yield between them, a section lets them in within a few
-// milliseconds (64 MiB at 20 GB/s a core is 3 ms), and a section of
-// common size is one call, as before. Each backend holds it
-// (split.maxCallCost), so that tests can cut small sections.
+// milliseconds, and a section of common size is one call, as before
+// (measurements: docs/methodology.md#why-these-constants). Each backend
+// holds it (split.maxCallCost), so that tests can cut small sections.
 const maxCallCost = 64 << 20
 
 // maxBlocks is how many blocks a parallel reduction on parts workers

@@ -15,16 +15,15 @@ import (
 // there, which pays while the arrays fit in the caches run after run;
 // non-temporal stores skip both, which pays once they do not. Where that
 // happens is a matter of cache sizes, how the cores share them, and what
-// a VM reports of them (the Zen 5 VM's CPUID says L3 508 MiB, its host's),
-// so it is measured, not derived: the first backend to open at a level
+// a VM reports of them (a VM's CPUID may give its host's L3), so it is
+// measured, not derived: the first backend to open at a level
 // and worker count times a copy with ordinary and with non-temporal
 // stores over traffic from 256 KiB to 64 MiB (each best of five,
 // alternating), and the STREAM kernels store non-temporally from the
 // smallest traffic from which the non-temporal copy won at every size.
-// Measured on the 2-vCPU Zen 5 VM, 2 workers, GB/s ordinary/non-temporal
-// counted as STREAM counts: copy 4 MiB arrays 81/94, 256 MiB 47/54; triad
-// 16 MiB 63/90, 256 MiB 51/70; at 256 KiB arrays 98/47 the other way.
-// saxpy, which updates y in place, gained nothing (256 MiB: 77/74).
+// saxpy, which updates y in place, gains nothing from it and never
+// stores non-temporally.
+// Measurements: docs/methodology.md#why-these-constants.
 
 // Traffic bounds of the measurement, in bytes read plus written.
 const (

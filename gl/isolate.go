@@ -32,8 +32,9 @@ const (
 	envInChild = "GPUBENCH_GL_PROBE_CHILD"
 )
 
-// defaultProbeTimeout bounds the child's probe: opening llvmpipe takes
-// about 0.1 s here, a GPU's driver seconds at worst.
+// defaultProbeTimeout bounds the child's probe: well past what opening
+// a GPU's driver takes at worst.
+// Measurements: docs/methodology.md#why-these-constants.
 const defaultProbeTimeout = 10 * time.Second
 
 // Isolation says where the gl backend opens GL to probe it and to list

@@ -13,10 +13,11 @@ import (
 
 // A GL_TIME_ELAPSED result is a lie where it is 0, or where a dispatch
 // that took at least lieWall from issue to glFinish spent under
-// 1/lieRatio of it on the device: Mesa 22.3's llvmpipe answers 1 ns for
-// any compute dispatch. A GPU whose timer lied once is not believed
-// again; one busy with other work may make a true time look like a lie,
-// which costs only the fallback to the host clock.
+// 1/lieRatio of it on the device, as llvmpipe's timer does. A GPU whose
+// timer lied once is not believed again; one busy with other work may
+// make a true time look like a lie, which costs only the fallback to the
+// host clock.
+// Measurements: docs/methodology.md#why-these-constants.
 const (
 	lieWall  = time.Millisecond
 	lieRatio = 100

@@ -9,11 +9,12 @@ import (
 )
 
 // defaultBudget bounds the time of one dispatch. Display drivers reset a
-// GPU whose one job runs longer than their watchdog allows (Windows TDR:
-// 2 s; Linux drivers: seconds), killing the context; a benchmark's
-// gemm of a few thousand rows can take that long on a small GPU. 100 ms
-// is a twentieth of the shortest watchdog, which leaves room for a rate
-// measured on a slice that ran faster per group than the rest will.
+// GPU whose one job runs longer than their watchdog allows, killing the
+// context; a benchmark's gemm of a few thousand rows can take that long
+// on a small GPU. The budget is a small part of the shortest watchdog,
+// which leaves room for a rate measured on a slice that ran faster per
+// group than the rest will.
+// Measurements: docs/methodology.md#why-these-constants.
 const defaultBudget = 100 * time.Millisecond
 
 // probeWork is the work (groups × the kernel's per-group unit) of the

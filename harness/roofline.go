@@ -169,13 +169,13 @@ func SweepSteps(dt compute.DType, lo, hi float64) []int {
 // the fma ceiling of each dtype and its sweep. Unless rc.Verify asks for
 // more, each case is checked on a sample (VerifySample): some thirty
 // passes over arrays of up to 1 GiB, checked whole, would spend most of
-// the time drawing the inputs a second time (318 s against 57 s on a
-// 2-core Xeon VM), and every element of these kernels is computed
-// alike, so that a sample with the tile edges guards the figures. It
-// returns the roofline, the device, and every case's result; a case
-// that fails verification
-// is left out of the figures, with a note. It stops between cases when
-// ctx is done (the roofline is then partial and the error says so).
+// the time drawing the inputs a second time, and every element of these
+// kernels is computed alike, so that a sample with the tile edges guards
+// the figures (measurements: docs/methodology.md#why-these-constants). It
+// returns the roofline, the device, and every case's result; a case that
+// fails verification is left out of the figures, with a note. It stops
+// between cases when ctx is done (the roofline is then partial and the
+// error says so).
 func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*results.Roofline, compute.Device, []results.Result, error) {
 	b, err := rc.Env.registry().Open(backend, rc.Options)
 	if err != nil {

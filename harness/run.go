@@ -16,24 +16,19 @@ import (
 )
 
 // DefaultMinWarmupTime is Config.MinWarmupTime unless told otherwise. A
-// parallel kernel's first milliseconds after another library has used
-// the cores can run as if on one: gemm 256 float64 on our 2 workers,
-// right after an OpenBLAS case on a 2-vCPU VM, measured 73–81 GFLOP/s
-// (one worker's speed) after 2 warm-up runs and 135–151 after 200
-// (about 90 ms), 3 of 3 times each, and 134–154 after a warm-up of 30 ms
-// or 100 ms (6 of 6), the machine otherwise idle; waiting instead, even
-// 1 s, did not help. Running is what settles it, so the warm-up runs for
-// at least this long: 50 ms, with room over 30.
+// parallel kernel's first milliseconds after another library has used the
+// cores can run as if on one, and running, not waiting, is what settles
+// it: so the warm-up runs for at least this long.
+// Measurements: docs/methodology.md#why-these-constants.
 const DefaultMinWarmupTime = 50 * time.Millisecond
 
 // A warm-up with a MinWarmupTime goes on past it while the runs still get
 // faster: until a run is no more than settledGain faster than the best
-// before it, or maxWarmupTime has passed. A library's first calls may
-// pay for waking its threads and the cores' clocks after a wait (OpenBLAS
-// sgemm 2048 on the 2-vCPU Zen 5 VM: 225 GFLOP/s in a process's first
-// batch of calls, 372 in the next), and a kernel of 50 ms or more gets
-// only the Warmup runs from MinWarmupTime alone. Every backend, ours and
-// the peers, warms up by the same rule.
+// before it, or maxWarmupTime has passed, since a library's first calls
+// may pay for waking its threads and the cores' clocks, and a long kernel
+// gets only the Warmup runs from MinWarmupTime alone. Every backend, ours
+// and the peers, warms up by the same rule.
+// Measurements: docs/methodology.md#why-these-constants.
 const (
 	settledGain   = 0.05
 	maxWarmupTime = time.Second

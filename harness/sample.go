@@ -44,15 +44,13 @@ const SampleSize = ref.SampleSize
 // FullRefFLOPs and FullRefBytes are where VerifyAuto turns to a sample.
 //
 // The full reference does the kernel's arithmetic twice in float64 (want
-// and mag, ref.Compute), serially through gonum's dgemm for gemm: about
-// 3.4 GFLOP/s on a 2-core Xeon VM (gemm 4096, 2.7·10¹¹
-// FLOPs of reference, took 80 s against the kernel's 1.6 s a run). A
-// kernel of 2³⁰ FLOPs then has about 0.6 s of reference, as long as the
-// case's own timing takes: past that the check, not the benchmark, is
-// what the user waits for. gemm 512 (2²⁸) stays whole, 1024 (2³¹) is
-// sampled. The other kernels' references cost a few operations per
-// element, about what drawing the inputs costs, and are streamed whole
-// whatever their size.
+// and mag, ref.Compute), serially through gonum's dgemm for gemm: past
+// FullRefFLOPs it takes about as long as the case's own timing, and the
+// check, not the benchmark, is what the user waits for. gemm 512 (2²⁸)
+// stays whole, 1024 (2³¹) is sampled. The other kernels' references cost
+// a few operations per element, about what drawing the inputs costs, and
+// are streamed whole whatever their size.
+// Measurements: docs/methodology.md#why-these-constants.
 //
 // Besides time, a reference held in memory (the inputs, |inputs|, want,
 // mag and the widened result in float64, 4 to 6 times the float32

@@ -4,12 +4,13 @@ import "time"
 
 // awaitSettled keeps a case off cores that another backend's threads
 // still keep busy (compute.Factory.Settle: OpenBLAS's idle threads spin
-// for about 0.1 s after each call and from the moment the library loads,
-// taking 65–86 % of a CPU on a 2-vCPU VM; a case started inside that
-// window shares a core with them): it waits until the cores are free of
-// every backend's threads but backend's own. Every case goes through
-// runCase, so Run, Scale and the roofline all wait here, and only where
-// the backend changes: a backend's own next case does not wait on it.
+// for a while after each call and from the moment the library loads, and
+// a case started inside that window shares a core with them): it waits
+// until the cores are free of every backend's threads but backend's own.
+// Every case goes through runCase, so Run, Scale and the roofline all
+// wait here, and only where the backend changes: a backend's own next
+// case does not wait on it.
+// Measurements: docs/methodology.md#why-these-constants.
 func (e *Env) awaitSettled(backend string) {
 	s := &e.settle
 	s.Lock()

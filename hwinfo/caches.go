@@ -150,9 +150,9 @@ func parseCacheSize(s string) int {
 // one cache of ways × partitions × line × sets bytes; and on AMD and
 // Hygon, for what those leave unknown, the older 0x80000005 (L1, KiB in
 // ECX and EDX bits 31–24) and 0x80000006 (L2 KiB in ECX bits 31–16, L3
-// in units of 512 KiB in EDX bits 31–18). A hypervisor may clear
-// TOPOEXT and still fill 0x80000006: the 2-vCPU Zen 5 VM does. Each size
-// is returned with its source.
+// in units of 512 KiB in EDX bits 31–18), since a hypervisor may clear
+// TOPOEXT and still fill 0x80000006 (docs/methodology.md#why-these-constants).
+// Each size is returned with its source.
 func cpuidCaches(q cpuidFunc, vendor cpuid.Vendor) (c cacheLevels, src cacheSources) {
 	if q == nil {
 		return c, src

@@ -26,7 +26,8 @@ type CPU struct {
 	CoresFrom      string `json:"cores_from"`
 	// CPUIDLogical is the number of logical processors CPUID reports in
 	// the package, kept beside the OS's count: a hypervisor may fill it
-	// with the host's (254 on a 2-vCPU VM). 0 where CPUID has none.
+	// with the host's (docs/methodology.md#why-these-constants). 0 where
+	// CPUID has none.
 	CPUIDLogical int `json:"cpuid_logical"`
 	L1D          int `json:"l1d_bytes"`
 	L1I          int `json:"l1i_bytes"`

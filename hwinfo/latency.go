@@ -46,9 +46,10 @@ const chaseBlock = 64 << 10
 
 const lineBytes = 64
 
-// chaseLoads is how many dependent loads one timing makes: 200000 at
-// memory's 100–150 ns is 20–30 ms, long enough for the clock and short
-// enough for a sweep of a dozen sizes in a few seconds.
+// chaseLoads is how many dependent loads one timing makes: long enough
+// for the clock at memory's latency, short enough for a sweep of a dozen
+// sizes in a few seconds.
+// Measurements: docs/methodology.md#why-these-constants.
 const chaseLoads = 200_000
 
 const latencyMethod = "pointer chase, one thread: 64 KiB spans in random order, 64 B lines in random order within each; median of 3 timings of 200000 loads"

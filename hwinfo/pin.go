@@ -11,12 +11,10 @@ import (
 	"github.com/gpubench/gpubench/internal/atomicfile"
 )
 
-// The clock a run measures follows its host's load: on the 2-vCPU Zen 5
-// VM, thirty 30 ms measurements in one process ranged over 2.92–3.51 GHz
-// within a second, and six processes' medians over 3.31–3.42 GHz, so a
-// peak computed from each run's own measurement moved by up to 7 %
-// between runs. No longer measurement removes that: the clock itself
-// moves. What does not move is the highest clock the machine reaches,
+// The clock a run measures follows its host's load, so a peak computed
+// from each run's own measurement moves between runs, and no longer
+// measurement removes that: the clock itself moves (measurements:
+// docs/methodology.md#why-these-constants). What does not move is the highest clock the machine reaches,
 // and a dependent-add chain cannot run faster than that (interruptions
 // only slow it). So the peak uses the highest clock measured on this
 // machine so far, kept in a file of the user's cache folder (cmd keeps

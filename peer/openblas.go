@@ -26,9 +26,9 @@ func openblasFactories() []compute.Factory {
 		Open:    func(o compute.Options) (compute.Backend, error) { return open(openblasLib(), o) },
 		Peer:    true,
 		// OpenBLAS's idle threads spin for 2^OPENBLAS_THREAD_TIMEOUT
-		// cycles (2²⁸ by default, about 0.1 s) after each call and after
-		// the library loads, taking 65–86 % of a CPU on a 2-vCPU VM;
-		// 200 ms leaves room for a slower clock.
+		// cycles after each call and after the library loads; this
+		// leaves room for a slower clock.
+		// Measurements: docs/methodology.md#why-these-constants.
 		Settle: 200 * time.Millisecond,
 	}}
 }

@@ -42,8 +42,8 @@ const ProbeWidth = 256
 // (value and magnitude) in gonum's dgemm. The work is split over
 // GOMAXPROCS goroutines by blocks of rows or columns, each sum built by
 // one goroutine in the serial order, so that the sums and the verdict
-// are the same bits for any count (gemm 4096 float32: 0.96 s on one core
-// of the 2-vCPU Xeon, 0.51 s on two).
+// are the same bits for any count (measurements:
+// docs/methodology.md#why-these-constants).
 //
 // Tolerance. Each element satisfies |out[i,j] − exact[i,j]| ≤ b(mag[i,j])
 // with b = compute.Bound, affine in mag: b(m) = g·m + T, where

@@ -8,11 +8,11 @@ import "fmt"
 // the fastest of several timed runs of dependent adds (hwinfo), which an
 // interruption or a core still ramping up only slows, so it errs low,
 // never high, and pinning keeps the highest a machine has shown. A run
-// before any pin stands alone: single runs read up to 11 % below the
-// highest clock of their machine (the probes of the Zen 5 and Emerald
-// Rapids VMs in docs/results). The timing adds nothing worth counting: a median of
-// repetitions of at least a millisecond each, on a clock that resolves
-// well under a microsecond.
+// before any pin stands alone, and a single run may read its clock this
+// far below the highest of its machine. The timing adds nothing worth
+// counting: a median of repetitions of at least a millisecond each, on a
+// clock that resolves well under a microsecond.
+// Measurements: docs/methodology.md#why-these-constants.
 const clockShortfall = 0.11
 
 // PeakLimit is the largest share of its device's theoretical FLOP peak

@@ -203,9 +203,9 @@ const (
 
 // minRidge is the ridge point, in FLOP per byte, assumed where a
 // device's memory bandwidth is unknown: every CPU and GPU seen has its
-// ridge (peak FLOP/s over memory bytes/s) above it, 4.4 to 7 FLOP/B on
-// the 2-core VMs of docs/results, tens on GPUs, so that a kernel below
-// it is bound by memory anywhere.
+// ridge (peak FLOP/s over memory bytes/s) above it, so that a kernel
+// below it is bound by memory anywhere.
+// Measurements: docs/methodology.md#why-these-constants.
 const minRidge = 1.0
 
 // SetPeak sets PeakPct and PeakOf from the device's theoretical peak in
@@ -227,11 +227,10 @@ func (r *Result) SetPeak(peakGFLOPS, bandwidthGBps float64) {
 
 // L3Evidence is how far past memory's measured bandwidth a case bound
 // by memory must run for its "L3" to stand: operands that fit in the L3
-// by the probe's size but stream at memory's speed are in memory. On
-// the 2-vCPU Zen 5 VM, whose CPUID reports the host's 508 MiB L3,
-// saxpy over 48 MiB ran at 2.4–4× the 55.9 GB/s measured, over
-// 192 MiB at 1.1×; STREAM-like kernels in memory reach 0.6–1.1× of
-// the best STREAM kernel the roofline keeps.
+// by the probe's size but stream at memory's speed are in memory, and a
+// VM's CPUID may report its host's L3; kernels in memory run near the
+// best STREAM kernel, well under this.
+// Measurements: docs/methodology.md#why-these-constants.
 const L3Evidence = 1.5
 
 // ConfirmL3, given r's peak set (SetPeak) from the measured memory

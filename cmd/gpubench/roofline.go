@@ -47,9 +47,9 @@ ridge point where the two meet; with --out it draws them on log-log axes
 with the kernels of the last 'gpubench run' placed by arithmetic
 intensity.
 
-A full measurement takes about a minute on a CPU (69–73 s and 4.1 GiB
-peak on a 2-core Xeon with 1 GiB arrays), most of it making the inputs
-and checking the results: --stream-size and --sweep-size trade that for
+A full measurement takes about a minute and 4 GiB of memory on a
+2-core machine with 1 GiB arrays, most of it making the inputs and
+checking the results: --stream-size and --sweep-size trade that for
 accuracy; --quick only checks that it works.`,
 		Example: `  gpubench roofline --backend cpu --out roofline.svg
   gpubench roofline --backend all --format json

@@ -59,9 +59,10 @@ const gemvRows = 256
 
 // minGemvBytes is the least of A a gemv worker is given: below twice
 // it gemv runs on its caller's goroutine alone. It is the cpu backend's
-// cut-off for streaming kernels (256 KiB of traffic per worker, from
-// which every kernel measured gained from a second worker); A is nearly
-// all of gemv's traffic.
+// cut-off for streaming kernels (the least traffic per worker from which
+// every kernel measured gained from a second worker); A is nearly all of
+// gemv's traffic.
+// Measurements: docs/methodology.md#why-these-constants.
 const minGemvBytes = 256 << 10
 
 // gemv runs a call gemvOK takes, as gonum orders it: nothing where

@@ -6,20 +6,10 @@ import "gonum.org/v1/gonum/blas"
 // kernels' fixed cost (dispatch through the level's table, vector loops
 // that leave short inputs to their scalar tails, gemm's packing into
 // whole micro-panels) is tens of nanoseconds to a few hundred, which a
-// short vector or a small product does not repay. Measured with
-// BenchmarkRoutine on the 2-vCPU Zen 5 VM, float64, one goroutine, ns
-// per call, medians of 3, gonum / ours (gemv on n×n, gemm on n×n×n):
-//
-//	n        4        8        16       32        64        128        256
-//	Ddot     8 / 20   8 / 15   9 / 15   12 / 16   16 / 17
-//	Daxpy    10 / 21  9 / 16   10 / 17  13 / 16   20 / 18
-//	Dscal    7 / 17   8 / 14   8 / 14   10 / 15   15 / 17
-//	Dnrm2    13 / 22  17 / 17  26 / 17  43 / 18   83 / 18
-//	Dgemv N  16 / 82  24 / 52  48 / 60  132 / 105 471 / 165
-//	Dgemv T  19 / 90  22 / 86  44 / 194 128 / 343 482 / 762 1999 / 2075 7203 / 6260
-//	Dgemm    93 / 103 353 / 356         (12: 830 / 497; 16: 1937 / 613)
-//
-// Dgemv T runs one axpy per row of A, so the length of the rows decides.
+// short vector or a small product does not repay. Each limit is where
+// BenchmarkRoutine found ours faster; Dgemv T runs one axpy per row of A,
+// so the length of the rows decides.
+// Measurements: docs/methodology.md#why-these-constants.
 const (
 	smallVector = 64      // axpy, dot, scal: n below it
 	smallNorm   = 8       // nrm2: n below it

@@ -5,7 +5,8 @@ package openblas
 // OpenBLAS chooses its kernels (its "core") in its library constructor,
 // from OPENBLAS_CORETYPE if set, else from CPUID. Two ways it can run a
 // core without AVX-512 on an AVX-512 machine, where its gemm then runs at
-// a fraction of its speed:
+// a fraction of its speed (measurements:
+// docs/methodology.md#why-these-constants):
 //
 //   - An OPENBLAS_CORETYPE=Haswell left in a machine's environment. The
 //     variable must say an AVX-512 core before that constructor runs, and

@@ -37,10 +37,9 @@ type Caches struct{ L1D, L2, L3 int }
 
 // CachesOf are the caches of the given sizes in bytes (sysfs's, else
 // CPUID's cache leaves), with common values for those the probe did not
-// find (≤ 0): Zen 5's 48 KiB L1d and 1 MiB L2 give blocks of their own
-// (f32 mc 126, kc 512, where Emerald Rapids' 2 MiB L2 gives mc 252). A
-// VM may report its host's whole L3 (508 MiB on the 2-vCPU Zen 5 VM):
-// it bounds only nc, which one page of C per row bounds first.
+// find (≤ 0). A VM may report its host's whole L3: it bounds only nc,
+// which one page of C per row bounds first.
+// Measurements: docs/methodology.md#why-these-constants.
 func CachesOf(l1d, l2, l3 int) Caches {
 	return Caches{
 		L1D: orDefault(l1d, 32<<10),
@@ -64,14 +63,7 @@ func orDefault(v, d int) int {
 //     gives it two thirds, leaving the rest to the A micro-panel and
 //     C's tile; but a longer kc halves the passes that read and write
 //     all of C and the C tile's loads and stores per FMA, and L2 feeds
-//     the part of the micro-panel that spills L1 fast enough. Measured
-//     on the 2-vCPU Emerald Rapids VM (48 KiB L1d, 2 MiB L2), one
-//     worker, GFLOP per thread-CPU-second, medians of 5, kc 256 → 512
-//     (so mc 252 → 126 for float64, 504 → 252 for float32): dgemm
-//     2048² 73.1 → 76.3, 1024² 72.3 → 75.1, 512² 73.9 → 75.8, 256²
-//     72.0 → 72.4; sgemm 2048² 152.5 → 156.8, 1024² 150.8 → 158.0,
-//     512² 153.4 → 158.8, 256² 148.1 → 148.4. (AVX2's narrower
-//     micro-panels were at the 512 cap already.)
+//     the part of the micro-panel that spills L1 fast enough.
 //   - mc: the packed A block (mc·kc) takes a quarter of L2, leaving room
 //     for B's micro-panels passing through and for C;
 //   - nc: one 4 KiB page of C per row (1024 float32, 512 float64), and
@@ -79,11 +71,9 @@ func orDefault(v, d int) int {
 //     cores share. BLIS keeps B's block in L3 and bounds nc by it alone
 //     (4096 here before); but one pass over an A block writes mc rows of
 //     C, nc·size bytes each, and at n = 4096 (16 KiB rows) those pages
-//     outgrow the second-level TLB. Measured on the 2-vCPU Emerald
-//     Rapids VM, one worker, GFLOP per CPU-second (load-independent),
-//     medians of 4, nc 4096 → one page: dgemm 4096² 65.3 → 71.1 (+9 %),
-//     sgemm 4096² 142.4 → 145.8, sgemm 2048² 147.3 → 149.8, dgemm 2048²
-//     71.9 → 72.8; n ≤ nc does not change.
+//     outgrow the second-level TLB.
+//
+// Measurements of kc and nc: docs/methodology.md#why-these-constants.
 //
 // kc is a multiple of 8 in [64, 512], mc a multiple of mr in [mr, 1024],
 // nc a multiple of nr in [nr, 4096/size].

@@ -28,8 +28,8 @@ type Level struct {
 	// rows rather than columns also packs A, whose packing is a transpose,
 	// once in all, and B, a plain copy, once per worker. A call with fewer
 	// tiles of mr rows than workers keeps the static split, which cuts its
-	// columns: as strips, one worker would do it all (13×1024×256 float32 on
-	// 2 workers: 60 GFLOP/s as one strip, 130 split).
+	// columns: as strips, one worker would do it all.
+	// Measurements: docs/methodology.md#why-these-constants.
 	stripBBytes int
 }
 

@@ -11,8 +11,8 @@ import "github.com/gpubench/gpubench/compute"
 
 // chains is how many elements the generic code runs at once: twelve
 // chains and the two constants fit the fifteen vector registers Go's
-// amd64 code may use, and beat eight by about 40 % on the development
-// VM (a multiply and an add of 4 and 2–3 cycles' latency each step).
+// amd64 code may use, enough to cover a multiply's and an add's latency.
+// Measurements: docs/methodology.md#why-these-constants.
 const chains = 12
 
 // fmaGeneric computes dst[i] = x[i] after k steps a = a*mul + add.
