@@ -119,9 +119,10 @@ func TestScaleAndCompareJSON(t *testing.T) {
 			Path string `json:"path"`
 		} `json:"files"`
 		Cases []struct {
-			Results []*struct {
-				Kernel string `json:"kernel"`
-			} `json:"results"`
+			Case  string `json:"case"`
+			Times []*struct {
+				MedianNs float64 `json:"median_ns"`
+			} `json:"times"`
 			Speed []float64 `json:"speed"`
 		} `json:"cases"`
 		Partial []any `json:"partial"`
@@ -131,8 +132,8 @@ func TestScaleAndCompareJSON(t *testing.T) {
 		t.Fatalf("compare --format json: exit %d, %v, %+v, stderr %q:\n%s", code, err, c, stderr, stdout)
 	}
 	for _, r := range c.Cases {
-		if len(r.Results) != 2 || r.Results[0] == nil || r.Results[0].Kernel == "" || len(r.Speed) != 2 || r.Speed[1] != 1 {
-			t.Errorf("compare of a file with itself: case %+v, want both results and a speed of 1", r)
+		if r.Case == "" || len(r.Times) != 2 || r.Times[0] == nil || r.Times[1] == nil || r.Times[0].MedianNs <= 0 || len(r.Speed) != 2 || r.Speed[1] != 1 {
+			t.Errorf("compare of a file with itself: case %+v, want its name, both times and a speed of 1", r)
 		}
 	}
 }
