@@ -207,7 +207,7 @@ func BenchmarkVerifyGEMMProbes(b *testing.B) {
 		s := compute.MNK(n, n, n)
 		got := make([]float32, n*n)
 		NewStream(compute.Problem{Kernel: k, DType: compute.Float32}, "C", 9).FillHost(compute.HostOf(got))
-		b.Run(fmt.Sprintf("float32/%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("dtype=float32/n=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: 1.5, Beta: -0.75}, 0, Seeded(9), compute.HostOf(got))
 			}

@@ -10,8 +10,8 @@ import (
 // that stay in L1 and L2: the ceiling of the whole gemm.
 func BenchmarkMicroKernel(b *testing.B) {
 	for _, l := range levels {
-		benchMicro(b, l.name+"/f32", l.k32)
-		benchMicro(b, l.name+"/f64", l.k64)
+		benchMicro(b, "level="+l.name+"/dtype=float32", l.k32)
+		benchMicro(b, "level="+l.name+"/dtype=float64", l.k64)
 	}
 }
 
