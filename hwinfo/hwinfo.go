@@ -28,13 +28,6 @@ type Info struct {
 	NumCPU     int    `json:"num_cpu"`
 	Memory     Memory `json:"memory"`
 	Peak       Peak   `json:"peak"`
-
-	// cpuid and hz are what CPU and Peak were made from, kept so that
-	// Without can make them again for fewer features.
-	cpuid   cpuid.CPUInfo
-	hz      float64
-	method  string
-	sveBits int
 }
 
 // Hardware access goes through these variables so that tests can replay
