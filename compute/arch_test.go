@@ -38,6 +38,7 @@ func imports(t *testing.T, pkg string, deps bool) map[string]bool {
 // probe, the backends or the harness; the command imports no
 // implementation package of the CPU backend.
 func TestArchitecture(t *testing.T) {
+	t.Parallel()
 	for dep := range imports(t, module+"/compute", true) {
 		t.Errorf("compute depends on %s", dep)
 	}

@@ -20,6 +20,7 @@ import (
 // TestUnitRoundoffPinned: u and the smallest subnormal of each dtype,
 // from which every pinned number below is worked.
 func TestUnitRoundoffPinned(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		dt      DType
 		u, tiny float64
@@ -36,6 +37,7 @@ func TestUnitRoundoffPinned(t *testing.T) {
 // TestGammaPinned: γ(d) against d/(2ᵖ − d) rounded once, and +Inf from
 // d = 2ᵖ on, where d·u ≥ 1 and the bound promises nothing.
 func TestGammaPinned(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		d    int
 		u    float64
@@ -85,6 +87,7 @@ func TestGammaPinned(t *testing.T) {
 // additions then α·(…), β·c and the final add, counted as k + 3; gemv n;
 // triad x + α·y, 2.
 func TestDepthPinned(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		k       Kernel
 		s       Shape
@@ -138,6 +141,7 @@ const boundSlack = 0x1p-50
 // and the γ of TestGammaPinned. The fma kernel and float64 dot and sum
 // are left out: their bounds are being rederived.
 func TestBoundPinned(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		p    Problem
@@ -206,6 +210,7 @@ func TestBoundPinned(t *testing.T) {
 // terms has d = 2²⁴ + 1), γ is +Inf and so is the bound of any element
 // of positive mag: nothing can be promised, and nothing is rejected.
 func TestBoundUnbounded(t *testing.T) {
+	t.Parallel()
 	p := Problem{Kernel: Sum, Shape: Vec(1<<24 + 2), DType: Float32}
 	if b := Bound(p, 0, 1); !math.IsInf(b, 1) {
 		t.Errorf("serial float32 sum of 2^24 + 2 terms: Bound = %g, want +Inf", b)

@@ -11,6 +11,7 @@ import (
 // length, reads and widens them, and copies only into a Host of the same
 // dtype and length.
 func TestHost(t *testing.T) {
+	t.Parallel()
 	f := []float32{1.5, -2, 3}
 	h := HostOf(f)
 	if h.DType() != Float32 || h.Len() != 3 || &Data[float32](h)[0] != &f[0] || Data[float64](h) != nil {

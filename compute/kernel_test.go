@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseShape(t *testing.T) {
+	t.Parallel()
 	ok := []struct {
 		k    Kernel
 		in   string
@@ -47,6 +48,7 @@ func TestParseShape(t *testing.T) {
 }
 
 func TestCatalogueCounts(t *testing.T) {
+	t.Parallel()
 	s := MNK(2, 3, 4)
 	if got := Gemm.Flops(s); got != 2*2*3*4 {
 		t.Errorf("gemm flops = %v", got)
@@ -78,6 +80,7 @@ func TestCatalogueCounts(t *testing.T) {
 // K/8 in float64, so K = 1…2048 sweeps 1/8…256; its depth is K, one
 // rounding a step (see fmaDepth), and a shape without K is refused.
 func TestFMACounts(t *testing.T) {
+	t.Parallel()
 	s := Chain(1000, 64)
 	if f, b := FMA.Flops(s), FMA.Bytes(s, Float32); f != 2*1000*64 || b != 2*1000*4 {
 		t.Errorf("fma 1000x64: %v FLOP, %v bytes", f, b)
@@ -102,6 +105,7 @@ func TestFMACounts(t *testing.T) {
 }
 
 func TestGamma(t *testing.T) {
+	t.Parallel()
 	u := Float32.UnitRoundoff()
 	if g := Gamma(1, u); math.Abs(g-u/(1-u)) > 0 {
 		t.Errorf("γ(1) = %g", g)
@@ -115,6 +119,7 @@ func TestGamma(t *testing.T) {
 }
 
 func TestDepth(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		k          Kernel
 		n, leaf, d int
@@ -137,6 +142,7 @@ func TestDepth(t *testing.T) {
 // runs of 256 allows only a few hundred, so it catches a backend that
 // claims pairwise summation and sums serially.
 func TestBoundSeparatesSummations(t *testing.T) {
+	t.Parallel()
 	n := 1 << 25
 	var s float32
 	for i := 0; i < n; i++ {
@@ -162,6 +168,7 @@ func TestBoundSeparatesSummations(t *testing.T) {
 // TestKernelNames: every kernel reads back from its name and as JSON
 // text, and a name outside the catalogue is ErrUnknownKernel.
 func TestKernelNames(t *testing.T) {
+	t.Parallel()
 	for _, k := range Kernels() {
 		got, err := ParseKernel(k.String())
 		if err != nil || got != k {
@@ -188,6 +195,7 @@ func TestKernelNames(t *testing.T) {
 // dtype, WithShape keeps the rest, and Validate refuses a dtype outside
 // the catalogue.
 func TestProblem(t *testing.T) {
+	t.Parallel()
 	p := Problem{Kernel: Gemm, Shape: MNK(2, 3, 4), DType: Float64, Alpha: 2, Beta: 1}
 	if p.String() != "gemm/2x3x4/float64" || p.Flops() != 48 || p.Bytes() != 8*(8+12+6+6) || p.OutLen() != 6 || p.OperandLen("A") != 8 {
 		t.Errorf("%v: flops %v bytes %v out %d", p, p.Flops(), p.Bytes(), p.OutLen())
@@ -199,7 +207,17 @@ func TestProblem(t *testing.T) {
 	if err := (Problem{Kernel: Dot, Shape: Vec(3), DType: 7}).Validate(); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("dtype 7: %v", err)
 	}
-	if b := p.Bound(0, 1); b != Bound(p, 0, 1) || b <= 0 {
-		t.Errorf("Bound %v", b)
+	// gemm 2×3×4 in float64, serial: depth 7, the same for the backend
+	// and the float64 reference, so the slope is 2γ₆₄(7); the constant
+	// is the underflow allowance of the 5 terms of an element.
+	u := Float64.UnitRoundoff()
+	if d := p.Depth(0); d != 7 {
+		t.Errorf("%v: depth %d, want 7", p, d)
+	}
+	if got, want := p.Bound(0, 0), 5*Float64.Tiny(); got != want {
+		t.Errorf("%v: Bound at magnitude 0 = %g, want 5·tiny = %g", p, got, want)
+	}
+	if got, want := p.Bound(0, 1), 2*7*u/(1-7*u)+5*Float64.Tiny(); math.Abs(got-want) > 1e-16*want {
+		t.Errorf("%v: Bound at magnitude 1 = %.17g, want 2γ(7) + 5·tiny = %.17g", p, got, want)
 	}
 }

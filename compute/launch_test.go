@@ -8,6 +8,7 @@ import (
 // TestLaunchInPlace: saxpy's Out is its y and nothing else; every other
 // kernel's Out aliases none of its inputs.
 func TestLaunchInPlace(t *testing.T) {
+	t.Parallel()
 	if Saxpy.InPlace() != "y" || Saxpy.InPlaceIndex() != 1 || Triad.InPlace() != "" || Triad.InPlaceIndex() != -1 {
 		t.Fatalf("InPlace: saxpy %q (%d), triad %q (%d)", Saxpy.InPlace(), Saxpy.InPlaceIndex(), Triad.InPlace(), Triad.InPlaceIndex())
 	}

@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/computetest"
 	"github.com/gpubench/gpubench/ref"
 )
 
 // BenchmarkKernel runs each kernel of the catalogue through Run at sizes
 // in L1, in L2 and in memory, on GOMAXPROCS workers: compare worker
-// counts with -cpu 1,2. Names are key=value so benchstat can project:
+// counts with -cpu 1,2. Names are key=value (computetest.BenchName), as
+// the gl and peer packages' are, so that benchstat can project:
 //
 //	go test -run - -bench Kernel -cpu 1,2 -count 6 ./cpu | benchstat -col /dtype -
 func BenchmarkKernel(b *testing.B) {
@@ -28,8 +30,7 @@ func BenchmarkKernel(b *testing.B) {
 		for _, s := range shapes {
 			for _, dt := range compute.DTypes() {
 				p := compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: 0.5}
-				name := fmt.Sprintf("%s/dtype=%v/size=%s", k, dt, s.Format(k))
-				b.Run(name, func(b *testing.B) { benchLaunch(b, p, minBytesPerWorker) })
+				b.Run(computetest.BenchName(p, "cpu"), func(b *testing.B) { benchLaunch(b, p, minBytesPerWorker) })
 			}
 		}
 	}
@@ -81,7 +82,7 @@ func BenchmarkCutoff(b *testing.B) {
 			}
 			p := compute.Problem{Kernel: k, Shape: compute.Vec(elems), DType: compute.Float32, Alpha: 1.5, Beta: 0.5}
 			for _, path := range []string{"serial", "parallel"} {
-				b.Run(fmt.Sprintf("%s/traffic=%dKiB/path=%s", k, kib, path), func(b *testing.B) {
+				b.Run(fmt.Sprintf("kernel=%s/traffic=%dKiB/path=%s", k, kib, path), func(b *testing.B) {
 					minBytes := math.MaxInt
 					if path == "parallel" {
 						minBytes = 1

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/computetest"
 	"github.com/gpubench/gpubench/ref"
 )
 
 // BenchmarkKernel times one launch and the wait for it (Run, then Sync)
-// with the operands already on the device, as
-// BenchmarkKernel/gl/<kernel>/<shape>/<dtype>: a streaming kernel, a
+// with the operands already on the device, named as the cpu and peer
+// packages' benchmarks are (computetest.BenchName): a streaming kernel, a
 // reduction, transpose and gemm, at sizes that take milliseconds on
 // llvmpipe.
 func BenchmarkKernel(b *testing.B) {
@@ -22,7 +23,7 @@ func BenchmarkKernel(b *testing.B) {
 		problem(compute.Transpose, compute.Mat(1024, 1024), compute.Float32),
 		problem(compute.Gemm, compute.MNK(256, 256, 256), compute.Float32),
 	} {
-		b.Run("gl/"+p.String(), func(b *testing.B) {
+		b.Run(computetest.BenchName(p, "gl"), func(b *testing.B) {
 			l, err := launchOf(be, p, ref.Inputs(p, 1))
 			defer releaseAll(l)
 			if err != nil {

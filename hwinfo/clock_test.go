@@ -21,9 +21,6 @@ func TestMeasureClock(t *testing.T) {
 	if hz < 0.5e9 || hz > 7e9 {
 		t.Errorf("MeasureClock = %.3g Hz, want 0.5–7 GHz", hz)
 	}
-	if took > time.Second {
-		t.Errorf("MeasureClock(20ms) took %v", took)
-	}
 	t.Logf("clock %.3f GHz (%s), measured in %v", hz/1e9, clockMethod, took)
 }
 

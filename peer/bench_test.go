@@ -1,18 +1,18 @@
 package peer
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/compute/computetest"
 	"github.com/gpubench/gpubench/ref"
 )
 
 // BenchmarkKernel runs the peers' kernels at an in-cache and an
-// in-memory size, named as the cpu package's benchmarks are so benchstat
-// can set them side by side:
+// in-memory size, named as the cpu package's benchmarks are
+// (computetest.BenchName) so that benchstat sets them side by side:
 //
-//	go test -tags openblas -run - -bench Kernel -cpu 1,2 ./peer
+//	go test -tags openblas -run - -bench Kernel ./cpu ./peer | benchstat -ignore pkg -col /backend -
 func BenchmarkKernel(b *testing.B) {
 	shapes := map[compute.Kernel][]compute.Shape{
 		compute.Saxpy: {compute.Vec(256 << 10), compute.Vec(16 << 20)},
@@ -25,7 +25,7 @@ func BenchmarkKernel(b *testing.B) {
 			for _, s := range shapes[k] {
 				for _, dt := range compute.DTypes() {
 					p := compute.Problem{Kernel: k, Shape: s, DType: dt, Alpha: 1.5, Beta: 0.5}
-					b.Run(fmt.Sprintf("%s/backend=%s/dtype=%v/size=%s", k, name, dt, s.Format(k)), func(b *testing.B) {
+					b.Run(computetest.BenchName(p, name), func(b *testing.B) {
 						bench(b, name, p)
 					})
 				}

@@ -10,6 +10,7 @@ import (
 // TestGEMMChunks: the chunked reference matches Compute on the same
 // inputs, block edges and panels included, and with β = 0 and α = 0.
 func TestGEMMChunks(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	for _, sh := range []compute.Shape{compute.MNK(1, 1, 1), compute.MNK(37, 5, 300), compute.MNK(3000, 2, 513)} {
 		for _, ab := range [][2]float64{{1.5, -0.75}, {1, 0}, {0, 2}} {
@@ -42,6 +43,7 @@ func TestGEMMChunks(t *testing.T) {
 // TestVerifyParts: Verify of a result in parts, merged, is Verify of the
 // whole.
 func TestVerifyParts(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "add")
 	s := compute.Vec(6)
 	got := []float64{1, 2, nan, 4, 5.1, 6}

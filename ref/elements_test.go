@@ -12,6 +12,7 @@ import (
 // position, for both dtypes, so that an element-wise reference sees the
 // inputs the backend was given.
 func TestSeek(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	for _, dt := range compute.DTypes() {
 		const n = 1000
@@ -49,6 +50,7 @@ func TestSeek(t *testing.T) {
 // rounding (γ_f64 of the serial depth, twice, times mag), the others bit
 // for bit.
 func TestElements(t *testing.T) {
+	t.Parallel()
 	shapes := map[compute.Form][]compute.Shape{
 		compute.VectorForm: {compute.Vec(1), compute.Vec(37)},
 		compute.MatrixForm: {compute.Mat(1, 1), compute.Mat(7, 13), compute.Mat(33, 5)},
@@ -96,6 +98,7 @@ func TestElements(t *testing.T) {
 // asked, the same for the same seed; it holds both ends and tile edges
 // of a matrix's rows and columns; a small result is sampled whole.
 func TestSampleIndices(t *testing.T) {
+	t.Parallel()
 	gemm := kernel(t, "gemm")
 	s := compute.MNK(1000, 300, 7)
 	idx := SampleIndices(gemm, s, 4096, 1)
@@ -127,6 +130,7 @@ func TestSampleIndices(t *testing.T) {
 // TestVerifyAt: checking a sample applies Verify's bound and IEEE rules
 // and names elements by their index in out.
 func TestVerifyAt(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "add")
 	s := compute.Vec(1000)
 	idx := []int{3, 500, 999}

@@ -37,6 +37,7 @@ func chain64(x float64, k int) float64 {
 // of the bound, γ_f64(K)·mag, and mag no smaller than |x| + K·FMAAdd;
 // and that float32 chains, fused and not, verify at every K.
 func TestFMAReference(t *testing.T) {
+	t.Parallel()
 	k, _ := compute.ParseKernel("fma")
 	for _, steps := range []int{1, 2, 3, 7, 53, 256, 1000, 1 << 12} {
 		s := compute.Chain(257, steps)
@@ -73,6 +74,7 @@ func TestFMAReference(t *testing.T) {
 // TestFMAEdges: the largest float64 keeps a finite mag, and NaN and ±Inf
 // pass through as the chain passes them.
 func TestFMAEdges(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ x, want, mag float64 }{
 		{math.MaxFloat64, math.MaxFloat64, math.MaxFloat64},
 		{-math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64},
@@ -92,6 +94,7 @@ func TestFMAEdges(t *testing.T) {
 // step short or long at K = 256 in both dtypes, which a contracting
 // step hid, and passes the chain of K steps run in the dtype.
 func TestFMAStepCount(t *testing.T) {
+	t.Parallel()
 	k, _ := compute.ParseKernel("fma")
 	const steps = 256
 	s := compute.Chain(1000, steps)

@@ -13,6 +13,7 @@ import (
 // TestExactRange pins the ranges worked by hand from ExactRange's
 // derivation, and the cases where no exact pass can hold.
 func TestExactRange(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p     compute.Problem
 		r     int64
@@ -56,6 +57,7 @@ func TestExactRange(t *testing.T) {
 // the dtype holds: Verify passes it with a bound of zero and fails it
 // off by one.
 func TestExactInputs(t *testing.T) {
+	t.Parallel()
 	for _, p := range []compute.Problem{
 		{Kernel: compute.Dot, Shape: compute.Vec(100003), DType: compute.Float32},
 		{Kernel: compute.Sum, Shape: compute.Vec(65537), DType: compute.Float64},
@@ -102,6 +104,7 @@ func TestExactInputs(t *testing.T) {
 // result lost any 4×4 tile (zeroed) fails, for every seed tried, though
 // the tile is rarely in the sample: the probes are exact.
 func TestExactProbesCatchATile(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: compute.Gemm, Shape: compute.MNK(301, 263, 97), DType: compute.Float32, Alpha: 1.5, Beta: -0.75}
 	src := Source{Set: Exact, Seed: 5}
 	want, _, err := Compute(p, InputsOf(p, src))
@@ -129,6 +132,7 @@ func TestExactProbesCatchATile(t *testing.T) {
 // spikes, which sit at both ends and each side of the powers of two and
 // of the splits into up to 16 parts; random access draws the same values.
 func TestPositiveSpikes(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: compute.Sum, Shape: compute.Vec(100003), DType: compute.Float32}
 	in := InputsOf(p, Source{Set: Positive, Seed: 9})[0]
 	spike := Spike(p.DType, p.Shape.N)
@@ -187,6 +191,7 @@ func TestPositiveSpikes(t *testing.T) {
 // draws them (Fill, FillHost, Seek): the bytes of results files and
 // dumps from earlier versions stay the inputs of today.
 func TestRandomStreamIsRandFloat64(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: compute.Add, Shape: compute.Vec(1000), DType: compute.Float32}
 	h := fnv.New64a()
 	h.Write([]byte("add/y"))
@@ -218,6 +223,7 @@ func TestRandomStreamIsRandFloat64(t *testing.T) {
 // products' rounding errors count: (1 + 2⁻³⁰)² − 1 − 2⁻²⁹ is 2⁻⁶⁰, which
 // float64 products round away.
 func TestCompensatedReference(t *testing.T) {
+	t.Parallel()
 	sum := compute.Problem{Kernel: compute.Sum, Shape: compute.Vec(3), DType: compute.Float64}
 	if want, _, err := Compute(sum, [][]float64{{0x1p60, 1, -0x1p60}}); err != nil || want[0] != 1 {
 		t.Errorf("sum 2⁶⁰ + 1 − 2⁶⁰ = %v (%v), want 1", want, err)

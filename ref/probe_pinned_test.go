@@ -66,6 +66,7 @@ import (
 // are exact but for the one holding δ, rounded in float64 to a few ulps
 // of 25 (≈ 1e-14), under 1 % of the smallest tolerance here.
 func TestGEMMProbesPinned(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	s := compute.MNK(3, 5, 4)
 	in := map[string][]float64{

@@ -30,6 +30,7 @@ func gemmResult(t *testing.T, s compute.Shape, dt compute.DType, seed uint64, al
 // shapes below and across ProbeWidth, K = 1, α and β other than 1 and 0
 // and either of them 0, in both dtypes, as a []float32 or []float64.
 func TestGEMMProbesPass(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	for _, s := range []compute.Shape{compute.MNK(1, 1, 1), compute.MNK(300, 257, 1), compute.MNK(300, 257, 33),
 		compute.MNK(7, 513, 64), compute.MNK(600, 3, 300)} {
@@ -52,6 +53,7 @@ func TestGEMMProbesPass(t *testing.T) {
 // sampled), one NaN and one infinity, each at an edge and inside, and
 // name the row or column.
 func TestGEMMProbesCatch(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	s := compute.MNK(300, 257, 33)
 	const alpha, beta = 1.5, -0.75
@@ -119,6 +121,7 @@ func TestGEMMProbesCatch(t *testing.T) {
 // stand aside (false) rather than fail a result that follows IEEE, or
 // pass one that does not; finite ones are checked.
 func TestGEMMProbesSpecialInputs(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	s := compute.MNK(3, 4, 2)
 	in := [][]float64{{1, 0, 2, 1, 0, 1}, {math.Inf(1), 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, math.NaN()}}
@@ -149,6 +152,7 @@ func TestGEMMProbesSpecialInputs(t *testing.T) {
 // blocks each way that splits unevenly among the goroutines, for a
 // correct result and for one with a wrong element.
 func TestGEMMProbesGOMAXPROCS(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "gemm")
 	s := compute.MNK(700, 900, 300)
 	const alpha, beta, seed = 1.5, -0.75, 9
@@ -207,7 +211,7 @@ func BenchmarkVerifyGEMMProbes(b *testing.B) {
 		s := compute.MNK(n, n, n)
 		got := make([]float32, n*n)
 		NewStream(compute.Problem{Kernel: k, DType: compute.Float32}, "C", 9).FillHost(compute.HostOf(got))
-		b.Run(fmt.Sprintf("float32/%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("dtype=float32/n=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				VerifyGEMMProbes(compute.Problem{Kernel: k, Shape: s, DType: compute.Float32, Alpha: 1.5, Beta: -0.75}, 0, Seeded(9), compute.HostOf(got))
 			}

@@ -17,6 +17,7 @@ func kernel(t *testing.T, name string) compute.Kernel {
 }
 
 func TestComputeSmall(t *testing.T) {
+	t.Parallel()
 	gemm := kernel(t, "gemm")
 	// A 2×3, B 3×2, C 2×2.
 	in := [][]float64{{1, 2, 3, 4, 5, 6}, {1, 0, 0, 1, 1, 1}, {1, 1, 1, 1}}
@@ -55,6 +56,7 @@ func TestComputeSmall(t *testing.T) {
 }
 
 func TestInputsDeterministic(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "saxpy")
 	a := Inputs(compute.Problem{Kernel: k, Shape: compute.Vec(5), DType: compute.Float32}, 7)
 	b := Inputs(compute.Problem{Kernel: k, Shape: compute.Vec(5), DType: compute.Float32}, 7)
@@ -90,6 +92,7 @@ const pinnedSum = -0.6804034113883972
 //	b = 1000·(1000/(2²⁴ − 1000) + 1000/(2⁵³ − 1000)) + 1000·2⁻¹⁴⁹
 //	  = 1000·(5.96081977e-05 + 1.1e-13) ≈ 0.0596081978.
 func TestVerify(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "dot")
 	s := compute.Vec(1000)
 	mag := []float64{1000}

@@ -24,6 +24,7 @@ func specialProblem(t *testing.T, name string, s compute.Shape, dt compute.DType
 // those a sequential Fill draws, through Seek, FillStrided and readBlock
 // alike, marks included, flushed or not.
 func TestSpecialStreamSeek(t *testing.T) {
+	t.Parallel()
 	for _, dt := range compute.DTypes() {
 		p := specialProblem(t, "gemm", compute.MNK(37, 41, 29), dt)
 		for _, name := range []string{"A", "B", "C"} {
@@ -72,6 +73,7 @@ func TestSpecialStreamSeek(t *testing.T) {
 // gemm's C is all NaN where β = 0. The flushed inputs are the same with
 // every subnormal a zero of its sign.
 func TestSpecialClasses(t *testing.T) {
+	t.Parallel()
 	for _, dt := range compute.DTypes() {
 		for _, c := range []struct {
 			kernel string
@@ -179,6 +181,7 @@ func specialResult(t *testing.T, p compute.Problem, seed uint64, flush bool) (co
 // whichever NaN it was; and a result of the inputs flushed fails on a
 // device that does not flush.
 func TestJudgeSpecial(t *testing.T) {
+	t.Parallel()
 	plain, flushing := compute.Device{SumLeaf: 16}, compute.Device{SumLeaf: 16, FlushesSubnormals: true}
 	src := Source{Set: Special, Seed: 11}
 	for _, dt := range compute.DTypes() {
@@ -245,6 +248,7 @@ func TestJudgeSpecial(t *testing.T) {
 // reachable); a NaN want must still be met, and a finite element well
 // within the range may not be infinite.
 func TestVerifyOverflow(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: kernel(t, "sum"), Shape: compute.Vec(3), DType: compute.Float32}
 	big := 0.9 * math.MaxFloat32
 	for _, c := range []struct {

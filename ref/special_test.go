@@ -13,6 +13,7 @@ var nan, inf = math.NaN(), math.Inf(1)
 // TestComputeSpecial: the reference follows IEEE where gonum's gemm
 // would not (0·Inf is NaN, not a skipped term).
 func TestComputeSpecial(t *testing.T) {
+	t.Parallel()
 	gemm := kernel(t, "gemm")
 	// A 2×2 = [[0 1] [1 1]], B 2×2 = [[Inf 1] [1 1]]: row 0 has 0·Inf.
 	in := [][]float64{{0, 1, 1, 1}, {inf, 1, 1, 1}, {1, 1, 1, 1}}
@@ -38,6 +39,7 @@ func TestComputeSpecial(t *testing.T) {
 // TestVerifySpecial: NaN placement is compared both ways, and an infinity
 // must keep its sign.
 func TestVerifySpecial(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "add")
 	s := compute.Vec(3)
 	mag := []float64{1, 1, 1}
@@ -67,6 +69,7 @@ func TestVerifySpecial(t *testing.T) {
 // flushed reference with the allowance, and fails against the inputs as
 // given alone.
 func TestVerifyFlushed(t *testing.T) {
+	t.Parallel()
 	k := kernel(t, "scale")
 	s := compute.Vec(2)
 	sub := float64(math.SmallestNonzeroFloat32) * 3

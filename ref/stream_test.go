@@ -17,6 +17,7 @@ import (
 // and parts (GOMAXPROCS is raised to 3 so that parts split unevenly), in
 // both dtypes.
 func TestVerifyStream(t *testing.T) {
+	t.Parallel()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	chunk := partChunk(runtime.GOMAXPROCS(0))
 	shapes := map[compute.Form][]compute.Shape{

@@ -21,6 +21,7 @@ var long = flag.Bool("long", false, "run the measurements that take minutes (Tes
 // value an integer times ¼ below 2²⁴: exact in float64 and float32).
 // It takes minutes: run it with -long.
 func TestExactProbesTile4096(t *testing.T) {
+	t.Parallel()
 	if !*long {
 		t.Skip("a measurement of minutes: go test -run TestExactProbesTile4096 -long ./ref/")
 	}

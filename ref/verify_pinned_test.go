@@ -48,6 +48,7 @@ const pinnedSlack = 0x1p-50
 // the two elements is off and in either sign, and reports the element's
 // bound and its error's ratio to it.
 func TestVerifyPinned(t *testing.T) {
+	t.Parallel()
 	g := pinnedGEMV
 	want, mag, err := Compute(g.p, g.in)
 	if err != nil || want[0] != g.want[0] || want[1] != g.want[1] || mag[0] != g.mag[0] || mag[1] != g.mag[1] {
@@ -114,6 +115,7 @@ func TestVerifyPinned(t *testing.T) {
 // at leaf 4 (and would not, were dot's rounding for the products left
 // out of d: 8·4/(2²⁴ − 4) ≈ 1.907e-06).
 func TestVerifyPinnedLeaf(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: kernel(t, "dot"), Shape: compute.Vec(8), DType: compute.Float32}
 	const b0, b4 = 3.814699085503449e-06, 2.384186502446751e-06
 	x := []float64{1, 1, 1, 1, 1, 1, 1, 1}
@@ -148,6 +150,7 @@ func TestVerifyPinnedLeaf(t *testing.T) {
 // finite result is not; a want just below it rounds to MaxFloat32, and
 // +Inf passes only where the bound reaches the threshold.
 func TestVerifyNearOverflow(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: kernel(t, "copy"), Shape: compute.Vec(1), DType: compute.Float32}
 	at := math.MaxFloat32 + 0x1p103
 	inf := math.Inf(1)
@@ -173,6 +176,7 @@ func TestVerifyNearOverflow(t *testing.T) {
 // element of magnitude 0 (not Inf·0 = NaN, which compared false and
 // passed anything unmarked); the check then reports the infinite bound.
 func TestVerifyUnboundedZeroMag(t *testing.T) {
+	t.Parallel()
 	p := compute.Problem{Kernel: kernel(t, "sum"), Shape: compute.Vec(1<<24 + 2), DType: compute.Float32}
 	if b := p.Bound(0, 0); !math.IsInf(b, 1) {
 		t.Fatalf("serial bound of sum 2²⁴ + 2 at mag 0: %g, want +Inf", b)

@@ -10,6 +10,7 @@ import (
 // with 2 % multiplicative noise, give back p within its interval, and the
 // interval is narrow enough to mean something.
 func TestFitAmdahlRecoversP(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, p := range []float64{0, 0.05, 0.2, 0.6} {
 		workers := []int{1, 2, 3, 4, 6, 8}
@@ -44,6 +45,7 @@ func TestFitAmdahlRecoversP(t *testing.T) {
 // does not move the fit, which passes through the medians of two worker
 // counts, so its speedup is the one a report shows.
 func TestFitAmdahlFollowsMedians(t *testing.T) {
+	t.Parallel()
 	one := []float64{100, 101, 99, 100, 100}
 	two := []float64{55, 56, 54, 55, 400}
 	a, err := FitAmdahl([]int{1, 2}, [][]float64{one, two})
@@ -62,6 +64,7 @@ func TestFitAmdahlFollowsMedians(t *testing.T) {
 }
 
 func TestSummarise(t *testing.T) {
+	t.Parallel()
 	s := Summarise([]float64{5, 1, 3, 2, 4})
 	if s.Median != 3 || s.Min != 1 || s.Max != 5 || s.Mean != 3 || math.Abs(s.CV-math.Sqrt(2.5)/3) > 1e-12 {
 		t.Errorf("%+v", s)

@@ -203,9 +203,10 @@ func TestAtomicWriteSurvivesKill(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "r.json")
 	// Many cases with every repetition kept: a file of some hundreds of
-	// KiB, so that writing it takes a while.
+	// KiB, so that writing it takes a while; no warm-up, so that the
+	// run is little more than that.
 	args := []string{"run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
-		"--size", "8,16,32,64,128,256,512,1024", "--reps", "100", "--warmup", "0", "--min-rep-time", "0", "--out", out, "-q", "--format", "csv"}
+		"--size", "8,16,32,64,128,256,512,1024", "--reps", "100", "--warmup", "0", "--min-warmup-time", "0", "--min-rep-time", "0", "--out", out, "-q", "--format", "csv"}
 	start := time.Now()
 	if _, stderr, code := gpubench(t, noGL, args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -215,10 +216,17 @@ func TestAtomicWriteSurvivesKill(t *testing.T) {
 	if err != nil || st.Size() < 100<<10 {
 		t.Fatalf("results file: %v, %d bytes", err, st.Size())
 	}
+	last, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := rand.New(rand.NewPCG(1, 2))
+	checked := 0
 	for i := range 20 {
 		if i%2 == 0 {
 			os.Remove(out) // half the tries start with no file at all
+		} else if err := os.WriteFile(out, last, 0o644); err != nil {
+			t.Fatal(err) // the other half with the last complete run's
 		}
 		cmd := exec.Command(binary, args...)
 		cmd.Env = append(os.Environ(), noGL...)
@@ -238,6 +246,10 @@ func TestAtomicWriteSurvivesKill(t *testing.T) {
 		if err != nil || json.Unmarshal(b, &rep) != nil || !rep.Complete || len(rep.Results) != 56 {
 			t.Fatalf("try %d: after kill -9 the results file is %d bytes and not a complete report (%v)", i, len(b), err)
 		}
+		checked++
+	}
+	if checked < 10 {
+		t.Fatalf("%d of 20 tries found a results file, want at least the 10 that start with one", checked)
 	}
 }
 

@@ -345,21 +345,14 @@ func TestInterruptKeepsFinishedCases(t *testing.T) {
 		code int
 	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
 		t.Run(c.sig.String(), func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "r.json")
-			cmd := exec.Command(binary, "run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
-				"--size", "1000,2000,3000", "--reps", "200", "--min-rep-time", "2ms", "--out", out, "--format", "json", "-q")
-			cmd.Env = append(os.Environ(), noGL...)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(1500 * time.Millisecond)
-			cmd.Process.Signal(c.sig)
-			err := cmd.Wait()
-			ee, ok := err.(*exec.ExitError)
-			if !ok || ee.ExitCode() != c.code {
-				t.Fatalf("exit %v, want %d; stderr: %s", err, c.code, stderr.String())
+			dir := t.TempDir()
+			out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
+			run := startRun(t, "run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
+				"--size", "1000,2000,3000", "--reps", "200", "--min-rep-time", "2ms", "--out", out, "--format", "json", "-q", "--dump", dump)
+			run.waitDumped(t, dump, 2)
+			run.cmd.Process.Signal(c.sig)
+			if code := run.wait(t, hangGuard); code != c.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, c.code, run.stderr)
 			}
 			var r resultsFile
 			if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
@@ -467,62 +460,52 @@ func checkSVG(t *testing.T, path string, labels ...string) {
 	}
 }
 
-// startRun starts gpubench with args (and noGL) and returns it with its
-// stderr.
-func startRun(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+// checkInterrupted checks that out holds the finished cases of an
+// interrupted run: at least one, each verified, none of the shape that
+// was still running (its cases do not finish in a test's time).
+func checkInterrupted(t *testing.T, out, running string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), noGL...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd, &stderr
-}
-
-// waitExit waits for cmd and checks that it exits with code within
-// limit, and that out then holds the one finished case (sum), marked
-// incomplete.
-func waitExit(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, code int, limit time.Duration, out string) {
-	t.Helper()
-	start := time.Now()
-	err := cmd.Wait()
-	if el := time.Since(start); el > limit {
-		t.Errorf("exited %v after the signal, want within %v", el, limit)
-	}
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != code {
-		t.Fatalf("exit %v, want %d; stderr: %s", err, code, stderr.String())
-	}
 	var r resultsFile
 	if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
 		t.Fatalf("results: %v", err)
 	}
-	if r.Complete || len(r.Results) != 1 || !r.Results[0].Verified {
-		t.Errorf("complete %v with %+v; want the finished case alone, marked incomplete", r.Complete, r.Results)
+	if r.Complete || len(r.Results) == 0 {
+		t.Errorf("complete %v with %d results; want the finished cases, marked incomplete", r.Complete, len(r.Results))
+	}
+	for _, c := range r.Results {
+		if !c.Verified || c.Shape == running {
+			t.Errorf("a case that did not finish is in the file: %+v", c)
+		}
 	}
 }
 
-// TestInterruptWithinASecond: a case of many repetitions gives way to
-// SIGINT within a second, not after its repetitions: the run ends with
+// TestInterruptWithinCase: a case of many repetitions gives way to
+// SIGINT at its next repetition, not after them all: the run ends with
 // the cases that finished, the interrupted one left out.
-func TestInterruptWithinASecond(t *testing.T) {
+func TestInterruptWithinCase(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT on windows")
 	}
-	out := filepath.Join(t.TempDir(), "r.json")
-	// 100000 repetitions of fma 16x4 take milliseconds; of fma 1Mix256,
-	// a millisecond each, minutes.
-	cmd, stderr := startRun(t, "run", "--backend", "cpu", "--kernel", "fma", "--size", "16x4,1Mix256",
-		"--reps", "100000", "--min-rep-time", "0", "--warmup", "0", "--min-warmup-time", "0", "--out", out, "-q")
-	time.Sleep(1500 * time.Millisecond)
-	cmd.Process.Signal(os.Interrupt)
-	waitExit(t, cmd, stderr, 130, time.Second, out)
+	dir := t.TempDir()
+	out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
+	// 100000 repetitions of fma 16x4 or 17x4 take milliseconds; of fma
+	// 1Mix256, a millisecond each, minutes. The signal comes once the
+	// second small case is dumped (the first has finished) and the run
+	// has since spent a second of processor time (in the long case).
+	run := startRun(t, "run", "--backend", "cpu", "--kernel", "fma", "--size", "16x4,17x4,1Mix256",
+		"--reps", "100000", "--min-rep-time", "0", "--warmup", "0", "--min-warmup-time", "0", "--out", out, "-q", "--dump", dump)
+	run.waitDumped(t, dump, 2)
+	run.waitBusy(t, time.Second)
+	run.cmd.Process.Signal(os.Interrupt)
+	if code := run.wait(t, hangGuard); code != 130 {
+		t.Fatalf("exit %d, want 130; stderr: %s", code, run.stderr)
+	}
+	checkInterrupted(t, out, "1048576x256")
 }
 
 // TestSecondSignalWrites: a single kernel call that runs for many
 // seconds cannot be cut short; a second SIGINT leaves it behind, and the
-// finished cases are written all the same, within a second. The call
+// finished cases are written all the same. The call
 // runs on every worker, in assembly that Go cannot preempt: its sections
 // are cut into calls of bounded work (cpu's maxCallCost) so that the
 // signal's goroutine gets a processor.
@@ -530,14 +513,25 @@ func TestSecondSignalWrites(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT on windows")
 	}
-	out := filepath.Join(t.TempDir(), "r.json")
-	// fma 1Mi elements × 4Mi steps is 8.8·10¹² FLOP in one call: tens of
-	// seconds on two cores.
-	cmd, stderr := startRun(t, "run", "--backend", "cpu", "--kernel", "fma", "--size", "16x4,1Mix4Mi",
-		"--reps", "1", "--warmup", "1", "--min-warmup-time", "0", "--out", out, "-q")
-	time.Sleep(1500 * time.Millisecond)
-	cmd.Process.Signal(os.Interrupt)
-	time.Sleep(300 * time.Millisecond)
-	cmd.Process.Signal(os.Interrupt)
-	waitExit(t, cmd, stderr, 130, time.Second, out)
+	dir := t.TempDir()
+	out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
+	// fma 16Mi elements × 4Mi steps is 1.4·10¹⁴ FLOP in one call:
+	// minutes on two cores, so a run that waited for it would meet the
+	// guard of a minute first (the chains stay 4Mi steps, so the calls
+	// it is cut into stay short). The first signal comes once the small
+	// cases are done and the long call has had a second of processor
+	// time.
+	run := startRun(t, "run", "--backend", "cpu", "--kernel", "fma", "--size", "16x4,17x4,16Mix4Mi",
+		"--reps", "1", "--warmup", "1", "--min-warmup-time", "0", "--out", out, "-q", "--dump", dump)
+	run.waitDumped(t, dump, 2)
+	run.waitBusy(t, time.Second)
+	run.cmd.Process.Signal(os.Interrupt)
+	// os/signal merges a signal that comes before the last one was
+	// received: leave the first time to be.
+	time.Sleep(500 * time.Millisecond)
+	run.cmd.Process.Signal(os.Interrupt)
+	if code := run.wait(t, time.Minute); code != 130 {
+		t.Fatalf("exit %d, want 130; stderr: %s", code, run.stderr)
+	}
+	checkInterrupted(t, out, "16777216x4194304")
 }

@@ -83,7 +83,7 @@ func cpuGemm(b *testing.B, n int, a, bb []float64) func() {
 
 // BenchmarkRoutine times each replaced float64 routine on gonum's own
 // BLAS and on Implementation, small sizes (where the fixed cost of a call
-// shows) and large: BenchmarkRoutine/<routine>/impl=<impl>/n=<n>, with n
+// shows) and large: BenchmarkRoutine/routine=<routine>/impl=<impl>/n=<n>, with n
 // the vector length, the side of gemv's square A, or gemm's m = n = k.
 //
 //	go test -run - -bench Routine ./cpu/blas | benchstat -col /impl -
@@ -120,7 +120,7 @@ func BenchmarkRoutine(b *testing.B) {
 			}
 			x, y, a := randoms(size, 1), randoms(size, 2), randoms(size, 3)
 			for _, impl := range impls {
-				b.Run(fmt.Sprintf("%s/impl=%s/n=%d", r.name, impl.name, n), func(b *testing.B) {
+				b.Run(fmt.Sprintf("routine=%s/impl=%s/n=%d", r.name, impl.name, n), func(b *testing.B) {
 					for b.Loop() {
 						r.call(impl.blas, n, x, y, a)
 					}

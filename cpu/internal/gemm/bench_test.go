@@ -16,19 +16,23 @@ import (
 
 var benchSizes = []int{256, 512, 1024, 2048}
 
-// BenchmarkGemm32 times C = A·B + C on square float32 matrices,
-// BenchmarkGemm32/<level>/w<workers>/<n>, with peers on the same data:
-// gonum's pure-Go Sgemm (gonum/w<workers>, GOMAXPROCS set to the worker
-// count) and, with -tags openblas, the system OpenBLAS
-// (openblas/w<workers> threads). It reports GFLOP/s as 2n³ per call, and
-// GFLOP/cpu-s, the same FLOPs over the CPU time the process used: on a
-// shared machine that one measures the code rather than the load (with
-// one worker it is the speed of one core while it runs; with more, spin
-// waits count against it).
-func BenchmarkGemm32(b *testing.B) { benchGemm[float32](b) }
-
-// BenchmarkGemm64 is BenchmarkGemm32 for float64, against gonum's Dgemm.
-func BenchmarkGemm64(b *testing.B) { benchGemm[float64](b) }
+// BenchmarkGemm times C = A·B + C on square matrices of each dtype at
+// each level, with peers on the same data: gonum's pure-Go Sgemm and
+// Dgemm (GOMAXPROCS set to the worker count) and, with -tags openblas,
+// the system OpenBLAS (that many threads):
+//
+//	BenchmarkGemm/backend=cpu/level=avx2/dtype=float32/workers=1/n=512
+//	BenchmarkGemm/backend=gonum/dtype=float32/workers=1/n=512
+//
+// so that `benchstat -col /backend,/level` sets them side by side. It
+// reports GFLOP/s as 2n³ per call, and GFLOP/cpu-s, the same FLOPs over
+// the CPU time the process used: on a shared machine that one measures
+// the code rather than the load (with one worker it is the speed of one
+// core while it runs; with more, spin waits count against it).
+func BenchmarkGemm(b *testing.B) {
+	benchGemm[float32](b)
+	benchGemm[float64](b)
+}
 
 // gonumGemm is gonum's Sgemm or Dgemm, by T.
 func gonumGemm[T compute.Float]() func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -63,14 +67,19 @@ func benchGemm[T compute.Float](b *testing.B) {
 	if openblas.Available {
 		names = append(names, "openblas")
 	}
+	dt := compute.DTypeOf[T]()
 	for _, l := range names {
+		config := "backend=" + l
+		if l != "gonum" && l != "openblas" {
+			config = "backend=cpu/level=" + l
+		}
 		for _, w := range workers {
-			b.Run(fmt.Sprintf("%s/w%d", l, w), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/dtype=%v/workers=%d", config, dt, w), func(b *testing.B) {
 				for _, n := range benchSizes {
 					a, bb, c := data(n*n), data(n*n), data(n*n)
-					b.Run(fmt.Sprint(n), func(b *testing.B) {
+					b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 						b.ReportAllocs()
-						call := func() {}
+						var call func()
 						switch l {
 						case "gonum":
 							defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(w))

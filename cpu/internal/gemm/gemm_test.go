@@ -17,8 +17,6 @@ import (
 // it into a result makes NaN, writing it changes its bits.
 const guard = 5
 
-var nan32 = float32(math.NaN())
-
 // problem is one gemm with float64 copies of its inputs and padded,
 // guarded storage for the tested type.
 type problem[T compute.Float] struct {

@@ -12,8 +12,8 @@ import (
 func BenchmarkMicroKernel(b *testing.B) {
 	for _, name := range kern.Available() {
 		l := levelOf(b, name)
-		benchMicro(b, l.name+"/f32", l.k32)
-		benchMicro(b, l.name+"/f64", l.k64)
+		benchMicro(b, "level="+l.name+"/dtype=float32", l.k32)
+		benchMicro(b, "level="+l.name+"/dtype=float64", l.k64)
 	}
 }
 

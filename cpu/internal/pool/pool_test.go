@@ -2,6 +2,7 @@ package pool
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -214,7 +215,7 @@ func TestParts(t *testing.T) {
 
 func BenchmarkRun(b *testing.B) {
 	for _, n := range []int{1, 2, 4} {
-		b.Run(string(rune('0'+n))+"workers", func(b *testing.B) {
+		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
 			p := New(n)
 			defer p.Close()
 			var sink atomic.Int64
