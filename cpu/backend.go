@@ -6,6 +6,7 @@ import (
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu/internal/kern"
 	"github.com/gpubench/gpubench/cpu/internal/pool"
+	"github.com/gpubench/gpubench/cpu/internal/simd"
 	"github.com/gpubench/gpubench/hwinfo"
 	"github.com/gpubench/gpubench/internal/hostbuf"
 )
@@ -20,7 +21,7 @@ func Factories() []compute.Factory {
 		Kernels: runs,
 		Open:    func(o compute.Options) (compute.Backend, error) { return Open("cpu", BestEngine(o), o) },
 	}}
-	for _, e := range engines {
+	for _, e := range simd.Engines() {
 		name, l := "cpu/"+e.Level(), e.Level()
 		fs = append(fs, compute.Factory{
 			Name:    name,

@@ -40,13 +40,6 @@ const (
 // an error wrapping compute.ErrUsage.
 func ParseLevel(name string) (Level, error) { return kern.ParseLevel(name) }
 
-// engines lists the engine of every level this CPU runs, generic first
-// and the best last, as simd.Engines does. The backends' registration
-// reads it as the package initialises, so the cpu package (not
-// cpu/blas) detects the levels then; everything else calls simd.Engines
-// at its first use.
-var engines = simd.Engines()
-
 // BestEngine is the engine of the best level this CPU runs that o does
 // not disable; the generic level is never disabled.
 func BestEngine(o compute.Options) *Engine {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/compute/computetest"
+	"github.com/gpubench/gpubench/cpu/internal/simd"
 )
 
 // TestStreamStores runs the STREAM kernels and saxpy with non-temporal
@@ -52,7 +53,7 @@ func TestStreamFrom(t *testing.T) {
 	if !strings.Contains(strings.Join(b.Device().Notes, "\n"), "copy, scale, add, triad: ") {
 		t.Errorf("notes %q say nothing of the stores", b.Device().Notes)
 	}
-	g, err := Open("cpu/generic", engines[0], compute.Options{Workers: 2})
+	g, err := Open("cpu/generic", simd.Engines()[0], compute.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -309,8 +309,7 @@ func TestWarmupSettles(t *testing.T) {
 
 func TestRunVerifiesAndMeasures(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{corrupt: "dot", panics: "sum"}
+	current := &fake{corrupt: "dot", panics: "sum"}
 	rep, err := Run(context.Background(), config(&current), plan(t, []string{"33"}, "saxpy", "dot", "sum", "gemm"))
 	if err != nil {
 		t.Fatal(err)
@@ -344,8 +343,7 @@ func TestRunVerifiesAndMeasures(t *testing.T) {
 // marked incomplete.
 func TestRunStopsWhenCancelled(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := config(&current)
 	n := 0
@@ -383,8 +381,7 @@ func TestPlanRefuses(t *testing.T) {
 
 func TestDumpNPY(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	dir := filepath.Join(t.TempDir(), "d")
 	d, err := results.NewDumper(dir)
 	if err != nil {
@@ -431,8 +428,7 @@ func mustKernel(n string) compute.Kernel {
 
 func TestScaleSweep(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	cfg := config(&current)
 	cases := plan(t, []string{"1000"}, "saxpy")
 	sr, err := Scale(context.Background(), cfg, "fake", cases[0], []int{1, 2, 1 << 20}, false)

@@ -25,8 +25,7 @@ func (s slowDevice) Device() compute.Device {
 // peak fails its case, and says why.
 func TestImpossibleRate(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	cfg := config(&current)
 	cfg.Backends = []string{"fake-slow"}
 	rep, err := Run(context.Background(), cfg, plan(t, []string{"64x8"}, "fma"))
@@ -44,8 +43,7 @@ func TestImpossibleRate(t *testing.T) {
 // fails; the other cases run.
 func TestUnsupported(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	cfg := config(&current)
 	cfg.Backends = []string{"fake-nofma"}
 	cases := append(plan(t, []string{"64x8"}, "fma"), plan(t, []string{"64"}, "dot")...)
@@ -72,8 +70,7 @@ func TestUnsupported(t *testing.T) {
 // say so in its exit code; a wrong result is the case's alone.
 func TestRunLevelErrors(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{runErr: fmt.Errorf("%w: gl: the context was reset", compute.ErrDeviceLost)}
+	current := &fake{runErr: fmt.Errorf("%w: gl: the context was reset", compute.ErrDeviceLost)}
 	rep, err := Run(context.Background(), config(&current), plan(t, []string{"64"}, "dot", "sum"))
 	if !errors.Is(err, compute.ErrDeviceLost) || len(rep.Results) != 2 || !rep.Results[0].Failed() {
 		t.Errorf("a lost device: %v, %+v", err, rep.Results)

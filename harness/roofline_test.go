@@ -80,8 +80,7 @@ func TestRooflineSizes(t *testing.T) {
 // TestSweepShrinks: past FullIntensity the sweep keeps N·K, down to PeakN.
 func TestSweepShrinks(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	rc := quickRoofline(&current)
 	rc.SweepBytes, rc.PeakN, rc.MaxIntensity, rc.FullIntensity = 64<<10, 2000, 64, 4
 	_, _, done, err := MeasureRoofline(context.Background(), rc, "fake")
@@ -101,8 +100,7 @@ func TestSweepShrinks(t *testing.T) {
 
 func TestMeasureRoofline(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	rc := quickRoofline(&current)
 	r, dev, done, err := MeasureRoofline(context.Background(), rc, "fake")
 	if err != nil {
@@ -149,8 +147,7 @@ func TestMeasureRoofline(t *testing.T) {
 // TestRooflineLeavesOutFailures: a wrong result's speed does not count.
 func TestRooflineLeavesOutFailures(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{corrupt: "fma"}
+	current := &fake{corrupt: "fma"}
 	defer func() { current = &fake{} }()
 	r, _, _, err := MeasureRoofline(context.Background(), quickRoofline(&current), "fake")
 	if err != nil {
@@ -167,8 +164,7 @@ func TestRooflineLeavesOutFailures(t *testing.T) {
 
 func TestRunRooflineReport(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	ctx, cancel := context.WithCancel(context.Background())
 	rep, err := RunRoofline(ctx, quickRoofline(&current), []string{"fake"})
 	if err != nil || len(rep.Rooflines) != 1 || len(rep.Devices) != 1 || len(rep.Results) != 10 || !rep.Complete {

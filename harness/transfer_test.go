@@ -31,8 +31,7 @@ func (l lossy) Download(dst compute.Host, src compute.Buffer) error {
 // fails both directions of its size.
 func TestTransfers(t *testing.T) {
 	t.Parallel()
-	var current *fake
-	current = &fake{}
+	current := &fake{}
 	tc := TransferConfig{Config: config(&current), MinBytes: 4 << 10, MaxBytes: 40 << 10}
 	rep, err := MeasureTransfers(context.Background(), tc, []string{"fake", "lossy"})
 	if err != nil {
