@@ -430,7 +430,7 @@ var Catalogue = []Mutant{
 	},
 	{
 		Name: "openblas-sgemm-wrong-lda", Class: Peer,
-		File: "peer/openblas.go",
+		File: "internal/openblas/openblas.go",
 		Old:  "C.float(alpha), ptr[C.float](a), C.blasint(lda),",
 		New:  "C.float(alpha), ptr[C.float](a), C.blasint(lda+1),",
 		// A is 100×100 float32, 40000 bytes in a 40960-byte span: the
@@ -439,14 +439,14 @@ var Catalogue = []Mutant{
 	},
 	{
 		Name: "openblas-dgemm-alpha-is-beta", Class: Peer,
-		File: "peer/openblas.go",
+		File: "internal/openblas/openblas.go",
 		Old:  "C.double(alpha), ptr[C.double](a),",
 		New:  "C.double(beta), ptr[C.double](a),",
 		Kill: []Command{runBLAS("--backend", "openblas", "--kernel", "gemm", "--size", "100", "--dtype", "float64")},
 	},
 	{
 		Name: "openblas-sdot-drops-last-element", Class: Peer,
-		File: "peer/openblas.go",
+		File: "internal/openblas/openblas.go",
 		Old:  "C.cblas_sdot(C.blasint(len(x)),",
 		New:  "C.cblas_sdot(C.blasint(len(x)-1),",
 		Kill: []Command{runBLAS("--backend", "openblas", "--kernel", "dot", "--size", "1Mi")},
