@@ -128,7 +128,7 @@ func parseWorkers(s string) ([]int, error) {
 		// Options.Check's range starts at 0 (one per CPU), which a sweep's
 		// point cannot take: the sweep says its own.
 		if err != nil || n < 1 || n > compute.MaxWorkers {
-			return nil, fmt.Errorf("%w: --workers %q: give counts from 1 to %d, or max", compute.ErrUsage, p, compute.MaxWorkers)
+			return nil, fmt.Errorf("%w: --workers %s: give counts from 1 to %d, or max", compute.ErrUsage, p, compute.MaxWorkers)
 		}
 		if !seen[n] {
 			seen[n] = true
