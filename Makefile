@@ -92,7 +92,7 @@ test-go:
 	$(GO) test -race -count=1 -cpu=4 $(PAR_PKGS)
 	$(GO) test -race -count=1 -skip '^($(RACE_SKIP))$$' $(RACE_PKGS)
 	$(GO) test -race -count=1 -run Progress ./cmd/gpubench
-	$(GO) test -count=1 -tags openblas ./peer/
+	$(GO) test -count=1 -tags openblas ./peer/ ./internal/openblas/
 	CGO_ENABLED=0 $(GO) build ./...
 	CGO_ENABLED=0 GPUBENCH_REQUIRE_GL= $(GO) test -count=1 -short ./gl ./cmd/gpubench ./peer ./cpu/blas/...
 

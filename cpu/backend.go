@@ -29,7 +29,9 @@ func Factories() []compute.Factory {
 			Kernels: runs,
 			Probe: func(o compute.Options) error {
 				if o.Disabled(l) {
-					return &compute.FieldError{Field: "Disable", Value: l, Err: compute.ErrUnavailable, Msg: "this cpu level is disabled"}
+					// Not a FieldError: this reason reaches results files, where
+					// no flag mapping rewrites it.
+					return fmt.Errorf("%w: cpu level %s is disabled", compute.ErrUnavailable, l)
 				}
 				return nil
 			},

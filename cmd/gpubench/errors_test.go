@@ -78,7 +78,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"negative warm-up time", []string{"run", "--min-warmup-time", "-1s"}, 2, `--min-warmup-time -1s: use 0 or more`},
 		{"negative workers", []string{"run", "--workers", "-1"}, 2, `--workers -1: use 0 (one per logical CPU) up to 4096`},
 		{"absurd workers", []string{"run", "--workers", "100000"}, 2, `--workers 100000: use 0 (one per logical CPU) up to 4096`},
-		{"absurd workers in a sweep", []string{"scale", "--kernel", "saxpy", "--workers", "1,100000"}, 2, `--workers 100000: use 0 (one per logical CPU) up to 4096`},
+		{"absurd workers in a sweep", []string{"scale", "--kernel", "saxpy", "--workers", "1,100000"}, 2, `--workers 100000: give counts from 1 to 4096, or max`},
 		{"scale with no workers", []string{"scale", "--kernel", "saxpy", "--workers", "0"}, 2, `--workers`},
 		{"--out in a missing directory", []string{"run", "--kernel", "dot", "--out", filepath.Join(dir, "no", "r.json")}, 2, `is not writable: cannot create a file in ` + filepath.Join(dir, "no") + `: no such file or directory`},
 		{"--out is a directory", []string{"run", "--kernel", "dot", "--out", dir}, 2, `is a directory`},

@@ -10,6 +10,9 @@ import (
 	"testing"
 )
 
+// glBuilt says whether the gl backend is built in: with cgo, yes.
+const glBuilt = true
+
 // glCatalogue holds the error catalogue's rows that need the gl backend
 // built in: the driver's faults in the probe's child (envTestGLProbe, in
 // the test binary as gpubench), with gl named; the other backends' side

@@ -48,6 +48,9 @@ func (g *globals) bind(f *pflag.FlagSet) {
 // where compute checks them (compute.Options.Check), so that every
 // command refuses a bad --workers or --device alike.
 func (g *globals) prepare(*cobra.Command, []string) error {
+	if g.version {
+		return nil // --version prints the version whatever else is given
+	}
 	ls, err := cpu.ParseDisable(g.cpuDisable)
 	if err != nil {
 		return err

@@ -133,7 +133,7 @@ With no command it runs a quick suite on every available backend.`,
 	// --version is the root's own flag, handled by hand: cobra's
 	// Command.Version prints through a template, and text/template in
 	// the binary turns off the linker's dead-code elimination.
-	root.Flags().BoolVar(&g.version, "version", false, "print gpubench's version and exit")
+	root.Flags().BoolVarP(&g.version, "version", "v", false, "print gpubench's version and exit")
 	root.AddCommand(newInfo(stdout, o), newList(stdout, g), newRun(stdout, stderr, g), newCompare(stdout), newScale(stdout, g),
 		newRoofline(stdout, stderr, g), newCrossover(stdout, stderr, g), newTransfer(stdout, stderr, g), newGLProbe(stdout))
 	return root

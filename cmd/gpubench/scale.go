@@ -125,11 +125,10 @@ func parseWorkers(s string) ([]int, error) {
 		if p == "max" {
 			n, err = procs, nil
 		}
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("%w: --workers %q: give counts of 1 or more, or max", compute.ErrUsage, p)
-		}
-		if err := (compute.Options{Workers: n, Device: -1}).Check(); err != nil {
-			return nil, err
+		// Options.Check's range starts at 0 (one per CPU), which a sweep's
+		// point cannot take: the sweep says its own.
+		if err != nil || n < 1 || n > compute.MaxWorkers {
+			return nil, fmt.Errorf("%w: --workers %s: give counts from 1 to %d, or max", compute.ErrUsage, p, compute.MaxWorkers)
 		}
 		if !seen[n] {
 			seen[n] = true
