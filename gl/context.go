@@ -128,7 +128,19 @@ func makeContext(o contextOptions) (glContext, error) {
 		}
 		return o.force == kind
 	}
-	if want(kindEGLDevice) {
+	// Both EGL ways need libEGL, loaded at run time: where it cannot be,
+	// that is said once, as the one reason for both.
+	eglLoaded := true
+	if want(kindEGLDevice) || want(kindEGLSurfaceless) {
+		if err := loadEGL(); err != nil {
+			tried = append(tried, attempt{"egl", err})
+			eglLoaded = false
+		}
+	}
+	if !eglLoaded && o.device >= 0 {
+		return nil, contextError(tried)
+	}
+	if eglLoaded && want(kindEGLDevice) {
 		if c := tryEGLDevices(o, try); c != nil {
 			return c, nil
 		}
@@ -136,12 +148,14 @@ func makeContext(o contextOptions) (glContext, error) {
 			return nil, contextError(tried)
 		}
 	}
-	if want(kindEGLSurfaceless) {
+	if eglLoaded && want(kindEGLSurfaceless) {
 		if c := try(kindEGLSurfaceless, func() (glContext, error) { return newEGLSurfacelessContext(o.debug) }); c != nil {
 			return c, nil
 		}
 	}
-	if want(kindGLFW) {
+	// A build without GLFW (no glfw tag) tries it only when asked for by
+	// name, to say so.
+	if want(kindGLFW) && (glfwBuilt || o.force == kindGLFW) {
 		if c := try(kindGLFW, func() (glContext, error) { return newGLFWContext(o.debug) }); c != nil {
 			return c, nil
 		}

@@ -3,23 +3,21 @@
 package gl
 
 /*
-#cgo linux freebsd netbsd openbsd pkg-config: egl
 #include <stdlib.h>
-#include <EGL/egl.h>
-#include <EGL/eglext.h>
+#include "dl_egl.h"
 
 #ifndef EGL_CONTEXT_OPENGL_DEBUG_BIT_KHR
 #define EGL_CONTEXT_OPENGL_DEBUG_BIT_KHR 0x0001
 #endif
 
 static const char *gb_client_extensions(void) {
-	return eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
+	return gb_egl.QueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
 }
 
 // gb_query_devices lists up to max EGL devices; -1 when the driver has
 // no eglQueryDevicesEXT.
 static int gb_query_devices(EGLDeviceEXT *out, int max) {
-	PFNEGLQUERYDEVICESEXTPROC q = (PFNEGLQUERYDEVICESEXTPROC)eglGetProcAddress("eglQueryDevicesEXT");
+	PFNEGLQUERYDEVICESEXTPROC q = (PFNEGLQUERYDEVICESEXTPROC)gb_egl.GetProcAddress("eglQueryDevicesEXT");
 	if (!q) return -1;
 	EGLint n = 0;
 	if (!q(max, out, &n)) return -1;
@@ -27,24 +25,24 @@ static int gb_query_devices(EGLDeviceEXT *out, int max) {
 }
 
 static const char *gb_device_string(EGLDeviceEXT dev, EGLint name) {
-	PFNEGLQUERYDEVICESTRINGEXTPROC q = (PFNEGLQUERYDEVICESTRINGEXTPROC)eglGetProcAddress("eglQueryDeviceStringEXT");
+	PFNEGLQUERYDEVICESTRINGEXTPROC q = (PFNEGLQUERYDEVICESTRINGEXTPROC)gb_egl.GetProcAddress("eglQueryDeviceStringEXT");
 	if (!q) return NULL;
 	return q(dev, name);
 }
 
 static EGLDisplay gb_platform_display(EGLenum platform, void *native) {
-	PFNEGLGETPLATFORMDISPLAYEXTPROC g = (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
+	PFNEGLGETPLATFORMDISPLAYEXTPROC g = (PFNEGLGETPLATFORMDISPLAYEXTPROC)gb_egl.GetProcAddress("eglGetPlatformDisplayEXT");
 	if (!g) return EGL_NO_DISPLAY;
 	return g(platform, native, NULL);
 }
 
 // gb_initialize initialises dpy; it reports the version in *major.minor.
 static int gb_initialize(EGLDisplay dpy, EGLint *major, EGLint *minor) {
-	return eglInitialize(dpy, major, minor) ? 1 : 0;
+	return gb_egl.Initialize(dpy, major, minor) ? 1 : 0;
 }
 
 static const char *gb_display_extensions(EGLDisplay dpy) {
-	return eglQueryString(dpy, EGL_EXTENSIONS);
+	return gb_egl.QueryString(dpy, EGL_EXTENSIONS);
 }
 
 // gb_create_context makes an OpenGL core context of at least major.minor
@@ -54,11 +52,11 @@ static const char *gb_display_extensions(EGLDisplay dpy) {
 // EGL_NO_CONTEXT with *stage naming the call that failed.
 static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int minor, int debug, int robust, const char **stage) {
 	EGLConfig cfg = EGL_NO_CONFIG_KHR;
-	if (!eglBindAPI(EGL_OPENGL_API)) { *stage = "eglBindAPI(EGL_OPENGL_API)"; return EGL_NO_CONTEXT; }
+	if (!gb_egl.BindAPI(EGL_OPENGL_API)) { *stage = "gb_egl.BindAPI(EGL_OPENGL_API)"; return EGL_NO_CONTEXT; }
 	if (!noConfig) {
 		EGLint want[] = { EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE };
 		EGLint n = 0;
-		if (!eglChooseConfig(dpy, want, &cfg, 1, &n) || n < 1) { *stage = "eglChooseConfig(EGL_OPENGL_BIT)"; return EGL_NO_CONTEXT; }
+		if (!gb_egl.ChooseConfig(dpy, want, &cfg, 1, &n) || n < 1) { *stage = "gb_egl.ChooseConfig(EGL_OPENGL_BIT)"; return EGL_NO_CONTEXT; }
 	}
 	EGLint attr[16];
 	int i = 0;
@@ -70,12 +68,12 @@ static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int
 	if (debug) { attr[i++] = EGL_CONTEXT_FLAGS_KHR; attr[i++] = EGL_CONTEXT_OPENGL_DEBUG_BIT_KHR; }
 	if (robust) { attr[i++] = EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_KHR; attr[i++] = EGL_LOSE_CONTEXT_ON_RESET_KHR; }
 	attr[i++] = EGL_NONE;
-	EGLContext ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, attr);
+	EGLContext ctx = gb_egl.CreateContext(dpy, cfg, EGL_NO_CONTEXT, attr);
 	if (ctx == EGL_NO_CONTEXT) { *stage = "eglCreateContext"; return EGL_NO_CONTEXT; }
-	if (!eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
-		*stage = "eglMakeCurrent(no surface)";
-		EGLint e = eglGetError();
-		eglDestroyContext(dpy, ctx);
+	if (!gb_egl.MakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
+		*stage = "gb_egl.MakeCurrent(no surface)";
+		EGLint e = gb_egl.GetError();
+		gb_egl.DestroyContext(dpy, ctx);
 		// Keep the first error for the caller.
 		(void)e;
 		return EGL_NO_CONTEXT;
@@ -84,15 +82,15 @@ static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int
 }
 
 static void gb_destroy_context(EGLDisplay dpy, EGLContext ctx) {
-	eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
-	eglDestroyContext(dpy, ctx);
+	gb_egl.MakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+	gb_egl.DestroyContext(dpy, ctx);
 }
 
-static void *gb_proc(const char *name) { return (void *)eglGetProcAddress(name); }
+static void *gb_proc(const char *name) { return (void *)gb_egl.GetProcAddress(name); }
 
-static EGLint gb_error(void) { return eglGetError(); }
-static void gb_terminate(EGLDisplay dpy) { eglTerminate(dpy); }
-static void gb_release_thread(void) { eglReleaseThread(); }
+static EGLint gb_error(void) { return gb_egl.GetError(); }
+static void gb_terminate(EGLDisplay dpy) { gb_egl.Terminate(dpy); }
+static void gb_release_thread(void) { gb_egl.ReleaseThread(); }
 */
 import "C"
 
@@ -145,6 +143,9 @@ const maxEGLDevices = 32
 
 // queryEGLDevices lists the EGL devices, or says why it cannot.
 func queryEGLDevices() ([]eglDevice, error) {
+	if err := loadEGL(); err != nil {
+		return nil, err
+	}
 	client := goString(C.gb_client_extensions())
 	if client == "" {
 		return nil, fmt.Errorf("EGL has no client extensions (libEGL too old or missing)")
@@ -292,6 +293,9 @@ versions:
 
 // newEGLDeviceContext makes a context on EGL device d.
 func newEGLDeviceContext(d eglDevice, debug bool) (*eglContext, error) {
+	if err := loadEGL(); err != nil {
+		return nil, err
+	}
 	if !hasExtension(goString(C.gb_client_extensions()), "EGL_EXT_platform_device") {
 		return nil, fmt.Errorf("EGL lacks EGL_EXT_platform_device")
 	}
@@ -301,6 +305,9 @@ func newEGLDeviceContext(d eglDevice, debug bool) (*eglContext, error) {
 // newEGLSurfacelessContext makes a context on Mesa's surfaceless platform:
 // a GPU's render node where Mesa drives one, llvmpipe otherwise.
 func newEGLSurfacelessContext(debug bool) (*eglContext, error) {
+	if err := loadEGL(); err != nil {
+		return nil, err
+	}
 	if !hasExtension(goString(C.gb_client_extensions()), "EGL_MESA_platform_surfaceless") {
 		return nil, fmt.Errorf("EGL lacks EGL_MESA_platform_surfaceless (not a Mesa driver)")
 	}

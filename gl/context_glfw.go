@@ -1,6 +1,27 @@
-//go:build cgo
+//go:build cgo && glfw
 
 package gl
+
+// GLFW, which links libX11 and needs the X11 headers to build, is in the
+// build only with the glfw tag (go build -tags glfw; make test-glfw):
+// without it, context_noglfw.go says how to get it.
+
+/*
+#cgo pkg-config: x11
+#include <stdlib.h>
+#include <X11/Xlib.h>
+
+// gb_x_display_opens reports whether an X server answers on the display
+// named (Xlib reads DISPLAY for NULL).
+static int gb_x_display_opens(const char *name) {
+	XInitThreads(); // before any other Xlib call, as GLFW does too
+	Display *d = XOpenDisplay(name);
+	if (!d) return 0;
+	XCloseDisplay(d);
+	return 1;
+}
+*/
+import "C"
 
 import (
 	"errors"
@@ -12,6 +33,9 @@ import (
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
+// glfwBuilt says that this build has the GLFW context.
+const glfwBuilt = true
+
 // glfwState guards GLFW, which is one library state per process: one gl
 // backend at a time may hold a GLFW window.
 var glfwState struct {
@@ -22,16 +46,14 @@ var glfwState struct {
 // glfwContext is a hidden 1×1 GLFW window whose context is current on
 // the owner thread.
 type glfwContext struct {
-	win *glfw.Window
+	win     *glfw.Window
+	display string
 }
 
 func (c *glfwContext) kind() string { return kindGLFW }
 
 func (c *glfwContext) describe() string {
-	if d := os.Getenv("DISPLAY"); d != "" {
-		return "GLFW hidden window on DISPLAY=" + d
-	}
-	return "GLFW hidden window on WAYLAND_DISPLAY=" + os.Getenv("WAYLAND_DISPLAY")
+	return "GLFW hidden window on DISPLAY=" + c.display
 }
 
 func (c *glfwContext) procAddr(name string) unsafe.Pointer {
@@ -48,14 +70,34 @@ func (c *glfwContext) release() {
 	glfwState.Unlock()
 }
 
+// noDisplayHint says what to do where GLFW has no X display.
+const noDisplayHint = "start an X server there, run under xvfb-run -a for a virtual one, or use GPUBENCH_GL=egl, which needs no display"
+
+// checkDisplay says why GLFW cannot open a window on the X display
+// DISPLAY names, or nil where an X server answers there. GLFW here is
+// built for X11 (go-gl/glfw's default), so WAYLAND_DISPLAY is no help.
+func checkDisplay(display string) error {
+	if display == "" {
+		return fmt.Errorf("DISPLAY is unset, and GLFW needs an X display: %s", noDisplayHint)
+	}
+	name := C.CString(display)
+	defer C.free(unsafe.Pointer(name))
+	if C.gb_x_display_opens(name) == 0 {
+		return fmt.Errorf("cannot open the X display DISPLAY=%s (no X server answers there, or it refused us): %s", display, noDisplayHint)
+	}
+	return nil
+}
+
 // newGLFWContext opens a hidden window with an OpenGL core context.
 //
-// GLFW's Init reports no error where there is no display (it logs one and
-// returns nil) and its next call panics, so the display is checked first
-// and any panic is recovered into an error.
+// GLFW's Init reports no error where the display cannot be opened (it
+// logs one and returns nil) and its next call panics, so the display is
+// checked first, and any panic is recovered into an error that names the
+// display.
 func newGLFWContext(debug bool) (c glContext, err error) {
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return nil, errors.New("skipped: neither DISPLAY nor WAYLAND_DISPLAY is set (run under xvfb-run -a for a virtual display)")
+	display := os.Getenv("DISPLAY")
+	if err := checkDisplay(display); err != nil {
+		return nil, err
 	}
 	glfwState.Lock()
 	if glfwState.inUse {
@@ -67,7 +109,7 @@ func newGLFWContext(debug bool) (c glContext, err error) {
 	initialised := false
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("GLFW panicked: %v", r)
+			err = fmt.Errorf("GLFW failed on DISPLAY=%s: %v", display, r)
 		}
 		if err != nil {
 			if initialised {
@@ -102,5 +144,5 @@ func newGLFWContext(debug bool) (c glContext, err error) {
 		return nil, fmt.Errorf("glfw.CreateWindow: %w", err)
 	}
 	win.MakeContextCurrent()
-	return &glfwContext{win: win}, nil
+	return &glfwContext{win: win, display: display}, nil
 }

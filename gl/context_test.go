@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/gpubench/gpubench/compute"
-	"github.com/gpubench/gpubench/compute/computetest"
 )
 
 // envChild names the helper a re-executed test binary runs (see
@@ -58,49 +57,6 @@ func runChild(t *testing.T, pattern string, env ...string) string {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
 	return string(out)
-}
-
-// hasDisplay reports whether GLFW has a display to open a window on.
-func hasDisplay() bool { return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" }
-
-// TestGLFW opens the backend through GLFW's hidden window, as
-// GPUBENCH_GL=glfw does, checks that the context really is GLFW's and
-// runs the shared suite on it. It needs a display (make test-glfw runs
-// it under xvfb-run); without one it skips, unless GPUBENCH_GL=glfw and
-// EnvRequire=1 ask for it.
-func TestGLFW(t *testing.T) {
-	if !hasDisplay() {
-		if os.Getenv(EnvContext) == kindGLFW && os.Getenv(EnvRequire) == "1" {
-			t.Fatalf("%s=glfw and %s=1, but neither DISPLAY nor WAYLAND_DISPLAY is set", EnvContext, EnvRequire)
-		}
-		t.Skip("no DISPLAY or WAYLAND_DISPLAY: run under xvfb-run -a (make test-glfw)")
-	}
-	b := openWith(t, contextOptions{force: kindGLFW, device: -1})
-	if b.dev.Level != kindGLFW || b.gpu.Context != kindGLFW || !strings.Contains(b.ctx.describe(), "GLFW") {
-		t.Fatalf("GLFW asked for, got level %q, context %q (%s)", b.dev.Level, b.gpu.Context, b.ctx.describe())
-	}
-	t.Logf("%s via %s: OpenGL %s; %v", b.dev.Name, b.ctx.describe(), b.gpu.GLVersion, b.dev.Notes)
-	computetest.Run(t, b)
-}
-
-// TestGLFWNoDisplay: GPUBENCH_GL=glfw without a display is unavailable,
-// says so, and does not reach GLFW (whose calls panic there).
-func TestGLFWNoDisplay(t *testing.T) {
-	t.Setenv("DISPLAY", "")
-	t.Setenv("WAYLAND_DISPLAY", "")
-	t.Setenv(EnvContext, kindGLFW)
-	o, err := optionsFromEnv(-1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := open(o)
-	if err == nil {
-		b.Close()
-		t.Fatal("open through GLFW succeeded without a display")
-	}
-	if !errors.Is(err, compute.ErrUnavailable) || !strings.Contains(err.Error(), "DISPLAY") || strings.Contains(err.Error(), "panic") {
-		t.Errorf("GLFW without a display: %v; want compute.ErrUnavailable naming DISPLAY, no panic", err)
-	}
 }
 
 // TestContextEnv: GPUBENCH_GL=none makes the backend unavailable without
