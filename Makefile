@@ -10,14 +10,16 @@ export MESA_SHADER_CACHE_DIR ?= $(CURDIR)/.cache/mesa
 # the tests read): make it before anything opens a GL context.
 $(shell mkdir -p "$(MESA_SHADER_CACHE_DIR)")
 
-# System packages: cgo and GL headers for the gl backend (EGL first, GLFW
-# where a display exists), Mesa's llvmpipe for a real GL context without a
-# GPU, Xvfb for the GLFW path in tests, glslang to validate shaders offline,
-# Mesa's Vulkan drivers for zink on lavapipe (make test-zink), QEMU's
-# user-mode emulator to run the arm64 tests (make test-cross).
-DEB_BUILD := gcc libc6-dev pkg-config libgl-dev libegl-dev libegl-mesa0 libgl1-mesa-dri \
-	libxrandr-dev libxinerama-dev libxcursor-dev libxi-dev libxxf86vm-dev
-DEB_TEST  := xvfb xauth glslang-tools mesa-vulkan-drivers qemu-user
+# System packages: cgo and the GL and EGL headers for the gl backend
+# (libEGL itself is loaded at run time: the binary starts without it),
+# Mesa's llvmpipe for a real GL context without a GPU; for the tests, the
+# X11 headers GLFW builds with (-tags glfw: make test-glfw) and Xvfb to
+# run it, glslang to validate shaders offline, Mesa's Vulkan drivers for
+# zink on lavapipe (make test-zink), QEMU's user-mode emulator to run the
+# arm64 tests (make test-cross).
+DEB_BUILD := gcc libc6-dev pkg-config libgl-dev libegl-dev libegl-mesa0 libgl1-mesa-dri
+DEB_GLFW  := libxrandr-dev libxinerama-dev libxcursor-dev libxi-dev libxxf86vm-dev
+DEB_TEST  := $(DEB_GLFW) xvfb xauth glslang-tools mesa-vulkan-drivers qemu-user
 DEB_PEERS := libopenblas-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -114,9 +116,10 @@ test-cross:
 	GOARCH=386 CGO_ENABLED=0 $(GO) build ./...
 	GOARCH=arm64 CGO_ENABLED=0 $(GO) test -count=1 -short -exec qemu-aarch64 ./cpu/... ./hwinfo ./compute/... ./results ./stats
 
-## test-glfw: the GLFW context path, under a virtual X display
+## test-glfw: the GLFW context path (built only with -tags glfw), under a
+## virtual X display
 test-glfw:
-	GPUBENCH_GL=glfw GPUBENCH_REQUIRE_GL=1 xvfb-run -a $(GO) test -count=1 -run 'GLFW|Conformance' ./gl/
+	GPUBENCH_GL=glfw GPUBENCH_REQUIRE_GL=1 xvfb-run -a $(GO) test -tags glfw -count=1 -run 'GLFW|Conformance' ./gl/
 
 ## test-zink: the whole gl suite on a second OpenGL: Mesa's zink (OpenGL
 ## over Vulkan, shaders compiled through SPIR-V, unlike llvmpipe) on
@@ -206,16 +209,18 @@ generate-check: generate
 	fi; echo "generate-check: $(words $(GENERATED)) generated files are current"
 
 ## lint: formatting, vet, staticcheck (the module's tool, at the version
-## go.mod pins) on the default build, and go.mod and go.sum as go mod
-## tidy leaves them
+## go.mod pins) on the default build and on gl with GLFW (-tags glfw),
+## and go.mod and go.sum as go mod tidy leaves them
 lint: fmt vet staticcheck tidy-check
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags openblas ./peer/
+	$(GO) vet -tags glfw ./gl/
 staticcheck:
 	$(GO) tool staticcheck ./...
+	$(GO) tool staticcheck -tags glfw ./gl/
 tidy-check:
 	$(GO) mod tidy -diff
 

@@ -12,8 +12,11 @@
 //
 // The context is made, first that works: on an EGL device (a GPU found
 // by eglQueryDevicesEXT, preferring a hardware one), on Mesa's
-// surfaceless EGL platform (a GPU's render node or llvmpipe), or in a
-// hidden GLFW window where DISPLAY or WAYLAND_DISPLAY is set. The
+// surfaceless EGL platform (a GPU's render node or llvmpipe), or, built
+// with the glfw tag, in a hidden GLFW window on the X display DISPLAY
+// names. libEGL is loaded when the first context is made, not linked:
+// the program starts without it, and gl is then unavailable, saying why
+// (dl_egl.go). The
 // environment variable GPUBENCH_GL=egl|egl-device|egl-surfaceless|glfw|none
 // forces one; GPUBENCH_GL_DEBUG=1 asks for a debug context and prints its
 // messages. GL's entry points are loaded from whichever context was
