@@ -11,15 +11,14 @@ package gl
 #include <stdlib.h>
 #include <X11/Xlib.h>
 
-// gb_x_display_opens reports whether an X server answers on the display
-// named (Xlib reads DISPLAY for NULL).
-static int gb_x_display_opens(const char *name) {
+// gb_x_open opens the display named, or returns NULL where no X server
+// answers there.
+static Display *gb_x_open(const char *name) {
 	XInitThreads(); // before any other Xlib call, as GLFW does too
-	Display *d = XOpenDisplay(name);
-	if (!d) return 0;
-	XCloseDisplay(d);
-	return 1;
+	return XOpenDisplay(name);
 }
+
+static void gb_x_close(Display *d) { XCloseDisplay(d); }
 */
 import "C"
 
@@ -71,21 +70,25 @@ func (c *glfwContext) release() {
 }
 
 // noDisplayHint says what to do where GLFW has no X display.
-const noDisplayHint = "start an X server there, run under xvfb-run -a for a virtual one, or use GPUBENCH_GL=egl, which needs no display"
+const noDisplayHint = "run under xvfb-run -a for a virtual one, or use GPUBENCH_GL=egl, which needs no display"
 
-// checkDisplay says why GLFW cannot open a window on the X display
-// DISPLAY names, or nil where an X server answers there. GLFW here is
+// holdDisplay opens the X display DISPLAY names, to learn that an X
+// server answers there before GLFW tries, or says why it cannot be
+// opened. The caller closes it once GLFW has its own connection: an X
+// server that has lost its last client resets (Xvfb, as xvfb-run starts
+// it, does), and a connection made while it does fails. GLFW here is
 // built for X11 (go-gl/glfw's default), so WAYLAND_DISPLAY is no help.
-func checkDisplay(display string) error {
+func holdDisplay(display string) (release func(), err error) {
 	if display == "" {
-		return fmt.Errorf("DISPLAY is unset, and GLFW needs an X display: %s", noDisplayHint)
+		return nil, fmt.Errorf("DISPLAY is unset, and GLFW needs an X display: set it to one, %s", noDisplayHint)
 	}
 	name := C.CString(display)
 	defer C.free(unsafe.Pointer(name))
-	if C.gb_x_display_opens(name) == 0 {
-		return fmt.Errorf("cannot open the X display DISPLAY=%s (no X server answers there, or it refused us): %s", display, noDisplayHint)
+	d := C.gb_x_open(name)
+	if d == nil {
+		return nil, fmt.Errorf("cannot open the X display DISPLAY=%s (no X server answers there, or it refused us): start one there, %s", display, noDisplayHint)
 	}
-	return nil
+	return func() { C.gb_x_close(d) }, nil
 }
 
 // newGLFWContext opens a hidden window with an OpenGL core context.
@@ -96,9 +99,11 @@ func checkDisplay(display string) error {
 // display.
 func newGLFWContext(debug bool) (c glContext, err error) {
 	display := os.Getenv("DISPLAY")
-	if err := checkDisplay(display); err != nil {
+	release, err := holdDisplay(display)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	glfwState.Lock()
 	if glfwState.inUse {
 		glfwState.Unlock()
