@@ -52,11 +52,11 @@ static const char *gb_display_extensions(EGLDisplay dpy) {
 // EGL_NO_CONTEXT with *stage naming the call that failed.
 static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int minor, int debug, int robust, const char **stage) {
 	EGLConfig cfg = EGL_NO_CONFIG_KHR;
-	if (!gb_egl.BindAPI(EGL_OPENGL_API)) { *stage = "gb_egl.BindAPI(EGL_OPENGL_API)"; return EGL_NO_CONTEXT; }
+	if (!gb_egl.BindAPI(EGL_OPENGL_API)) { *stage = "eglBindAPI(EGL_OPENGL_API)"; return EGL_NO_CONTEXT; }
 	if (!noConfig) {
 		EGLint want[] = { EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE };
 		EGLint n = 0;
-		if (!gb_egl.ChooseConfig(dpy, want, &cfg, 1, &n) || n < 1) { *stage = "gb_egl.ChooseConfig(EGL_OPENGL_BIT)"; return EGL_NO_CONTEXT; }
+		if (!gb_egl.ChooseConfig(dpy, want, &cfg, 1, &n) || n < 1) { *stage = "eglChooseConfig(EGL_OPENGL_BIT)"; return EGL_NO_CONTEXT; }
 	}
 	EGLint attr[16];
 	int i = 0;
@@ -71,7 +71,7 @@ static EGLContext gb_create_context(EGLDisplay dpy, int noConfig, int major, int
 	EGLContext ctx = gb_egl.CreateContext(dpy, cfg, EGL_NO_CONTEXT, attr);
 	if (ctx == EGL_NO_CONTEXT) { *stage = "eglCreateContext"; return EGL_NO_CONTEXT; }
 	if (!gb_egl.MakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
-		*stage = "gb_egl.MakeCurrent(no surface)";
+		*stage = "eglMakeCurrent(no surface)";
 		EGLint e = gb_egl.GetError();
 		gb_egl.DestroyContext(dpy, ctx);
 		// Keep the first error for the caller.
