@@ -91,6 +91,23 @@ func exitCode(err error) int {
 	}
 }
 
+// stdoutFailed is the outcome of a command whose writes to standard
+// output met outErr (nil where every write went through): err where
+// standard output took everything, or where err already reports that
+// failure (writeStdout); else the failure to write, an ErrWrite (exit
+// 4), with err, a different failure, printed on stderr before it. A
+// command whose output did not reach its reader has failed, whatever
+// else it did.
+func stdoutFailed(err, outErr error, stderr io.Writer) error {
+	if outErr == nil || errors.Is(err, outErr) && errors.Is(err, results.ErrWrite) {
+		return err
+	}
+	if err != nil && !errors.Is(err, outErr) {
+		printError(stderr, err)
+	}
+	return fmt.Errorf("%w: standard output: %w", results.ErrWrite, outErr)
+}
+
 // printError prints err's first line on stderr (a shader's compile log
 // whole), naming a setting by its flag (flagNamed), and returns its exit
 // code.
