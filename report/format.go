@@ -88,20 +88,39 @@ func csvHeader() []string {
 		"median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct", "upload_gbps", "download_gbps", "reps", "error", "checked", "elements"}
 }
 
+// writeCSV writes one row per case of rep. A figure that is not known
+// is an empty field, never 0 (a share of a peak that was not measured,
+// the times of a case that did not run, the GFLOP/s of a kernel that
+// does no arithmetic): the cells the table leaves blank or marks "-".
+// Names read from a file (a backend, an error) are kept as they are,
+// quoted where CSV needs it.
 func writeCSV(w io.Writer, rep *results.Report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(csvHeader())
-	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 	for _, c := range caseRows(rep) {
 		r := c.r
+		ran := r.Err == "" && r.Skipped == ""
+		timed := ran && r.Reps > 0
 		msg := r.Err + r.Skipped + r.Mismatch
 		cw.Write([]string{c.name, r.Backend, r.Level, c.shape, r.DType.String(), strconv.FormatBool(r.Verified),
-			g(r.MaxAbsErr), g(r.MaxRelErr), g(r.Bound), g(r.ErrRatio), g(r.MedianNs), g(r.MinNs), g(r.MaxNs), g(r.CV),
-			g(r.GFLOPS), g(r.GBps), g(r.PeakPct), g(r.UploadGBps), g(r.DownloadGBps), strconv.Itoa(r.Reps), msg,
-			strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
+			csvFigure(ran, r.MaxAbsErr), csvFigure(ran, r.MaxRelErr), csvFigure(ran, r.Bound), csvFigure(ran && !math.IsInf(r.Bound, 0), r.ErrRatio),
+			csvFigure(timed, r.MedianNs), csvFigure(timed, r.MinNs), csvFigure(timed, r.MaxNs), csvFigure(timed, r.CV),
+			csvFigure(timed && r.Flops != 0, r.GFLOPS), csvFigure(timed && r.Bytes != 0, r.GBps),
+			csvFigure(timed && (r.PeakOf == results.PeakOfBandwidth || r.PeakPct > 0), r.PeakPct),
+			csvFigure(r.UploadGBps > 0, r.UploadGBps), csvFigure(r.DownloadGBps > 0, r.DownloadGBps),
+			strconv.Itoa(r.Reps), msg, strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvFigure writes x to six significant digits where it is known, and
+// nothing where it is not.
+func csvFigure(known bool, x float64) string {
+	if !known {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', 6, 64)
 }
 
 // noisyCV is the coefficient of variation above which a timing is
