@@ -130,6 +130,7 @@ const noisyCV = 0.10
 // writeTable prints one row per case and backend, then what the reader
 // needs to trust the figures: the devices, and any failures in full.
 func writeTable(w io.Writer, rep *results.Report) error {
+	w = PrintableTo(w)
 	rows := [][]string{{"KERNEL", "SHAPE", "DTYPE", "BACKEND", "TIME", "GFLOP/S", "GB/S", "PEAK", "ERR/BOUND", "CHECK"}}
 	var notes []string
 	sampled := 0 // elements of a sampled check, for the legend
@@ -186,10 +187,10 @@ func writeTable(w io.Writer, rep *results.Report) error {
 			}
 			switch {
 			case r.PeakOf == results.PeakOfBandwidth:
-				row[7] = fmt.Sprintf("%.0f%% bw", r.PeakPct)
+				row[7] = fixed(r.PeakPct, 0) + "% bw"
 				ofBandwidth = true
 			case r.PeakPct > 0:
-				row[7] = fmt.Sprintf("%.0f%%", r.PeakPct)
+				row[7] = fixed(r.PeakPct, 0) + "%"
 			case r.BoundByMemory(0, 0) && !c.transfer:
 				noBandwidth = true
 			}
@@ -211,7 +212,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 			line += fmt.Sprintf(", %d workers", d.Workers)
 		}
 		if p := d.PeakGFLOPS; len(p) > 0 {
-			line += fmt.Sprintf(", peak est. %.0f GFLOP/s f32", p[1])
+			line += ", peak est. " + fixed(p[1], 0) + " GFLOP/s f32"
 		}
 		if m := formatMeasured(peaks[d.Backend], d.PeakGFLOPS); m != "" {
 			line += "; " + m
@@ -252,15 +253,19 @@ func writeTable(w io.Writer, rep *results.Report) error {
 	return nil
 }
 
-// Aligned prints rows as columns, right-aligning where right[i].
+// Aligned prints rows as columns, right-aligning where right[i]. A cell
+// is shown as Printable writes it, and measured so.
 func Aligned(w io.Writer, rows [][]string, right []bool) {
+	shown := make([][]string, len(rows))
 	width := make([]int, len(rows[0]))
-	for _, r := range rows {
+	for j, r := range rows {
+		shown[j] = make([]string, len(r))
 		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
+			shown[j][i] = Printable(c)
+			width[i] = max(width[i], utf8.RuneCountInString(shown[j][i]))
 		}
 	}
-	for _, r := range rows {
+	for _, r := range shown {
 		var b strings.Builder
 		for i, c := range r {
 			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
@@ -278,9 +283,13 @@ func Aligned(w io.Writer, rows [][]string, right []bool) {
 }
 
 // formatDuration writes ns with a unit chosen for the value, to 0.1 ns
-// below 10 ns (a cache's load latency).
+// below 10 ns (a cache's load latency). A figure no run takes (negative,
+// not a number, beyond a day) is written in a few digits all the same:
+// files hold what their writers put there, 1e308 included.
 func formatDuration(ns float64) string {
 	switch {
+	case !(ns >= 0 && ns < 864e11):
+		return strconv.FormatFloat(ns/1e9, 'g', 3, 64) + " s"
 	case ns < 10:
 		return fmt.Sprintf("%.1f ns", ns)
 	case ns < 1e3:
@@ -300,11 +309,26 @@ func formatRate(v, amount float64) string {
 	case amount == 0:
 		return "-"
 	case v >= 100:
-		return fmt.Sprintf("%.0f", v)
+		return fixed(v, 0)
 	case v >= 10:
-		return fmt.Sprintf("%.1f", v)
+		return fixed(v, 1)
 	}
-	return fmt.Sprintf("%.2f", v)
+	return fixed(v, 2)
+}
+
+// maxFixed bounds the figures fixed writes with decimals: beyond it a
+// figure is written as 1.23e+12, in a few characters however large.
+const maxFixed = 1e9
+
+// fixed writes v with prec decimals where it is below maxFixed in
+// magnitude, else (and for NaN and ±Inf) to three significant digits:
+// every figure a table shows is a few characters wide, whatever a file
+// held.
+func fixed(v float64, prec int) string {
+	if math.Abs(v) < maxFixed {
+		return strconv.FormatFloat(v, 'f', prec, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 // writeBenchfmt writes the results in the Go benchmark format with

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Files a hostile or careless user hands to the commands that read
@@ -48,5 +53,144 @@ func TestCompareRefusesWhatIsNotOneReport(t *testing.T) {
 				t.Errorf("%v: exit %d, stderr %q; want 2 saying %q", args, code, stderr, c.want)
 			}
 		}
+	}
+}
+
+// hostileName is what a results file may hold in place of a name: XML's
+// markup characters, an escape sequence that turns a terminal red and
+// one that sets its title, a bell, a right-to-left override.
+const hostileName = "<&\"\x1b[31mred\a\x1b]0;owned\a\u202e"
+
+// hostileShown is hostileName as a terminal or a plot shows it.
+const hostileShown = `<&"\x1b[31mred\a\x1b]0;owned\a\u202e`
+
+// poisoned writes a copy of the results file src to dir with
+// hostileName after every backend, device, level and CPU name (each
+// backend alike, so that its cases still match) and among every list of
+// notes, and a byte that is not UTF-8 after each "red".
+func poisoned(t *testing.T, src, dir string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(readFile(t, src)), &v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				switch s, isString := x.(string); {
+				case isString && (k == "backend" || k == "base" || k == "challenger" || k == "device" || k == "level" || k == "brand"):
+					v[k] = s + hostileName
+				case k == "notes":
+					v[k] = append(x.([]any), hostileName)
+				case k == "name" && isString:
+					v[k] = s + hostileName
+				default:
+					walk(x)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.ReplaceAll(b, []byte("red"), []byte("r\xffed"))
+	return writeTemp(t, dir, "poisoned-"+filepath.Base(src), string(b))
+}
+
+// checkShown fails where out holds a character a terminal acts on (a
+// control character but the newline, a byte that is not UTF-8), or
+// where it does not show the hostile name escaped.
+func checkShown(t *testing.T, what, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Errorf("%s: not UTF-8:\n%q", what, out)
+	}
+	for _, r := range out {
+		if r != '\n' && r != ' ' && !strconv.IsPrint(r) {
+			t.Errorf("%s: holds %U raw:\n%q", what, r, out)
+			return
+		}
+	}
+	if !strings.Contains(out, `\x1b[31mr`) {
+		t.Errorf("%s: no name shown escaped:\n%s", what, out)
+	}
+}
+
+// TestNamesFromFilesShownEscaped: names read from results files reach
+// the terminal with their control characters escaped, through compare,
+// crossover --from and roofline --from and --last; their plots are
+// well-formed XML that shows them so; JSON keeps them as data.
+func TestNamesFromFilesShownEscaped(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	docs := filepath.Join("..", "..", "docs", "results")
+	run := poisoned(t, golden("v1.json"), dir)
+	cross := poisoned(t, filepath.Join(docs, "zen5-2vcpu-2026-12-04", "crossover.json"), dir)
+	roof := poisoned(t, filepath.Join(docs, "xeon-emr-2vcpu-2026-11-26", "roofline.json"), dir)
+	svg := func(name string) string { return filepath.Join(dir, name+".svg") }
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"compare", []string{"compare", run, run}},
+		{"crossover", []string{"crossover", "--from", cross, "--out", svg("crossover")}},
+		{"roofline", []string{"roofline", "--from", roof, "--last", run, "--out", svg("roofline")}},
+	} {
+		stdout, stderr, code := gpubench(t, noGL, c.args...)
+		if code != exitOK {
+			t.Errorf("%s: exit %d, %s", c.name, code, stderr)
+			continue
+		}
+		checkShown(t, c.name, stdout)
+		if c.name != "compare" {
+			checkSVG(t, svg(c.name), hostileShown[:10])
+		}
+	}
+	// JSON keeps the names as data: escaped by JSON, read back whole
+	// (the byte that was not UTF-8 as U+FFFD, as JSON reads it).
+	stdout, stderr, code := gpubench(t, noGL, "compare", "--format", "json", run, run)
+	var cmp struct{ Cases []struct{ Case string } }
+	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil || code != exitOK || len(cmp.Cases) == 0 {
+		t.Fatalf("compare --format json: exit %d, %v, %s", code, err, stderr)
+	}
+	if want := strings.Replace(hostileName, "red", "r\uFFFDed", 1); !strings.Contains(cmp.Cases[0].Case, want) {
+		t.Errorf("compare --format json: case %q does not hold the name %q", cmp.Cases[0].Case, want)
+	}
+}
+
+// TestEchoedArgumentsShort: an error that echoes an argument of 120 KB
+// shows its first 77 characters, an ellipsis and its length.
+func TestEchoedArgumentsShort(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 120000)
+	for _, args := range [][]string{
+		{"run", "--kernel", long}, {"run", "--kernel=dot," + long}, {"run", "--size", long}, {"run", "--format", long},
+		{"run", "--out", long}, {"crossover", "--max-size", long}, {long}, {"compare", long, long},
+	} {
+		_, stderr, code := gpubench(t, noGL, args...)
+		if code != exitUsage || len(stderr) > 400 || !strings.Contains(stderr, strings.Repeat("x", 77)+"…") || !strings.Contains(stderr, "(120000 bytes)") {
+			t.Errorf("%.20q…: exit %d, %d bytes of stderr: %.400s", args, code, len(stderr), stderr)
+		}
+	}
+}
+
+// TestHugeFiguresFromFiles: a results file whose times and rates are
+// 1e308 is compared in figures of a few digits, not 310.
+func TestHugeFiguresFromFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	huge := writeTemp(t, dir, "huge.json", strings.NewReplacer(`"median_ns": `, `"median_ns": 1e308, "x": `,
+		`"min_ns": `, `"min_ns": 1e308, "y": `, `"max_ns": `, `"max_ns": 1e308, "z": `).Replace(readFile(t, golden("v1.json"))))
+	stdout, stderr, code := gpubench(t, noGL, "compare", golden("v1.json"), huge)
+	if code != exitOK || regexp.MustCompile(`[0-9]{13,}`).MatchString(stdout) || !strings.Contains(stdout, "e+299 s") {
+		t.Errorf("compare with times of 1e308 ns: exit %d, %s\n%s", code, stderr, stdout)
 	}
 }

@@ -103,7 +103,7 @@ func run(ctx context.Context, env *harness.Env, args []string, stdout, stderr io
 		registerCompletions(root, env.Registry)
 	}
 	root.SetArgs(args)
-	return printError(stderr, stdoutFailed(root.ExecuteContext(ctx), out.err, stderr))
+	return printError(stderr, stdoutFailed(root.ExecuteContext(ctx), out.err, stderr, args), args)
 }
 
 func newRoot(env *harness.Env, stdout, stderr io.Writer) *cobra.Command {
