@@ -194,3 +194,31 @@ func TestHugeFiguresFromFiles(t *testing.T) {
 		t.Errorf("compare with times of 1e308 ns: exit %d, %s\n%s", code, stderr, stdout)
 	}
 }
+
+// TestCrossoverBelowSmallestSize: a --max-size or --max-square below the
+// smallest size of the sweep is refused as such (exit 2), naming that
+// size, and not blamed on memory; at the smallest size the sweep runs.
+func TestCrossoverBelowSmallestSize(t *testing.T) {
+	t.Parallel()
+	base := []string{"crossover", "--backend", "cpu/generic,cpu", "--max-transfer", "4Ki", "--reps", "1", "-q"}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kernel", "saxpy", "--max-size", "1"}, "--max-size 1 is below the smallest size of saxpy's sweep, 1024: use 1024 or more"},
+		{[]string{"--kernel", "fma", "--max-size", "1000"}, "--max-size 1000 is below the smallest size of fma's sweep, 1024"},
+		{[]string{"--kernel", "gemm", "--max-square", "8"}, "--max-square 8 is below the smallest side of gemm's sweep, 16: use 16 or more"},
+	} {
+		_, stderr, code := gpubench(t, noGL, append(base, c.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "memory") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 saying %q", c.args, code, stderr, c.want)
+		}
+	}
+	// A --max-size below the vectors' smallest does not concern gemm.
+	if _, stderr, code := gpubench(t, noGL, append(base, "--kernel", "gemm", "--max-size", "1", "--max-square", "16")...); code != exitOK {
+		t.Errorf("gemm with --max-size 1: exit %d, %s", code, stderr)
+	}
+	if _, stderr, code := gpubench(t, noGL, append(base, "--kernel", "saxpy", "--max-size", "1Ki")...); code != exitOK {
+		t.Errorf("saxpy at its smallest size: exit %d, %s", code, stderr)
+	}
+}
