@@ -222,3 +222,35 @@ func TestCrossoverBelowSmallestSize(t *testing.T) {
 		t.Errorf("saxpy at its smallest size: exit %d, %s", code, stderr)
 	}
 }
+
+// TestRooflineFromOddSavedPoints: a roofline file whose saved kernel
+// points a log scale cannot place (a rate of 0, no kernel) draws with
+// them left out and counted; one whose points do not decode is refused,
+// naming them.
+func TestRooflineFromOddSavedPoints(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var roof map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join("..", "..", "docs", "results", "xeon-emr-2vcpu-2026-11-26", "roofline.json"))), &roof); err != nil {
+		t.Fatal(err)
+	}
+	with := func(name, points string) string {
+		roof["last_run_kernels"] = json.RawMessage(points)
+		b, err := json.Marshal(roof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return writeTemp(t, dir, name, string(b))
+	}
+	odd := with("odd.json", `[{"kernel":"dot","backend":"cpu","shape":"8","dtype":"float32","intensity":0.25,"gflops":0},
+		{"backend":"cpu","intensity":1,"gflops":1},
+		{"kernel":"gemv","backend":"cpu","shape":"8","dtype":"float32","intensity":0.4,"gflops":3}]`)
+	stdout, stderr, code := gpubench(t, noGL, "roofline", "--from", odd, "--out", filepath.Join(dir, "odd.svg"))
+	if code != exitOK || !strings.Contains(stdout, "2 of its cases left out") || strings.Contains(stdout, "Kernel(0)") {
+		t.Errorf("roofline --from a file of odd points: exit %d, %s\n%s", code, stderr, stdout)
+	}
+	bad := with("bad.json", `[{"kernel":"nope"}]`)
+	if _, stderr, code := gpubench(t, noGL, "roofline", "--from", bad); code != exitUsage || !strings.Contains(stderr, "last_run_kernels") {
+		t.Errorf("roofline --from a file of points that do not decode: exit %d, %s", code, stderr)
+	}
+}
