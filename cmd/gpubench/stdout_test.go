@@ -35,6 +35,7 @@ func TestStdoutFullEveryCommand(t *testing.T) {
 	transfer := []string{"transfer", "--backend", "cpu", "--max-size", "16Ki", "--reps", "1", "-q"}
 	scale := []string{"scale", "--kernel", "saxpy", "--size", "1000", "--workers", "1", "--reps", "1", "-q"}
 	cases := [][]string{
+		{"-q"}, // the quick suite, gpubench with no command
 		{"--version"}, {"-v"}, {"help"}, {"--help"}, {"help", "run"}, {"run", "--help"}, {"compare", "-h"},
 		{"completion", "bash"}, {"completion", "zsh"}, {"completion", "fish"}, {"completion", "powershell"},
 		{"__complete", "run", "--kernel", "sa"},
