@@ -47,6 +47,10 @@ type Side struct {
 // many-core CPU or a GPU.
 const DefaultMaxSquare = 4096
 
+// The smallest sizes of a crossover sweep: a vector's length (and fma's
+// elements), a square's side.
+const CrossoverMinVector, CrossoverMinSquare = 1 << 10, 16
+
 // maxCrossBytes caps an operand of a crossover sweep where memory does
 // not: 1 GiB, as a roofline's STREAM array.
 const maxCrossBytes = 1 << 30
@@ -90,7 +94,7 @@ func crossoverSizes(xc CrossoverConfig, k compute.Kernel, devs []compute.Device,
 			}
 			return compute.Vec(n)
 		}
-		n := 1 << 10
+		n := CrossoverMinVector
 		for ; n <= hi && fits(shape(n)); n *= 4 {
 			out = append(out, shape(n))
 		}
@@ -104,7 +108,7 @@ func crossoverSizes(xc CrossoverConfig, k compute.Kernel, devs []compute.Device,
 		if hi <= 0 {
 			hi = DefaultMaxSquare
 		}
-		for n := 16; n <= hi; n *= 2 {
+		for n := CrossoverMinSquare; n <= hi; n *= 2 {
 			s := compute.Mat(n, n)
 			if k.Form() == compute.GEMMForm {
 				s = compute.MNK(n, n, n)

@@ -10,9 +10,10 @@ import (
 )
 
 // TestCSVOfCommittedFiles: the CSV of a run and of a transfer
-// measurement committed in docs/results is, byte for byte, what gpubench
-// wrote before kernels, shapes and transfer cases were typed
-// (testdata/*.csv): the typed fields write the same text.
+// measurement committed in docs/results is, byte for byte, the one in
+// testdata: what gpubench wrote before kernels, shapes and transfer
+// cases were typed, with the figures that are not known (a PEAK without
+// a bound, copies not measured) left empty rather than 0.
 func TestCSVOfCommittedFiles(t *testing.T) {
 	for src, golden := range map[string]string{
 		"zen5-2vcpu-2026-12-07/quick-base-1.json": "quick-base-1.csv",

@@ -11,6 +11,7 @@ import (
 // Comparison prints c, the comparison of reps (read from the files
 // names), each file's speed against the first's.
 func Comparison(w io.Writer, names []string, reps []*results.Report, c results.Comparison) {
+	w = PrintableTo(w)
 	for i, r := range reps {
 		m := ""
 		if r.Probe != nil {
@@ -33,7 +34,7 @@ func Comparison(w io.Writer, names []string, reps []*results.Report, c results.C
 			if r.Noise[i] {
 				mark = " ≈"
 			}
-			row = append(row, formatDuration(r.Times[i].MedianNs), fmt.Sprintf("%.2fx%s", r.Ratio[i], mark))
+			row = append(row, formatDuration(r.Times[i].MedianNs), fixed(r.Ratio[i], 2)+"x"+mark)
 		}
 		rows = append(rows, row)
 	}

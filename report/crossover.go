@@ -20,6 +20,7 @@ import (
 // time of a run of each size on both backends (the challenger's also end
 // to end) with the challenger's speed over the base's, and the verdicts.
 func CrossoverTable(w io.Writer, rep *results.Report) {
+	w = PrintableTo(w)
 	for _, t := range rep.Transfers {
 		fmt.Fprintln(w, TransferSummary(t))
 	}
@@ -293,8 +294,8 @@ func formatPower(ns float64) string {
 		size float64
 	}{{"s", 1e9}, {"ms", 1e6}, {"µs", 1e3}} {
 		if ns >= u.size {
-			return fmt.Sprintf("%.0f %s", ns/u.size, u.name)
+			return fixed(ns/u.size, 0) + " " + u.name
 		}
 	}
-	return fmt.Sprintf("%.0f ns", ns)
+	return fixed(ns, 0) + " ns"
 }

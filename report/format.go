@@ -88,20 +88,39 @@ func csvHeader() []string {
 		"median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct", "upload_gbps", "download_gbps", "reps", "error", "checked", "elements"}
 }
 
+// writeCSV writes one row per case of rep. A figure that is not known
+// is an empty field, never 0 (a share of a peak that was not measured,
+// the times of a case that did not run, the GFLOP/s of a kernel that
+// does no arithmetic): the cells the table leaves blank or marks "-".
+// Names read from a file (a backend, an error) are kept as they are,
+// quoted where CSV needs it.
 func writeCSV(w io.Writer, rep *results.Report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(csvHeader())
-	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 	for _, c := range caseRows(rep) {
 		r := c.r
+		ran := r.Err == "" && r.Skipped == ""
+		timed := ran && r.Reps > 0
 		msg := r.Err + r.Skipped + r.Mismatch
 		cw.Write([]string{c.name, r.Backend, r.Level, c.shape, r.DType.String(), strconv.FormatBool(r.Verified),
-			g(r.MaxAbsErr), g(r.MaxRelErr), g(r.Bound), g(r.ErrRatio), g(r.MedianNs), g(r.MinNs), g(r.MaxNs), g(r.CV),
-			g(r.GFLOPS), g(r.GBps), g(r.PeakPct), g(r.UploadGBps), g(r.DownloadGBps), strconv.Itoa(r.Reps), msg,
-			strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
+			csvFigure(ran, r.MaxAbsErr), csvFigure(ran, r.MaxRelErr), csvFigure(ran, r.Bound), csvFigure(ran && !math.IsInf(r.Bound, 0), r.ErrRatio),
+			csvFigure(timed, r.MedianNs), csvFigure(timed, r.MinNs), csvFigure(timed, r.MaxNs), csvFigure(timed, r.CV),
+			csvFigure(timed && r.Flops != 0, r.GFLOPS), csvFigure(timed && r.Bytes != 0, r.GBps),
+			csvFigure(timed && (r.PeakOf == results.PeakOfBandwidth || r.PeakPct > 0), r.PeakPct),
+			csvFigure(r.UploadGBps > 0, r.UploadGBps), csvFigure(r.DownloadGBps > 0, r.DownloadGBps),
+			strconv.Itoa(r.Reps), msg, strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvFigure writes x to six significant digits where it is known, and
+// nothing where it is not.
+func csvFigure(known bool, x float64) string {
+	if !known {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', 6, 64)
 }
 
 // noisyCV is the coefficient of variation above which a timing is
@@ -111,6 +130,7 @@ const noisyCV = 0.10
 // writeTable prints one row per case and backend, then what the reader
 // needs to trust the figures: the devices, and any failures in full.
 func writeTable(w io.Writer, rep *results.Report) error {
+	w = PrintableTo(w)
 	rows := [][]string{{"KERNEL", "SHAPE", "DTYPE", "BACKEND", "TIME", "GFLOP/S", "GB/S", "PEAK", "ERR/BOUND", "CHECK"}}
 	var notes []string
 	sampled := 0 // elements of a sampled check, for the legend
@@ -167,10 +187,10 @@ func writeTable(w io.Writer, rep *results.Report) error {
 			}
 			switch {
 			case r.PeakOf == results.PeakOfBandwidth:
-				row[7] = fmt.Sprintf("%.0f%% bw", r.PeakPct)
+				row[7] = fixed(r.PeakPct, 0) + "% bw"
 				ofBandwidth = true
 			case r.PeakPct > 0:
-				row[7] = fmt.Sprintf("%.0f%%", r.PeakPct)
+				row[7] = fixed(r.PeakPct, 0) + "%"
 			case r.BoundByMemory(0, 0) && !c.transfer:
 				noBandwidth = true
 			}
@@ -192,7 +212,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 			line += fmt.Sprintf(", %d workers", d.Workers)
 		}
 		if p := d.PeakGFLOPS; len(p) > 0 {
-			line += fmt.Sprintf(", peak est. %.0f GFLOP/s f32", p[1])
+			line += ", peak est. " + fixed(p[1], 0) + " GFLOP/s f32"
 		}
 		if m := formatMeasured(peaks[d.Backend], d.PeakGFLOPS); m != "" {
 			line += "; " + m
@@ -233,15 +253,19 @@ func writeTable(w io.Writer, rep *results.Report) error {
 	return nil
 }
 
-// Aligned prints rows as columns, right-aligning where right[i].
+// Aligned prints rows as columns, right-aligning where right[i]. A cell
+// is shown as Printable writes it, and measured so.
 func Aligned(w io.Writer, rows [][]string, right []bool) {
+	shown := make([][]string, len(rows))
 	width := make([]int, len(rows[0]))
-	for _, r := range rows {
+	for j, r := range rows {
+		shown[j] = make([]string, len(r))
 		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
+			shown[j][i] = Printable(c)
+			width[i] = max(width[i], utf8.RuneCountInString(shown[j][i]))
 		}
 	}
-	for _, r := range rows {
+	for _, r := range shown {
 		var b strings.Builder
 		for i, c := range r {
 			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
@@ -259,9 +283,13 @@ func Aligned(w io.Writer, rows [][]string, right []bool) {
 }
 
 // formatDuration writes ns with a unit chosen for the value, to 0.1 ns
-// below 10 ns (a cache's load latency).
+// below 10 ns (a cache's load latency). A figure no run takes (negative,
+// not a number, beyond a day) is written in a few digits all the same:
+// files hold what their writers put there, 1e308 included.
 func formatDuration(ns float64) string {
 	switch {
+	case !(ns >= 0 && ns < 864e11):
+		return strconv.FormatFloat(ns/1e9, 'g', 3, 64) + " s"
 	case ns < 10:
 		return fmt.Sprintf("%.1f ns", ns)
 	case ns < 1e3:
@@ -281,11 +309,26 @@ func formatRate(v, amount float64) string {
 	case amount == 0:
 		return "-"
 	case v >= 100:
-		return fmt.Sprintf("%.0f", v)
+		return fixed(v, 0)
 	case v >= 10:
-		return fmt.Sprintf("%.1f", v)
+		return fixed(v, 1)
 	}
-	return fmt.Sprintf("%.2f", v)
+	return fixed(v, 2)
+}
+
+// maxFixed bounds the figures fixed writes with decimals: beyond it a
+// figure is written as 1.23e+12, in a few characters however large.
+const maxFixed = 1e9
+
+// fixed writes v with prec decimals where it is below maxFixed in
+// magnitude, else (and for NaN and ±Inf) to three significant digits:
+// every figure a table shows is a few characters wide, whatever a file
+// held.
+func fixed(v float64, prec int) string {
+	if math.Abs(v) < maxFixed {
+		return strconv.FormatFloat(v, 'f', prec, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 // writeBenchfmt writes the results in the Go benchmark format with

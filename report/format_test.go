@@ -1,6 +1,8 @@
 package report
 
 import (
+	"encoding/csv"
+	"math"
 	"strings"
 	"testing"
 
@@ -180,6 +182,62 @@ func TestUnits(t *testing.T) {
 	for ns, want := range map[float64]string{1.44: "1.4 ns", 12: "12 ns", 1500: "1.5 µs", 2.5e6: "2.50 ms", 3e9: "3.00 s"} {
 		if got := formatDuration(ns); got != want {
 			t.Errorf("formatDuration(%v) = %q, want %q", ns, got, want)
+		}
+	}
+}
+
+// TestCSVUnknownIsEmpty: a figure the table leaves blank or marks "-"
+// is an empty CSV field, never 0: PEAK where no bound is known, GFLOP/s
+// of a kernel without arithmetic, every figure of a case that could not
+// run, ERR/BOUND where the bound is infinite, copies not measured.
+func TestCSVUnknownIsEmpty(t *testing.T) {
+	rep := sampleReport()
+	rep.Results = append(rep.Results,
+		results.Result{Kernel: compute.Sum, Backend: "cpu", Shape: results.ShapeOf(compute.Vec(8)), DType: compute.Float32, Verified: true,
+			Reps: 2, Inner: 1, MedianNs: 10, MinNs: 9, MaxNs: 11, Flops: 8, Bytes: 32, GFLOPS: 0.8, GBps: 3.2, Bound: math.Inf(1)},
+		results.Result{Kernel: compute.Saxpy, Backend: "cpu", Shape: results.ShapeOf(compute.Vec(8)), DType: compute.Float32, Verified: true,
+			Reps: 2, Inner: 1, MedianNs: 10, Flops: 16, Bytes: 96, GFLOPS: 1.6, GBps: 9.6, PeakPct: 42, PeakOf: results.PeakOfBandwidth, UploadGBps: 3},
+		results.Result{Kernel: compute.Gemv, Backend: "gonum", Shape: results.ShapeOf(compute.Mat(4, 4)), DType: compute.Float32, Skipped: "gonum does not run it"})
+	var b strings.Builder
+	if err := writeCSV(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, c := range []struct {
+		row   int
+		empty []string
+		set   map[string]string
+	}{
+		// gemm: no peak known, no copies.
+		{1, []string{"peak_pct", "upload_gbps", "download_gbps"}, map[string]string{"gflops": "0", "median_ns": "2000"}},
+		// copy: no arithmetic.
+		{2, []string{"gflops", "peak_pct"}, map[string]string{"gbps": "0"}},
+		// dot: could not run.
+		{3, []string{"max_abs_err", "bound", "err_over_bound", "median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct"}, map[string]string{"error": "broken", "reps": "0"}},
+		// sum: an infinite bound.
+		{4, []string{"err_over_bound", "peak_pct"}, map[string]string{"bound": "+Inf", "gflops": "0.8"}},
+		// saxpy: a share of the bandwidth, one copy measured.
+		{5, []string{"download_gbps"}, map[string]string{"peak_pct": "42", "upload_gbps": "3"}},
+		// gemv: unsupported.
+		{6, []string{"max_abs_err", "median_ns", "gflops", "gbps", "peak_pct"}, map[string]string{"error": "gonum does not run it"}},
+	} {
+		r := rows[c.row]
+		for _, name := range c.empty {
+			if r[col[name]] != "" {
+				t.Errorf("row %d (%s) %s = %q, want empty", c.row, r[0], name, r[col[name]])
+			}
+		}
+		for name, want := range c.set {
+			if r[col[name]] != want {
+				t.Errorf("row %d (%s) %s = %q, want %q", c.row, r[0], name, r[col[name]], want)
+			}
 		}
 	}
 }

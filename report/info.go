@@ -33,6 +33,7 @@ type Machine struct {
 // Info prints m for a person: the CPU, caches, SIMD, peak, memory, the
 // kernels' code path and the GPU.
 func Info(w io.Writer, m *Machine) {
+	w = PrintableTo(w)
 	p := m.Probe
 	c := &p.CPU
 	kv := func(k, f string, a ...any) { fmt.Fprintf(w, "%-10s %s\n", k, fmt.Sprintf(f, a...)) }
@@ -54,7 +55,7 @@ func Info(w io.Writer, m *Machine) {
 		simd += fmt.Sprintf("; x86-64-v%d", c.X86Level)
 	}
 	kv("SIMD", "%s", simd)
-	kv("Peak", "%.0f GFLOP/s float32, %.0f GFLOP/s float64 (estimate: %s)", p.Peak.GFLOPS32, p.Peak.GFLOPS64, p.Peak.Basis)
+	kv("Peak", "%s GFLOP/s float32, %s GFLOP/s float64 (estimate: %s)", fixed(p.Peak.GFLOPS32, 0), fixed(p.Peak.GFLOPS64, 0), p.Peak.Basis)
 	for _, d := range m.Devices {
 		if s := formatMeasured(m.MeasuredFMA[d.Backend], d.PeakGFLOPS); s != "" {
 			kv("Measured", "%s: %s, %s", d.Backend, s, m.MeasuredFrom)

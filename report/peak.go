@@ -38,7 +38,7 @@ func formatMeasured(got map[compute.DType]float64, est map[compute.DType]float64
 		}
 		s := fmt.Sprintf("%s GFLOP/s %s", formatRate(g, 1), strings.Replace(dt.String(), "float", "f", 1))
 		if e := est[dt]; e > 0 {
-			s += fmt.Sprintf(" (%.0f%% of est.)", 100*g/e)
+			s += " (" + fixed(100*g/e, 0) + "% of est.)"
 		}
 		parts = append(parts, s)
 	}

@@ -19,6 +19,7 @@ func isOurs(name string) bool { return name == "cpu" || strings.HasPrefix(name, 
 // faster), and the geometric mean per peer. It prints nothing unless
 // the report holds our CPU backend and at least one peer.
 func PeerRatios(w io.Writer, rep *results.Report) {
+	w = PrintableTo(w)
 	peer := map[string]bool{}
 	for _, a := range rep.Backends {
 		if a.Peer && !isOurs(a.Name) {
@@ -77,7 +78,7 @@ func PeerRatios(w io.Writer, rep *results.Report) {
 			ratio := t.MedianNs / o.MedianNs
 			logSum[i] += math.Log(ratio)
 			count[i]++
-			row = append(row, rate(t), fmt.Sprintf("%.2fx", ratio))
+			row = append(row, rate(t), fixed(ratio, 2)+"x")
 		}
 		rows = append(rows, row)
 	}
@@ -87,7 +88,7 @@ func PeerRatios(w io.Writer, rep *results.Report) {
 			geo = append(geo, "", "")
 			continue
 		}
-		geo = append(geo, "", fmt.Sprintf("%.2fx", math.Exp(logSum[i]/float64(count[i]))))
+		geo = append(geo, "", fixed(math.Exp(logSum[i]/float64(count[i])), 2)+"x")
 	}
 	rows = append(rows, geo)
 	fmt.Fprintln(w)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -51,12 +52,23 @@ func saveCanvas(path string, w, h vg.Length, drawOn func(draw.Canvas)) (err erro
 	default:
 		return fmt.Errorf("unsupported plot format %q: use .svg or .png", format)
 	}
-	drawOn(draw.New(c))
+	drawOn(draw.New(printableCanvas{c}))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return err
 	}
 	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
+// printableCanvas draws every text as Printable writes it: a name read
+// from a file (a backend, a kernel's label) cannot put a character in an
+// SVG that XML does not allow there (an escape sequence's ESC, a byte
+// that is not UTF-8), which would leave the file unreadable. vgsvg
+// escapes XML's markup characters (<, &, ") itself.
+type printableCanvas struct{ vg.CanvasSizer }
+
+func (c printableCanvas) FillString(f font.Face, pt vg.Point, text string) {
+	c.CanvasSizer.FillString(f, pt, Printable(text))
 }
 
 // PlotScale draws measured speedup against workers, the ideal line and,

@@ -76,6 +76,20 @@ func KernelPoints(rep *results.Report, roofs []results.Roofline) (points []Kerne
 	return out, dropped
 }
 
+// PlaceablePoints are those of points, read from a file, that name a
+// kernel and a dtype and whose figures log-log axes can place (see
+// placeable), and how many others it leaves out.
+func PlaceablePoints(points []KernelPoint) (kept []KernelPoint, dropped int) {
+	for _, p := range points {
+		if !p.Kernel.Valid() || p.DType.Size() == 0 || !placeable(p.Intensity) || !placeable(p.GFLOPS) {
+			dropped++
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return kept, dropped
+}
+
 // Bounds of a value on the plot's log axes: the axes reach a factor of
 // 4 beyond the points, and a logarithm must stay finite there.
 const minPlaceable, maxPlaceable = 1e-300, 1e300
@@ -113,6 +127,7 @@ func RooflineJSON(w io.Writer, rep *results.Report, points []KernelPoint) error 
 // the estimate, ridge), its STREAM and sweep figures, and the kernels of
 // the last run placed on them; lastNote says where those came from.
 func RooflineTable(w io.Writer, rep *results.Report, points []KernelPoint, lastNote string) {
+	w = PrintableTo(w)
 	rows := [][]string{{"BACKEND", "DTYPE", "BANDWIDTH", "PEAK (fma)", "THEORETICAL", "SHARE", "RIDGE"}}
 	for _, r := range rep.Rooflines {
 		name := r.Backend
@@ -126,7 +141,7 @@ func RooflineTable(w io.Writer, rep *results.Report, points []KernelPoint, lastN
 			theo, share := "-", "-"
 			if c.TheoreticalGFLOPS > 0 {
 				theo = fmt.Sprintf("%s GFLOP/s", formatRate(c.TheoreticalGFLOPS, 1))
-				share = fmt.Sprintf("%.0f%%", 100*c.PeakGFLOPS/c.TheoreticalGFLOPS)
+				share = fixed(100*c.PeakGFLOPS/c.TheoreticalGFLOPS, 0) + "%"
 			}
 			ridge := "-"
 			if c.Ridge > 0 {
@@ -168,7 +183,7 @@ func RooflineTable(w io.Writer, rep *results.Report, points []KernelPoint, lastN
 		for _, p := range points {
 			row := []string{p.Kernel.String(), p.Shape.String(), p.DType.String(), p.Backend, fmt.Sprintf("%.3g", p.Intensity), formatRate(p.GFLOPS, 1), "-", "-", "-"}
 			if p.Bound > 0 {
-				row[6], row[7], row[8] = formatRate(p.Bound, 1), fmt.Sprintf("%.0f%%", 100*p.Share), p.BoundBy
+				row[6], row[7], row[8] = formatRate(p.Bound, 1), fixed(100*p.Share, 0)+"%", p.BoundBy
 			}
 			rows = append(rows, row)
 		}

@@ -11,6 +11,7 @@ import (
 // ScaleTable prints a scaling sweep: each worker count's time, rates,
 // speedup and efficiency, and the fit of Amdahl's or Gustafson's law.
 func ScaleTable(w io.Writer, sr *results.ScaleReport) {
+	w = PrintableTo(w)
 	view := "strong scaling (fixed size)"
 	if sr.Weak {
 		view = "weak scaling (size grows with workers)"
@@ -24,7 +25,7 @@ func ScaleTable(w io.Writer, sr *results.ScaleReport) {
 			t += "~"
 		}
 		rows = append(rows, []string{strconv.Itoa(p.Workers), p.Shape, t, formatRate(r.GFLOPS, r.Flops),
-			formatRate(r.GBps, r.Bytes), fmt.Sprintf("%.2fx", p.Speedup), fmt.Sprintf("%.0f%%", 100*p.Efficiency)})
+			formatRate(r.GBps, r.Bytes), fixed(p.Speedup, 2) + "x", fixed(100*p.Efficiency, 0) + "%"})
 	}
 	Aligned(w, rows, []bool{true, true, true, true, true, true, true})
 	fmt.Fprintln(w)

@@ -14,6 +14,7 @@ import (
 // each size uploaded and downloaded, then each backend's peaks, the
 // sizes where half of them is reached, and the dispatch latency.
 func TransferTable(w io.Writer, rep *results.Report) {
+	w = PrintableTo(w)
 	if len(rep.Transfers) == 0 {
 		return
 	}

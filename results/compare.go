@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/gpubench/gpubench/compute"
 )
@@ -21,29 +22,58 @@ func LoadReport(path string) (*Report, error) {
 	return ReadReport(f, path)
 }
 
-// ReadReport decodes a results file; name is used in errors.
+// ReadReport decodes a results file; name is used in errors. It takes
+// one JSON object of a results file and nothing after it: it refuses
+// data after the object (two files joined, garbage appended), JSON of
+// another of gpubench's outputs (info, list, compare, scale) or of
+// another shape, an object without results, and what Report's
+// UnmarshalJSON refuses. Every error wraps compute.ErrUsage.
 func ReadReport(r io.Reader, name string) (*Report, error) {
-	var rep Report
 	dec := json.NewDecoder(r)
-	if err := dec.Decode(&rep); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		var sv schemaError
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil, fmt.Errorf("%w: %s is empty, not a results file", compute.ErrUsage, name)
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, fmt.Errorf("%w: %s ends early: a truncated results file", compute.ErrUsage, name)
-		case errors.As(err, &se):
-			return nil, fmt.Errorf("%w: %s is not JSON (offset %d: %v)", compute.ErrUsage, name, se.Offset, err)
-		case errors.As(err, &te):
-			return nil, fmt.Errorf("%w: %s is not a gpubench results file: field %s holds a %s", compute.ErrUsage, name, te.Field, te.Value)
-		case errors.As(err, &sv):
-			return nil, fmt.Errorf("%w: %s has %v", compute.ErrUsage, name, sv)
-		}
-		return nil, fmt.Errorf("%w: %s: %v", compute.ErrUsage, name, err)
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, decodeError(err, name)
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: %s holds more after its JSON object (at offset %d): two files joined, or data appended to one; a results file is one object",
+			compute.ErrUsage, name, end)
+	}
+	fields, err := topFields(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %v", compute.ErrUsage, name, err)
+	}
+	var rep Report
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		return nil, decodeError(err, name)
+	}
+	if missing := missingFields(fields); len(missing) > 0 {
+		return nil, fmt.Errorf("%w: %s is not a complete results file: it has no %s", compute.ErrUsage, name, strings.Join(missing, ", "))
 	}
 	return &rep, nil
+}
+
+// decodeError says what is wrong with the file name whose decoding
+// failed with err.
+func decodeError(err error, name string) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var sv schemaError
+	switch {
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("%w: %s is empty, not a results file", compute.ErrUsage, name)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w: %s ends early: a truncated results file", compute.ErrUsage, name)
+	case errors.As(err, &se):
+		return fmt.Errorf("%w: %s is not JSON (offset %d: %v)", compute.ErrUsage, name, se.Offset, err)
+	case errors.As(err, &te):
+		// Where the field is a case's, err says which first: "results[3]: ".
+		at := strings.TrimSuffix(err.Error(), te.Error())
+		return fmt.Errorf("%w: %s is not a gpubench results file: %s%s", compute.ErrUsage, name, at, typeMismatch(te))
+	case errors.As(err, &sv):
+		return fmt.Errorf("%w: %s has %v", compute.ErrUsage, name, sv)
+	}
+	return fmt.Errorf("%w: %s: %v", compute.ErrUsage, name, err)
 }
 
 // Key identifies a case across runs: a kernel's case, or a transfer's

@@ -21,8 +21,51 @@ func TestReadReportRefuses(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := ReadReport(strings.NewReader(`{"schema_version": 1}`), "ok.json"); err != nil {
+	if _, err := ReadReport(strings.NewReader(`{"schema_version": 1, "results": []}`), "ok.json"); err != nil {
 		t.Errorf("a minimal report: %v", err)
+	}
+}
+
+// TestReadReportRefusesWhatIsNotOneReport: a good file with more after
+// it, two files joined, an object without results, another of
+// gpubench's outputs and JSON of another shape are refused, each with a
+// message that says which it is.
+func TestReadReportRefusesWhatIsNotOneReport(t *testing.T) {
+	good := string(goldenResults(t)["v1.json"])
+	cases := []struct{ name, src, want string }{
+		{"garbage after", good + "garbage\n", "holds more after its JSON object"},
+		{"brace after", good + "}", "holds more after its JSON object"},
+		{"two joined", good + good, "two files joined"},
+		{"two on a line", `{"schema_version":1,"results":[]}{"schema_version":1,"results":[]}`, "at offset 33"},
+		{"no results", `{"schema_version":1}`, `it has no "results"`},
+		{"info", `{"probe":{"cpu":{}},"build":{},"backends":[],"devices":[],"measured_fma_gflops":{}}`, "info.json is 'gpubench info --json' output, not a results file"},
+		{"list", `{"kernels":[],"backends":[]}`, "is 'gpubench list --json' output"},
+		{"compare", `{"files":[],"cases":[],"partial":[]}`, "is 'gpubench compare --format json' output"},
+		{"scale", `{"kernel":"dot","dtype":"float32","backend":"cpu","weak":false,"points":[]}`, "is 'gpubench scale --format json' output"},
+		{"other object", `{"name":"x"}`, "it has no schema_version"},
+		{"array", `[1, 2]`, "it holds a JSON array, where a results file holds an object"},
+		{"null", `null`, "it holds JSON null"},
+		{"number", `42`, "it holds a JSON number"},
+		{"wrong type", `{"schema_version": "one"}`, `field "schema_version" holds a string where a results file has a number`},
+		{"kernel a number", `{"schema_version": 1, "results": [{"kernel": 3}]}`, `field "kernel" holds a number where a results file has a string`},
+		{"huge version", `{"schema_version": 1e400, "results": []}`, `field "schema_version" holds the number 1e400, beyond what it can hold`},
+	}
+	for _, c := range cases {
+		_, err := ReadReport(strings.NewReader(c.src), c.name+".json")
+		if !errors.Is(err, compute.ErrUsage) || !strings.Contains(err.Error(), c.name+".json") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want ErrUsage saying %q", c.name, err, c.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "  ") || strings.Contains(err.Error(), " a array") || strings.Contains(err.Error(), " a object") || strings.Contains(err.Error(), "field \"\"")) {
+			t.Errorf("%s: %q: a double space or a wrong article", c.name, err)
+		}
+	}
+	for name, src := range map[string]string{
+		"white space after the object": good + "\n\n  \n",
+		"a run that finished no case":  `{"schema_version":1,"results":null}`,
+	} {
+		if _, err := ReadReport(strings.NewReader(src), "ok.json"); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 

@@ -1,8 +1,13 @@
 package results
 
 import (
+	"bytes"
+	"encoding"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/gpubench/gpubench/compute"
@@ -120,4 +125,136 @@ func (r *Report) transfer(backend string) *Transfer {
 		}
 	}
 	return nil
+}
+
+// topFields are the fields of raw, a JSON value that must be an object
+// holding schema_version. Its error says what raw is instead, to follow
+// the file's name: another of gpubench's outputs, recognised by its
+// fields, or JSON of another shape.
+func topFields(raw json.RawMessage) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return nil, fmt.Errorf("is not a gpubench results file: it holds %s, where a results file holds an object", jsonKindOf(raw))
+	}
+	has := func(names ...string) bool {
+		for _, n := range names {
+			if _, ok := m[n]; !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if has("schema_version") {
+		return m, nil
+	}
+	for _, o := range otherOutputs {
+		if has(o.fields...) {
+			return nil, fmt.Errorf("is '%s' output, not a results file ('gpubench run --out' writes one)", o.command)
+		}
+	}
+	return nil, errors.New("is not a gpubench results file: it has no schema_version ('gpubench run --out' writes one)")
+}
+
+// otherOutputs are gpubench's JSON outputs that are not results files,
+// each known by fields that only it has at its top level.
+var otherOutputs = []struct {
+	command string
+	fields  []string
+}{
+	{"gpubench info --json", []string{"probe", "measured_fma_gflops"}},
+	{"gpubench info --json", []string{"probe", "devices"}},
+	{"gpubench list --json", []string{"kernels", "backends"}},
+	{"gpubench compare --format json", []string{"files", "cases"}},
+	{"gpubench scale --format json", []string{"points", "workers"}},
+	{"gpubench scale --format json", []string{"points", "kernel", "weak"}},
+}
+
+// requiredFields are the fields of a results file without which it is
+// not one: the cases.
+var requiredFields = []string{"results"}
+
+// missingFields are those of requiredFields that fields lacks, quoted.
+// A null is no lack: a run that finished no case writes "results": null.
+func missingFields(fields map[string]json.RawMessage) []string {
+	var out []string
+	for _, f := range requiredFields {
+		if _, ok := fields[f]; !ok {
+			out = append(out, fmt.Sprintf("%q", f))
+		}
+	}
+	return out
+}
+
+// jsonKindOf names the kind of the JSON value raw with its article:
+// "an array", "a string", "null".
+func jsonKindOf(raw json.RawMessage) string {
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '[':
+		return "a JSON array"
+	case '"':
+		return "a JSON string"
+	case 't', 'f':
+		return "a JSON boolean"
+	case 'n':
+		return "JSON null"
+	case '{':
+		return "a JSON object"
+	}
+	return "a JSON number"
+}
+
+// typeMismatch says which field of a results file holds a value of the
+// wrong kind, e.g. `field "schema_version" holds a string where a
+// results file has a number`.
+func typeMismatch(te *json.UnmarshalTypeError) string {
+	want := goKindAsJSON(te.Type)
+	got := withArticle(te.Value)
+	if n, ok := strings.CutPrefix(te.Value, "number "); ok {
+		if want == "number" {
+			return fmt.Sprintf("field %q holds the number %s, beyond what it can hold", te.Field, n)
+		}
+		got = "a number"
+	}
+	if te.Field == "" {
+		return fmt.Sprintf("it holds %s where a results file has %s", got, withArticle(want))
+	}
+	return fmt.Sprintf("field %q holds %s where a results file has %s", te.Field, got, withArticle(want))
+}
+
+// withArticle is kind, the name of a kind of JSON value, after "a" or
+// "an".
+func withArticle(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+// goKindAsJSON is the kind of JSON value that decodes into t.
+func goKindAsJSON(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+		return "string"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "string"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "object"
 }

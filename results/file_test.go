@@ -137,7 +137,7 @@ func TestReadReportRefusesCases(t *testing.T) {
 	for src, want := range map[string]string{
 		`{"schema_version": 1, "results": [{"kernel": "gemmm", "shape": "8x8x8", "dtype": "float32"}]}`:                                                    `unknown kernel "gemmm": known kernels are copy,`,
 		`{"schema_version": 1, "results": [{"shape": "8", "dtype": "float32"}]}`:                                                                           "names no kernel",
-		`{"schema_version": 1, "results": [{"kernel": 7}]}`:                                                                                                "field kernel holds a number",
+		`{"schema_version": 1, "results": [{"kernel": 7}]}`:                                                                                                `results[0]: field "kernel" holds a number where a results file has a string`,
 		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "8"}]}`:                                                                              "a case of kernel dot names no dtype",
 		`{"schema_version": 1, "results": [{"kernel": "gemm", "shape": "8x8", "dtype": "float32"}]}`:                                                       `a case of kernel gemm: shape does not fit the kernel: gemm takes`,
 		`{"schema_version": 1, "results": [{"kernel": "dot", "shape": "8x8", "dtype": "float32"}]}`:                                                        `a case of kernel dot: shape does not fit`,

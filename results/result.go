@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -331,7 +332,10 @@ func FormatBytes(n float64) string {
 		n /= 1024
 		i++
 	}
-	if i == 0 {
+	switch {
+	case !(math.Abs(n) < 1e6): // beyond EiB, negative, NaN: a file's odd figure, in a few digits
+		return fmt.Sprintf("%.3g %s", n, units[i])
+	case i == 0:
 		return fmt.Sprintf("%.0f %s", n, units[i])
 	}
 	return fmt.Sprintf("%.1f %s", n, units[i])

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/report"
 	"github.com/gpubench/gpubench/results"
 )
@@ -32,6 +34,9 @@ its speed over the first file's and whether that is within the noise.`,
 				r, err := results.LoadReport(a)
 				if err != nil {
 					return err
+				}
+				if len(r.Results) == 0 && len(r.Transfers) == 0 {
+					return fmt.Errorf("%w: %s holds no case to compare: its run finished none", compute.ErrUsage, a)
 				}
 				reps = append(reps, r)
 			}

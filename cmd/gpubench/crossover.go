@@ -117,10 +117,34 @@ func (o *crossoverOptions) config() (harness.CrossoverConfig, error) {
 		}
 		*s.dst = n
 	}
+	if err := belowSmallest(xc); err != nil {
+		return xc, err
+	}
 	xc.Config, xc.DType, xc.MaxRunTime = cfg, dtypes[0], o.maxRunTime
 	xc.Base = harness.Side{Name: backends[0], Options: cfg.Options}
 	xc.Challenger = harness.Side{Name: backends[1], Options: cfg.Options}
 	return xc, nil
+}
+
+// belowSmallest refuses a --max-size or --max-square below the
+// smallest size of a sweep of one of xc's kernels: nothing would be left
+// to measure, and memory is not why.
+func belowSmallest(xc harness.CrossoverConfig) error {
+	for _, k := range xc.Kernels {
+		switch k.Form() {
+		case compute.VectorForm, compute.ChainForm:
+			if xc.MaxVector > 0 && xc.MaxVector < harness.CrossoverMinVector {
+				return fmt.Errorf("%w: --max-size %d is below the smallest size of %s's sweep, %d: use %[4]d or more",
+					compute.ErrUsage, xc.MaxVector, k, harness.CrossoverMinVector)
+			}
+		default:
+			if xc.MaxSquare > 0 && xc.MaxSquare < harness.CrossoverMinSquare {
+				return fmt.Errorf("%w: --max-square %d is below the smallest side of %s's sweep, %d: use %[4]d or more",
+					compute.ErrUsage, xc.MaxSquare, k, harness.CrossoverMinSquare)
+			}
+		}
+	}
+	return nil
 }
 
 // parseKernels reads a --kernel list: names of the catalogue, or all.

@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/report"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -91,16 +95,99 @@ func exitCode(err error) int {
 	}
 }
 
+// stdoutFailed is the outcome of a command whose writes to standard
+// output met outErr (nil where every write went through): err where
+// standard output took everything, or where err already reports that
+// failure (writeStdout); else the failure to write, an ErrWrite (exit
+// 4), with err, a different failure, printed on stderr before it. A
+// command whose output did not reach its reader has failed, whatever
+// else it did.
+func stdoutFailed(err, outErr error, stderr io.Writer, args []string) error {
+	if outErr == nil || errors.Is(err, outErr) && errors.Is(err, results.ErrWrite) {
+		return err
+	}
+	if err != nil && !errors.Is(err, outErr) {
+		printError(stderr, err, args)
+	}
+	return fmt.Errorf("%w: standard output: %w", results.ErrWrite, outErr)
+}
+
 // printError prints err's first line on stderr (a shader's compile log
-// whole), naming a setting by its flag (flagNamed), and returns its exit
-// code.
-func printError(stderr io.Writer, err error) int {
+// whole), naming a setting by its flag (flagNamed), with every long value
+// of args it echoes cut short (shortenEchoes) and a character a terminal
+// would act on escaped (report.Printable), and returns its exit code.
+func printError(stderr io.Writer, err error, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "gpubench:", firstLine(flagNamed(err)))
+	fmt.Fprintln(report.PrintableTo(stderr), "gpubench:", shortenEchoes(firstLine(flagNamed(err)), args))
 	return exitCode(err)
 }
+
+// echoLimit is the most characters of a value an error echoes: enough
+// to recognise it. Longer values are cut to it, with an ellipsis and
+// their full length.
+const echoLimit = 80
+
+// shortenEchoes is msg with every value longer than echoLimit that it
+// echoes cut short: an argument of args (whole, after a flag's '=', or
+// an item of a comma-separated list), as it is or quoted, and any other
+// quoted string (a name read from a file).
+func shortenEchoes(msg string, args []string) string {
+	for _, v := range longValues(args) {
+		msg = strings.ReplaceAll(msg, strconv.Quote(v), strconv.Quote(clip(v))+lengthOf(v))
+		msg = strings.ReplaceAll(msg, v, clip(v)+lengthOf(v))
+	}
+	return quoted.ReplaceAllStringFunc(msg, func(q string) string {
+		v, err := strconv.Unquote(q)
+		if err != nil || len(v) <= echoLimit {
+			return q
+		}
+		return strconv.Quote(clip(v)) + lengthOf(v)
+	})
+}
+
+// quoted matches a string as %q writes it.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// longValues are the values of args longer than echoLimit that an error
+// may echo, longest first: each argument, what follows a flag's '=', and
+// each item of a comma-separated list.
+func longValues(args []string) []string {
+	var out []string
+	add := func(v string) {
+		if len(v) > echoLimit && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for _, a := range args {
+		add(a)
+		if _, v, ok := strings.Cut(a, "="); ok {
+			add(v)
+			a = v
+		}
+		for _, item := range strings.Split(a, ",") {
+			add(strings.TrimSpace(item))
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// clip is v's first echoLimit-3 characters and an ellipsis.
+func clip(v string) string {
+	n := 0
+	for i := range v {
+		if n == echoLimit-3 {
+			return v[:i] + "…"
+		}
+		n++
+	}
+	return v
+}
+
+// lengthOf says how long v is, after a clipped echo of it.
+func lengthOf(v string) string { return fmt.Sprintf(" (%d bytes)", len(v)) }
 
 // flagOf names the flag that sets each field a library's
 // compute.FieldError can name, with what to add after its message.

@@ -91,14 +91,19 @@ func abandonOf(ctx context.Context) <-chan struct{} {
 }
 
 // run executes one command line with the backends of env and returns
-// the exit code.
+// the exit code. Every command, cobra's help and completion scripts
+// included, writes to standard output through one errWriter, which keeps
+// the first error a write met; it is checked here, once, after the
+// command (stdoutFailed), so that no command can lose a write to a full
+// disk by not looking.
 func run(ctx context.Context, env *harness.Env, args []string, stdout, stderr io.Writer) int {
-	root := newRoot(env, stdout, stderr)
+	out := &errWriter{w: stdout}
+	root := newRoot(env, out, stderr)
 	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
 		registerCompletions(root, env.Registry)
 	}
 	root.SetArgs(args)
-	return printError(stderr, root.ExecuteContext(ctx))
+	return printError(stderr, stdoutFailed(root.ExecuteContext(ctx), out.err, stderr, args), args)
 }
 
 func newRoot(env *harness.Env, stdout, stderr io.Writer) *cobra.Command {

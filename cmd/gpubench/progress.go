@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/gpubench/gpubench/harness"
 )
 
@@ -35,12 +37,20 @@ type progressLine struct {
 	p       harness.Progress
 	seen    bool
 	drawn   bool
-	quit    chan struct{}
-	done    sync.WaitGroup
+	// plain writes each case's line once, with a newline: no control
+	// codes, no redraw. drawn then says whether the current case's line
+	// is written.
+	plain bool
+	quit  chan struct{}
+	done  sync.WaitGroup
 }
 
 // progress is the progress line of a command on stderr: nil (nothing
-// drawn) with --quiet or where stderr is not a terminal (a pipe, a file).
+// drawn) with --quiet or where stderr is not a terminal (isTerminal: a
+// pipe, a file, /dev/null). On a terminal that takes no control codes
+// (plainTerminal) the line is plain: one line per case, written once
+// the run has lasted progressAfter and never redrawn, with no escape
+// sequence or carriage return.
 func (o *runOptions) progress(stderr io.Writer) *progressLine {
 	if o.g.quiet {
 		return nil
@@ -50,8 +60,23 @@ func (o *runOptions) progress(stderr io.Writer) *progressLine {
 		return nil
 	}
 	pl := newProgress(stderr, time.Now, progressAfter)
+	pl.plain = plainTerminal(os.Getenv("TERM"), os.Getenv("NO_COLOR"))
 	pl.redrawEvery(progressEvery)
 	return pl
+}
+
+// isTerminal reports whether f is a terminal, as the terminal driver
+// answers for it (term.IsTerminal, TCGETS on Linux): /dev/null and
+// /dev/full are character devices too, but not terminals.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// plainTerminal reports whether a terminal of type termType (TERM) gets
+// no control codes: where TERM is unset or "dumb" (an editor's shell, a
+// CI log) it may not move the cursor, and where NO_COLOR is set
+// (noColor not empty, https://no-color.org) its user asked for plain
+// text.
+func plainTerminal(termType, noColor string) bool {
+	return termType == "" || termType == "dumb" || noColor != ""
 }
 
 // redrawEvery draws the line again every d until stop.
@@ -90,6 +115,9 @@ func (pl *progressLine) update(p harness.Progress) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
 	pl.p, pl.seen, pl.started = p, true, pl.now()
+	if pl.plain {
+		pl.drawn = false // a new case: its line is yet to be written
+	}
 	pl.draw()
 }
 
@@ -117,7 +145,15 @@ func (pl *progressLine) draw() {
 		left := time.Duration(pace*(p.TotalCost-p.DoneCost)) - now.Sub(pl.started)
 		eta = "  ETA " + max(left, 0).Round(time.Second).String()
 	}
-	fmt.Fprintf(pl.w, "\r\033[K[%d/%d] %s on %s  %s%s", p.Done+1, p.Total, p.Case, p.Backend, el.Round(time.Second), eta)
+	line := fmt.Sprintf("[%d/%d] %s on %s  %s%s", p.Done+1, p.Total, p.Case, p.Backend, el.Round(time.Second), eta)
+	if pl.plain {
+		if !pl.drawn {
+			fmt.Fprintln(pl.w, line)
+		}
+		pl.drawn = true // until the next case
+		return
+	}
+	fmt.Fprint(pl.w, "\r\033[K"+line)
 	pl.drawn = true
 }
 
@@ -130,7 +166,7 @@ func (pl *progressLine) stop() {
 	pl.done.Wait()
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	if pl.drawn {
+	if pl.drawn && !pl.plain {
 		fmt.Fprint(pl.w, "\r\033[K")
 	}
 }

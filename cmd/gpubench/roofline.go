@@ -220,11 +220,13 @@ func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
 	var saved struct {
 		Kernels []report.KernelPoint `json:"last_run_kernels"`
 	}
-	json.Unmarshal(b, &saved) // the file read as a report: its kernels, if any, decode too
-	points, note := saved.Kernels, fmt.Sprintf("kernels placed when %s was measured", path)
-	if len(points) == 0 || o.last != "" {
+	if err := json.Unmarshal(b, &saved); err != nil {
+		return fmt.Errorf("%w: %s: its last_run_kernels: %v", compute.ErrUsage, path, err)
+	}
+	points, dropped := report.PlaceablePoints(saved.Kernels)
+	note := fmt.Sprintf("kernels placed when %s was measured", path) + droppedNote(dropped)
+	if len(saved.Kernels) == 0 || o.last != "" {
 		last, lastNote := results.ReadLastRun(o.last, cacheDir())
-		var dropped int
 		points, dropped = report.KernelPoints(last, rep.Rooflines)
 		note = lastNote + droppedNote(dropped)
 	}

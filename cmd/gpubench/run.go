@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -351,9 +350,4 @@ func checkWritable(flag, path string) error {
 		return fmt.Errorf("%w: %s %v", compute.ErrUsage, flag, err)
 	}
 	return nil
-}
-
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
