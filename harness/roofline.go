@@ -309,7 +309,10 @@ func RunRoofline(ctx context.Context, rc RooflineConfig, backends []string) (*re
 	if err := rc.Check(); err != nil {
 		return nil, err
 	}
-	rep := results.NewReport(rc.probe(), rc.Env.registry().Available(rc.Options))
+	rep := results.NewReport(rc.probe(), nil)
+	// Listed at the end: a probe the run started has answered by then,
+	// and one it did not need is not waited for.
+	defer func() { rep.Backends = rc.Env.registry().Known(rc.Options) }()
 	for _, name := range backends {
 		r, dev, done, err := MeasureRoofline(ctx, rc, name)
 		if dev.Backend != "" {

@@ -82,7 +82,10 @@ func MeasureTransfers(ctx context.Context, tc TransferConfig, backends []string)
 	if err := tc.Check(); err != nil {
 		return nil, err
 	}
-	rep := results.NewReport(tc.probe(), tc.Env.registry().Available(tc.Options))
+	rep := results.NewReport(tc.probe(), nil)
+	// Listed at the end: a probe the run started has answered by then,
+	// and one it did not need is not waited for.
+	defer func() { rep.Backends = tc.Env.registry().Known(tc.Options) }()
 	track := newTracker(tc.Progress)
 	for _, name := range backends {
 		b, err := tc.Env.registry().Open(name, tc.Options)
