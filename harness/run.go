@@ -182,13 +182,13 @@ backends:
 		k := nextBackend(reg, cfg, left)
 		j, name := left[k], cfg.Backends[left[k]]
 		left = slices.Delete(left, k, k+1)
-		b, err := reg.Open(name, cfg.Options)
-		if err != nil && errors.Is(err, compute.ErrUnavailable) && reg.Optional(name) {
+		if leftOut(reg, name, cfg.Options) {
 			for _, c := range cases {
 				track.plan(-1, -Cost(c, cfg))
 			}
 			continue
 		}
+		b, err := reg.Open(name, cfg.Options)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			for _, c := range cases {
@@ -249,6 +249,13 @@ backends:
 	}
 	rep.Backends = reg.Known(cfg.Options)
 	return rep, errors.Join(errs...)
+}
+
+// leftOut reports whether a measurement leaves out the named backend:
+// "all" took it in before its probe answered (compute.Registry.Optional),
+// and the probe, waited for here, says it is unavailable.
+func leftOut(reg *compute.Registry, name string, o compute.Options) bool {
+	return reg.Optional(name) && reg.Probe(name, o) != nil
 }
 
 // nextBackend is the place in left (places in cfg.Backends) of the

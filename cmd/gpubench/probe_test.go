@@ -233,5 +233,15 @@ func TestRunAllBesideGLProbe(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
 		check(t, stdout, "the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)")
+		// transfer and roofline take all too, and leave gl out alike.
+		for _, args := range [][]string{
+			{"transfer", "--backend", "all", "--max-size", "4Ki", "--reps", "1", "--format", "json"},
+			{"roofline", "--backend", "all", "--quick", "--dtype", "float32", "--format", "json"},
+		} {
+			stdout, stderr, code := gpubenchSelf(t, append(env, "XDG_CACHE_HOME="+t.TempDir()), args...)
+			if code != exitOK || !strings.Contains(stdout, "the driver did not answer in 1s") {
+				t.Errorf("%v: exit %d, stderr %q; want 0, listing gl as unavailable, saying why:\n%s", args, code, stderr, stdout)
+			}
+		}
 	})
 }
