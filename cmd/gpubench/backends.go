@@ -48,6 +48,7 @@ func autoChoice(r *compute.Registry, opts compute.Options) string {
 // listProbeWait is how long list waits for a slow probe (gl's, which
 // opens the GPU driver in a child process) before it lists the backend
 // as not probed: a working driver answers well within it.
+// Measurements: docs/methodology.md#why-these-constants.
 const listProbeWait = 2 * time.Second
 
 // available is r.Available(opts), each reason naming its setting by the
