@@ -233,6 +233,16 @@ func TestRunAllBesideGLProbe(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
 		check(t, stdout, "the driver did not answer in 1s (GPUBENCH_GL_PROBE_TIMEOUT sets the limit)")
+		// Named beside cpu, gl fails its own cases after cpu's ran.
+		named := []string{"run", "--backend", "cpu,gl", "--kernel", "dot", "--size", "8", "--reps", "1", "--format", "json"}
+		stdout, stderr, code = gpubenchSelf(t, env, named...)
+		if code != exitUnavailable || !strings.Contains(stderr, "gl: backend unavailable: the driver did not answer in 1s") {
+			t.Errorf("%v: exit %d, stderr %q; want 3 naming gl and why", named, code, stderr)
+		}
+		var rep report
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Results) != 2 || !rep.Results[0].Verified || rep.Results[0].Backend != "cpu" {
+			t.Errorf("%v: want the cpu result, verified, then gl's failure (%v):\n%s", named, err, stdout)
+		}
 		// transfer and roofline take all too, and leave gl out alike.
 		for _, args := range [][]string{
 			{"transfer", "--backend", "all", "--max-size", "4Ki", "--reps", "1", "--format", "json"},
