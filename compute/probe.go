@@ -40,12 +40,13 @@ func (r *Registry) call(name string, o Options) (*probeCall, bool) {
 	return c, true
 }
 
-// runProbe runs f's probe with o as c's answer.
+// runProbe runs f's probe with o as c's answer. A probe that panics
+// still ends the call, so that no caller waits on it for ever.
 func runProbe(c *probeCall, f *Factory, o Options) {
+	defer close(c.done)
 	if f.Probe != nil {
 		c.err = f.Probe(o)
 	}
-	close(c.done)
 }
 
 // Probe says whether the named backend can open here with o: nil or why

@@ -422,7 +422,7 @@ func (r *Registry) ResolveBackends(list []string, o Options) ([]string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, n := range optional {
-		r.optional[n] = !named[n]
+		r.optional[n] = true
 	}
 	for n := range named {
 		delete(r.optional, n)
