@@ -72,6 +72,11 @@ type Factory struct {
 	// options: nil, or an error that says why not and what to do. It may
 	// be slow; Registry.Probe keeps its answer.
 	Probe func(o Options) error
+	// SlowProbe marks a backend whose probe is slow or may hang (a GPU
+	// driver opened in a child process): a registry starts it only for a
+	// command that needs the backend, and lists the backend as not probed
+	// elsewhere (Known).
+	SlowProbe bool
 	// Open starts the backend.
 	Open func(o Options) (Backend, error)
 	// Group, set instead of Open, makes the name stand for several
@@ -117,14 +122,15 @@ type DeviceEntry struct {
 type Registry struct {
 	mu        sync.Mutex
 	factories map[string]*Factory
-	order     []string         // names as registered
-	probed    map[string]error // probe answers by Options.probeKey
-	auto      []string         // what "auto" tries, in order
+	order     []string              // names as registered
+	probes    map[string]*probeCall // probes started, by Options.probeKey
+	optional  map[string]bool       // backends "all" took in before their probe answered
+	auto      []string              // what "auto" tries, in order
 }
 
 // NewRegistry returns a registry holding fs (see Register).
 func NewRegistry(fs ...Factory) *Registry {
-	r := &Registry{factories: map[string]*Factory{}, probed: map[string]error{}}
+	r := &Registry{factories: map[string]*Factory{}, probes: map[string]*probeCall{}, optional: map[string]bool{}}
 	r.Register(fs...)
 	return r
 }
@@ -228,6 +234,10 @@ type Availability struct {
 	Available bool   `json:"available"`
 	Reason    string `json:"reason,omitempty"`
 	Peer      bool   `json:"peer,omitempty"`
+	// NotProbed marks a backend whose probe had not answered when the
+	// list was made (see Registry.Known and AvailableWithin): Available
+	// is false, and Reason says why it was not waited for.
+	NotProbed bool `json:"not_probed,omitempty"`
 }
 
 // Settle is the named backend's Factory.Settle; 0 for an unknown name.
@@ -289,54 +299,6 @@ func (r *Registry) BackendNames(o Options) []string {
 		names = slices.Insert(names, at+1, g)
 	}
 	return names
-}
-
-// Probe says whether the named backend can open here with o: nil or why
-// not. A group is available where any of its members is. The answer is
-// kept for the backend and o.Disable.
-func (r *Registry) Probe(name string, o Options) error {
-	f, ok := r.lookup(name)
-	if !ok {
-		return r.unknownBackend(name)
-	}
-	if f.Group != nil {
-		if len(f.Group(o)) == 0 {
-			return fmt.Errorf("%w: %s: none of its backends is available", ErrUnavailable, name)
-		}
-		return nil
-	}
-	key := o.probeKey(name)
-	r.mu.Lock()
-	err, done := r.probed[key]
-	r.mu.Unlock()
-	if done {
-		return err
-	}
-	if f.Probe != nil {
-		err = f.Probe(o)
-	}
-	r.mu.Lock()
-	r.probed[key] = err
-	r.mu.Unlock()
-	return err
-}
-
-// Available lists every registered backend and group with whether it
-// can open here with o.
-func (r *Registry) Available(o Options) []Availability {
-	var out []Availability
-	for _, n := range r.BackendNames(o) {
-		f, _ := r.lookup(n)
-		a := Availability{Name: n, Doc: f.Doc, Available: true, Peer: f.Peer || f.Group != nil}
-		if f.Group != nil {
-			a.Doc += ": " + strings.Join(f.Group(o), ", ")
-		}
-		if err := r.Probe(n, o); err != nil {
-			a.Available, a.Reason = false, err.Error()
-		}
-		out = append(out, a)
-	}
-	return out
 }
 
 // Open starts the named backend; "auto" the first of Auto's preferences
@@ -412,10 +374,13 @@ func (a *autoNote) Device() Device {
 // that stand for several backends are expanded: "all" means every
 // available backend that is neither a peer nor a group, and a group
 // (such as "cpu/all") the backends it lists for o. Names are kept in
-// order without repeats.
+// order without repeats. The slow probes (Factory.SlowProbe) of the
+// backends it returns, and of those "auto" may choose, are started
+// (StartProbe) rather than waited for: "all" takes in such a backend
+// whose probe has not answered as Optional, unless it is named too.
 func (r *Registry) ResolveBackends(list []string, o Options) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
+	var out, optional []string
+	seen, named := map[string]bool{}, map[string]bool{}
 	add := func(n string) {
 		if !seen[n] {
 			seen[n] = true
@@ -427,12 +392,13 @@ func (r *Registry) ResolveBackends(list []string, o Options) ([]string, error) {
 		n = strings.TrimSpace(n)
 		switch {
 		case n == "all":
-			for _, a := range r.Available(o) {
-				if a.Available && !a.Peer {
-					add(a.Name)
-				}
+			names, opt := r.takeAll(o)
+			for _, m := range names {
+				add(m)
 			}
+			optional = append(optional, opt...)
 		case n == "auto" && auto:
+			r.StartProbe("auto", o)
 			add("auto")
 		default:
 			f, ok := r.lookup(n)
@@ -445,11 +411,21 @@ func (r *Registry) ResolveBackends(list []string, o Options) ([]string, error) {
 				}
 				continue
 			}
+			r.StartProbe(n, o)
+			named[n] = true
 			add(n)
 		}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: no backend named", ErrUsage)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range optional {
+		r.optional[n] = true
+	}
+	for n := range named {
+		delete(r.optional, n)
 	}
 	return out, nil
 }

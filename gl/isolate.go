@@ -120,6 +120,7 @@ func askChild(args []string, devices bool) (probeReply, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe, args...)
 	cmd.Env = append(os.Environ(), envInChild+"=1")
+	cmd.SysProcAttr = childAttr()
 	// A driver's child that keeps the pipes open must not hold the
 	// parent past the kill.
 	cmd.WaitDelay = time.Second

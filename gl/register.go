@@ -18,8 +18,11 @@ func Factory(iso Isolation) compute.Factory {
 		Doc:     "OpenGL 4.3 compute shaders (EGL device, Mesa surfaceless, or a GLFW window)",
 		Kernels: kernelSet(),
 		Probe:   o.probe,
-		Open:    o.open,
-		Devices: o.devices,
+		// Opening a driver can take seconds, or hang until the child's
+		// timeout: only a command that needs gl probes it.
+		SlowProbe: true,
+		Open:      o.open,
+		Devices:   o.devices,
 	}
 }
 

@@ -151,7 +151,10 @@ func Crossover(ctx context.Context, xc CrossoverConfig) (*results.Report, error)
 			b.Close()
 		}
 	}()
-	rep := results.NewReport(xc.probe(), xc.Env.registry().Available(xc.Base.Options))
+	rep := results.NewReport(xc.probe(), nil)
+	// Listed at the end: a probe the run started has answered by then,
+	// and one it did not need is not waited for.
+	defer func() { rep.Backends = xc.Env.registry().Known(xc.Base.Options) }()
 	for _, s := range sides {
 		b, err := xc.Env.registry().Open(s.Name, s.Options)
 		if err != nil {

@@ -305,12 +305,20 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 // the machine, the devices, every case (so that each figure's
 // verification can be read) and the rooflines. A backend that cannot
 // open is an error, as is an interruption; what finished is returned.
+// One that "all" took in before its probe answered, and that turns out
+// unavailable, is left out (compute.Registry.Optional).
 func RunRoofline(ctx context.Context, rc RooflineConfig, backends []string) (*results.Report, error) {
 	if err := rc.Check(); err != nil {
 		return nil, err
 	}
-	rep := results.NewReport(rc.probe(), rc.Env.registry().Available(rc.Options))
+	rep := results.NewReport(rc.probe(), nil)
+	// Listed at the end: a probe the run started has answered by then,
+	// and one it did not need is not waited for.
+	defer func() { rep.Backends = rc.Env.registry().Known(rc.Options) }()
 	for _, name := range backends {
+		if leftOut(rc.Env.registry(), name, rc.Options) {
+			continue
+		}
 		r, dev, done, err := MeasureRoofline(ctx, rc, name)
 		if dev.Backend != "" {
 			rep.Devices = append(rep.Devices, dev)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -153,10 +154,23 @@ func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Rep
 }
 
 // runByBackend opens each backend once and runs every case on it before
-// the next.
+// the next. The backends that are ready run first (nextBackend), so that
+// a slow probe (a GPU driver's) runs beside the others' cases; the
+// results keep the order of cfg.Backends. A backend that "all" took in
+// before its probe answered (compute.Registry.Optional) and that turns
+// out unavailable is left out, as "all" leaves out any backend that is:
+// the report's Backends say why.
 func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
-	rep := results.NewReport(cfg.probe(), cfg.Env.registry().Available(cfg.Options))
-	byCase := make([][]results.Result, len(cases))
+	reg := cfg.Env.registry()
+	rep := results.NewReport(cfg.probe(), nil)
+	// Each backend's results, one per case that finished, and device, by
+	// its place in cfg.Backends.
+	rows := make([][]results.Result, len(cfg.Backends))
+	devs := make([]*compute.Device, len(cfg.Backends))
+	left := make([]int, len(cfg.Backends))
+	for j := range left {
+		left[j] = j
+	}
 	var errs []error
 	track := cfg.track
 	if track == nil {
@@ -164,18 +178,27 @@ func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*re
 		track.planCases(cfg, cases, len(cfg.Backends))
 	}
 backends:
-	for _, name := range cfg.Backends {
-		b, err := cfg.Env.registry().Open(name, cfg.Options)
+	for len(left) > 0 {
+		k := nextBackend(reg, cfg, left)
+		j, name := left[k], cfg.Backends[left[k]]
+		left = slices.Delete(left, k, k+1)
+		if leftOut(reg, name, cfg.Options) {
+			for _, c := range cases {
+				track.plan(-1, -Cost(c, cfg))
+			}
+			continue
+		}
+		b, err := reg.Open(name, cfg.Options)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
-			for i, c := range cases {
-				byCase[i] = append(byCase[i], failed(c, name, err))
+			for _, c := range cases {
+				rows[j] = append(rows[j], failed(c, name, err))
 				track.finish(Cost(c, cfg))
 			}
 			continue
 		}
 		dev := b.Device()
-		rep.Devices = append(rep.Devices, dev)
+		devs[j] = &dev
 		// Rows of "auto" carry the backend it chose, so that they compare
 		// with rows of that backend run by name.
 		label := name
@@ -183,7 +206,7 @@ backends:
 			label = dev.Backend
 		}
 		var caseErr error // the first of this backend's that concerns the run
-		for i, c := range cases {
+		for _, c := range cases {
 			if ctx.Err() != nil {
 				rep.Complete = false
 				b.Close()
@@ -205,17 +228,47 @@ backends:
 				caseErr = fmt.Errorf("%s: %w", label, err)
 				errs = append(errs, caseErr)
 			}
-			byCase[i] = append(byCase[i], r)
+			rows[j] = append(rows[j], r)
 			track.finish(Cost(c, cfg))
 		}
 		if err := b.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("%s: close: %w", name, err))
 		}
 	}
-	for _, rs := range byCase {
-		rep.Results = append(rep.Results, rs...)
+	for i := range cases {
+		for _, rs := range rows {
+			if i < len(rs) {
+				rep.Results = append(rep.Results, rs[i])
+			}
+		}
 	}
+	for _, d := range devs {
+		if d != nil {
+			rep.Devices = append(rep.Devices, *d)
+		}
+	}
+	rep.Backends = reg.Known(cfg.Options)
 	return rep, errors.Join(errs...)
+}
+
+// leftOut reports whether a measurement leaves out the named backend:
+// "all" took it in before its probe answered (compute.Registry.Optional),
+// and the probe, waited for here, says it is unavailable.
+func leftOut(reg *compute.Registry, name string, o compute.Options) bool {
+	return reg.Optional(name) && reg.Probe(name, o) != nil
+}
+
+// nextBackend is the place in left (places in cfg.Backends) of the
+// backend to run next: the first that opens without waiting for a probe
+// still running (compute.Registry.Ready), else the first, whose probe is
+// then waited for.
+func nextBackend(reg *compute.Registry, cfg Config, left []int) int {
+	for k, j := range left {
+		if reg.Ready(cfg.Backends[j], cfg.Options) {
+			return k
+		}
+	}
+	return 0
 }
 
 // runInterleaved runs each case on every backend before the next case
@@ -266,8 +319,9 @@ func runInterleaved(ctx context.Context, cfg Config, cases []compute.Problem) (*
 		}
 	}
 	if rep == nil {
-		rep = results.NewReport(cfg.probe(), cfg.Env.registry().Available(cfg.Options))
+		rep = results.NewReport(cfg.probe(), nil)
 	}
+	rep.Backends = cfg.Env.registry().Known(cfg.Options)
 	return rep, firstErr
 }
 

@@ -77,14 +77,22 @@ func growing(lo, hi, f int) []int {
 // MeasureTransfers measures the transfers and dispatch latency of each
 // backend into one report: the machine, the devices, every case and each
 // backend's summary (results.Transfer). A backend that cannot open is an
-// error, as is an interruption; what finished is returned.
+// error, as is an interruption; what finished is returned. One that
+// "all" took in before its probe answered, and that turns out
+// unavailable, is left out (compute.Registry.Optional).
 func MeasureTransfers(ctx context.Context, tc TransferConfig, backends []string) (*results.Report, error) {
 	if err := tc.Check(); err != nil {
 		return nil, err
 	}
-	rep := results.NewReport(tc.probe(), tc.Env.registry().Available(tc.Options))
+	rep := results.NewReport(tc.probe(), nil)
+	// Listed at the end: a probe the run started has answered by then,
+	// and one it did not need is not waited for.
+	defer func() { rep.Backends = tc.Env.registry().Known(tc.Options) }()
 	track := newTracker(tc.Progress)
 	for _, name := range backends {
+		if leftOut(tc.Env.registry(), name, tc.Options) {
+			continue
+		}
 		b, err := tc.Env.registry().Open(name, tc.Options)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", name, err)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu"
 	"github.com/gpubench/gpubench/gl"
@@ -43,12 +45,39 @@ func autoChoice(r *compute.Registry, opts compute.Options) string {
 	return ""
 }
 
+// listProbeWait is how long list waits for a slow probe (gl's, which
+// opens the GPU driver in a child process) before it lists the backend
+// as not probed: a working driver answers well within it.
+// Measurements: docs/methodology.md#why-these-constants.
+const listProbeWait = 2 * time.Second
+
 // available is r.Available(opts), each reason naming its setting by the
 // flag (flagNamed).
 func available(r *compute.Registry, opts compute.Options) []compute.Availability {
-	as := r.Available(opts)
+	return flagReasons(r, opts, r.Available(opts))
+}
+
+// availableWithin is r.AvailableWithin(opts, wait), each reason naming
+// its setting by the flag, and a backend not probed in time saying which
+// command waits for it.
+func availableWithin(r *compute.Registry, opts compute.Options, wait time.Duration) []compute.Availability {
+	as := flagReasons(r, opts, r.AvailableWithin(opts, wait))
 	for i, a := range as {
-		if err := r.Probe(a.Name, opts); !a.Available && err != nil {
+		if a.NotProbed {
+			as[i].Reason += "; 'gpubench list --wait' and 'gpubench info' wait for it"
+		}
+	}
+	return as
+}
+
+// flagReasons rewrites the reasons of as, the availability of r's
+// backends with opts, to name each setting by its flag (flagNamed).
+func flagReasons(r *compute.Registry, opts compute.Options, as []compute.Availability) []compute.Availability {
+	for i, a := range as {
+		if a.Available || a.NotProbed {
+			continue
+		}
+		if err := r.Probe(a.Name, opts); err != nil {
 			as[i].Reason = flagNamed(err)
 		}
 	}

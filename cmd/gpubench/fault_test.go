@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"testing"
@@ -29,12 +31,20 @@ const (
 	// (the test binary as gpubench __glprobe) crash by SIGSEGV, as a
 	// driver's fault in C does, or hang.
 	envTestGLProbe = "GPUBENCH_TEST_GLPROBE"
+	// envTestGLProbeLog names a file to which each probe's child appends
+	// "start <pid>" as it starts, and what it saw (envTestGLProbeUntil).
+	envTestGLProbeLog = "GPUBENCH_TEST_GLPROBE_LOG"
+	// envTestGLProbeUntil names a folder: the probe's child waits until
+	// a case's output lands there (a run's --dump), notes it in the log,
+	// and only then has its fault.
+	envTestGLProbeUntil = "GPUBENCH_TEST_GLPROBE_UNTIL"
 )
 
 // asGpubench is the test binary as gpubench, with the faults its
 // environment asks for; it returns the exit code.
 func asGpubench() int {
 	if len(os.Args) > 1 && os.Args[1] == glProbeCommand {
+		probeChildEvents()
 		switch os.Getenv(envTestGLProbe) {
 		case "segv":
 			crash()
@@ -51,6 +61,37 @@ func asGpubench() int {
 		r.Register(panicking(r, kernel))
 	}
 	return mainWith(harness.NewEnv(r))
+}
+
+// probeChildEvents is the probe's child's part of envTestGLProbeLog and
+// envTestGLProbeUntil.
+func probeChildEvents() {
+	log := os.Getenv(envTestGLProbeLog)
+	if log == "" {
+		return
+	}
+	note := func(s string) {
+		f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Fprintln(f, s)
+		f.Close()
+	}
+	note(fmt.Sprintf("start %d", os.Getpid()))
+	dir := os.Getenv(envTestGLProbeUntil)
+	if dir == "" {
+		return
+	}
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for range tick.C {
+		outs, _ := filepath.Glob(filepath.Join(dir, "*_out.npy"))
+		if len(outs) > 0 {
+			note("saw " + filepath.Base(outs[0]))
+			return
+		}
+	}
 }
 
 // gpubenchSelf is gpubench run as this test binary (asGpubench), with

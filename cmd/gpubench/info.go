@@ -26,6 +26,9 @@ func newInfo(stdout io.Writer, o *runOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := o.options()
 			backends := o.g.env.Registry
+			// gl's probe, which may take seconds, runs while the machine
+			// is described.
+			backends.StartProbes(opts)
 			m := report.Machine{Probe: o.g.probe(), Build: results.BuildInfo(), Backends: available(backends, opts)}
 			for _, a := range m.Backends {
 				if !a.Available || a.Peer {

@@ -19,7 +19,7 @@ type kernelInfo struct {
 }
 
 func newList(stdout io.Writer, g *globals) *cobra.Command {
-	var devices bool
+	var devices, wait bool
 	format := report.FormatTable
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -34,7 +34,15 @@ func newList(stdout io.Writer, g *globals) *cobra.Command {
 			for _, k := range compute.Kernels() {
 				ks = append(ks, kernelInfo{k.String(), k.Math(), k.ShapeHelp(), k.Inputs()})
 			}
-			bs := available(g.env.Registry, compute.Options{Device: -1, Disable: g.disable})
+			opts := compute.Options{Device: -1, Disable: g.disable}
+			// A hung driver holds list back listProbeWait at most, unless
+			// asked to wait.
+			var bs []compute.Availability
+			if wait {
+				bs = available(g.env.Registry, opts)
+			} else {
+				bs = availableWithin(g.env.Registry, opts, listProbeWait)
+			}
 			return writeStdout(stdout, func(w io.Writer) error {
 				if asJSON {
 					return report.JSON(w, struct {
@@ -49,6 +57,7 @@ func newList(stdout io.Writer, g *globals) *cobra.Command {
 	}
 	addFormat(cmd, &format, "output: table or json", true, report.FormatTable, report.FormatJSON)
 	cmd.Flags().BoolVar(&devices, "devices", false, "list the GPUs the gl backend can use (for --device N)")
+	cmd.Flags().BoolVar(&wait, "wait", false, fmt.Sprintf("wait for gl's probe however long it takes (up to GPUBENCH_GL_PROBE_TIMEOUT), rather than list gl as not probed after %v", listProbeWait))
 	return cmd
 }
 
@@ -66,7 +75,11 @@ func listTable(w io.Writer, ks []kernelInfo, bs []compute.Availability) {
 		if !b.Available {
 			what = b.Reason
 		}
-		rows = append(rows, []string{b.Name, yesNo(b.Available), what})
+		avail := yesNo(b.Available)
+		if b.NotProbed {
+			avail = "unknown"
+		}
+		rows = append(rows, []string{b.Name, avail, what})
 	}
 	report.Aligned(w, rows, []bool{false, false, false})
 }

@@ -173,9 +173,14 @@ func (o *runOptions) options() compute.Options { return o.g.options() }
 // probeNamed checks that every backend asked for by name is there, to
 // say why not before anything runs ("auto" always is), and that
 // --device picks a device the backends that have devices list (gl, also
-// as auto's choice).
+// as auto's choice). A backend slow to probe (gl) named beside others is
+// not waited for: its probe runs beside their cases, and a failure fails
+// its own.
 func probeNamed(r *compute.Registry, backends []string, opts compute.Options) error {
 	for _, name := range backends {
+		if len(backends) > 1 && opts.Device < 0 && r.SlowProbe(name) {
+			continue
+		}
 		if name == "auto" {
 			if opts.Device < 0 {
 				continue
