@@ -344,7 +344,7 @@ func measure(stop *atomic.Bool, b compute.Backend, dev compute.Device, p compute
 		if stop.Load() {
 			return errInterrupted
 		}
-		d, err := upload(b, l, i, host, cfg.Seed)
+		d, err := upload(stop, b, l, i, host, cfg.Seed)
 		if err != nil {
 			return err
 		}
@@ -442,7 +442,7 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 			if set == ref.Random && i != ip {
 				continue
 			}
-			if _, err := uploadFrom(b, l, i, host, src); err != nil {
+			if _, err := uploadFrom(stop, b, l, i, host, src); err != nil {
 				return err
 			}
 		}
@@ -524,16 +524,19 @@ func poisonedRun(b compute.Backend, l compute.Launch, host compute.Host) error {
 }
 
 // upload draws l's input i from its seeded stream into host and uploads
-// it, timing the upload alone (after the device is idle).
-func upload(b compute.Backend, l compute.Launch, i int, host compute.Host, seed uint64) (time.Duration, error) {
-	return uploadFrom(b, l, i, host, ref.Seeded(seed))
+// it, timing the upload alone (after the device is idle). stop, when
+// set, ends the drawing with errInterrupted (fillInput).
+func upload(stop *atomic.Bool, b compute.Backend, l compute.Launch, i int, host compute.Host, seed uint64) (time.Duration, error) {
+	return uploadFrom(stop, b, l, i, host, ref.Seeded(seed))
 }
 
 // uploadFrom is upload of the inputs of src.
-func uploadFrom(b compute.Backend, l compute.Launch, i int, host compute.Host, src ref.Source) (time.Duration, error) {
+func uploadFrom(stop *atomic.Bool, b compute.Backend, l compute.Launch, i int, host compute.Host, src ref.Source) (time.Duration, error) {
 	name := l.Kernel.Inputs()[i]
 	h := host.Slice(0, l.In[i].Len())
-	ref.NewStreamOf(l.Problem, name, src).FillHost(h)
+	if err := fillInput(stop, ref.NewStreamOf(l.Problem, name, src), h, nil); err != nil {
+		return 0, err
+	}
 	if err := b.Sync(); err != nil {
 		return 0, err
 	}
