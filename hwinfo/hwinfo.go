@@ -79,6 +79,12 @@ func probe() *Info {
 		Memory:     readMemory(),
 	}
 	info.runHz, info.runMethod = measureClock()
+	if !plausibleClock(info.runHz) {
+		info.CPU.Notes = append(info.CPU.Notes, fmt.Sprintf(
+			"the clock measured %.4g GHz, outside the %g–%g GHz a CPU runs at (a broken timer?): the peak is left unknown",
+			info.runHz/1e9, MinClockGHz, MaxClockGHz))
+		info.runHz = 0
+	}
 	info.dp = datapathOf(c, info.Arch, sveBits())
 	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), info.runHz, info.runMethod, info.dp)
 	info.Peak.ClockRunGHz = info.runHz / 1e9

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -27,12 +29,16 @@ func cacheDir() string {
 // Info that Probe returns, so it runs before any backend opens (they
 // read Probe); pinning again gives the same peak. Where clock.json
 // cannot be had, the peak is this run's own clock, and its method says
-// so (it is not marked pinned).
-func pinnedMachine() *hwinfo.Info {
+// so (it is not marked pinned). Where clock.json was damaged or held an
+// impossible clock, PinClock's one-line note, which names the file and
+// where it was set aside, goes to stderr.
+func pinnedMachine(stderr io.Writer) *hwinfo.Info {
 	info := hwinfo.Probe()
 	dir := cacheDir()
 	if dir != "" {
-		_ = hwinfo.PinClock(filepath.Join(dir, "clock.json"), info)
+		if note, _ := hwinfo.PinClock(filepath.Join(dir, "clock.json"), info); note != "" && stderr != nil {
+			fmt.Fprintln(stderr, "gpubench: note:", note)
+		}
 	}
 	return info
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -26,6 +28,9 @@ type globals struct {
 	cpuDisable, disable []string
 	// version is --version: print the version and do nothing else.
 	version bool
+	// stderr is where notes go that no command's output holds (set by
+	// prepare).
+	stderr io.Writer
 }
 
 // bind adds the global flags to f (the root's persistent flags). With
@@ -47,7 +52,8 @@ func (g *globals) bind(f *pflag.FlagSet) {
 // --cpu-disable names, and the options every backend opens with, checked
 // where compute checks them (compute.Options.Check), so that every
 // command refuses a bad --workers or --device alike.
-func (g *globals) prepare(*cobra.Command, []string) error {
+func (g *globals) prepare(cmd *cobra.Command, _ []string) error {
+	g.stderr = cmd.ErrOrStderr()
 	if g.version {
 		return nil // --version prints the version whatever else is given
 	}
