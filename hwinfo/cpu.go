@@ -159,11 +159,11 @@ func describeCPU(c cpuid.CPUInfo, q cpuidFunc, fsys fs.FS, numCPU int) CPU {
 	var cs cacheLevels
 	var src cacheSources
 	if sys, ok := sysfsCaches(fsys, oc.first); ok {
-		cs.fill(&src, sys, uniform(fromSysfs))
+		cs.fill(&src, sys.plausible(uniform(fromSysfs), &cpu.Notes), uniform(fromSysfs))
 	}
 	leaves, leafSrc := cpuidCaches(q, c.VendorID)
-	cs.fill(&src, leaves, leafSrc)
-	cs.fill(&src, moduleCaches(c), uniform(fromCPUIDModule))
+	cs.fill(&src, leaves.plausible(leafSrc, &cpu.Notes), leafSrc)
+	cs.fill(&src, moduleCaches(c).plausible(uniform(fromCPUIDModule), &cpu.Notes), uniform(fromCPUIDModule))
 	cpu.L1D, cpu.L1I, cpu.L2, cpu.L3, cpu.CacheLine = cs.l1d, cs.l1i, cs.l2, cs.l3, cs.line
 	cpu.CachesFrom = src.describe()
 	if cpu.VM && cpu.L3 > 0 && src[3] != fromSysfs {
