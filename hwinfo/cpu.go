@@ -43,6 +43,12 @@ type CPU struct {
 	Features []string `json:"features"`
 	// X86Level is the x86-64 microarchitecture level (1–4), 0 elsewhere.
 	X86Level int `json:"x86_level"`
+	// CPUQuota is the CPUs' worth of time per period that the cgroup's
+	// CPU quota allows (v2 cpu.max, v1 cpu.cfs_quota_us), where it is
+	// less than LogicalCores, else 0; CPUQuotaFrom names its file.
+	// QuotaWorkers is the workers it gives time to.
+	CPUQuota     float64 `json:"cpu_quota,omitempty"`
+	CPUQuotaFrom string  `json:"cpu_quota_from,omitempty"`
 	// VM is true where CPUID's hypervisor bit is set; Hypervisor is the
 	// hypervisor's CPUID signature where it gives one ("KVMKVMKVM",
 	// "bhyve bhyve").

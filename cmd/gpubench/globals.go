@@ -9,6 +9,7 @@ import (
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu"
 	"github.com/gpubench/gpubench/harness"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // globals are the settings every command shares: bound once, on the
@@ -29,8 +30,9 @@ type globals struct {
 	// version is --version: print the version and do nothing else.
 	version bool
 	// stderr is where notes go that no command's output holds (set by
-	// prepare).
+	// prepare); noted is set once they have gone (notes).
 	stderr io.Writer
+	noted  bool
 }
 
 // bind adds the global flags to f (the root's persistent flags). With
@@ -65,7 +67,25 @@ func (g *globals) prepare(cmd *cobra.Command, _ []string) error {
 	return g.options().Check()
 }
 
-// options are the backends' options the global flags give.
+// options are the backends' options the global flags give. Without
+// --workers, a cgroup CPU quota below the CPUs sets the workers to the
+// CPUs' worth it allows, rounded up (hwinfo.CPU.QuotaWorkers): Go's own
+// GOMAXPROCS counts at least 2 under any quota.
 func (g *globals) options() compute.Options {
-	return compute.Options{Workers: g.workers, Device: g.device, Disable: g.disable}
+	w := g.workers
+	if w == 0 {
+		cpu := hwinfo.DescribeCPU()
+		w = cpu.QuotaWorkers()
+	}
+	return compute.Options{Workers: w, Device: g.device, Disable: g.disable}
+}
+
+// notes is stderr the first time it is asked for, then nil: notes about
+// the machine go out once however often a command probes it.
+func (g *globals) notes() io.Writer {
+	if g.noted {
+		return nil
+	}
+	g.noted = true
+	return g.stderr
 }
