@@ -63,6 +63,9 @@ type Config struct {
 	// MinWarmupTime is the shortest warm-up: after Warmup runs, untimed
 	// runs go on until it has passed (see DefaultMinWarmupTime).
 	MinWarmupTime time.Duration
+	// Long allows a measurement estimated to take more than MaxDuration
+	// (see MinDuration), which Check and Run otherwise refuse.
+	Long bool
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
 	// Dump, when set, is called with each case's seed and result after
@@ -112,7 +115,9 @@ func DefaultConfig() Config {
 
 // Check refuses a configuration that cannot run, with a
 // *compute.FieldError naming the setting: fewer than one repetition, a
-// negative warm-up or minimum warm-up time, and the Options that
+// negative warm-up or minimum warm-up time, settings that make even one
+// case of the shortest runs take past MaxDuration without Long (a
+// *TooLongError; Run also estimates its cases), and the Options that
 // compute.Options.Check refuses. It is the one check of these settings.
 func (cfg Config) Check() error {
 	switch {
@@ -122,6 +127,9 @@ func (cfg Config) Check() error {
 		return &compute.FieldError{Field: "Warmup", Value: cfg.Warmup, Err: compute.ErrUsage, Msg: "use 0 or more"}
 	case cfg.MinWarmupTime < 0:
 		return &compute.FieldError{Field: "MinWarmupTime", Value: cfg.MinWarmupTime, Err: compute.ErrUsage, Msg: "use 0 or more"}
+	}
+	if err := cfg.checkDuration(nil); err != nil {
+		return err
 	}
 	return cfg.Options.Check()
 }
@@ -144,6 +152,9 @@ func (cfg Config) probe() *hwinfo.Info {
 // backend.
 func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
 	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkDuration(cases); err != nil {
 		return nil, err
 	}
 	if cfg.Interleave {

@@ -29,6 +29,9 @@ type globals struct {
 	cpuDisable, disable []string
 	// version is --version: print the version and do nothing else.
 	version bool
+	// long is --long: allow a measurement estimated to take more than
+	// a day (harness.Config.Long).
+	long bool
 	// stderr is where notes go that no command's output holds (set by
 	// prepare); noted is set once they have gone (notes).
 	stderr io.Writer
@@ -46,6 +49,7 @@ func (g *globals) bind(f *pflag.FlagSet) {
 	f.IntVar(&g.device, "device", -1, "GPU to use, by index from 'gpubench list --devices' (-1: the backend's choice)")
 	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress")
 	f.BoolVar(&g.debug, "debug", false, "keep stack traces of recovered panics in the results")
+	f.BoolVar(&g.long, "long", false, "allow a measurement whose settings make it take more than a day (refused otherwise, with the estimate)")
 	f.StringSliceVar(&g.cpuDisable, "cpu-disable", nil,
 		"CPU SIMD levels to hold off, e.g. avx512 or avx512,avx2: the cpu backend runs the best level left")
 }
