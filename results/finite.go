@@ -30,17 +30,25 @@ const nonFiniteMark = -math.MaxFloat64
 // a copy of r instead in which each such figure is null, and a note
 // names them.
 func marshalFinite(r Report) ([]byte, error) {
-	b, err := r.marshalFile()
+	return encodeFinite(r, Report.marshalFile, func(c *Report, note string) {
+		c.Notes = append(c.Notes[:len(c.Notes):len(c.Notes)], note)
+	})
+}
+
+// encodeFinite encodes v with encode; where that fails on a value JSON
+// cannot hold (NaN, ±Inf), it encodes a copy of v whose non-finite
+// figures are null (finiteCopy, nullMarks), after addNote has added to
+// the copy a note that names them.
+func encodeFinite[T any](v T, encode func(T) ([]byte, error), addNote func(*T, string)) ([]byte, error) {
+	b, err := encode(v)
 	var unsupported *json.UnsupportedValueError
 	if !errors.As(err, &unsupported) {
 		return b, err
 	}
 	var bad []string
-	clean := finiteCopy(reflect.ValueOf(r), "", &bad).Interface().(Report)
-	clean.Notes = append(clean.Notes[:len(clean.Notes):len(clean.Notes)], fmt.Sprintf(
-		"not numbers, written as null (unknown): %s", joinLimited(bad, 10)))
-	b, err = clean.marshalFile()
-	if err != nil {
+	clean := finiteCopy(reflect.ValueOf(v), "", &bad).Interface().(T)
+	addNote(&clean, "not numbers, written as null (unknown): "+joinLimited(bad, 10))
+	if b, err = encode(clean); err != nil {
 		return nil, err
 	}
 	return nullMarks(b)

@@ -79,3 +79,19 @@ func TestReportFiniteUnchanged(t *testing.T) {
 		t.Errorf("%s\n%s (%v)", a, b, err)
 	}
 }
+
+// TestScaleReportNonFinite: a sweep whose speedup is NaN or +Inf (a
+// point that failed) is written all the same, the figure null and named.
+func TestScaleReportNonFinite(t *testing.T) {
+	sr := ScaleReport{Kernel: compute.Dot, DType: compute.Float32, Backend: "cpu", CPUs: 2, Points: []ScalePoint{
+		{Workers: 1, Speedup: 1, Efficiency: 1, Result: Result{Kernel: compute.Dot, Backend: "cpu", Shape: Shape{compute.Vec(16)}, DType: compute.Float32}},
+		{Workers: 2, Speedup: math.Inf(1), Efficiency: math.NaN(), Result: Result{Kernel: compute.Dot, Backend: "cpu", Shape: Shape{compute.Vec(16)}, DType: compute.Float32}},
+	}}
+	b, err := json.Marshal(sr)
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	if !strings.Contains(string(b), `"speedup":null`) || !strings.Contains(string(b), "points[1].speedup (+Inf)") {
+		t.Errorf("the sweep: %s", b)
+	}
+}
