@@ -27,19 +27,7 @@ func TestCgroupCPUQuota(t *testing.T) {
 		t.Skip("a quota of one CPU changes nothing on a machine of one")
 	}
 	dir := makeQuotaCgroup(t, fmt.Sprintf("gpubench-test-%d", os.Getpid()))
-	env := append(os.Environ(), append([]string{"XDG_CACHE_HOME=" + t.TempDir()}, noGL...)...)
-	inCgroup := func(args ...string) (string, string) {
-		t.Helper()
-		script := `echo $$ > "$1"/cgroup.procs && shift && exec "$@"`
-		cmd := exec.Command("sh", append([]string{"-c", script, "sh", dir, binary}, args...)...)
-		cmd.Env = env
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("gpubench %v in %s: %v\n%s", args, dir, err, errb.String())
-		}
-		return out.String(), errb.String()
-	}
+	inCgroup := gpubenchIn(t, dir)
 
 	stdout, stderr := inCgroup("info", "--format", "json")
 	var m struct {
@@ -66,6 +54,60 @@ func TestCgroupCPUQuota(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "workers 1") {
 		t.Errorf("run's stderr %q does not name the quota", stderr)
+	}
+}
+
+// gpubenchIn runs the built gpubench inside the cgroup dir (its shell
+// joins the cgroup, then becomes gpubench), with a cache of its own and
+// no gl, and returns its stdout and stderr.
+func gpubenchIn(t *testing.T, dir string) func(args ...string) (string, string) {
+	env := append(os.Environ(), append([]string{"XDG_CACHE_HOME=" + t.TempDir()}, noGL...)...)
+	return func(args ...string) (string, string) {
+		t.Helper()
+		script := `echo $$ > "$1"/cgroup.procs && shift && exec "$@"`
+		cmd := exec.Command("sh", append([]string{"-c", script, "sh", dir, binary}, args...)...)
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("gpubench %v in %s: %v\n%s", args, dir, err, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+}
+
+// TestCgroupCpuset: gpubench started inside a v1 cpuset cgroup of one
+// CPU (made by the test) counts one core and one thread, and its peak
+// one core: a cpuset narrows the affinity mask the cores are counted
+// from. It needs root and v1's cpuset hierarchy, and skips without.
+func TestCgroupCpuset(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("a cpuset of one CPU changes nothing on a machine of one")
+	}
+	root := "/sys/fs/cgroup/cpuset"
+	mems, err := os.ReadFile(filepath.Join(root, "cpuset.mems"))
+	if err != nil {
+		t.Skipf("no v1 cpuset hierarchy: %v", err)
+	}
+	dir := filepath.Join(root, fmt.Sprintf("gpubench-test-%d", os.Getpid()))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Skipf("cannot make a cpuset cgroup (root is needed): %v", err)
+	}
+	t.Cleanup(func() { removeCgroup(t, dir) })
+	if err := errors.Join(os.WriteFile(filepath.Join(dir, "cpuset.cpus"), []byte("0"), 0o644),
+		os.WriteFile(filepath.Join(dir, "cpuset.mems"), mems, 0o644)); err != nil {
+		t.Skipf("cannot set the cpuset: %v", err)
+	}
+	stdout, _ := gpubenchIn(t, dir)("info", "--format", "json")
+	var m struct {
+		Probe hwinfo.Info `json:"probe"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+		t.Fatalf("info --format json: %v\n%s", err, stdout)
+	}
+	if c := m.Probe.CPU; c.LogicalCores != 1 || c.PhysicalCores != 1 || m.Probe.Peak.Cores != 1 {
+		t.Errorf("in a cpuset of CPU 0: %d logical, %d physical (%s), a peak of %d cores; want 1, 1, 1",
+			c.LogicalCores, c.PhysicalCores, c.CoresFrom, m.Probe.Peak.Cores)
 	}
 }
 
