@@ -32,16 +32,18 @@ func cacheDir() string {
 // so (it is not marked pinned). Notes go to stderr (nil: nowhere): where
 // clock.json was damaged or held an impossible clock, PinClock's, which
 // names the file and where it was set aside; and under a cgroup CPU
-// quota, what it leaves the run (the default workers follow it, see
-// globals.options).
-func pinnedMachine(stderr io.Writer) *hwinfo.Info {
+// quota, where workers (--workers) is 0, what it leaves the run (the
+// default workers follow it, see globals.options).
+func pinnedMachine(stderr io.Writer, workers int) *hwinfo.Info {
 	info := hwinfo.Probe()
 	note := func(s string) {
 		if s != "" && stderr != nil {
 			fmt.Fprintln(stderr, "gpubench: note:", s)
 		}
 	}
-	note(info.CPU.QuotaNote())
+	if workers == 0 {
+		note(info.CPU.QuotaNote())
+	}
 	if dir := cacheDir(); dir != "" {
 		n, _ := hwinfo.PinClock(filepath.Join(dir, "clock.json"), info)
 		note(n)
