@@ -87,7 +87,8 @@ func pin(path, key string, hz float64, method string) (float64, string, string, 
 	note := ""
 	if why != "" {
 		bad := path + ".bad"
-		if err := os.Rename(path, bad); err != nil {
+		// A run started beside this one may have set it aside first.
+		if err := os.Rename(path, bad); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return hz, method, fmt.Sprintf("%s: %s; it could not be set aside (%v), so this run's clock stands", path, why, err), err
 		}
 		note = fmt.Sprintf("%s: %s; set aside as %s, and this run's clock pinned afresh", path, why, filepath.Base(bad))
