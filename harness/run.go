@@ -64,6 +64,9 @@ type Config struct {
 	// MinWarmupTime is the shortest warm-up: after Warmup runs, untimed
 	// runs go on until it has passed (see DefaultMinWarmupTime).
 	MinWarmupTime time.Duration
+	// Long allows a measurement estimated to take more than MaxDuration
+	// (see MinDuration), which Check and Run otherwise refuse.
+	Long bool
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
 	// Dump, when set, is called with each case's seed and result after
@@ -113,7 +116,9 @@ func DefaultConfig() Config {
 
 // Check refuses a configuration that cannot run, with a
 // *compute.FieldError naming the setting: fewer than one repetition, a
-// negative warm-up or minimum warm-up time, and the Options that
+// negative warm-up or minimum warm-up time, settings that make even one
+// case of the shortest runs take past MaxDuration without Long (a
+// *TooLongError; Run also estimates its cases), and the Options that
 // compute.Options.Check refuses. It is the one check of these settings.
 func (cfg Config) Check() error {
 	switch {
@@ -123,6 +128,9 @@ func (cfg Config) Check() error {
 		return &compute.FieldError{Field: "Warmup", Value: cfg.Warmup, Err: compute.ErrUsage, Msg: "use 0 or more"}
 	case cfg.MinWarmupTime < 0:
 		return &compute.FieldError{Field: "MinWarmupTime", Value: cfg.MinWarmupTime, Err: compute.ErrUsage, Msg: "use 0 or more"}
+	}
+	if err := cfg.checkDuration(nil); err != nil {
+		return err
 	}
 	return cfg.Options.Check()
 }
@@ -145,6 +153,9 @@ func (cfg Config) probe() *hwinfo.Info {
 // backend.
 func Run(ctx context.Context, cfg Config, cases []compute.Problem) (*results.Report, error) {
 	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkDuration(cases); err != nil {
 		return nil, err
 	}
 	if cfg.Interleave {
@@ -398,7 +409,7 @@ func measure(stop *atomic.Bool, b compute.Backend, dev compute.Device, p compute
 		if stop.Load() {
 			return errInterrupted
 		}
-		d, err := upload(b, l, i, host, cfg.Seed)
+		d, err := upload(stop, b, l, i, host, cfg.Seed)
 		if err != nil {
 			return err
 		}
@@ -496,7 +507,7 @@ func check(stop *atomic.Bool, b compute.Backend, dev compute.Device, l compute.L
 			if set == ref.Random && i != ip {
 				continue
 			}
-			if _, err := uploadFrom(b, l, i, host, src); err != nil {
+			if _, err := uploadFrom(stop, b, l, i, host, src); err != nil {
 				return err
 			}
 		}
@@ -578,16 +589,19 @@ func poisonedRun(b compute.Backend, l compute.Launch, host compute.Host) error {
 }
 
 // upload draws l's input i from its seeded stream into host and uploads
-// it, timing the upload alone (after the device is idle).
-func upload(b compute.Backend, l compute.Launch, i int, host compute.Host, seed uint64) (time.Duration, error) {
-	return uploadFrom(b, l, i, host, ref.Seeded(seed))
+// it, timing the upload alone (after the device is idle). stop, when
+// set, ends the drawing with errInterrupted (fillInput).
+func upload(stop *atomic.Bool, b compute.Backend, l compute.Launch, i int, host compute.Host, seed uint64) (time.Duration, error) {
+	return uploadFrom(stop, b, l, i, host, ref.Seeded(seed))
 }
 
 // uploadFrom is upload of the inputs of src.
-func uploadFrom(b compute.Backend, l compute.Launch, i int, host compute.Host, src ref.Source) (time.Duration, error) {
+func uploadFrom(stop *atomic.Bool, b compute.Backend, l compute.Launch, i int, host compute.Host, src ref.Source) (time.Duration, error) {
 	name := l.Kernel.Inputs()[i]
 	h := host.Slice(0, l.In[i].Len())
-	ref.NewStreamOf(l.Problem, name, src).FillHost(h)
+	if err := fillInput(stop, ref.NewStreamOf(l.Problem, name, src), h, nil); err != nil {
+		return 0, err
+	}
 	if err := b.Sync(); err != nil {
 		return 0, err
 	}

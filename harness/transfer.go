@@ -326,8 +326,9 @@ func timeOp(cfg Config, op, sync func() error) ([]float64, int, error) {
 // then until cfg.MinWarmupTime has passed and a run is no more than
 // settledGain faster than the best before it (at most maxWarmupTime; with
 // MinWarmupTime 0, exactly Warmup runs). It returns how many runs make a
-// repetition of at least cfg.MinRepTime (1 to 10⁶), from the last run's
-// time.
+// repetition of at least cfg.MinRepTime (at least 1), from the last run's
+// time: as many as that takes, as the warm-up takes as long as it is
+// told, since Check refuses settings past MaxDuration.
 func warmUp(cfg Config, once func() error) (int, error) {
 	inner := 1
 	warm := cfg.Env.now()
@@ -339,7 +340,7 @@ func warmUp(cfg Config, once func() error) (int, error) {
 		}
 		d := cfg.Env.now().Sub(t)
 		if d > 0 && cfg.MinRepTime > 0 {
-			inner = int(min(max(float64(cfg.MinRepTime)/float64(d), 1), 1e6))
+			inner = int(min(max(float64(cfg.MinRepTime)/float64(d), 1), 1<<53))
 		}
 		gained := i == 1 || float64(d) < (1-settledGain)*float64(best)
 		if i == 1 || d < best {

@@ -3,6 +3,7 @@ package hwinfo
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -42,6 +43,31 @@ func (c *cacheLevels) fill(src *cacheSources, o cacheLevels, from cacheSources) 
 			*dst[i], src[i] = v, from[i]
 		}
 	}
+}
+
+// cacheBounds are the sizes hwinfo believes of each of a cacheLevels'
+// fields, in the same order (l1d, l1i, l2, l3, line), in bytes: wide of
+// every CPU known (Apple's 192 KiB L1i, AMD's 1152 MiB of stacked L3, a
+// VM's host package), narrow enough that a damaged sysfs file or a
+// hypervisor's garbage CPUID cannot size gemm's blocks to terabytes
+// (docs/methodology.md#why-these-constants).
+var cacheBounds = [5][2]int64{
+	{1 << 10, 4 << 20}, {1 << 10, 4 << 20}, {16 << 10, 1 << 30}, {64 << 10, 16 << 30}, {16, 1024},
+}
+
+// plausible is c without the sizes outside cacheBounds, each of which
+// gets a note in notes naming its source from.
+func (c cacheLevels) plausible(from cacheSources, notes *[]string) cacheLevels {
+	names := [5]string{"L1d", "L1i", "L2", "L3", "cache line"}
+	fields := [5]*int{&c.l1d, &c.l1i, &c.l2, &c.l3, &c.line}
+	for i, f := range fields {
+		if v := int64(*f); v != 0 && (v < cacheBounds[i][0] || v > cacheBounds[i][1]) {
+			*notes = append(*notes, fmt.Sprintf("%s gives %s as %d bytes, outside the %d–%d a CPU has: not used",
+				from[i], names[i], v, cacheBounds[i][0], cacheBounds[i][1]))
+			*f = 0
+		}
+	}
+	return c
 }
 
 // uniform is the sources of sizes that all came from s.
@@ -138,7 +164,7 @@ func parseCacheSize(s string) int {
 		mult, s = 1<<30, s[:len(s)-1]
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || n > math.MaxInt/mult {
 		return 0
 	}
 	return n * mult
@@ -203,7 +229,13 @@ func deterministicCaches(q cpuidFunc, leaf uint32) cacheLevels {
 		case 2:
 			kind = "Instruction"
 		}
-		c.set(int((eax>>5)&7), kind, ways*parts*line*sets)
+		// A hypervisor may fill the fields with anything: a product past
+		// any cache is left unknown rather than overflowing int.
+		size := float64(ways) * float64(parts) * float64(line) * float64(sets)
+		if size > float64(cacheBounds[3][1]) {
+			continue
+		}
+		c.set(int((eax>>5)&7), kind, int(size))
 		if c.line == 0 {
 			c.line = line
 		}

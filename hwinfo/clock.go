@@ -37,3 +37,20 @@ func MeasureClock(d time.Duration) float64 {
 	}
 	return best
 }
+
+// MinClockGHz and MaxClockGHz bound the CPU clocks hwinfo believes,
+// measured or read back from the pinned clock's file: no CPU that runs
+// Go is slower than 0.2 GHz, and none has run faster than 10 GHz, even
+// overclocked (docs/methodology.md#why-these-constants). A clock
+// outside them is a broken timer or a damaged file, not a fast machine,
+// and a peak made from it would fail or pass every case.
+const (
+	MinClockGHz = 0.2
+	MaxClockGHz = 10.0
+)
+
+// plausibleClock reports whether hz lies within MinClockGHz and
+// MaxClockGHz (false for NaN and ±Inf).
+func plausibleClock(hz float64) bool {
+	return hz >= MinClockGHz*1e9 && hz <= MaxClockGHz*1e9
+}

@@ -43,6 +43,12 @@ type CPU struct {
 	Features []string `json:"features"`
 	// X86Level is the x86-64 microarchitecture level (1–4), 0 elsewhere.
 	X86Level int `json:"x86_level"`
+	// CPUQuota is the CPUs' worth of time per period that the cgroup's
+	// CPU quota allows (v2 cpu.max, v1 cpu.cfs_quota_us), where it is
+	// less than LogicalCores, else 0; CPUQuotaFrom names its file.
+	// QuotaWorkers is the workers it gives time to.
+	CPUQuota     float64 `json:"cpu_quota,omitempty"`
+	CPUQuotaFrom string  `json:"cpu_quota_from,omitempty"`
 	// VM is true where CPUID's hypervisor bit is set; Hypervisor is the
 	// hypervisor's CPUID signature where it gives one ("KVMKVMKVM",
 	// "bhyve bhyve").
@@ -159,11 +165,11 @@ func describeCPU(c cpuid.CPUInfo, q cpuidFunc, fsys fs.FS, numCPU int) CPU {
 	var cs cacheLevels
 	var src cacheSources
 	if sys, ok := sysfsCaches(fsys, oc.first); ok {
-		cs.fill(&src, sys, uniform(fromSysfs))
+		cs.fill(&src, sys.plausible(uniform(fromSysfs), &cpu.Notes), uniform(fromSysfs))
 	}
 	leaves, leafSrc := cpuidCaches(q, c.VendorID)
-	cs.fill(&src, leaves, leafSrc)
-	cs.fill(&src, moduleCaches(c), uniform(fromCPUIDModule))
+	cs.fill(&src, leaves.plausible(leafSrc, &cpu.Notes), leafSrc)
+	cs.fill(&src, moduleCaches(c).plausible(uniform(fromCPUIDModule), &cpu.Notes), uniform(fromCPUIDModule))
 	cpu.L1D, cpu.L1I, cpu.L2, cpu.L3, cpu.CacheLine = cs.l1d, cs.l1i, cs.l2, cs.l3, cs.line
 	cpu.CachesFrom = src.describe()
 	if cpu.VM && cpu.L3 > 0 && src[3] != fromSysfs {

@@ -53,7 +53,15 @@ var (
 
 var probeOnce = sync.OnceValue(probe)
 
-var cpuOnce = sync.OnceValue(func() CPU { return describeCPU(cpuInfo(), rawCPUID, rootFS, runtime.NumCPU()) })
+var cpuOnce = sync.OnceValue(func() CPU { return osCPU(cpuInfo()) })
+
+// osCPU is describeCPU of c on this OS, with the cgroup's CPU quota.
+func osCPU(c cpuid.CPUInfo) CPU {
+	cpu := describeCPU(c, rawCPUID, rootFS, runtime.NumCPU())
+	q, what, ok := cgroupCPUQuota()
+	withQuota(&cpu, q, what, ok)
+	return cpu
+}
 
 // DescribeCPU is Probe's CPU without the clock measurement: cheap enough
 // for start-up code (the cpu backend's gemm derives its cache blocks from
@@ -70,7 +78,7 @@ func Probe() *Info { return probeOnce() }
 func probe() *Info {
 	c := cpuInfo()
 	info := &Info{
-		CPU:        describeCPU(c, rawCPUID, rootFS, runtime.NumCPU()),
+		CPU:        osCPU(c),
 		OS:         runtime.GOOS,
 		Arch:       runtime.GOARCH,
 		GoVersion:  runtime.Version(),
@@ -79,6 +87,12 @@ func probe() *Info {
 		Memory:     readMemory(),
 	}
 	info.runHz, info.runMethod = measureClock()
+	if !plausibleClock(info.runHz) {
+		info.CPU.Notes = append(info.CPU.Notes, fmt.Sprintf(
+			"the clock measured %.4g GHz, outside the %g–%g GHz a CPU runs at (a broken timer?): the peak is left unknown",
+			info.runHz/1e9, MinClockGHz, MaxClockGHz))
+		info.runHz = 0
+	}
 	info.dp = datapathOf(c, info.Arch, sveBits())
 	info.Peak = newPeak(peakCores(info.CPU, info.NumCPU), info.runHz, info.runMethod, info.dp)
 	info.Peak.ClockRunGHz = info.runHz / 1e9

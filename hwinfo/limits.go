@@ -43,8 +43,9 @@ func cgroupDirs() (v2, v2Mount, v1, v1Mount string) {
 }
 
 // readCgroupPaths reads /proc/self/cgroup: the v2 path (line
-// "0::/path") under "cgroup2", and the memory controller's v1 path
-// ("4:memory:/path") under "memory".
+// "0::/path") under "cgroup2", and the v1 paths of the memory and cpu
+// controllers ("4:memory:/path", "2:cpu,cpuacct:/path") under their
+// names.
 func readCgroupPaths() map[string]string {
 	out := map[string]string{}
 	eachLine("/proc/self/cgroup", func(line string) {
@@ -57,8 +58,8 @@ func readCgroupPaths() map[string]string {
 			return
 		}
 		for _, c := range strings.Split(f[1], ",") {
-			if c == "memory" {
-				out["memory"] = f[2]
+			if c == "memory" || c == "cpu" {
+				out[c] = f[2]
 			}
 		}
 	})
@@ -67,7 +68,8 @@ func readCgroupPaths() map[string]string {
 
 // readCgroupMounts reads /proc/self/mountinfo ("36 35 0:30 / /sys/fs/cgroup
 // rw - cgroup2 cgroup2 rw"): the mount of the v2 hierarchy under
-// "cgroup2", and that of v1's memory controller under "memory".
+// "cgroup2", and those of v1's memory and cpu controllers under their
+// names.
 func readCgroupMounts() map[string]cgroupMount {
 	out := map[string]cgroupMount{}
 	eachLine("/proc/self/mountinfo", func(line string) {
@@ -84,8 +86,8 @@ func readCgroupMounts() map[string]cgroupMount {
 			}
 		case "cgroup":
 			for _, o := range strings.Split(g[2], ",") {
-				if o == "memory" {
-					out["memory"] = m
+				if o == "memory" || o == "cpu" {
+					out[o] = m
 				}
 			}
 		}

@@ -244,3 +244,33 @@ func TestCaptured(t *testing.T) {
 		t.Errorf("replayed capture\n%+v\nwant this machine\n%+v", got, want)
 	}
 }
+
+// TestImplausibleCaches: a cache size in sysfs outside cacheBounds (a
+// damaged file: an L2 of 9 TiB, an L1d of 2 bytes, a size past int) is
+// not used, a note names it, and the next source fills the level.
+func TestImplausibleCaches(t *testing.T) {
+	intel := haswell()
+	sys := fakeOS("0-7", nil, [][3]string{
+		{"1", "Data", "2"}, {"1", "Instruction", "32K"}, {"2", "Unified", "9663676416K"}, {"3", "Unified", "99999999999999999999G"},
+	})
+	got := describeCPU(intel, nil, sys, 8)
+	want := moduleCaches(intel)
+	if got.L1D != want.l1d || got.L1I != 32<<10 || got.L2 != want.l2 || got.L3 != want.l3 {
+		t.Errorf("L1d %d, L1i %d, L2 %d, L3 %d; want %d, %d, %d, %d", got.L1D, got.L1I, got.L2, got.L3, want.l1d, 32<<10, want.l2, want.l3)
+	}
+	var notes []string
+	for _, n := range got.Notes {
+		if strings.Contains(n, "outside") {
+			notes = append(notes, n)
+		}
+	}
+	if len(notes) != 2 || !strings.Contains(notes[0], "sysfs gives L1d as 2 bytes") || !strings.Contains(notes[1], "L2") {
+		t.Errorf("notes %q: want L1d and L2 named", notes)
+	}
+
+	// CPUID leaf 4 whose fields multiply past any cache.
+	l := leaves{{0, 0}: {4, 0, 0, 0}, {4, 0}: {1<<5 | 1, 0xffffffff, 0xffffffff, 0}}
+	if c, _ := cpuidCaches(l.cpuid, cpuid.Intel); c.l1d != 0 {
+		t.Errorf("leaf 4 of 2^64 bytes gave L1d %d, want unknown", c.l1d)
+	}
+}

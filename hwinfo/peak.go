@@ -122,7 +122,8 @@ func newPeak(cores int, hz float64, method string, dp datapath) Peak {
 }
 
 // peakCores is the number of cores the peak counts: the physical cores,
-// but no more than this process may run on (numCPU, runtime.NumCPU).
+// but no more than this process may run on (numCPU, runtime.NumCPU), nor
+// than its cgroup's CPU quota gives time to (QuotaWorkers).
 func peakCores(c CPU, numCPU int) int {
 	n := c.PhysicalCores
 	if n <= 0 && c.ThreadsPerCore > 0 {
@@ -130,6 +131,9 @@ func peakCores(c CPU, numCPU int) int {
 	}
 	if n <= 0 || n > numCPU {
 		n = numCPU
+	}
+	if q := c.QuotaWorkers(); q > 0 && q < n {
+		n = q
 	}
 	return n
 }

@@ -44,49 +44,60 @@ func machineKey(c *CPU) string {
 // measured on this machine, kept in the JSON file at path, one entry per
 // machine (host and CPU). Where info's own measurement is higher, or
 // the machine has no entry yet, that measurement becomes the pinned
-// clock and the file is written again, whole; a damaged file starts
-// afresh. Peak.ClockMethod says which clock the peak uses, and
-// Peak.ClockRunGHz keeps this run's own. Where the file cannot be read
-// or written, info keeps its own measurement, described as it was, and
-// PinClock returns why. An info without a measured clock (one read back
-// from JSON) is left as it is. Pinning an info twice gives what pinning
-// it once did.
+// clock and the file is written again, whole. Peak.ClockMethod says
+// which clock the peak uses, and Peak.ClockRunGHz keeps this run's own.
+// Where the file cannot be read or written, info keeps its own
+// measurement, described as it was, and PinClock returns why. An info
+// without a measured clock (one read back from JSON, or whose
+// measurement was implausible) is left as it is. Pinning an info twice
+// gives what pinning it once did.
+//
+// A file that is not one PinClock wrote, or that holds a clock outside
+// MinClockGHz–MaxClockGHz (a damaged or edited file), is set aside as
+// path+".bad", not deleted, and this run's measurement is pinned in a
+// new one; note says so in one line, naming the file, for the user.
 //
 // PinClock changes *info: cmd pins the Info that Probe returns before it
 // opens a backend, so that the backends, which read Probe, see the
 // pinned clock. It must not run beside readers of info.
-func PinClock(path string, info *Info) error {
+func PinClock(path string, info *Info) (note string, err error) {
 	if info.runHz <= 0 {
-		return nil
+		return "", nil
 	}
-	hz, method, err := pin(path, machineKey(&info.CPU), info.runHz, info.runMethod)
+	hz, method, note, err := pin(path, machineKey(&info.CPU), info.runHz, info.runMethod)
 	info.Peak = newPeak(info.Peak.Cores, hz, method, info.dp)
 	info.Peak.ClockRunGHz = info.runHz / 1e9
-	return err
+	return note, err
 }
 
 // pin returns the clock the peak uses, given this run's measurement
 // hz > 0 on the machine key: the highest of hz and the machine's clock
 // pinned in the file at path, with its method's description. It records
 // hz when it is the new highest. Where the file cannot be read or
-// written, hz stands alone, with method, and the error says why.
-func pin(path, key string, hz float64, method string) (float64, string, error) {
+// written, hz stands alone, with method, and the error says why. A file
+// readPinned finds unusable is set aside first, and note says so.
+func pin(path, key string, hz float64, method string) (float64, string, string, error) {
 	if path == "" {
-		return hz, method, errNoPinFile
+		return hz, method, "", errNoPinFile
 	}
-	all := map[string]pinned{}
-	if b, err := os.ReadFile(path); err == nil {
-		if json.Unmarshal(b, &all) != nil {
-			all = map[string]pinned{} // a damaged file starts afresh
+	all, why, err := readPinned(path)
+	if err != nil {
+		return hz, method, "", err
+	}
+	note := ""
+	if why != "" {
+		bad := path + ".bad"
+		// A run started beside this one may have set it aside first.
+		if err := os.Rename(path, bad); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return hz, method, fmt.Sprintf("%s: %s; it could not be set aside (%v), so this run's clock stands", path, why, err), err
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return hz, method, err
+		note = fmt.Sprintf("%s: %s; set aside as %s, and this run's clock pinned afresh", path, why, filepath.Base(bad))
 	}
 	p, ok := all[key]
 	switch {
 	case ok && p.GHz*1e9 > hz:
 		return p.GHz * 1e9, fmt.Sprintf("%s; pinned: the highest measured on this machine since %s (this run %.2f GHz)",
-			method, p.Since.Format(time.DateOnly), hz/1e9), nil
+			method, p.Since.Format(time.DateOnly), hz/1e9), note, nil
 	case !ok:
 		p.Since = time.Now()
 		fallthrough
@@ -94,10 +105,38 @@ func pin(path, key string, hz float64, method string) (float64, string, error) {
 		p.GHz = hz / 1e9
 		all[key] = p
 		if err := writePinned(path, all); err != nil {
-			return hz, method, err
+			return hz, method, note, err
 		}
 	}
-	return hz, fmt.Sprintf("%s; pinned: the highest measured on this machine since %s (this run)", method, p.Since.Format(time.DateOnly)), nil
+	return hz, fmt.Sprintf("%s; pinned: the highest measured on this machine since %s (this run)", method, p.Since.Format(time.DateOnly)), note, nil
+}
+
+// readPinned reads the pinned clocks' file at path: none where there is
+// no file yet. why, where not "", says why the file cannot be used: it
+// is not a JSON object of machines to clocks, or a clock in it lies
+// outside MinClockGHz–MaxClockGHz; err is an error reading it.
+func readPinned(path string) (all map[string]pinned, why string, err error) {
+	all = map[string]pinned{}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return all, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if err := json.Unmarshal(b, &all); err != nil {
+		return map[string]pinned{}, fmt.Sprintf("not a pinned clock's file (%v)", err), nil
+	}
+	if all == nil { // the file held null
+		return map[string]pinned{}, "not a pinned clock's file (null)", nil
+	}
+	for _, p := range all {
+		if !plausibleClock(p.GHz * 1e9) {
+			return map[string]pinned{}, fmt.Sprintf("a clock of %.4g GHz, outside the %g–%g GHz a CPU runs at",
+				p.GHz, MinClockGHz, MaxClockGHz), nil
+		}
+	}
+	return all, "", nil
 }
 
 // writePinned writes the pinned clock's file whole (beside itself, then renamed into

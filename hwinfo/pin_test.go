@@ -28,7 +28,7 @@ func TestPin(t *testing.T) {
 		{&xeon, 2.0e9, 2.0e9, "(this run)"},         // another CPU: its own
 		{&zen, 3.45e9, 3.5e9, "since "},             // the first CPU kept its own
 	} {
-		got, method, err := pin(path, machineKey(step.cpu), step.hz, "m")
+		got, method, _, err := pin(path, machineKey(step.cpu), step.hz, "m")
 		if err != nil || got != step.want || !strings.HasPrefix(method, "m") || !strings.Contains(method, step.method) {
 			t.Errorf("step %d: pin(%.2g) = %.3g, %q, %v; want %.3g, %q", i, step.hz, got, method, err, step.want, step.method)
 		}
@@ -43,8 +43,8 @@ func TestPin(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := pin(path, machineKey(&zen), 3.2e9, "m"); got != 3.2e9 || err != nil {
-		t.Errorf("after a damaged file: %.3g, %v; want this run's 3.2e9", got, err)
+	if got, _, note, err := pin(path, machineKey(&zen), 3.2e9, "m"); got != 3.2e9 || err != nil || !strings.Contains(note, path) {
+		t.Errorf("after a damaged file: %.3g, %q, %v; want this run's 3.2e9 and a note naming the file", got, note, err)
 	}
 	all = nil
 	if b, _ := os.ReadFile(path); json.Unmarshal(b, &all) != nil || len(all) != 1 {
@@ -64,7 +64,7 @@ func TestPinUnusable(t *testing.T) {
 	}
 	zen := fromCPUID(zen4())
 	for _, path := range []string{filepath.Join(file, "clock.json"), filepath.Dir(file), ""} {
-		if got, method, err := pin(path, machineKey(&zen), 3.3e9, "m"); got != 3.3e9 || method != "m" || err == nil {
+		if got, method, _, err := pin(path, machineKey(&zen), 3.3e9, "m"); got != 3.3e9 || method != "m" || err == nil {
 			t.Errorf("clock file %q: %.3g, %q, %v; want 3.3e9, \"m\" and an error", path, got, method, err)
 		}
 	}
@@ -81,13 +81,13 @@ func TestPinClock(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gpubench", "clock.json")
 	replay(t, zen4(), 3.6e9, sampleMeminfo)
 	fast := probe()
-	if err := PinClock(path, fast); err != nil || fast.Peak.ClockGHz != 3.6 || !strings.Contains(fast.Peak.ClockMethod, "pinned") {
+	if _, err := PinClock(path, fast); err != nil || fast.Peak.ClockGHz != 3.6 || !strings.Contains(fast.Peak.ClockMethod, "pinned") {
 		t.Fatalf("first PinClock: %v, peak %+v", err, fast.Peak)
 	}
 	replay(t, zen4(), 3.3e9, sampleMeminfo)
 	slow := probe()
 	unpinned := slow.Peak
-	if err := PinClock(path, slow); err != nil {
+	if _, err := PinClock(path, slow); err != nil {
 		t.Fatal(err)
 	}
 	p := slow.Peak
@@ -95,7 +95,7 @@ func TestPinClock(t *testing.T) {
 		!strings.HasPrefix(p.ClockMethod, "replayed; pinned") || !strings.Contains(p.ClockMethod, "(this run 3.30 GHz)") {
 		t.Errorf("slower run pinned: %+v, want the first run's 3.6 GHz and its peak %v", p, fast.Peak.GFLOPS32)
 	}
-	if err := PinClock(path, slow); err != nil || !reflect.DeepEqual(slow.Peak, p) {
+	if _, err := PinClock(path, slow); err != nil || !reflect.DeepEqual(slow.Peak, p) {
 		t.Errorf("pinned twice: %+v, %v; once: %+v", slow.Peak, err, p)
 	}
 
@@ -104,11 +104,11 @@ func TestPinClock(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if err := PinClock(path, &back); err != nil || back.Peak != unpinned {
+	if _, err := PinClock(path, &back); err != nil || back.Peak != unpinned {
 		t.Errorf("PinClock of an Info read from JSON: %v, peak %+v; want it left as %+v", err, back.Peak, unpinned)
 	}
 	other := probe()
-	if err := PinClock("", other); !errors.Is(err, errNoPinFile) || other.Peak != unpinned {
+	if _, err := PinClock("", other); !errors.Is(err, errNoPinFile) || other.Peak != unpinned {
 		t.Errorf("PinClock without a file: %v, peak %+v; want errNoPinFile and %+v", err, other.Peak, unpinned)
 	}
 }
@@ -125,6 +125,75 @@ func TestProbeWritesNothing(t *testing.T) {
 	for _, dir := range []string{cache, home} {
 		if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
 			t.Errorf("probe wrote into %s: %v %v", dir, entries, err)
+		}
+	}
+}
+
+// TestPinBadFile: a pinned clock's file that holds a clock no CPU runs
+// at (1e308 or 1e6 GHz, 0, negative), or is not one PinClock wrote
+// (truncated, null, an array, a number where a clock goes, a clock past
+// float64), is set aside as clock.json.bad with its bytes as they were,
+// the note names it, and this run's clock is pinned in a new file. An
+// existing .bad is replaced.
+func TestPinBadFile(t *testing.T) {
+	zen := fromCPUID(zen4())
+	key := machineKey(&zen)
+	for _, body := range []string{
+		`{"` + key + `": {"ghz": 1e308, "since": "2026-12-01T00:00:00Z"}}`,
+		`{"` + key + `": {"ghz": 1e6, "since": "2026-12-01T00:00:00Z"}}`,
+		`{"other|host": {"ghz": 0, "since": "2026-12-01T00:00:00Z"}}`,
+		`{"` + key + `": {"ghz": -3.5}}`,
+		`{"` + key + `": {"ghz": 0.1}}`,
+		`{"` + key + `": {"ghz": 1e999}}`,
+		`{"` + key + `": {"ghz": "fast"}}`,
+		`{"` + key + `": {"ghz": 3.`,
+		`null`, `[]`, ``,
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "clock.json")
+		if err := os.WriteFile(path+".bad", []byte("older"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, method, note, err := pin(path, key, 3.3e9, "m")
+		if err != nil || got != 3.3e9 || !strings.Contains(method, "(this run)") {
+			t.Errorf("%s: %.4g, %q, %v; want this run's 3.3 GHz pinned", body, got, method, err)
+		}
+		if !strings.Contains(note, path) || !strings.Contains(note, "clock.json.bad") || strings.Contains(note, "\n") {
+			t.Errorf("%s: note %q, want one line naming %s and clock.json.bad", body, note, path)
+		}
+		if b, err := os.ReadFile(path + ".bad"); err != nil || string(b) != body {
+			t.Errorf("%s: clock.json.bad holds %q (%v), want the file as it was", body, b, err)
+		}
+		all, why, err := readPinned(path)
+		if err != nil || why != "" || all[key].GHz != 3.3 {
+			t.Errorf("%s: the new file: %v, %q, %v; want this run's 3.3 GHz", body, all, why, err)
+		}
+	}
+}
+
+// TestProbeImplausibleClock: a measured clock outside MinClockGHz and
+// MaxClockGHz (a broken timer) leaves the peak unknown, with a note,
+// and is never pinned.
+func TestProbeImplausibleClock(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("replays an amd64 CPU")
+	}
+	for _, hz := range []float64{1e6 * 1e9, 0.05e9} {
+		replay(t, zen4(), hz, sampleMeminfo)
+		info := probe()
+		if info.Peak.GFLOPS32 != 0 || !strings.Contains(info.Peak.Basis, "clock unknown") || len(info.CPU.Notes) == 0 ||
+			!strings.Contains(info.CPU.Notes[len(info.CPU.Notes)-1], "outside") {
+			t.Errorf("clock %.4g Hz: peak %+v, notes %q; want an unknown peak and a note", hz, info.Peak, info.CPU.Notes)
+		}
+		path := filepath.Join(t.TempDir(), "clock.json")
+		if _, err := PinClock(path, info); err != nil {
+			t.Error(err)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("clock %.4g Hz was pinned: %v", hz, err)
 		}
 	}
 }

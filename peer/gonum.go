@@ -2,6 +2,7 @@ package peer
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 
 	"gonum.org/v1/gonum/blas"
@@ -41,7 +42,8 @@ func Factories() []compute.Factory {
 // goroutines at once and its level 1 and 2 routines on one; it has no
 // thread setting of its own, so a worker count other than GOMAXPROCS is
 // applied by setting GOMAXPROCS around each gemm (a stop-the-world of a
-// few microseconds, small beside a gemm worth timing).
+// few microseconds, small beside a gemm worth timing), then restored
+// (restoreProcs).
 func gonumLib() *lib {
 	var g gonum.Implementation
 	procs := 0 // GOMAXPROCS for gemm; 0 leaves it alone
@@ -50,8 +52,7 @@ func gonumLib() *lib {
 			f()
 			return
 		}
-		old := runtime.GOMAXPROCS(procs)
-		defer runtime.GOMAXPROCS(old)
+		defer restoreProcs(runtime.GOMAXPROCS(procs))
 		f()
 	}
 	return &lib{
@@ -117,4 +118,21 @@ func gonumRoutines[T compute.Float](g gonumAPI[T], withProcs func(func())) routi
 		axpy: func(alpha T, x, y []T) { g.axpy(len(x), alpha, x, 1, y, 1) },
 		dot:  func(x, y []T) T { return g.dot(len(x), x, 1, y, 1) },
 	}
+}
+
+// restoreProcs gives GOMAXPROCS back after a gemm that set it, where old
+// was the setting before. Setting GOMAXPROCS turns off the runtime's own
+// sizing, which follows the CPUs this process may use and its cgroup's
+// CPU quota as they change; so where old was the runtime's default, the
+// default is restored (runtime.SetDefaultGOMAXPROCS), and only a number
+// chosen by the user (the GOMAXPROCS variable, or a call beside ours)
+// is set back as a number.
+func restoreProcs(old int) {
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.SetDefaultGOMAXPROCS()
+		if runtime.GOMAXPROCS(0) == old {
+			return
+		}
+	}
+	runtime.GOMAXPROCS(old)
 }

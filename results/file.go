@@ -32,13 +32,20 @@ type reportFile struct {
 	Transfers     []Transfer             `json:"transfers,omitempty"`
 	Crossovers    []Crossover            `json:"crossovers,omitempty"`
 	Bandwidths    []Bandwidth            `json:"memory_bandwidths,omitempty"`
+	Notes         []string               `json:"notes,omitempty"`
 }
 
-// MarshalJSON writes r as its file lays it out (reportFile).
-func (r Report) MarshalJSON() ([]byte, error) {
+// MarshalJSON writes r as its file lays it out (reportFile). A figure
+// that is NaN or ±Inf where a number belongs does not fail the write: it
+// is written as null, and a note names it (marshalFinite).
+func (r Report) MarshalJSON() ([]byte, error) { return marshalFinite(r) }
+
+// marshalFile writes r as its file lays it out (reportFile), failing
+// where a figure is not finite.
+func (r Report) marshalFile() ([]byte, error) {
 	f := reportFile{SchemaVersion: r.SchemaVersion, Time: r.Time, Complete: r.Complete, Build: r.Build, Probe: r.Probe,
 		Backends: r.Backends, Devices: r.Devices, Rooflines: r.Rooflines, Transfers: r.Transfers, Crossovers: r.Crossovers,
-		Bandwidths: r.Bandwidths, Results: []json.RawMessage{}}
+		Bandwidths: r.Bandwidths, Notes: r.Notes, Results: []json.RawMessage{}}
 	add := func(v any) error {
 		b, err := json.Marshal(v)
 		f.Results = append(f.Results, b)
@@ -84,7 +91,7 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	}
 	*r = Report{SchemaVersion: f.SchemaVersion, Time: f.Time, Complete: f.Complete, Build: f.Build, Probe: f.Probe,
 		Backends: f.Backends, Devices: f.Devices, Rooflines: f.Rooflines, Transfers: f.Transfers, Crossovers: f.Crossovers,
-		Bandwidths: f.Bandwidths}
+		Bandwidths: f.Bandwidths, Notes: f.Notes}
 	if f.Results != nil {
 		r.Results = []Result{}
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // The last run and the last roofline are kept in gpubench's cache
@@ -80,11 +82,12 @@ func LastBandwidths(cache string) []Bandwidth {
 	return BandwidthsOf(rep)
 }
 
-// BandwidthsOf lists the memory bandwidth of each roofline in rep.
+// BandwidthsOf lists the memory bandwidth of each roofline in rep,
+// leaving out one outside MinBandwidthGBps–MaxGBps (a damaged file).
 func BandwidthsOf(rep *Report) []Bandwidth {
 	var out []Bandwidth
 	for _, r := range rep.Rooflines {
-		if r.BandwidthGBps > 0 {
+		if plausibleBandwidth(r.BandwidthGBps) {
 			out = append(out, Bandwidth{Backend: r.Backend, Device: r.Device, GBps: r.BandwidthGBps,
 				From: "roofline of " + rep.Time.Local().Format(time.DateTime)})
 		}
@@ -129,4 +132,24 @@ func ReadLastRun(path, cache string) (*Report, string) {
 		return nil, fmt.Sprintf("kernels not placed: %s is not a results file: %v", path, err)
 	}
 	return &rep, fmt.Sprintf("kernels from %s (%s)", path, rep.Time.Local().Format(time.DateTime))
+}
+
+// DoubtReadBack marks each result of rep, read back from the file at
+// path, whose figures cannot be true (readBackDoubt, against its
+// device's peak in rep) as not verified, saying why in its Mismatch: a
+// damaged or edited last run must not give info a measured peak that no
+// device reaches. (roofline --last has its own test of what a log scale
+// can place, and counts what it leaves out.)
+func (rep *Report) DoubtReadBack(path string) {
+	peaks := map[string]map[compute.DType]float64{}
+	for _, d := range rep.Devices {
+		peaks[d.Backend] = d.PeakGFLOPS
+	}
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		if why := r.readBackDoubt(peaks[r.Backend][r.DType]); why != "" {
+			r.Verified = false
+			r.Mismatch = fmt.Sprintf("read back from %s: %s", path, why)
+		}
+	}
 }

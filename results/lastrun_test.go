@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gpubench/gpubench/compute"
 )
 
 // TestLastRun: the last run and the last roofline are kept in, and read
@@ -58,5 +60,41 @@ func TestLastRun(t *testing.T) {
 	}
 	if LastBandwidths("") != nil || LastRunHelp("") != "in the user cache directory" {
 		t.Errorf("without a cache folder: bandwidths %v, help %q", LastBandwidths(""), LastRunHelp(""))
+	}
+}
+
+// TestReadBackDoubt: a last run whose file holds figures no device
+// reaches (an fma of 1e308 GFLOP/s, a negative time, a rate past its
+// device's peak) has those cases marked not verified by DoubtReadBack,
+// naming the file; a roofline's bandwidth of 1e-320 or 1e308 GB/s is left out.
+func TestReadBackDoubt(t *testing.T) {
+	cache := t.TempDir()
+	rep := NewReport(nil, nil)
+	rep.Devices = []compute.Device{{Backend: "cpu", PeakGFLOPS: map[compute.DType]float64{compute.Float32: 100}}}
+	fma := Shape{compute.Chain(1024, 64)}
+	rep.Results = []Result{
+		{Kernel: compute.FMA, Backend: "cpu", Shape: fma, DType: compute.Float32, Verified: true, GFLOPS: 1e308},
+		{Kernel: compute.FMA, Backend: "cpu", Shape: fma, DType: compute.Float32, Verified: true, GFLOPS: 50, MedianNs: -1},
+		{Kernel: compute.FMA, Backend: "cpu", Shape: fma, DType: compute.Float32, Verified: true, GFLOPS: 200},
+		{Kernel: compute.FMA, Backend: "cpu", Shape: fma, DType: compute.Float32, Verified: true, GFLOPS: 90, MedianNs: 5},
+	}
+	rep.Rooflines = []Roofline{{Backend: "cpu", BandwidthGBps: 1e-320}, {Backend: "gl", BandwidthGBps: 1e308}, {Backend: "x", BandwidthGBps: 40}}
+	if err := SaveLastRun(cache, rep); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := LastRunPath(cache)
+	back, _ := ReadLastRun("", cache)
+	if back == nil {
+		t.Fatal("no last run read")
+	}
+	back.DoubtReadBack(path)
+	for i, r := range back.Results {
+		bad := i < 3
+		if r.Verified == bad || bad != strings.Contains(r.Mismatch, "read back from "+path) {
+			t.Errorf("case %d (%g GFLOP/s, %g ns): verified %v, %q", i, r.GFLOPS, r.MedianNs, r.Verified, r.Mismatch)
+		}
+	}
+	if bw := BandwidthsOf(back); len(bw) != 1 || bw[0].GBps != 40 {
+		t.Errorf("bandwidths %+v, want the 40 GB/s alone", bw)
 	}
 }

@@ -57,3 +57,50 @@ func (r *Result) CheckPhysics(peakGFLOPS float64) {
 	}
 	r.Mismatch = why
 }
+
+// Ceilings and floors for figures read back from files (the last run,
+// the last roofline), where the device's own peak in the same file may
+// be as damaged as the figure: no device comes near them
+// (docs/methodology.md#why-these-constants).
+const (
+	// MaxGFLOPS is 10 PFLOP/s, over 100× the fastest GPU's float32 peak.
+	MaxGFLOPS = 1e7
+	// MaxGBps is 1 PB/s, over 100× the fastest GPU memory's bandwidth.
+	MaxGBps = 1e6
+	// MinBandwidthGBps is 10 MB/s, below any memory a benchmark runs
+	// from: a roofline's bandwidth under it would make PEAK of every
+	// case bound by memory thousands of percent.
+	MinBandwidthGBps = 0.01
+)
+
+// plausibleBandwidth reports whether a memory bandwidth read back from a
+// file lies within MinBandwidthGBps and MaxGBps (false for NaN).
+func plausibleBandwidth(gbps float64) bool {
+	return gbps >= MinBandwidthGBps && gbps <= MaxGBps
+}
+
+// readBackDoubt says why r's figures, read back from a file, cannot be
+// true: a time or rate that is negative or past MaxGFLOPS or MaxGBps, or
+// a rate impossible on a device of peakGFLOPS (Impossible; 0 where
+// unknown). It returns "" where none is in doubt. (A file cannot hold
+// NaN or Inf in these fields: JSON has no literal for them.)
+func (r *Result) readBackDoubt(peakGFLOPS float64) string {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"median_ns", r.MedianNs}, {"min_ns", r.MinNs}, {"gflops", r.GFLOPS}, {"gbps", r.GBps}} {
+		if f.v < 0 {
+			return fmt.Sprintf("%s is %g, below zero", f.name, f.v)
+		}
+	}
+	switch {
+	case r.GFLOPS > MaxGFLOPS:
+		return fmt.Sprintf("gflops is %.4g, past the %g any device reaches", r.GFLOPS, float64(MaxGFLOPS))
+	case r.GBps > MaxGBps:
+		return fmt.Sprintf("gbps is %.4g, past the %g any device reaches", r.GBps, float64(MaxGBps))
+	}
+	if peakGFLOPS > MaxGFLOPS {
+		peakGFLOPS = 0
+	}
+	return r.Impossible(peakGFLOPS)
+}

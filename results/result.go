@@ -43,6 +43,9 @@ type Report struct {
 	// Bandwidths are the memory bandwidths that the PEAK of cases bound
 	// by memory is a share of (Result.PeakOf).
 	Bandwidths []Bandwidth `json:"memory_bandwidths,omitempty"`
+	// Notes says what the file could not hold as measured: a figure
+	// that was not a number, written as null (see MarshalJSON).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // NewReport starts a report of a run made now on the machine probe
@@ -103,11 +106,11 @@ type Result struct {
 	// was not attempted: it is unsupported (a kernel the backend does not
 	// run, a dtype its device lacks), which neither passes nor fails.
 	Verified  bool    `json:"verified"`
-	MaxAbsErr float64 `json:"max_abs_err"`
-	MaxRelErr float64 `json:"max_rel_err"`
-	Bound     float64 `json:"bound"`
+	MaxAbsErr float64 `json:"max_abs_err" nonfinite:"ok"`
+	MaxRelErr float64 `json:"max_rel_err" nonfinite:"ok"`
+	Bound     float64 `json:"bound" nonfinite:"ok"`
 	// ErrRatio is the largest error over its element's bound: ≤ 1 passes.
-	ErrRatio float64 `json:"err_over_bound"`
+	ErrRatio float64 `json:"err_over_bound" nonfinite:"ok"`
 	Mismatch string  `json:"mismatch,omitempty"`
 	// Checked is how many of the result's Elements were compared with
 	// the reference: all of them, or a sample (Config.Verify). Both are

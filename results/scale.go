@@ -1,6 +1,8 @@
 package results
 
 import (
+	"encoding/json"
+
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/stats"
 )
@@ -31,4 +33,18 @@ type ScaleReport struct {
 	// when a sweep asked for more workers than that.
 	CPUs           int  `json:"cpus"`
 	Oversubscribed bool `json:"oversubscribed"`
+	// Notes says what the report could not hold as measured: a figure
+	// that was not a number (a speedup over a failed point), written as
+	// null (see MarshalJSON).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// plainScaleReport is ScaleReport without its JSON method.
+type plainScaleReport ScaleReport
+
+// MarshalJSON writes s, a figure that is NaN or ±Inf as null, named in
+// its Notes, so that a sweep never fails to write after measuring.
+func (s ScaleReport) MarshalJSON() ([]byte, error) {
+	return encodeFinite(s, func(s ScaleReport) ([]byte, error) { return json.Marshal(plainScaleReport(s)) },
+		func(c *ScaleReport, note string) { c.Notes = append(c.Notes[:len(c.Notes):len(c.Notes)], note) })
 }

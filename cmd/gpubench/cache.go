@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -27,12 +29,24 @@ func cacheDir() string {
 // Info that Probe returns, so it runs before any backend opens (they
 // read Probe); pinning again gives the same peak. Where clock.json
 // cannot be had, the peak is this run's own clock, and its method says
-// so (it is not marked pinned).
-func pinnedMachine() *hwinfo.Info {
+// so (it is not marked pinned). Notes go to stderr (nil: nowhere): where
+// clock.json was damaged or held an impossible clock, PinClock's, which
+// names the file and where it was set aside; and under a cgroup CPU
+// quota, where workers (--workers) is 0, what it leaves the run (the
+// default workers follow it, see globals.options).
+func pinnedMachine(stderr io.Writer, workers int) *hwinfo.Info {
 	info := hwinfo.Probe()
-	dir := cacheDir()
-	if dir != "" {
-		_ = hwinfo.PinClock(filepath.Join(dir, "clock.json"), info)
+	note := func(s string) {
+		if s != "" && stderr != nil {
+			fmt.Fprintln(stderr, "gpubench: note:", s)
+		}
+	}
+	if workers == 0 {
+		note(info.CPU.QuotaNote())
+	}
+	if dir := cacheDir(); dir != "" {
+		n, _ := hwinfo.PinClock(filepath.Join(dir, "clock.json"), info)
+		note(n)
 	}
 	return info
 }

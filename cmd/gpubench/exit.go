@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/harness"
 	"github.com/gpubench/gpubench/report"
 	"github.com/gpubench/gpubench/results"
 )
@@ -197,6 +198,7 @@ var flagOf = map[string]struct{ flag, hint string }{
 	"Disable":       {"--cpu-disable", ""},
 	"Reps":          {"--reps", ""},
 	"Warmup":        {"--warmup", ""},
+	"MinRepTime":    {"--min-rep-time", ""},
 	"MinWarmupTime": {"--min-warmup-time", ""},
 	"Verify":        {"--verify", ""},
 	"Dump":          {"--dump", ""},
@@ -215,6 +217,9 @@ func flagNamed(err error) string {
 	f, ok := flagOf[fe.Field]
 	if !ok {
 		return s
+	}
+	if _, long := errors.AsType[*harness.TooLongError](err); long {
+		f.hint += "; pass --long to allow runs past a day"
 	}
 	return strings.Replace(s, fe.Error(), fmt.Sprintf("%v: %s %v: %s%s", fe.Err, f.flag, fe.Value, fe.Msg, f.hint), 1)
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/cpu"
 	"github.com/gpubench/gpubench/harness"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // globals are the settings every command shares: bound once, on the
@@ -26,6 +29,13 @@ type globals struct {
 	cpuDisable, disable []string
 	// version is --version: print the version and do nothing else.
 	version bool
+	// long is --long: allow a measurement estimated to take more than
+	// a day (harness.Config.Long).
+	long bool
+	// stderr is where notes go that no command's output holds (set by
+	// prepare); noted is set once they have gone (notes).
+	stderr io.Writer
+	noted  bool
 }
 
 // bind adds the global flags to f (the root's persistent flags). With
@@ -39,6 +49,7 @@ func (g *globals) bind(f *pflag.FlagSet) {
 	f.IntVar(&g.device, "device", -1, "GPU to use, by index from 'gpubench list --devices' (-1: the backend's choice)")
 	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress")
 	f.BoolVar(&g.debug, "debug", false, "keep stack traces of recovered panics in the results")
+	f.BoolVar(&g.long, "long", false, "allow a measurement whose settings make it take more than a day (refused otherwise, with the estimate)")
 	f.StringSliceVar(&g.cpuDisable, "cpu-disable", nil,
 		"CPU SIMD levels to hold off, e.g. avx512 or avx512,avx2: the cpu backend runs the best level left")
 }
@@ -47,7 +58,8 @@ func (g *globals) bind(f *pflag.FlagSet) {
 // --cpu-disable names, and the options every backend opens with, checked
 // where compute checks them (compute.Options.Check), so that every
 // command refuses a bad --workers or --device alike.
-func (g *globals) prepare(*cobra.Command, []string) error {
+func (g *globals) prepare(cmd *cobra.Command, _ []string) error {
+	g.stderr = cmd.ErrOrStderr()
 	if g.version {
 		return nil // --version prints the version whatever else is given
 	}
@@ -59,7 +71,25 @@ func (g *globals) prepare(*cobra.Command, []string) error {
 	return g.options().Check()
 }
 
-// options are the backends' options the global flags give.
+// options are the backends' options the global flags give. Without
+// --workers, a cgroup CPU quota below the CPUs sets the workers to the
+// CPUs' worth it allows, rounded up (hwinfo.CPU.QuotaWorkers): Go's own
+// GOMAXPROCS counts at least 2 under any quota.
 func (g *globals) options() compute.Options {
-	return compute.Options{Workers: g.workers, Device: g.device, Disable: g.disable}
+	w := g.workers
+	if w == 0 {
+		cpu := hwinfo.DescribeCPU()
+		w = cpu.QuotaWorkers()
+	}
+	return compute.Options{Workers: w, Device: g.device, Disable: g.disable}
+}
+
+// notes is stderr the first time it is asked for, then nil: notes about
+// the machine go out once however often a command probes it.
+func (g *globals) notes() io.Writer {
+	if g.noted {
+		return nil
+	}
+	g.noted = true
+	return g.stderr
 }

@@ -89,6 +89,7 @@ func measureFMA(ctx context.Context, m *report.Machine, now bool, o *runOptions)
 		if last == nil || last.Probe == nil || last.Probe.CPU.Brand != m.Probe.CPU.Brand {
 			return nil
 		}
+		last.DoubtReadBack("the last run")
 		if p := report.FMAPeaks(last); len(p) > 0 {
 			m.MeasuredFMA, m.MeasuredFrom = p, "the last run, "+last.Time.Local().Format(time.DateTime)
 		}

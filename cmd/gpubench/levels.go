@@ -9,7 +9,7 @@ import (
 // (pinnedMachine): without the features of the levels --cpu-disable
 // holds off.
 func (g *globals) probe() *hwinfo.Info {
-	m := pinnedMachine()
+	m := pinnedMachine(g.notes(), g.workers)
 	if len(g.disable) == 0 {
 		return m
 	}

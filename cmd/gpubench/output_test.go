@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,19 +79,30 @@ func TestOutRefusesNonRegular(t *testing.T) {
 }
 
 // TestOutCleansStaleTemp: the temporary file a killed run left beside
-// --out goes with the next run in that folder.
+// --out goes with the next run to that file; a user's file of a like
+// name stays.
 func TestOutCleansStaleTemp(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	stale := filepath.Join(dir, ".r.json.tmp-2718281828")
-	if err := os.WriteFile(stale, []byte(`{"half`), 0o644); err != nil {
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
 		t.Fatal(err)
 	}
-	if _, stderr, code := gpubench(t, noGL, append(quickRun, "--out", filepath.Join(dir, "other.json"))...); code != exitOK {
+	stale := filepath.Join(dir, fmt.Sprintf(".r.json.gpubench-tmp-%d-2718281828", gone.Process.Pid))
+	users := filepath.Join(dir, ".thesis.tex.tmp-42")
+	for _, p := range []string{stale, users} {
+		if err := os.WriteFile(p, []byte(`{"half`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, stderr, code := gpubench(t, noGL, append(quickRun, "--out", filepath.Join(dir, "r.json"))...); code != exitOK {
 		t.Fatalf("exit %d, %s", code, stderr)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("the killed run's temporary file is still there: %v", err)
+	}
+	if _, err := os.Stat(users); err != nil {
+		t.Errorf("the user's file was removed: %v", err)
 	}
 }
 

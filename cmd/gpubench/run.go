@@ -161,7 +161,7 @@ func (o *runOptions) harnessConfig() ([]compute.DType, harness.Config, error) {
 	cfg.Options = o.options()
 	cfg.Probe = o.g.probe()
 	cfg.Reps, cfg.Warmup, cfg.MinRepTime, cfg.MinWarmupTime = o.reps, o.warmup, o.minRep, o.minWarm
-	cfg.Seed, cfg.Debug = o.seed, o.g.debug
+	cfg.Seed, cfg.Debug, cfg.Long = o.seed, o.g.debug, o.g.long
 	cfg.Verify = verify
 	cfg.Interleave = o.interleave
 	return dtypes, cfg, nil

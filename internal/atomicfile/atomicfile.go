@@ -10,7 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -31,9 +32,12 @@ func WriteFile(path string, data []byte) error {
 // symlink is followed and its target replaced, and anything else that is
 // not a regular file, or a file that is read-only, is refused.
 //
-// The temporary file is named .<name>.tmp-<digits> and locked while it
-// is written: the first write into a folder removes the unlocked ones
-// that a killed run left there (removeStale).
+// The temporary file is named .<name>.gpubench-tmp-<pid>-<digits>
+// (tempPattern), a name only this package makes, and locked while it is
+// written: the first write to a target removes that target's temporary
+// files whose process is gone and which no one holds locked, the ones a
+// killed run left (removeStale). Files of other names, and those of
+// other targets, are never touched.
 func Write(path string, write func(io.Writer) error) error {
 	target, st, err := Target(path)
 	if err != nil {
@@ -44,8 +48,8 @@ func Write(path string, write func(io.Writer) error) error {
 		mode = st.Mode().Perm()
 	}
 	dir := filepath.Dir(target)
-	removeStaleOnce(dir)
-	f, err := createLocked(dir, "."+filepath.Base(target)+".tmp-*")
+	removeStaleOnce(target)
+	f, err := createLocked(dir, tempPattern(target))
 	if err != nil {
 		return err
 	}
@@ -148,8 +152,8 @@ func CheckWritable(path string) error {
 		return err
 	}
 	dir := filepath.Dir(target)
-	removeStaleOnce(dir)
-	f, err := createLocked(dir, "."+filepath.Base(target)+".tmp-*")
+	removeStaleOnce(target)
+	f, err := createLocked(dir, tempPattern(target))
 	if err != nil {
 		// The probe file's random name would only puzzle the reader.
 		var pe *fs.PathError
@@ -162,31 +166,68 @@ func CheckWritable(path string) error {
 	return f.Close()
 }
 
-// staleName matches the temporary files of Write:
-// .<name>.tmp-<CreateTemp's digits>.
-var staleName = regexp.MustCompile(`^\..+\.tmp-[0-9]+$`)
+// tempMarker sets the temporary files of Write apart from any other
+// program's: .<name>.gpubench-tmp-<pid>-<CreateTemp's digits>.
+const tempMarker = ".gpubench-tmp-"
 
-// cleaned holds the folders this process has cleaned.
+// tempPattern is os.CreateTemp's pattern for a temporary file beside
+// target, carrying this process's id, so that a cleaner can tell
+// whether its writer is still alive.
+func tempPattern(target string) string {
+	return "." + filepath.Base(target) + tempMarker + strconv.Itoa(os.Getpid()) + "-*"
+}
+
+// tempOwner is the id of the process that made name, a temporary file
+// of target's (tempPattern); ok is false for any other name.
+func tempOwner(target, name string) (pid int, ok bool) {
+	rest, found := strings.CutPrefix(name, "."+filepath.Base(target)+tempMarker)
+	if !found {
+		return 0, false
+	}
+	p, r, found := strings.Cut(rest, "-")
+	if !found || !allDigits(p) || !allDigits(r) {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(p)
+	return pid, err == nil && pid > 0
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// cleaned holds the targets whose stale temporary files this process
+// has removed.
 var cleaned sync.Map
 
-// removeStaleOnce removes the temporary files a killed run left in dir,
-// once per process and folder.
-func removeStaleOnce(dir string) {
-	if _, done := cleaned.LoadOrStore(dir, true); !done {
-		removeStale(dir)
+// removeStaleOnce removes the temporary files a killed run left beside
+// target, once per process and target.
+func removeStaleOnce(target string) {
+	if _, done := cleaned.LoadOrStore(target, true); !done {
+		removeStale(target)
 	}
 }
 
-// removeStale removes the files of dir named as Write's temporary
-// files that no process holds locked: a run that writes one holds its
-// lock until the rename, and the lock goes with a killed process.
-func removeStale(dir string) {
+// removeStale removes target's temporary files (tempOwner) whose
+// process is gone and that no process holds locked: a run that writes
+// one holds its lock until the rename, and both go with a killed
+// process. A process id the system has since given to another process
+// keeps the file; it goes once that one ends.
+func removeStale(target string) {
+	dir := filepath.Dir(target)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if e.Type().IsRegular() && staleName.MatchString(e.Name()) {
+		pid, ours := tempOwner(target, e.Name())
+		if ours && e.Type().IsRegular() && pid != os.Getpid() && !processAlive(pid) {
 			removeIfUnlocked(filepath.Join(dir, e.Name()))
 		}
 	}

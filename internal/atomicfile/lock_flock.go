@@ -45,3 +45,11 @@ func removeIfUnlocked(path string) {
 		os.Remove(path)
 	}
 }
+
+// processAlive reports whether a process of id pid exists: signal 0
+// checks without sending anything, and a process of another user
+// answers EPERM, alive all the same.
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
