@@ -101,6 +101,16 @@ type Config struct {
 	// second Ctrl-C), where a kernel call or a check of many seconds
 	// would otherwise hold the results back. nil never closes.
 	Abandon <-chan struct{}
+
+	// Journal, when set, hears of each case as it starts and as it ends
+	// (see Journal).
+	Journal Journal
+	// Resume, when set, gives the results an earlier attempt at the same
+	// run left, by case and backend name (Config.Backends'): a case it
+	// gives a result for is not run again but takes its place in the
+	// report, and a backend it gives every case's result for is not
+	// opened.
+	Resume func(p compute.Problem, backend string) (results.Result, bool)
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
@@ -165,6 +175,13 @@ func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*re
 	}
 backends:
 	for _, name := range cfg.Backends {
+		if rs := resumedAll(cfg, name, cases); rs != nil {
+			for i, r := range rs {
+				byCase[i] = append(byCase[i], r)
+				track.finish(Cost(cases[i], cfg))
+			}
+			continue
+		}
 		b, err := cfg.Env.registry().Open(name, cfg.Options)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
@@ -189,7 +206,15 @@ backends:
 				b.Close()
 				break backends
 			}
+			if r, ok := resumed(cfg, c, name); ok {
+				byCase[i] = append(byCase[i], r)
+				track.finish(Cost(c, cfg))
+				continue
+			}
 			track.start(c.String(), label)
+			if cfg.Journal != nil {
+				cfg.Journal.Start(c, name, dev)
+			}
 			r, end, err := runWatched(ctx, b, dev, label, c, cfg)
 			switch end {
 			case caseAbandoned:
@@ -200,6 +225,9 @@ backends:
 				rep.Complete = false
 				b.Close()
 				break backends
+			}
+			if cfg.Journal != nil {
+				cfg.Journal.End(c, name, r)
 			}
 			if caseErr == nil && runLevel(err) {
 				caseErr = fmt.Errorf("%s: %w", label, err)

@@ -98,6 +98,9 @@ func printError(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
+	if c, ok := err.(childExit); ok {
+		return c.code // the supervised child said why
+	}
 	fmt.Fprintln(stderr, "gpubench:", firstLine(flagNamed(err)))
 	return exitCode(err)
 }

@@ -29,6 +29,10 @@ const (
 	// (the test binary as gpubench __glprobe) crash by SIGSEGV, as a
 	// driver's fault in C does, or hang.
 	envTestGLProbe = "GPUBENCH_TEST_GLPROBE"
+	// envTestWatchdog, set to a duration, is the least time a supervised
+	// run's watchdog gives a gl case, in place of defaultWatchdogFloor,
+	// so that a test of a hanging driver waits seconds, not a minute.
+	envTestWatchdog = "GPUBENCH_TEST_WATCHDOG"
 )
 
 // asGpubench is the test binary as gpubench, with the faults its
@@ -50,7 +54,15 @@ func asGpubench() int {
 		}
 		r.Register(panicking(r, kernel))
 	}
-	return mainWith(harness.NewEnv(r))
+	sup := newSupervision(os.Args[1:])
+	if v := os.Getenv(envTestWatchdog); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			panic(envTestWatchdog + ": " + err.Error())
+		}
+		sup.watchdogFloor = d
+	}
+	return mainWith(harness.NewEnv(r), sup)
 }
 
 // gpubenchSelf is gpubench run as this test binary (asGpubench), with

@@ -26,6 +26,10 @@ type globals struct {
 	cpuDisable, disable []string
 	// version is --version: print the version and do nothing else.
 	version bool
+	// sup is how a run that may open gl is supervised (supervision); nil
+	// for a command run inside another program (a test), which is never
+	// supervised.
+	sup *supervision
 }
 
 // bind adds the global flags to f (the root's persistent flags). With

@@ -1,0 +1,199 @@
+//go:build cgo && linux
+
+package main
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gpubench/gpubench/results"
+)
+
+// A GL driver that crashes, hangs or resets the GPU mid-run costs the
+// case in flight and the gl backend: the cases that finished, and every
+// case of the other backends, reach the table and the --out file. The
+// driver's fault is made by testdata/gldriverfault.c, built here and
+// preloaded (LD_PRELOAD): gpubench itself reads none of its variables.
+
+// faultLib builds the preloaded library into a folder of the test's.
+func faultLib(t *testing.T) string {
+	t.Helper()
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("no gcc to build the preloaded fault library (cgo needs it too)")
+	}
+	lib := filepath.Join(t.TempDir(), "libgldriverfault.so")
+	out, err := exec.Command(gcc, "-shared", "-fPIC", "-Wall", "-o", lib, filepath.Join("testdata", "gldriverfault.c"), "-ldl").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building the fault library: %v\n%s", err, out)
+	}
+	return lib
+}
+
+// faultRun runs a run of saxpy and dot at 1Ki on cpu and gl under the
+// fault library with env (GBFAULT_*), and returns its stderr, exit code
+// and --out file's results by kernel and backend. The timing flags make
+// the number of dispatches of a case the same in every run: one warm-up
+// run, one repetition of one run.
+func faultRun(t *testing.T, self bool, env []string) (string, int, map[string]results.Result) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "r.json")
+	env = append([]string{"LD_PRELOAD=" + faultLib(t)}, env...)
+	args := []string{"run", "--backend", "cpu,gl", "--kernel", "saxpy,dot", "--size", "1Ki",
+		"--warmup", "1", "--min-warmup-time", "0", "--reps", "1", "--min-rep-time", "0", "--out", out, "-q"}
+	var stderr string
+	var code int
+	if self {
+		_, stderr, code = gpubenchSelf(t, env, args...)
+	} else {
+		_, stderr, code = gpubench(t, env, args...)
+	}
+	var rep results.Report
+	if err := json.Unmarshal([]byte(readFile(t, out)), &rep); err != nil {
+		t.Fatalf("--out: %v; stderr:\n%s", err, stderr)
+	}
+	byName := map[string]results.Result{}
+	for _, r := range rep.Results {
+		byName[r.Kernel.String()+"/"+r.Backend] = r
+	}
+	if len(byName) != 4 {
+		t.Errorf("--out holds %d results, want saxpy and dot on cpu and gl: %v", len(rep.Results), byName)
+	}
+	return stderr, code, byName
+}
+
+// checkSurvived checks that the cpu cases ran and verified, and that the
+// stderr says nothing of Go's (run1 already refuses a goroutine dump).
+func checkSurvived(t *testing.T, stderr string, rs map[string]results.Result) {
+	t.Helper()
+	for _, k := range []string{"saxpy/cpu", "dot/cpu"} {
+		if r := rs[k]; !r.Verified || r.MedianNs <= 0 {
+			t.Errorf("%s: verified %v, median %v ns, error %q: want its result", k, r.Verified, r.MedianNs, r.Err)
+		}
+	}
+	if strings.Contains(stderr, "segmentation violation") || strings.Contains(stderr, "[signal") {
+		t.Errorf("stderr holds the Go runtime's crash report:\n%s", stderr)
+	}
+}
+
+// TestGLDriverCrashMidRun: a SIGSEGV inside the first glDispatchCompute
+// of the run (gl's saxpy) ends that case and gl; the cpu cases are kept,
+// and the exit code is 4, a device lost.
+func TestGLDriverCrashMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	for _, c := range []struct{ kind, signal string }{{"segv", "SIGSEGV"}, {"abort", "SIGABRT"}} {
+		t.Run(c.kind, func(t *testing.T) {
+			t.Parallel()
+			stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=" + c.kind, "GBFAULT_AT=1"})
+			if code != exitIO {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+			}
+			checkSurvived(t, stderr, rs)
+			crashed := "the gl driver crashed (" + c.signal + ") during saxpy/1024/float32"
+			if got := rs["saxpy/gl"].Err; got != crashed {
+				t.Errorf("gl's saxpy: error %q, want %q", got, crashed)
+			}
+			if got := rs["dot/gl"].Err; got != "not run: "+crashed {
+				t.Errorf("gl's dot: error %q, want it not run: %q", got, crashed)
+			}
+			if !strings.Contains(stderr, crashed+": the run goes on without gl") {
+				t.Errorf("stderr does not say what happened:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestGLDriverCrashKeepsFinishedGLCases: where gl's saxpy finished before
+// the driver crashed in dot, saxpy's gl result is kept too. The
+// library counts saxpy's dispatches in a run of saxpy alone first.
+func TestGLDriverCrashKeepsFinishedGLCases(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	countFile := filepath.Join(t.TempDir(), "count")
+	out := filepath.Join(t.TempDir(), "saxpy.json")
+	if _, stderr, code := gpubench(t, []string{"LD_PRELOAD=" + faultLib(t), "GBFAULT_KIND=count", "GBFAULT_COUNT_FILE=" + countFile},
+		"run", "--backend", "gl", "--kernel", "saxpy", "--size", "1Ki", "--warmup", "1", "--min-warmup-time", "0",
+		"--reps", "1", "--min-rep-time", "0", "--out", out, "-q"); code != 0 {
+		t.Fatalf("counting saxpy's dispatches: exit %d; stderr:\n%s", code, stderr)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(readFile(t, countFile)))
+	if err != nil || n < 1 {
+		t.Fatalf("saxpy's dispatches: %q (%v)", readFile(t, countFile), err)
+	}
+	stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=segv", "GBFAULT_AT=" + strconv.Itoa(n+1)})
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	checkSurvived(t, stderr, rs)
+	if r := rs["saxpy/gl"]; !r.Verified || r.MedianNs <= 0 {
+		t.Errorf("gl's saxpy finished before the crash: verified %v, error %q: want its result", r.Verified, r.Err)
+	}
+	if got, want := rs["dot/gl"].Err, "the gl driver crashed (SIGSEGV) during dot/1024/float32"; got != want {
+		t.Errorf("gl's dot: error %q, want %q", got, want)
+	}
+}
+
+// TestGLDriverHangMidRun: a glDispatchCompute that never returns meets
+// the watchdog (its least time shortened to 2 s in this test binary:
+// envTestWatchdog), which ends the child; the run goes on without gl.
+func TestGLDriverHangMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	stderr, code, rs := faultRun(t, true, []string{"GBFAULT_KIND=hang", "GBFAULT_AT=1", envTestWatchdog + "=2s"})
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	checkSurvived(t, stderr, rs)
+	hung := "the gl driver did not return: saxpy/1024/float32 ran past the watchdog's limit of "
+	if got := rs["saxpy/gl"].Err; !strings.HasPrefix(got, hung) {
+		t.Errorf("gl's saxpy: error %q, want %q…", got, hung)
+	}
+	if got := rs["dot/gl"].Err; !strings.HasPrefix(got, "not run: "+hung) {
+		t.Errorf("gl's dot: error %q, want it not run: %q…", got, hung)
+	}
+}
+
+// TestGLResetMidRun: a GPU reset (the context lost, as
+// glGetGraphicsResetStatus reports it) fails gl's cases from the one in
+// flight on, and the cpu cases are kept; exit 4.
+func TestGLResetMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=reset", "GBFAULT_AT=1"})
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	checkSurvived(t, stderr, rs)
+	for _, k := range []string{"saxpy/gl", "dot/gl"} {
+		if got := rs[k].Err; !strings.Contains(got, "the context was reset") {
+			t.Errorf("%s: error %q, want the reset", k, got)
+		}
+	}
+}
+
+// TestRunWithoutGLHasNoSupervisor: a run without gl is not supervised:
+// no child gpubench is started (the run's own process is the only one
+// with its arguments).
+func TestRunWithoutGLHasNoSupervisor(t *testing.T) {
+	t.Parallel()
+	sup := newSupervision(nil)
+	for _, b := range [][]string{{"cpu"}, {"cpu", "gonum"}, {"cpu/all"}} {
+		if sup.supervises(b) {
+			t.Errorf("--backend %v is supervised", b)
+		}
+	}
+	for _, b := range [][]string{{"gl"}, {"cpu", "gl"}, {"all"}, {"auto"}} {
+		if !sup.supervises(b) && crashCatcher {
+			t.Errorf("--backend %v is not supervised", b)
+		}
+	}
+	var none *supervision
+	if none.supervises([]string{"gl"}) {
+		t.Error("a command run inside a test is supervised")
+	}
+}
