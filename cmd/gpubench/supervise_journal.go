@@ -47,6 +47,7 @@ const exitWatchdog = 97
 // time (harness.Cost), and never before the floor. Cost is a CPU core's
 // order of magnitude and llvmpipe is slower still, so the bound is far
 // from any case that is merely slow.
+// Measurements: docs/methodology.md#why-these-constants.
 const (
 	watchdogFactor       = 20
 	defaultWatchdogFloor = time.Minute

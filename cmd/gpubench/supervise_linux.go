@@ -56,6 +56,11 @@ func (s *supervision) supervise(stdout, stderr io.Writer) error {
 		signalled := forwardSignals(ch, sigs)
 		lost := ch.lost()
 		if signalled || lost == nil || state.lost(lost.Backend) {
+			if ws, ok := ch.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && !signalled {
+				// A child that dies by a fault says nothing itself
+				// (quietCrashes).
+				fmt.Fprintf(stderr, "gpubench: the run ended by %s; the cases that finished are lost\n", signalName(ws.Signal()))
+			}
 			return childExit{ch.code()}
 		}
 		state.add(ch.events, *lost)
