@@ -199,10 +199,12 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if o.g.sup.supervises(o.backends) {
 		return o.g.sup.supervise(stdout, stderr)
 	}
-	backends, cases, cfg, err := o.plan()
+	_, cases, cfg, err := o.plan()
 	if err != nil {
 		return err
 	}
+	// A supervised child journals its cases; one that resumes runs the
+	// first child's backends, and does not probe those lost again.
 	resume, err := o.g.sup.child(&cfg)
 	if err != nil {
 		return err
@@ -210,7 +212,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if resume != nil {
 		defer resume.done()
 	}
-	if err := probeNamed(cfg.Env.Registry, backends, cfg.Options); err != nil {
+	if err := probeNamed(cfg.Env.Registry, resume.probed(cfg.Backends), cfg.Options); err != nil {
 		return err
 	}
 	if o.out != "" {

@@ -19,6 +19,7 @@ import (
 // run came to its end. Should the child die, the supervisor knows from
 // it which case was in flight and what had finished.
 const (
+	eventPlan  = "plan"  // the run's backends, resolved: Backends
 	eventStart = "start" // a case starts: Case, Backend, Device
 	eventEnd   = "end"   // a case ended with Result
 	eventHang  = "hang"  // the watchdog ended the child: Case, Backend, Limit
@@ -35,6 +36,8 @@ type event struct {
 	Device  *compute.Device `json:"device,omitempty"`
 	Result  *results.Result `json:"result,omitempty"`
 	Limit   time.Duration   `json:"limit_ns,omitempty"`
+	// Backends are harness.Config.Backends.
+	Backends []string `json:"backends,omitempty"`
 }
 
 // exitWatchdog is the exit code of a child whose watchdog saw a gl case
@@ -107,6 +110,13 @@ func (j *journal) End(p compute.Problem, name string, r results.Result) {
 	j.write(event{Kind: eventEnd, Case: p.String(), Backend: name, Result: &r})
 }
 
+// plan journals the run's backends, as the run resolved them.
+func (j *journal) plan(backends []string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.write(event{Kind: eventPlan, Backends: backends})
+}
+
 // done journals that the run returned.
 func (j *journal) done() {
 	j.mu.Lock()
@@ -132,6 +142,9 @@ func watchdogLimit(cfg harness.Config, floor time.Duration) func(compute.Problem
 // another died (on the pipe of --resume-fd): the cases that finished,
 // the devices they ran on, and the backends lost, each with why.
 type resumeState struct {
+	// Backends are the first child's, resolved: the children after it
+	// run the same ones, whatever a probe now says.
+	Backends []string         `json:"backends"`
 	Finished []event          `json:"finished"`
 	Devices  []compute.Device `json:"devices"`
 	Lost     []lostBackend    `json:"lost"`
@@ -229,6 +242,7 @@ func (s *supervision) child(cfg *harness.Config) (*childRun, error) {
 	if s == nil || s.journalFD < 0 {
 		return nil, nil
 	}
+	quietCrashes()
 	j, err := openJournal(s.journalFD, watchdogLimit(*cfg, s.watchdogFloor))
 	if err != nil {
 		return nil, err
@@ -239,11 +253,39 @@ func (s *supervision) child(cfg *harness.Config) (*childRun, error) {
 			return nil, err
 		}
 		cfg.Resume = c.state.result
+		if c.state.Backends != nil {
+			cfg.Backends = c.state.Backends
+		}
 	}
 	cfg.Journal = j
-	quietCrashes()
+	j.plan(cfg.Backends)
 	return c, nil
+}
+
+// lost reports whether the backend called name is lost already.
+func (s *resumeState) lost(name string) bool {
+	for _, l := range s.Lost {
+		if l.Backend == name {
+			return true
+		}
+	}
+	return false
 }
 
 // done journals that the run returned.
 func (c *childRun) done() { c.j.done() }
+
+// probed are those of backends to probe before the run: all of them but
+// the ones lost (c may be nil: not a child).
+func (c *childRun) probed(backends []string) []string {
+	if c == nil || c.state == nil {
+		return backends
+	}
+	var out []string
+	for _, b := range backends {
+		if !c.state.lost(b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -111,8 +111,11 @@ func (s *supervision) startChild(exe string, state *resumeState, stdout, stderr 
 		return nil, fmt.Errorf("cannot start the supervised run: %w", err)
 	}
 	if rw != nil {
+		// Encoded now: state changes once the child has ended, and a
+		// child that never reads must not hold the writer.
+		b, _ := json.Marshal(state)
 		go func() {
-			json.NewEncoder(rw).Encode(state)
+			rw.Write(b)
 			rw.Close()
 		}()
 	}
@@ -265,21 +268,13 @@ func signalName(s syscall.Signal) string {
 	return "signal " + strconv.Itoa(int(s))
 }
 
-// lost reports whether the backend called name is lost already.
-func (s *resumeState) lost(name string) bool {
-	for _, l := range s.Lost {
-		if l.Backend == name {
-			return true
-		}
-	}
-	return false
-}
-
 // add keeps the cases a child finished, the devices it opened, and the
 // backend it lost.
 func (s *resumeState) add(events []event, l lostBackend) {
 	for _, e := range events {
 		switch {
+		case e.Kind == eventPlan && s.Backends == nil:
+			s.Backends = e.Backends
 		case e.Kind == eventEnd && e.Result != nil:
 			s.Finished = append(s.Finished, e)
 		case e.Kind == eventStart && e.Device != nil:
