@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -230,5 +232,25 @@ func TestSupervisedInterrupt(t *testing.T) {
 				t.Errorf("the interrupted run was resumed: %s", run.stderr)
 			}
 		})
+	}
+}
+
+// BenchmarkJournalEnd is what a supervised run adds to each case: its
+// result journalled, one JSON line written on a pipe (outside the
+// case's timing).
+func BenchmarkJournalEnd(b *testing.B) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	go io.Copy(io.Discard, r)
+	j := &journal{w: w}
+	p := compute.Problem{Kernel: compute.Saxpy, Shape: compute.Vec(1 << 20), DType: compute.Float32}
+	res := results.NewResult(p, "gl", compute.Device{Backend: "gl"})
+	res.TimesNs = make([]float64, 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		j.End(p, "gl", res)
 	}
 }
