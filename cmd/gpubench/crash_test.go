@@ -254,3 +254,19 @@ func BenchmarkJournalEnd(b *testing.B) {
 		j.End(p, "gl", res)
 	}
 }
+
+// TestGLDriverCrashUnsupervised: a command that is not supervised yet
+// (scale) ends by the fault's signal, saying which in one line, without
+// the Go runtime's report and stack trace.
+func TestGLDriverCrashUnsupervised(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	_, stderr, code := gpubench(t, []string{"LD_PRELOAD=" + faultLib(t), "GBFAULT_KIND=segv", "GBFAULT_AT=1"},
+		"scale", "--backend", "gl", "--kernel", "saxpy", "--size", "1Ki", "--workers", "1", "-q")
+	if code != -1 { // exec's code of a process ended by a signal
+		t.Errorf("exit %d, want the end by SIGSEGV; stderr:\n%s", code, stderr)
+	}
+	if want := "gpubench: SIGSEGV in C code (a driver's fault, or a library's): the process ends\n"; stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+}
