@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +14,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/results"
@@ -269,4 +274,93 @@ func TestGLDriverCrashUnsupervised(t *testing.T) {
 	if want := "gpubench: SIGSEGV in C code (a driver's fault, or a library's): the process ends\n"; stderr != want {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}
+}
+
+// TestSupervisedCtrlC: a Ctrl-C on the terminal reaches the whole
+// foreground process group, the supervised child as well as its
+// supervisor, which then passes no SIGINT on: two Ctrl-Cs are two
+// signals to the child (the second leaves the long case behind, and the
+// finished cases are written), as without a supervisor. (Passed on, a
+// Ctrl-C would be two signals wherever the supervisor's copy came after
+// the child had received the terminal's, and the third ends the child
+// before it writes; copies that come close together are merged, so this
+// test does not always see that.) The run is on a terminal of its own
+// (a pty), of whose session it is the leader.
+func TestSupervisedCtrlC(t *testing.T) {
+	master, slave := openPty(t)
+	dir := t.TempDir()
+	out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
+	cmd := exec.Command(binary, "run", "--backend", "all", "--kernel", "fma", "--size", "16x4,17x4,16Mix4Mi",
+		"--reps", "1", "--warmup", "1", "--min-warmup-time", "0", "--out", out, "-q", "--dump", dump)
+	cmd.Env = append(os.Environ(), noGL...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	run := &started{cmd: cmd, stderr: new(bytes.Buffer), done: make(chan error, 1)}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	go io.Copy(run.stderr, master) // the terminal's screen; a full one would stop the run
+	go func() { run.done <- cmd.Wait() }()
+	run.waitDumped(t, dump, 2)
+	kid := supervisedChild(t, cmd.Process.Pid)
+	(&started{cmd: &exec.Cmd{Process: kid}, stderr: run.stderr, done: run.done}).waitBusy(t, time.Second)
+	master.Write([]byte{3}) // Ctrl-C
+	// os/signal merges a signal that comes before the last one was
+	// received: leave the first time to be.
+	time.Sleep(500 * time.Millisecond)
+	master.Write([]byte{3})
+	if code := run.wait(t, time.Minute); code != 130 {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	checkInterrupted(t, out, "16777216x4194304")
+}
+
+// openPty opens a new pseudo-terminal: its master, and its slave to be
+// a child's terminal.
+func openPty(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	fd := int(m.Fd())
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Skipf("pseudo-terminal: unlock: %v", err)
+	}
+	n, err := unix.IoctlGetUint32(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Skipf("pseudo-terminal: number: %v", err)
+	}
+	s, err := os.OpenFile("/dev/pts/"+strconv.Itoa(int(n)), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("pseudo-terminal: %v", err)
+	}
+	return m, s
+}
+
+// supervisedChild is the child of the supervisor pid, in which the
+// kernels run: the one child process of any of its threads.
+func supervisedChild(t *testing.T, pid int) *os.Process {
+	t.Helper()
+	files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	var kids []string
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		kids = append(kids, strings.Fields(string(b))...)
+	}
+	if len(kids) != 1 {
+		t.Skipf("the supervised child is not found: children %q (/proc/PID/task/TID/children)", kids)
+	}
+	n, err := strconv.Atoi(kids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := os.FindProcess(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
