@@ -119,3 +119,41 @@ func failed(p compute.Problem, backend string, err error) results.Result {
 func runLevel(err error) bool {
 	return errors.Is(err, compute.ErrDeviceLost) || errors.Is(err, results.ErrWrite)
 }
+
+// Journal hears of the cases of a run as each starts and ends, so that a
+// caller that must carry on after the process dies (cmd's supervisor)
+// knows which case was in flight and what had finished. Its calls come
+// one at a time, from the goroutine that runs the cases.
+type Journal interface {
+	// Start is called as case p starts on the backend opened as name
+	// (Config.Backends'), whose device is dev.
+	Start(p compute.Problem, name string, dev compute.Device)
+	// End is called with the result of a case that finished, passed or
+	// not; not for a case interrupted or abandoned.
+	End(p compute.Problem, name string, r results.Result)
+}
+
+// resumed is the result of p on the backend name that cfg.Resume gives.
+func resumed(cfg Config, p compute.Problem, name string) (results.Result, bool) {
+	if cfg.Resume == nil {
+		return results.Result{}, false
+	}
+	return cfg.Resume(p, name)
+}
+
+// resumedAll is the result of every case on the backend name that
+// cfg.Resume gives, by case; nil where it lacks any.
+func resumedAll(cfg Config, name string, cases []compute.Problem) []results.Result {
+	if cfg.Resume == nil {
+		return nil
+	}
+	rs := make([]results.Result, len(cases))
+	for i, c := range cases {
+		r, ok := cfg.Resume(c, name)
+		if !ok {
+			return nil
+		}
+		rs[i] = r
+	}
+	return rs
+}

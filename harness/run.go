@@ -105,6 +105,16 @@ type Config struct {
 	// second Ctrl-C), where a kernel call or a check of many seconds
 	// would otherwise hold the results back. nil never closes.
 	Abandon <-chan struct{}
+
+	// Journal, when set, hears of each case as it starts and as it ends
+	// (see Journal).
+	Journal Journal
+	// Resume, when set, gives the results an earlier attempt at the same
+	// run left, by case and backend name (Config.Backends'): a case it
+	// gives a result for is not run again but takes its place in the
+	// report, and a backend it gives every case's result for is not
+	// opened.
+	Resume func(p compute.Problem, backend string) (results.Result, bool)
 }
 
 // DefaultConfig is the quick suite's timing: a few warm-up runs, ten
@@ -193,6 +203,13 @@ backends:
 		k := nextBackend(reg, cfg, left)
 		j, name := left[k], cfg.Backends[left[k]]
 		left = slices.Delete(left, k, k+1)
+		if rs := resumedAll(cfg, name, cases); rs != nil {
+			for i, r := range rs {
+				rows[j] = append(rows[j], r)
+				track.finish(Cost(cases[i], cfg))
+			}
+			continue
+		}
 		if leftOut(reg, name, cfg.Options) {
 			for _, c := range cases {
 				track.plan(-1, -Cost(c, cfg))
@@ -223,7 +240,15 @@ backends:
 				b.Close()
 				break backends
 			}
+			if r, ok := resumed(cfg, c, name); ok {
+				rows[j] = append(rows[j], r)
+				track.finish(Cost(c, cfg))
+				continue
+			}
 			track.start(c.String(), label)
+			if cfg.Journal != nil {
+				cfg.Journal.Start(c, name, dev)
+			}
 			r, end, err := runWatched(ctx, b, dev, label, c, cfg)
 			switch end {
 			case caseAbandoned:
@@ -234,6 +259,9 @@ backends:
 				rep.Complete = false
 				b.Close()
 				break backends
+			}
+			if cfg.Journal != nil {
+				cfg.Journal.End(c, name, r)
 			}
 			if caseErr == nil && runLevel(err) {
 				caseErr = fmt.Errorf("%s: %w", label, err)

@@ -56,7 +56,7 @@ func TestScaleDebug(t *testing.T) {
 		if debug {
 			args = append(args, "--debug")
 		}
-		root := newRoot(harness.NewEnv(r), io.Discard, io.Discard)
+		root := newRoot(harness.NewEnv(r), nil, io.Discard, io.Discard)
 		root.SetArgs(args)
 		err := root.ExecuteContext(context.Background())
 		if err == nil || !strings.Contains(err.Error(), "panic: assignment to entry in nil map") {

@@ -121,6 +121,9 @@ func printError(stderr io.Writer, err error, args []string) int {
 	if err == nil {
 		return exitOK
 	}
+	if c, ok := err.(childExit); ok {
+		return c.code // the supervised child said why
+	}
 	fmt.Fprintln(report.PrintableTo(stderr), "gpubench:", shortenEchoes(firstLine(flagNamed(err)), args))
 	return exitCode(err)
 }

@@ -38,6 +38,10 @@ const (
 	// a case's output lands there (a run's --dump), notes it in the log,
 	// and only then has its fault.
 	envTestGLProbeUntil = "GPUBENCH_TEST_GLPROBE_UNTIL"
+	// envTestWatchdog, set to a duration, is the least time a supervised
+	// run's watchdog gives a gl case, in place of defaultWatchdogFloor,
+	// so that a test of a hanging driver waits seconds, not a minute.
+	envTestWatchdog = "GPUBENCH_TEST_WATCHDOG"
 )
 
 // asGpubench is the test binary as gpubench, with the faults its
@@ -60,7 +64,15 @@ func asGpubench() int {
 		}
 		r.Register(panicking(r, kernel))
 	}
-	return mainWith(harness.NewEnv(r))
+	sup := newSupervision(os.Args[1:])
+	if v := os.Getenv(envTestWatchdog); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			panic(envTestWatchdog + ": " + err.Error())
+		}
+		sup.watchdogFloor = d
+	}
+	return mainWith(harness.NewEnv(r), sup)
 }
 
 // probeChildEvents is the probe's child's part of envTestGLProbeLog and

@@ -36,6 +36,10 @@ type globals struct {
 	// prepare); noted is set once they have gone (notes).
 	stderr io.Writer
 	noted  bool
+	// sup is how a run that may open gl is supervised (supervision); nil
+	// for a command run inside another program (a test), which is never
+	// supervised.
+	sup *supervision
 }
 
 // bind adds the global flags to f (the root's persistent flags). With

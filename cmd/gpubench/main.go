@@ -33,15 +33,15 @@ import (
 )
 
 func main() {
-	os.Exit(mainWith(harness.NewEnv(newBackends(isolated))))
+	os.Exit(mainWith(harness.NewEnv(newBackends(isolated)), newSupervision(os.Args[1:])))
 }
 
 // mainWith runs the command line of this process with the backends of
-// env, stopping on SIGINT or SIGTERM (see signalContext), and returns
-// its exit code.
-func mainWith(env *harness.Env) int {
+// env, a run that may open gl supervised as sup says, stopping on SIGINT
+// or SIGTERM (see signalContext), and returns its exit code.
+func mainWith(env *harness.Env, sup *supervision) int {
 	ctx, sig := signalContext()
-	code := run(ctx, env, os.Args[1:], os.Stdout, os.Stderr)
+	code := runWith(ctx, env, sup, os.Args[1:], os.Stdout, os.Stderr)
 	if s := sig(); s != nil {
 		code = 128 + int(s.(syscall.Signal))
 	}
@@ -91,14 +91,19 @@ func abandonOf(ctx context.Context) <-chan struct{} {
 }
 
 // run executes one command line with the backends of env and returns
-// the exit code. Every command, cobra's help and completion scripts
-// included, writes to standard output through one errWriter, which keeps
-// the first error a write met; it is checked here, once, after the
-// command (stdoutFailed), so that no command can lose a write to a full
-// disk by not looking.
+// the exit code; nothing is supervised (see globals.sup).
 func run(ctx context.Context, env *harness.Env, args []string, stdout, stderr io.Writer) int {
+	return runWith(ctx, env, nil, args, stdout, stderr)
+}
+
+// runWith is run, a run that may open gl supervised as sup says. Every
+// command, cobra's help and completion scripts included, writes to
+// standard output through one errWriter, which keeps the first error a
+// write met; it is checked here, once, after the command (stdoutFailed),
+// so that no command can lose a write to a full disk by not looking.
+func runWith(ctx context.Context, env *harness.Env, sup *supervision, args []string, stdout, stderr io.Writer) int {
 	out := &errWriter{w: stdout}
-	root := newRoot(env, out, stderr)
+	root := newRoot(env, sup, out, stderr)
 	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
 		registerCompletions(root, env.Registry)
 	}
@@ -106,8 +111,8 @@ func run(ctx context.Context, env *harness.Env, args []string, stdout, stderr io
 	return printError(stderr, stdoutFailed(root.ExecuteContext(ctx), out.err, stderr, args), args)
 }
 
-func newRoot(env *harness.Env, stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{env: env}
+func newRoot(env *harness.Env, sup *supervision, stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{env: env, sup: sup}
 	o := defaultRunOptions(g)
 	root := &cobra.Command{
 		Use:   "gpubench",
@@ -135,6 +140,9 @@ With no command it runs a quick suite on every available backend.`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	g.bind(root.PersistentFlags())
+	if sup != nil {
+		sup.bind(root.PersistentFlags())
+	}
 	// --version is the root's own flag, handled by hand: cobra's
 	// Command.Version prints through a template, and text/template in
 	// the binary turns off the linker's dead-code elimination.

@@ -200,11 +200,23 @@ func probeNamed(r *compute.Registry, backends []string, opts compute.Options) er
 }
 
 func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
-	backends, cases, cfg, err := o.plan()
+	if o.g.sup.supervises(o.backends) {
+		return o.g.sup.supervise(stdout, stderr)
+	}
+	_, cases, cfg, err := o.plan()
 	if err != nil {
 		return err
 	}
-	if err := probeNamed(cfg.Env.Registry, backends, cfg.Options); err != nil {
+	// A supervised child journals its cases; one that resumes runs the
+	// first child's backends, and does not probe those lost again.
+	resume, err := o.g.sup.child(&cfg)
+	if err != nil {
+		return err
+	}
+	if resume != nil {
+		defer resume.done()
+	}
+	if err := probeNamed(cfg.Env.Registry, resume.probed(cfg.Backends), cfg.Options); err != nil {
 		return err
 	}
 	if o.out != "" {
@@ -232,6 +244,12 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		return runErr
 	}
 	rep.Bandwidths = usedBandwidths(rep, cfg.Bandwidths)
+	if resume != nil && resume.state != nil {
+		resume.state.addDevices(rep)
+		if runErr == nil && rep.Complete {
+			runErr = resume.state.lostError()
+		}
+	}
 	// The files first: a closed pipe or a full disk on stdout then loses
 	// nothing. A run that cannot be kept for 'gpubench roofline' is
 	// still a run.

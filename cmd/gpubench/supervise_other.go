@@ -1,0 +1,21 @@
+//go:build !linux
+
+package main
+
+import (
+	"errors"
+	"io"
+	"time"
+
+	"github.com/gpubench/gpubench/compute"
+)
+
+// openJournal fails: a run is supervised on Linux only (supervises).
+func openJournal(int, func(compute.Problem) time.Duration) (*journal, error) {
+	return nil, errors.New("a supervised run needs Linux")
+}
+
+// supervise fails: a run is supervised on Linux only (supervises).
+func (s *supervision) supervise(io.Writer, io.Writer) error {
+	return errors.New("a supervised run needs Linux")
+}
