@@ -8,17 +8,25 @@ const defaultClockTime = 30 * time.Millisecond
 // minClockTries is the fewest timed runs MeasureClock takes the best of.
 const minClockTries = 4
 
+// clockRunTime is how long one timed run of MeasureClock lasts. It is
+// short, so that among the runs of a busy machine (other processes, a
+// VM's stolen time) some are never interrupted: the scheduler takes a
+// CPU away at its ticks (1–10 ms apart), and a run of 200 µs is rarely
+// cut by one. It is long enough that the timer's resolution (tens of
+// nanoseconds through the vDSO) moves the figure by less than 0.1 %.
+const clockRunTime = 200 * time.Microsecond
+
 // MeasureClock estimates the core clock in Hz. It times addChain, a chain
 // of dependent integer adds of one cycle latency each, so that
 // clock = adds / seconds. Runs are first lengthened until one lasts about
-// d/8, so that timer resolution does not matter, then repeated until d
-// has passed (and at least minClockTries times); the fastest run counts,
+// clockRunTime (or d/8 where that is shorter), then repeated until d has
+// passed (and at least minClockTries times); the fastest run counts,
 // since interruptions only slow a run. d ≤ 0 means defaultClockTime.
 func MeasureClock(d time.Duration) float64 {
 	if d <= 0 {
 		d = defaultClockTime
 	}
-	target := d / 8
+	target := min(d/8, clockRunTime)
 	start := time.Now()
 	best := 0.0
 	n := int64(64)
