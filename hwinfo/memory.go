@@ -22,6 +22,64 @@ type Memory struct {
 	// RLIMIT_AS (ulimit -v); LimitBytes is its value.
 	Limit      string `json:"limit,omitempty"`
 	LimitBytes uint64 `json:"limit_bytes,omitempty"`
+
+	// Resident is the memory the process can still make resident: the
+	// machine's MemAvailable, held to its cgroup's room where that is
+	// less. Address is the address space RLIMIT_AS (ulimit -v) leaves,
+	// the limit less what the process maps now (VmSize); a zero Room
+	// where there is no such limit. A run needs room under both: a Go
+	// process maps far more address space than it keeps resident.
+	Resident Room `json:"-"`
+	Address  Room `json:"-"`
+}
+
+// Room is what one limit leaves a process: Bytes more, under a limit of
+// LimitBytes (0 for MemAvailable, which is no fixed limit) that Name
+// names in words and Path, where it is read from a file, locates.
+type Room struct {
+	Bytes      uint64
+	LimitBytes uint64
+	Name       string
+	Path       string
+}
+
+// Names of the limits a Room can be under.
+const (
+	MemAvailable = "MemAvailable (the machine's available memory)"
+	CgroupLimit  = "the cgroup's memory limit"
+	AddressLimit = "RLIMIT_AS (ulimit -v)"
+)
+
+// Known reports whether r is under a limit that was read.
+func (r Room) Known() bool { return r.Name != "" }
+
+// String names r's limit with its size and file: "the cgroup's memory
+// limit of 80.0 MiB (/sys/fs/cgroup/memory/x/memory.limit_in_bytes)",
+// "RLIMIT_AS (ulimit -v) of 1.9 GiB", "MemAvailable (the machine's
+// available memory)".
+func (r Room) String() string {
+	s := r.Name
+	if r.LimitBytes > 0 {
+		s += " of " + FormatBytes(float64(r.LimitBytes))
+	}
+	if r.Path != "" {
+		s += " (" + r.Path + ")"
+	}
+	return s
+}
+
+// FormatBytes writes n bytes in binary units, one decimal: "80.0 MiB".
+func FormatBytes(n float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	i := 0
+	for n >= 1024 && i < len(units)-1 {
+		n /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f B", n)
+	}
+	return fmt.Sprintf("%.1f %s", n, units[i])
 }
 
 // AvailableMemory is the memory that can be allocated now without
