@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // Factory is the gl backend for a compute.Registry, opening GL where iso
@@ -49,6 +50,9 @@ func (op *opener) isolated() []string {
 // options choose nothing it depends on (compute.Registry.Probe keeps one
 // answer for every device).
 func (op *opener) probe(compute.Options) error {
+	if err := checkRoom(hwinfo.CurrentMemory()); err != nil {
+		return err
+	}
 	if args := op.isolated(); args != nil {
 		o, err := optionsFromEnv(-1)
 		if err != nil {
@@ -112,6 +116,9 @@ func (op *opener) open(co compute.Options) (compute.Backend, error) {
 	}
 	o, err := optionsFromEnv(co.Device)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkRoom(hwinfo.CurrentMemory()); err != nil {
 		return nil, err
 	}
 	return open(o)

@@ -156,3 +156,26 @@ func parseMeminfo(r io.Reader) (Memory, error) {
 	}
 	return m, nil
 }
+
+// Need is memory a part of a run takes: Resident bytes it keeps in
+// memory, and Address bytes of address space it maps (at least as many;
+// RLIMIT_AS counts these).
+type Need struct {
+	Resident, Address float64
+}
+
+// Plus is n and o together.
+func (n Need) Plus(o Need) Need { return Need{n.Resident + o.Resident, n.Address + o.Address} }
+
+// Short is the room that n does not fit in, and what n needs there; ok
+// is true where n fits under every limit m knows of (Resident,
+// Address), the first that does not fit where it does not.
+func (m Memory) Short(n Need) (room Room, need float64, ok bool) {
+	if m.Resident.Known() && n.Resident > float64(m.Resident.Bytes) {
+		return m.Resident, n.Resident, false
+	}
+	if m.Address.Known() && n.Address > float64(m.Address.Bytes) {
+		return m.Address, n.Address, false
+	}
+	return Room{}, 0, true
+}
