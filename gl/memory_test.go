@@ -35,7 +35,7 @@ func vm(t *testing.T, field string) float64 {
 
 // TestWorkingMemory: opening GL and running every kernel once in every
 // dtype (which compiles them) grows the process by less than
-// WorkingMemory resident, its buffers of a few KiB aside, and by less
+// hwinfo.GLWorkingMemory resident, its buffers of a few KiB aside, and by less
 // than its address space where malloc keeps one arena (as gpubench's
 // binary does under RLIMIT_AS; MALLOC_ARENA_MAX=1 makes a test binary do
 // so). This is how the allowance was measured (docs/methodology.md).
@@ -56,12 +56,12 @@ func TestWorkingMemory(t *testing.T) {
 	grew := hwinfo.Need{Resident: vm(t, "VmRSS") - rss, Address: vm(t, "VmSize") - size}
 	t.Logf("%s: resident %s more, mapped %s more (allowance %s, %s)", b.dev.Name,
 		hwinfo.FormatBytes(grew.Resident), hwinfo.FormatBytes(grew.Address),
-		hwinfo.FormatBytes(WorkingMemory.Resident), hwinfo.FormatBytes(WorkingMemory.Address))
+		hwinfo.FormatBytes(hwinfo.GLWorkingMemory.Resident), hwinfo.FormatBytes(hwinfo.GLWorkingMemory.Address))
 	if os.Getenv("MALLOC_ARENA_MAX") != "1" {
 		grew.Address = 0 // each thread's malloc arena, 64 MiB of address space apiece
 	}
-	if grew.Resident > WorkingMemory.Resident || grew.Address > WorkingMemory.Address {
-		t.Errorf("GL grew the process by %+v, beyond WorkingMemory %+v", grew, WorkingMemory)
+	if grew.Resident > hwinfo.GLWorkingMemory.Resident || grew.Address > hwinfo.GLWorkingMemory.Address {
+		t.Errorf("GL grew the process by %+v, beyond hwinfo.GLWorkingMemory %+v", grew, hwinfo.GLWorkingMemory)
 	}
 }
 

@@ -231,7 +231,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}
 	for _, st := range plan {
-		if err := checkMemory(st.c, hostBytes(st.c, rc.Config), mem); err != nil {
+		if err := checkMemory(st.c, rc.Config, mem); err != nil {
 			return nil, dev, nil, err
 		}
 	}

@@ -164,6 +164,19 @@ type Need struct {
 	Resident, Address float64
 }
 
+// GLWorkingMemory is what a GL implementation takes in the process that
+// opens it, once the context is made and every kernel compiled, beside
+// the buffers a case allocates: resident memory and address space, the
+// stacks of the threads it starts included. The figures are Mesa
+// llvmpipe's (LLVM's JIT, the driver's code and its rasterizer threads),
+// measured with margin by gl's TestWorkingMemory
+// (docs/methodology.md#why-these-constants), the address space with
+// glibc's malloc held to one arena, as gpubench holds it under
+// RLIMIT_AS, where alone address space is counted; a GPU
+// driver's own share is of the same order, its buffers in the GPU's
+// memory.
+var GLWorkingMemory = Need{Resident: 128 << 20, Address: 352 << 20}
+
 // Plus is n and o together.
 func (n Need) Plus(o Need) Need { return Need{n.Resident + o.Resident, n.Address + o.Address} }
 
@@ -179,3 +192,27 @@ func (m Memory) Short(n Need) (room Room, need float64, ok bool) {
 	}
 	return Room{}, 0, true
 }
+
+// GoMemoryLimit is a limit for the Go runtime's own memory
+// (runtime/debug.SetMemoryLimit) where a cgroup's limit holds m's
+// resident room: what the runtime holds now (held) and the room left,
+// less what the cgroup also charges that is not the runtime's
+// (nonGoBytes), so that its collector returns garbage, such as the last
+// case's buffers, before the cgroup's limit is met and the kernel kills
+// the process. By default the collector lets the heap grow to twice its
+// live data first. ok is false where no cgroup's limit binds.
+func GoMemoryLimit(m Memory, held uint64) (int64, bool) {
+	if m.Resident.Name != CgroupLimit {
+		return 0, false
+	}
+	room := m.Resident.Bytes
+	room -= min(room/2, nonGoBytes)
+	return int64(min(held+room, 1<<62)), true
+}
+
+// nonGoBytes is what a cgroup charges a gpubench process beside the Go
+// runtime's memory: its binary's pages, C libraries' and malloc's, the
+// page cache of the files it writes. Under a cgroup of 120 MiB the
+// quick suite peaked at 108 MiB with the Go limit at 110 MiB, and was
+// killed at 115 MiB (docs/methodology.md#why-these-constants).
+const nonGoBytes = 16 << 20
