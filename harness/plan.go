@@ -74,7 +74,7 @@ func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, c
 			}
 			for _, dt := range dtypes {
 				c := NewProblem(k, s, dt)
-				if err := checkMemory(c, cfg, mem, glNeed); err != nil {
+				if err := checkBeside(c, cfg, mem, glNeed); err != nil {
 					return nil, err
 				}
 				cases = append(cases, c)
@@ -244,27 +244,28 @@ func rooms(m hwinfo.Memory) hwinfo.Memory {
 	return m
 }
 
-// checkMemory refuses c where running it as cfg says (runNeed), and
-// extra beside, does not fit in what m leaves, before anything is
-// allocated: the error names the limit that binds (the cgroup's, RLIMIT_AS,
-// MemAvailable) and the largest size of c's kernel that would fit.
-func checkMemory(c compute.Problem, cfg Config, m hwinfo.Memory, extra ...hwinfo.Need) error {
+// checkMemory refuses c where running it as cfg says (runNeed) does not
+// fit in what m leaves, before anything is allocated (checkBeside).
+func checkMemory(c compute.Problem, cfg Config, m hwinfo.Memory) error {
+	return checkBeside(c, cfg, m, hwinfo.Need{})
+}
+
+// checkBeside refuses c where running it as cfg says (runNeed), with gl
+// beside (the GL implementation's working memory, or none), does not
+// fit in what m leaves: the error names the limit that binds (the
+// cgroup's, RLIMIT_AS, MemAvailable) and the largest size of c's kernel
+// that would fit.
+func checkBeside(c compute.Problem, cfg Config, m hwinfo.Memory, gl hwinfo.Need) error {
 	m = rooms(m)
-	need := func(c compute.Problem) hwinfo.Need {
-		n := runNeed(c, cfg)
-		for _, e := range extra {
-			n = n.Plus(e)
-		}
-		return n
-	}
+	need := func(c compute.Problem) hwinfo.Need { return runNeed(c, cfg).Plus(gl) }
 	room, bytes, ok := m.Short(need(c))
 	if ok {
 		return nil
 	}
 	fit := "no size of it fits: free memory, or raise the limit"
-	if len(extra) > 0 && extra[0] != (hwinfo.Need{}) {
+	if gl != (hwinfo.Need{}) {
 		fit = fmt.Sprintf("no size of it fits beside the GL implementation's working memory (about %s): leave gl out, or raise the limit",
-			results.FormatBytes(extra[0].Resident))
+			results.FormatBytes(gl.Resident))
 	}
 	if s, ok := largestFitting(c, func(p compute.Problem) bool { _, _, ok := m.Short(need(p)); return ok }); ok {
 		fit = fmt.Sprintf("the largest %s that fits is %s", c.Kernel, formatShape(c.Kernel, s))
