@@ -69,16 +69,19 @@ func TestWorkingMemory(t *testing.T) {
 // working memory, and the reason names the limit.
 func TestCheckRoom(t *testing.T) {
 	cgroup := hwinfo.Memory{Resident: hwinfo.Room{Bytes: 60 << 20, LimitBytes: 80 << 20, Name: hwinfo.CgroupLimit, Path: "/sys/fs/cgroup/memory/x/memory.limit_in_bytes"}}
-	if err := checkRoom(cgroup); err == nil || !strings.Contains(err.Error(), "the cgroup's memory limit of 80.0 MiB") {
+	if err := checkRoom(cgroup, false); err == nil || !strings.Contains(err.Error(), "the cgroup's memory limit of 80.0 MiB") {
 		t.Errorf("in a cgroup of 80 MiB: %v", err)
 	}
 	as := hwinfo.Memory{Resident: hwinfo.Room{Bytes: 20 << 30, Name: hwinfo.MemAvailable},
 		Address: hwinfo.Room{Bytes: 200 << 20, LimitBytes: 1 << 30, Name: hwinfo.AddressLimit}}
-	if err := checkRoom(as); err == nil || !strings.Contains(err.Error(), "RLIMIT_AS (ulimit -v) of 1.0 GiB") {
+	if err := checkRoom(as, false); err == nil || !strings.Contains(err.Error(), "RLIMIT_AS (ulimit -v) of 1.0 GiB") {
 		t.Errorf("under ulimit -v 1048576 with 200 MiB mapped free: %v", err)
 	}
+	if err := checkRoom(as, true); err != nil {
+		t.Errorf("opening again with 200 MiB mapped free: %v", err)
+	}
 	as.Address.Bytes = 1 << 30
-	if err := checkRoom(as); err != nil {
+	if err := checkRoom(as, false); err != nil {
 		t.Errorf("with 1 GiB free: %v", err)
 	}
 }

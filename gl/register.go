@@ -32,6 +32,9 @@ type opener struct {
 	iso   Isolation
 	mu    sync.Mutex
 	spare *backend
+	// loaded is whether GL was opened in this process before: its
+	// libraries stay mapped, and opening again takes less (checkRoom).
+	loaded bool
 }
 
 // isolated returns the child's arguments, or nil where probes run in
@@ -50,7 +53,7 @@ func (op *opener) isolated() []string {
 // options choose nothing it depends on (compute.Registry.Probe keeps one
 // answer for every device).
 func (op *opener) probe(compute.Options) error {
-	if err := checkRoom(hwinfo.CurrentMemory()); err != nil {
+	if err := op.checkRoom(); err != nil {
 		return err
 	}
 	if args := op.isolated(); args != nil {
@@ -77,6 +80,7 @@ func (op *opener) probeHere() error {
 		return err
 	}
 	b, err := open(o)
+	op.opened(err)
 	if err != nil {
 		return err
 	}
@@ -118,10 +122,32 @@ func (op *opener) open(co compute.Options) (compute.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRoom(hwinfo.CurrentMemory()); err != nil {
+	if err := op.checkRoom(); err != nil {
 		return nil, err
 	}
-	return open(o)
+	b, err := open(o)
+	op.opened(err)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// checkRoom refuses to open GL in what memory leaves (checkRoom).
+func (op *opener) checkRoom() error {
+	op.mu.Lock()
+	loaded := op.loaded
+	op.mu.Unlock()
+	return checkRoom(hwinfo.CurrentMemory(), loaded)
+}
+
+// opened notes that GL was opened in this process, where err is nil.
+func (op *opener) opened(err error) {
+	if err == nil {
+		op.mu.Lock()
+		op.loaded = true
+		op.mu.Unlock()
+	}
 }
 
 // serveProbe is the child's probe (ServeProbe): a context made in this

@@ -96,3 +96,28 @@ func TestRunNeedCountsBackends(t *testing.T) {
 		t.Errorf("saxpy 1Mi with gl in a cgroup of 80 MiB: %v, want a refusal that names gl's working memory", err)
 	}
 }
+
+// TestRooflineAvailable: a CPU roofline whose run opens gl after it
+// sizes its arrays to leave the GL implementation its working memory
+// (the Go heap never returns address space); alone, or on gl itself, it
+// may use more. Without a known limit it is AvailableBytes.
+func TestRooflineAvailable(t *testing.T) {
+	t.Parallel()
+	both := Config{Backends: []string{"cpu", "gl"}, Verify: VerifySample, Options: compute.Options{Workers: 2}}
+	alone := Config{Backends: []string{"cpu"}, Verify: VerifySample, Options: compute.Options{Workers: 2}}
+	before, cpuAlone := rooflineAvailable(ulimit2000000, both, "cpu"), rooflineAvailable(ulimit2000000, alone, "cpu")
+	if before == 0 || before >= cpuAlone {
+		t.Errorf("before gl %s, alone %s: want less before gl", hwinfo.FormatBytes(float64(before)), hwinfo.FormatBytes(float64(cpuAlone)))
+	}
+	if d := float64(cpuAlone - before); d < hwinfo.GLWorkingMemory.Address/2 {
+		t.Errorf("gl's working memory holds back only %s", hwinfo.FormatBytes(d))
+	}
+	if got := rooflineAvailable(hwinfo.Memory{AvailableBytes: 0}, both, "cpu"); got != 0 {
+		t.Errorf("with nothing known: %d, want 0 (unknown)", got)
+	}
+	tiny := ulimit2000000
+	tiny.Address.Bytes = 100 * mi
+	if got := rooflineAvailable(tiny, both, "cpu"); got != 1 {
+		t.Errorf("where nothing fits: %d, want 1 (not 0, unknown)", got)
+	}
+}

@@ -203,3 +203,54 @@ func side(d int, f float64) int {
 	}
 	return v
 }
+
+// onBackend is cfg for a measurement on backend alone: its cases'
+// device copies are that backend's.
+func onBackend(cfg Config, backend string) Config {
+	cfg.Backends = []string{backend}
+	return cfg
+}
+
+// rooflineAvailable is the memory MeasureRoofline sizes backend's
+// arrays by, RooflineSizes keeping a triad's host memory within half of
+// it: twice the host memory of the longest triad that passes the memory
+// check on backend (runNeed, every limit of mem; in address space its
+// buffers twice over), with the GL
+// implementation's working memory held beside it where a gl backend of
+// cfg.Backends opens after it in the same process (the Go heap never
+// gives address space back: under RLIMIT_AS a CPU roofline sized to what
+// was free left too little to open gl). Where mem knows no limit it is
+// mem.AvailableBytes (0: unknown).
+func rooflineAvailable(mem hwinfo.Memory, cfg Config, backend string) uint64 {
+	m := rooms(mem)
+	if !m.Resident.Known() && !m.Address.Known() {
+		return mem.AvailableBytes
+	}
+	run := onBackend(cfg, backend)
+	var beside hwinfo.Need
+	if !usesGL(run.Backends) && usesGL(cfg.Backends) {
+		beside = hwinfo.GLWorkingMemory
+	}
+	triad := func(n int) compute.Problem { return NewProblem(compute.Triad, compute.Vec(n), compute.Float32) }
+	// A roofline runs a dozen cases in a row, and the heap keeps the
+	// address space of the last while the next allocates: its buffers
+	// count twice there.
+	fits := func(n int) bool {
+		need := runNeed(triad(n), run).Plus(beside)
+		need.Address += hostBytes(triad(n), run)
+		_, _, ok := m.Short(need)
+		return ok
+	}
+	if !fits(1) {
+		return 1 // nothing fits; not 0, which means unknown
+	}
+	lo, hi := 1, 1<<40 // fits(lo), not fits(hi)
+	for hi-lo > 1 {
+		if mid := lo + (hi-lo)/2; fits(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return uint64(2 * hostBytes(triad(lo), run))
+}
