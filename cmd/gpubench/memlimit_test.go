@@ -149,6 +149,9 @@ func TestAddressLimit(t *testing.T) {
 		{"run", "--size", "16", "-q"},
 		{"scale", "--kernel", "saxpy", "--size", "64Ki", "--workers", "1,2"},
 		{"crossover", "--max-size", "64Ki"},
+		{"transfer"},
+		{"roofline", "--quick"},
+		{"info", "--measure"},
 	} {
 		_, stderr, code := gpubenchLimited(t, "ulimit -v 2000000", args...)
 		clearRefusal(t, strings.Join(args, " ")+" under ulimit -v 2000000", stderr, code)
