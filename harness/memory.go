@@ -26,6 +26,9 @@ const (
 	// heapArena is the Go heap's unit of address space: a buffer that
 	// does not fit in what the heap has mapped maps a new 64 MiB arena.
 	heapArena = 64 << 20
+	// heapGrowth is the address space the Go heap maps for a case, per
+	// byte of its buffers: measured 1.13-1.17 under ulimit -v.
+	heapGrowth = 1.25
 	// threadStack is what each thread maps for its stack: glibc's
 	// default, RLIMIT_STACK's usual 8 MiB; threadResident what one keeps
 	// resident of it and of its Go runtime state.
@@ -39,10 +42,8 @@ const (
 // runNeed is the memory running c as cfg says takes beyond what the
 // process holds now: its buffers (hostBytes), and again on a gl
 // backend's device, which is host memory on a software renderer; the
-// Go heap's growth in address space (a quarter more than the buffers,
-// and a new arena); and a margin for threads, each worker's and the
-// runtime's. Under ulimit -v the process grew by 1.13-1.17 times a
-// case's buffers and at most 35 MiB more (docs/methodology.md).
+// Go heap's growth in address space (heapGrowth, and a new arena); and
+// a margin for threads, each worker's and the runtime's.
 func runNeed(c compute.Problem, cfg Config) hwinfo.Need {
 	b := hostBytes(c, cfg)
 	if usesGL(cfg.Backends) {
@@ -55,7 +56,7 @@ func runNeed(c compute.Problem, cfg Config) hwinfo.Need {
 	threads := float64(workers + runtimeThreads)
 	return hwinfo.Need{
 		Resident: b + goResident + threads*threadResident,
-		Address:  1.25*b + heapArena + threads*threadStack,
+		Address:  heapGrowth*b + heapArena + threads*threadStack,
 	}
 }
 
