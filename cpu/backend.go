@@ -73,9 +73,10 @@ func Open(name string, e *Engine, o compute.Options) (*Backend, error) {
 		split: split{pool: p, minBytesPerWorker: minBytesPerWorker, maxCallCost: maxCallCost}}
 	b.f32.init(&b.split, e)
 	b.f64.init(&b.split, e)
-	b.split.ntFrom = streamFrom(&b.f32, e.Level())
+	nt := streamFrom(&b.f32, e.Level(), hwinfo.CurrentMemory())
+	b.split.ntFrom = nt.from
 	b.dev = device(name, e, p.Workers())
-	b.dev.Notes = append(b.dev.Notes, ntNote(b.split.ntFrom))
+	b.dev.Notes = append(b.dev.Notes, ntNote(nt))
 	return b, nil
 }
 

@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"github.com/gpubench/gpubench/hwinfo"
 	"strings"
 	"testing"
 
@@ -61,7 +62,54 @@ func TestStreamFrom(t *testing.T) {
 	if g.split.ntFrom != ntNever {
 		t.Errorf("the generic level stores non-temporally from %d", g.split.ntFrom)
 	}
-	t.Logf("%s", ntNote(from))
+	t.Logf("%s", ntNote(ntResult{from: from, upTo: ntMaxBytes}))
+}
+
+// TestNTTraffic: the measurement's arrays take at most a quarter of what
+// the tightest limit leaves, in resident memory and in address space;
+// below ntLeastBytes it is not made, and the note names the limit.
+func TestNTTraffic(t *testing.T) {
+	const mi = 1 << 20
+	cgroup := func(free uint64) hwinfo.Room {
+		return hwinfo.Room{Bytes: free, LimitBytes: 80 * mi, Name: hwinfo.CgroupLimit, Path: "/sys/fs/cgroup/memory/x/memory.limit_in_bytes"}
+	}
+	for _, c := range []struct {
+		name string
+		mem  hwinfo.Memory
+		want int
+	}{
+		{"no limit read", hwinfo.Memory{}, ntMaxBytes},
+		{"plenty", hwinfo.Memory{Resident: hwinfo.Room{Bytes: 20 << 30, Name: hwinfo.MemAvailable}}, ntMaxBytes},
+		{"cgroup of 80 MiB, 62 MiB free", hwinfo.Memory{Resident: cgroup(62 * mi)}, 8 * mi},
+		{"ulimit -v, 100 MiB mapped free", hwinfo.Memory{Resident: hwinfo.Room{Bytes: 20 << 30, Name: hwinfo.MemAvailable},
+			Address: hwinfo.Room{Bytes: 100 * mi, LimitBytes: 1 << 30, Name: hwinfo.AddressLimit}}, 16 * mi},
+		{"cgroup, 15 MiB free", hwinfo.Memory{Resident: cgroup(15 * mi)}, 0},
+	} {
+		got, why, ok := ntTraffic(c.mem)
+		if got != c.want || ok != (c.want > 0) {
+			t.Errorf("%s: ntTraffic = %d, %q, %v; want %d", c.name, got, why, ok, c.want)
+		}
+		if !ok && (!strings.Contains(why, "cgroup's memory limit of 80.0 MiB") || !strings.Contains(ntNote(ntResult{from: ntNever, skipped: why}), "not measured")) {
+			t.Errorf("%s: the reason %q does not name the limit", c.name, why)
+		}
+	}
+}
+
+// TestProbeArrays: the measurement's arrays are n elements each, apart,
+// writable, and gone after release.
+func TestProbeArrays(t *testing.T) {
+	x, out, release, err := probeArrays(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x) != 1<<20 || len(out) != 1<<20 || &x[len(x)-1] == &out[0] {
+		t.Fatalf("arrays of %d and %d overlap or are short", len(x), len(out))
+	}
+	x[len(x)-1], out[0] = 1, 2
+	if x[len(x)-1] != 1 || out[0] != 2 {
+		t.Error("the arrays overlap")
+	}
+	release()
 }
 
 func TestCrossover(t *testing.T) {
@@ -80,10 +128,10 @@ func TestCrossover(t *testing.T) {
 			t.Errorf("crossover(%v) = %d, want %d", tc.wins, got, tc.want)
 		}
 	}
-	if n := ntNote(ntNever); !strings.Contains(n, "ordinary stores") {
+	if n := ntNote(ntResult{from: ntNever, upTo: ntMaxBytes}); !strings.Contains(n, "ordinary stores") {
 		t.Errorf("ntNote(never) = %q", n)
 	}
-	if n := ntNote(2 << 20); !strings.Contains(n, "from 2048 KiB") {
+	if n := ntNote(ntResult{from: 2 << 20, upTo: ntMaxBytes}); !strings.Contains(n, "from 2048 KiB") {
 		t.Errorf("ntNote(2 MiB) = %q", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/hwinfo"
 )
 
 // Factory is the gl backend for a compute.Registry, opening GL where iso
@@ -34,6 +35,9 @@ type opener struct {
 	iso   Isolation
 	mu    sync.Mutex
 	spare *backend
+	// loaded is whether GL was opened in this process before: its
+	// libraries stay mapped, and opening again takes less (checkRoom).
+	loaded bool
 }
 
 // isolated returns the child's arguments, or nil where probes run in
@@ -52,6 +56,9 @@ func (op *opener) isolated() []string {
 // options choose nothing it depends on (compute.Registry.Probe keeps one
 // answer for every device).
 func (op *opener) probe(compute.Options) error {
+	if err := op.checkRoom(); err != nil {
+		return err
+	}
 	if args := op.isolated(); args != nil {
 		o, err := optionsFromEnv(-1)
 		if err != nil {
@@ -76,6 +83,7 @@ func (op *opener) probeHere() error {
 		return err
 	}
 	b, err := open(o)
+	op.opened(err)
 	if err != nil {
 		return err
 	}
@@ -117,7 +125,32 @@ func (op *opener) open(co compute.Options) (compute.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return open(o)
+	if err := op.checkRoom(); err != nil {
+		return nil, err
+	}
+	b, err := open(o)
+	op.opened(err)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// checkRoom refuses to open GL in what memory leaves (checkRoom).
+func (op *opener) checkRoom() error {
+	op.mu.Lock()
+	loaded := op.loaded
+	op.mu.Unlock()
+	return checkRoom(hwinfo.CurrentMemory(), loaded)
+}
+
+// opened notes that GL was opened in this process, where err is nil.
+func (op *opener) opened(err error) {
+	if err == nil {
+		op.mu.Lock()
+		op.loaded = true
+		op.mu.Unlock()
+	}
 }
 
 // serveProbe is the child's probe (ServeProbe): a context made in this

@@ -1,8 +1,6 @@
 package harness
 
 import (
-	"fmt"
-
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/hwinfo"
 	"github.com/gpubench/gpubench/ref"
@@ -37,8 +35,11 @@ const (
 // Plan expands kernels × sizes × dtypes into cases. sizes are strings as
 // on the command line; a size that a kernel's form cannot take (e.g.
 // "MxN" for a vector kernel) is an error, so give per-form sizes through
-// DefaultSize by passing none. Every case's host memory is checked
-// against what the machine has free before anything is allocated.
+// DefaultSize by passing none. Every case's memory is checked against
+// what the process may use before anything is allocated (checkBeside):
+// its buffers on the host and a gl device's, the reference's, the Go
+// heap's and the threads' margins, and a GL implementation's working
+// memory where cfg.Backends opens gl.
 //
 // Plan assumes every case is verified in full; PlanFor checks memory as
 // cfg will verify (a case checked on a sample needs no full reference).
@@ -50,6 +51,11 @@ func Plan(kernels []compute.Kernel, sizes []string, dtypes []compute.DType) ([]c
 func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, cfg Config) ([]compute.Problem, error) {
 	var cases []compute.Problem
 	mem := cfg.Env.memory()
+	// A run that opens gl holds its working memory beside every case.
+	var glNeed hwinfo.Need
+	if usesGL(cfg.Backends) {
+		glNeed = hwinfo.GLWorkingMemory
+	}
 	for _, k := range kernels {
 		ss := sizes
 		if len(ss) == 0 {
@@ -62,7 +68,7 @@ func PlanFor(kernels []compute.Kernel, sizes []string, dtypes []compute.DType, c
 			}
 			for _, dt := range dtypes {
 				c := NewProblem(k, s, dt)
-				if err := checkMemory(c, hostBytes(c, cfg), mem); err != nil {
+				if err := checkBeside(c, cfg, mem, glNeed); err != nil {
 					return nil, err
 				}
 				cases = append(cases, c)
@@ -140,29 +146,14 @@ func refBytes(c compute.Problem, cfg Config) float64 {
 	return b + ref.GEMMChunksBytes(s)
 }
 
-// CheckMemory refuses a case whose HostBytes exceed avail (bytes free;
-// 0 means unknown, and the check passes).
+// CheckMemory refuses a case whose HostBytes, with the margins a run
+// adds (runNeed), exceed avail (bytes free; 0 means unknown, and the
+// check passes).
 func CheckMemory(c compute.Problem, avail uint64) error {
-	return checkMemory(c, HostBytes(c), hwinfo.Memory{AvailableBytes: avail})
+	return checkMemory(c, Config{Verify: VerifyFull}, hwinfo.Memory{AvailableBytes: avail})
 }
 
 // CheckMemoryFor is CheckMemory for c verified as cfg says.
 func CheckMemoryFor(c compute.Problem, cfg Config, avail uint64) error {
-	return checkMemory(c, hostBytes(c, cfg), hwinfo.Memory{AvailableBytes: avail})
-}
-
-// checkMemory refuses c, which needs need bytes, where m has less
-// available, naming the limit that holds it where one does (a cgroup's,
-// RLIMIT_AS).
-func checkMemory(c compute.Problem, need float64, m hwinfo.Memory) error {
-	avail := m.AvailableBytes
-	if avail == 0 || need <= float64(avail) {
-		return nil
-	}
-	free := results.FormatBytes(float64(avail)) + " is free"
-	if m.Limit != "" {
-		free += fmt.Sprintf(" within the %s of %s", results.FormatBytes(float64(m.LimitBytes)), m.Limit)
-	}
-	return fmt.Errorf("%w: %s needs about %s of memory and %s: choose a smaller size",
-		compute.ErrTooLarge, c, results.FormatBytes(need), free)
+	return checkMemory(c, cfg, hwinfo.Memory{AvailableBytes: avail})
 }

@@ -190,7 +190,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 	}()
 	dev := b.Device()
 	mem := rc.Env.memory()
-	avail := mem.AvailableBytes
+	avail := rooflineAvailable(mem, rc.Config, backend)
 	if rc.Verify == "" || rc.Verify == VerifyAuto {
 		rc.Verify = VerifySample
 	}
@@ -231,7 +231,7 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 		}
 	}
 	for _, st := range plan {
-		if err := checkMemory(st.c, hostBytes(st.c, rc.Config), mem); err != nil {
+		if err := checkMemory(st.c, onBackend(rc.Config, backend), mem); err != nil {
 			return nil, dev, nil, err
 		}
 	}

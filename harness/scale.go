@@ -36,7 +36,7 @@ func Scale(ctx context.Context, cfg Config, backend string, c compute.Problem, w
 		}
 		// Each point is checked as it will run: a weak sweep's last
 		// point is workers× the first.
-		if err := checkMemory(pc, hostBytes(pc, cfg), mem); err != nil {
+		if err := checkMemory(pc, cfg, mem); err != nil {
 			return nil, err
 		}
 		shapes[i] = pc

@@ -175,14 +175,12 @@ func readStatValue(name, key string) uint64 {
 	return v
 }
 
-// addressRoom is how much memory RLIMIT_AS (ulimit -v) leaves this
-// process room to allocate: half the address space left (the limit less
-// VmSize of /proc/self/status). The Go heap maps address space ahead of
-// its live data, in 64 MiB arenas, and grows to twice its live size
-// before a collection (GOGC=100); with all of the space left asked for,
-// the runtime died ("fatal error: out of memory") in 2 of 3 tries under
-// ulimit -v 2000000, and at half of it in none. ok is false where there
-// is no limit.
+// addressRoom is how much address space RLIMIT_AS (ulimit -v) leaves
+// this process: the limit less VmSize of /proc/self/status, all that the
+// process maps now, resident or not. A Go process maps about 1 GiB it
+// never touches (the runtime's reservations, its heap's 64 MiB arenas,
+// each thread's stack), so its resident size says nothing of what is
+// left. ok is false where there is no limit.
 func addressRoom() (room uint64, limit uint64, ok bool) {
 	limit, ok = rlimitAS()
 	if !ok {
@@ -198,7 +196,7 @@ func addressRoom() (room uint64, limit uint64, ok bool) {
 			}
 		}
 	})
-	return (limit - min(limit, size)) / 2, limit, true
+	return limit - min(limit, size), limit, true
 }
 
 // eachLine calls f with each line of the file name, read through

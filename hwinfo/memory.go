@@ -22,6 +22,64 @@ type Memory struct {
 	// RLIMIT_AS (ulimit -v); LimitBytes is its value.
 	Limit      string `json:"limit,omitempty"`
 	LimitBytes uint64 `json:"limit_bytes,omitempty"`
+
+	// Resident is the memory the process can still make resident: the
+	// machine's MemAvailable, held to its cgroup's room where that is
+	// less. Address is the address space RLIMIT_AS (ulimit -v) leaves,
+	// the limit less what the process maps now (VmSize); a zero Room
+	// where there is no such limit. A run needs room under both: a Go
+	// process maps far more address space than it keeps resident.
+	Resident Room `json:"-"`
+	Address  Room `json:"-"`
+}
+
+// Room is what one limit leaves a process: Bytes more, under a limit of
+// LimitBytes (0 for MemAvailable, which is no fixed limit) that Name
+// names in words and Path, where it is read from a file, locates.
+type Room struct {
+	Bytes      uint64
+	LimitBytes uint64
+	Name       string
+	Path       string
+}
+
+// Names of the limits a Room can be under.
+const (
+	MemAvailable = "MemAvailable (the machine's available memory)"
+	CgroupLimit  = "the cgroup's memory limit"
+	AddressLimit = "RLIMIT_AS (ulimit -v)"
+)
+
+// Known reports whether r is under a limit that was read.
+func (r Room) Known() bool { return r.Name != "" }
+
+// String names r's limit with its size and file: "the cgroup's memory
+// limit of 80.0 MiB (/sys/fs/cgroup/memory/x/memory.limit_in_bytes)",
+// "RLIMIT_AS (ulimit -v) of 1.9 GiB", "MemAvailable (the machine's
+// available memory)".
+func (r Room) String() string {
+	s := r.Name
+	if r.LimitBytes > 0 {
+		s += " of " + FormatBytes(float64(r.LimitBytes))
+	}
+	if r.Path != "" {
+		s += " (" + r.Path + ")"
+	}
+	return s
+}
+
+// FormatBytes writes n bytes in binary units, one decimal: "80.0 MiB".
+func FormatBytes(n float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	i := 0
+	for n >= 1024 && i < len(units)-1 {
+		n /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f B", n)
+	}
+	return fmt.Sprintf("%.1f %s", n, units[i])
 }
 
 // AvailableMemory is the memory that can be allocated now without
@@ -98,3 +156,63 @@ func parseMeminfo(r io.Reader) (Memory, error) {
 	}
 	return m, nil
 }
+
+// Need is memory a part of a run takes: Resident bytes it keeps in
+// memory, and Address bytes of address space it maps (at least as many;
+// RLIMIT_AS counts these).
+type Need struct {
+	Resident, Address float64
+}
+
+// GLWorkingMemory is what a GL implementation takes in the process that
+// opens it, once the context is made and every kernel compiled, beside
+// the buffers a case allocates: resident memory and address space, the
+// stacks of the threads it starts included. The figures are Mesa
+// llvmpipe's (LLVM's JIT, the driver's code and its rasterizer threads),
+// measured with margin by gl's TestWorkingMemory
+// (docs/methodology.md#why-these-constants), the address space with
+// glibc's malloc held to one arena, as gpubench holds it under
+// RLIMIT_AS, where alone address space is counted; a GPU
+// driver's own share is of the same order, its buffers in the GPU's
+// memory.
+var GLWorkingMemory = Need{Resident: 128 << 20, Address: 352 << 20}
+
+// Plus is n and o together.
+func (n Need) Plus(o Need) Need { return Need{n.Resident + o.Resident, n.Address + o.Address} }
+
+// Short is the room that n does not fit in, and what n needs there; ok
+// is true where n fits under every limit m knows of (Resident,
+// Address), the first that does not fit where it does not.
+func (m Memory) Short(n Need) (room Room, need float64, ok bool) {
+	if m.Resident.Known() && n.Resident > float64(m.Resident.Bytes) {
+		return m.Resident, n.Resident, false
+	}
+	if m.Address.Known() && n.Address > float64(m.Address.Bytes) {
+		return m.Address, n.Address, false
+	}
+	return Room{}, 0, true
+}
+
+// GoMemoryLimit is a limit for the Go runtime's own memory
+// (runtime/debug.SetMemoryLimit) where a cgroup's limit holds m's
+// resident room: what the runtime holds now (held) and the room left,
+// less what the cgroup also charges that is not the runtime's
+// (nonGoBytes), so that its collector returns garbage, such as the last
+// case's buffers, before the cgroup's limit is met and the kernel kills
+// the process. By default the collector lets the heap grow to twice its
+// live data first. ok is false where no cgroup's limit binds.
+func GoMemoryLimit(m Memory, held uint64) (int64, bool) {
+	if m.Resident.Name != CgroupLimit {
+		return 0, false
+	}
+	room := m.Resident.Bytes
+	room -= min(room/2, nonGoBytes)
+	return int64(min(held+room, 1<<62)), true
+}
+
+// nonGoBytes is what a cgroup charges a gpubench process beside the Go
+// runtime's memory: its binary's pages, C libraries' and malloc's, the
+// page cache of the files it writes. Under a cgroup of 120 MiB the
+// quick suite peaked at 108 MiB with the Go limit at 110 MiB, and was
+// killed at 115 MiB (docs/methodology.md#why-these-constants).
+const nonGoBytes = 16 << 20

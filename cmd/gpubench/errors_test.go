@@ -143,8 +143,8 @@ func TestErrorCatalogue(t *testing.T) {
 		}
 	})
 	// Under ulimit -v the Go runtime died with a dump when the run
-	// allocated; now the plan is refused. The cgroup's side is replayed
-	// in hwinfo and harness tests: a test cannot make a cgroup here.
+	// allocated; now the plan is refused, naming the limit and what fits.
+	// A cgroup's limit: memlimit_test.go.
 	t.Run("beyond ulimit -v", func(t *testing.T) {
 		if runtime.GOOS != "linux" {
 			t.Skip("RLIMIT_AS is read on Linux")
@@ -154,7 +154,7 @@ func TestErrorCatalogue(t *testing.T) {
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		err := cmd.Run()
-		const want = "within the 1.9 GiB of RLIMIT_AS (ulimit -v): choose a smaller size"
+		const want = "is free under RLIMIT_AS (ulimit -v) of 1.9 GiB: the largest gemm that fits is "
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage || !strings.Contains(stderr.String(), want) ||
 			strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
 			t.Errorf("gemm 16384 under ulimit -v 2000000: %v, stderr %q; want exit 2, one line mentioning %q", err, stderr.String(), want)

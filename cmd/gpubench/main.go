@@ -33,6 +33,7 @@ import (
 )
 
 func main() {
+	limitGoMemory()
 	os.Exit(mainWith(harness.NewEnv(newBackends(isolated)), newSupervision(os.Args[1:])))
 }
 

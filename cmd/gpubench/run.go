@@ -117,7 +117,7 @@ func (o *runOptions) plan() ([]string, []compute.Problem, harness.Config, error)
 	// Memory is checked as the cases will be verified: a case checked on
 	// a sample needs no full reference. A dump is checked as it would be
 	// without one, and adds a few blocks of its own (results.NPYBlock).
-	cases, err := harness.PlanFor(kernels, o.sizes, dtypes, harness.Config{Env: cfg.Env, Verify: cfg.Verify})
+	cases, err := harness.PlanFor(kernels, o.sizes, dtypes, harness.Config{Env: cfg.Env, Verify: cfg.Verify, Backends: backends, Options: cfg.Options})
 	if err != nil {
 		return fail(err)
 	}
