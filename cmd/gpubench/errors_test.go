@@ -72,7 +72,7 @@ func TestErrorCatalogue(t *testing.T) {
 		{"matrix size for a vector kernel", []string{"run", "--kernel", "dot", "--size", "3x4"}, 2, `dot takes a length N, not "3x4"`},
 		{"two dimensions for gemm", []string{"run", "--kernel", "gemm", "--size", "3x4"}, 2, `gemm takes MxNxK (or N for square)`},
 		{"three dimensions for gemv", []string{"run", "--kernel", "gemv", "--size", "3x4x5"}, 2, `gemv takes MxN (or N for square)`},
-		{"beyond host memory", []string{"run", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.6 TiB of memory and`},
+		{"beyond host memory", []string{"run", "--backend", "cpu", "--kernel", "gemm", "--size", "1000000"}, 2, `needs about 18.6 TiB of memory and`},
 		{"no repetitions", []string{"run", "--reps", "0"}, 2, `--reps 0: at least one repetition is needed`},
 		{"negative warm-up", []string{"run", "--warmup", "-1"}, 2, `--warmup -1: use 0 or more`},
 		{"negative warm-up time", []string{"run", "--min-warmup-time", "-1s"}, 2, `--min-warmup-time -1s: use 0 or more`},
