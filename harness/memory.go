@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"runtime"
 	"strconv"
@@ -245,7 +246,7 @@ func rooflineAvailable(mem hwinfo.Memory, cfg Config, backend string) uint64 {
 	if !fits(1) {
 		return 1 // nothing fits; not 0, which means unknown
 	}
-	lo, hi := 1, 1<<40 // fits(lo), not fits(hi)
+	lo, hi := 1, min(1<<40, math.MaxInt) // fits(lo), not fits(hi)
 	for hi-lo > 1 {
 		if mid := lo + (hi-lo)/2; fits(mid) {
 			lo = mid
