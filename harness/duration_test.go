@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +26,8 @@ func TestCheckRefusesPastADay(t *testing.T) {
 		{"reps", func(c *Config) { c.Reps = 1e9 }, "Reps", "11 days"},
 		{"min rep time", func(c *Config) { c.MinRepTime = 1000 * time.Hour }, "MinRepTime", "1.14 years"},
 		{"min warm-up time", func(c *Config) { c.MinWarmupTime = 1000 * time.Hour }, "MinWarmupTime", "41 days"},
-		{"warm-up runs", func(c *Config) { c.Warmup = 1e13 }, "Warmup", "2 days"},
-		{"reps, no minimum", func(c *Config) { c.Reps, c.MinRepTime = 1e13, 0 }, "Reps", "2 days"},
+		{"warm-up runs", func(c *Config) { c.Warmup = min(1e13, math.MaxInt) }, "Warmup", "2 days"},
+		{"reps, no minimum", func(c *Config) { c.Reps, c.MinRepTime = min(1e13, math.MaxInt), 0 }, "Reps", "2 days"},
 	} {
 		cfg := DefaultConfig()
 		c.set(&cfg)
