@@ -185,9 +185,10 @@ func TestGLResetMidRun(t *testing.T) {
 	}
 }
 
-// TestRunWithoutGLHasNoSupervisor: a run without gl is not supervised:
-// no child gpubench is started (the run's own process is the only one
-// with its arguments).
+// TestRunWithoutGLHasNoSupervisor: supervises says no for a run whose
+// backends cannot open gl, so that it starts no child gpubench, and yes
+// for one that names gl, all or auto (in a build that can open gl); a
+// command run inside a test (no supervision) is never supervised.
 func TestRunWithoutGLHasNoSupervisor(t *testing.T) {
 	t.Parallel()
 	sup := newSupervision(nil)
