@@ -65,7 +65,7 @@ type Config struct {
 	// runs go on until it has passed (see DefaultMinWarmupTime).
 	MinWarmupTime time.Duration
 	// Long allows a measurement estimated to take more than MaxDuration
-	// (see MinDuration), which Check and Run otherwise refuse.
+	// (see checkDuration), which Check and Run otherwise refuse.
 	Long bool
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
