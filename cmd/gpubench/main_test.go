@@ -15,6 +15,9 @@ import (
 	"time"
 )
 
+// quickRun is a run of a second or less whose results a test writes.
+var quickRun = []string{"run", "--backend", "cpu", "--kernel", "dot,sum", "--size", "1000", "--reps", "2", "-q"}
+
 // binary is gpubench built once for these tests, the way a user gets it.
 var binary string
 
