@@ -17,9 +17,10 @@ import (
 const MaxDuration = 24 * time.Hour
 
 // Bounds that make minDuration a lower bound on any device: rates past
-// the fastest GPU's float32 arithmetic and memory, and the least a run
-// (a kernel call and its wait) has taken, 80 ns here at size 16, with
-// room for a faster machine (docs/methodology.md#why-these-constants).
+// the fastest GPU's float32 arithmetic and memory, and a floor under the
+// least a run (a kernel call and its wait) has been seen to take, with
+// room for a faster machine.
+// Measurements: docs/methodology.md#why-these-constants.
 const (
 	fastestFLOPS = 1e14
 	fastestBytes = 2e13
