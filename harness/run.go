@@ -188,6 +188,7 @@ func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*re
 	// its place in cfg.Backends.
 	rows := make([][]results.Result, len(cfg.Backends))
 	devs := make([]*compute.Device, len(cfg.Backends))
+	// left holds the places in cfg.Backends of the backends yet to run.
 	left := make([]int, len(cfg.Backends))
 	for j := range left {
 		left[j] = j
