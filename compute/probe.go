@@ -120,19 +120,24 @@ func (r *Registry) pending(name string, o Options) bool {
 
 // Ready reports whether opening the named backend with o would start at
 // once, rather than wait for a probe still running (StartProbe): "auto"
-// is ready once it knows which backend it chooses. A run opens the
-// backends that are ready first.
+// is ready unless, walking its preferences in order, a probe still
+// running comes before one known to be available or before the last
+// (which it takes without asking). A run opens the backends that are
+// ready first.
 func (r *Registry) Ready(name string, o Options) bool {
 	if name != "auto" {
 		return !r.pending(name, o)
 	}
 	prefs := r.autoPrefs()
 	for i, n := range prefs {
-		if i == len(prefs)-1 || r.pending(n, o) {
-			return i == len(prefs)-1
+		if i == len(prefs)-1 {
+			break // the last resort: chosen without asking
+		}
+		if r.pending(n, o) {
+			return false
 		}
 		if done, err := r.answer(n, o); done && err == nil {
-			return true
+			return true // chosen
 		}
 	}
 	return true

@@ -16,7 +16,7 @@ func Factory(iso Isolation) compute.Factory {
 	o := &opener{iso: iso}
 	return compute.Factory{
 		Name:    "gl",
-		Doc:     "OpenGL 4.3 compute shaders (EGL device, Mesa surfaceless, or a GLFW window)",
+		Doc:     "OpenGL 4.3 compute shaders (EGL device, Mesa surfaceless, or a GLFW window with -tags glfw)",
 		Kernels: kernelSet(),
 		Probe:   o.probe,
 		// Opening a driver can take seconds, or hang until the child's

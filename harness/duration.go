@@ -11,15 +11,16 @@ import (
 )
 
 // MaxDuration is the longest a measurement may take, by its estimate
-// before it starts (MinDuration), unless Config.Long allows more: past
+// before it starts (minDuration), unless Config.Long allows more: past
 // a day, a setting is a slip of the keyboard (--reps 1000000000 at the
 // default minimum repetition takes 11 days), not a plan.
 const MaxDuration = 24 * time.Hour
 
-// Bounds that make MinDuration a lower bound on any device: rates past
-// the fastest GPU's float32 arithmetic and memory, and the least a run
-// (a kernel call and its wait) has taken, 80 ns here at size 16, with
-// room for a faster machine (docs/methodology.md#why-these-constants).
+// Bounds that make minDuration a lower bound on any device: rates past
+// the fastest GPU's float32 arithmetic and memory, and a floor under the
+// least a run (a kernel call and its wait) has been seen to take, with
+// room for a faster machine.
+// Measurements: docs/methodology.md#why-these-constants.
 const (
 	fastestFLOPS = 1e14
 	fastestBytes = 2e13
@@ -113,17 +114,12 @@ type longSetting struct {
 	basis string
 }
 
-// MinDuration is a lower bound on the time cfg takes to measure cases
+// minDuration is a lower bound on the time cfg takes to measure cases
 // on each of cfg.Backends (at least one): each case's warm-up and
-// repetitions (caseFloor) at runs no device makes faster (runFloor of
-// anyDevice). Drawing inputs and checking results only add to it.
-func MinDuration(cfg Config, cases []compute.Problem) time.Duration {
-	d, _ := minDuration(cfg, cases, nil)
-	return d
-}
-
-// minDuration is MinDuration with the setting of its largest case, each
-// backend's runs bounded by its speed in speeds (nil: anyDevice's).
+// repetitions (caseFloor) at runs no device makes faster (runFloor),
+// each backend's runs bounded by its speed in speeds (nil: anyDevice's,
+// the fastest device there is). Drawing inputs and checking results
+// only add to it. It returns the setting of its largest case too.
 func minDuration(cfg Config, cases []compute.Problem, speeds []speed) (time.Duration, longSetting) {
 	total, most := 0.0, -1.0
 	var s longSetting
@@ -183,7 +179,7 @@ func (e *TooLongError) Unwrap() error { return e.FieldError }
 const refineAbove = MaxDuration / 1000
 
 // checkDuration refuses, with a *TooLongError, a measurement of cases
-// under cfg whose MinDuration passes MaxDuration, unless cfg.Long. With
+// under cfg whose minDuration passes MaxDuration, unless cfg.Long. With
 // no cases it checks the settings alone, as for a case of one shortest
 // run. Where the estimate passes refineAbove it is made again from each
 // backend's device (opened and closed here; one that cannot open keeps

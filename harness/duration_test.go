@@ -62,7 +62,7 @@ func TestRunRefusesPastADay(t *testing.T) {
 		t.Fatalf("Run = %v, %v; want a TooLongError of Warmup, at least 15 days, and no report", rep, err)
 	}
 	dot := compute.Problem{Kernel: compute.Dot, Shape: compute.Vec(16), DType: compute.Float32}
-	if d := MinDuration(cfg, []compute.Problem{dot}); d > MaxDuration {
+	if d, _ := minDuration(cfg, []compute.Problem{dot}, nil); d > MaxDuration {
 		t.Errorf("10⁹ warm-up runs of dot 16: at least %v, want under a day", d)
 	}
 }

@@ -8,11 +8,12 @@ import (
 )
 
 // inputChunk is how many elements of an input are drawn between two
-// checks of a run's stop flag: about 1/100 s of drawing (docs/
-// methodology.md#why-these-constants), so that an interrupt ends input
-// generation at once, while one atomic load per chunk costs nothing
-// beside the drawing. The values are those of one Fill: a stream gives
-// its next values whatever the pieces it is asked for in.
+// checks of a run's stop flag: about 1/100 s of drawing, so that an
+// interrupt ends input generation at once, while one atomic load per
+// chunk costs nothing beside the drawing. The values are those of one
+// Fill: a stream gives its next values whatever the pieces it is asked
+// for in.
+// Measurements: docs/methodology.md#why-these-constants.
 const inputChunk = 1 << 20
 
 // fillInput sets h's elements to st's next values, inputChunk of them

@@ -65,7 +65,7 @@ type Config struct {
 	// runs go on until it has passed (see DefaultMinWarmupTime).
 	MinWarmupTime time.Duration
 	// Long allows a measurement estimated to take more than MaxDuration
-	// (see MinDuration), which Check and Run otherwise refuse.
+	// (see checkDuration), which Check and Run otherwise refuse.
 	Long bool
 	// Seed makes the inputs; the same seed gives the same bytes anywhere.
 	Seed uint64
@@ -188,6 +188,7 @@ func runByBackend(ctx context.Context, cfg Config, cases []compute.Problem) (*re
 	// its place in cfg.Backends.
 	rows := make([][]results.Result, len(cfg.Backends))
 	devs := make([]*compute.Device, len(cfg.Backends))
+	// left holds the places in cfg.Backends of the backends yet to run.
 	left := make([]int, len(cfg.Backends))
 	for j := range left {
 		left[j] = j

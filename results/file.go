@@ -192,8 +192,9 @@ func missingFields(fields map[string]json.RawMessage) []string {
 	return out
 }
 
-// jsonKindOf names the kind of the JSON value raw with its article:
-// "an array", "a string", "null".
+// jsonKindOf names the kind of the JSON value raw, with its article:
+// "a JSON array", "a JSON string", "JSON null" ("nothing" where raw is
+// empty).
 func jsonKindOf(raw json.RawMessage) string {
 	b := bytes.TrimSpace(raw)
 	if len(b) == 0 {

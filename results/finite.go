@@ -18,7 +18,7 @@ import (
 // be non-finite by design are jsonFloat and carry the strings "NaN",
 // "+Inf", "-Inf" (an error bound past float32's reach); they are tagged
 // nonfinite:"ok". Every other non-finite figure is written as null, read
-// back as 0 (unknown), and the report's notes name it (writeFinite).
+// back as 0 (unknown), and the report's notes name it (encodeFinite).
 
 // nonFiniteMark stands in a copy of a report for a non-finite figure
 // until the encoding turns it into null: a finite float64 that no

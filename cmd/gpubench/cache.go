@@ -29,24 +29,22 @@ func cacheDir() string {
 // Info that Probe returns, so it runs before any backend opens (they
 // read Probe); pinning again gives the same peak. Where clock.json
 // cannot be had, the peak is this run's own clock, and its method says
-// so (it is not marked pinned). Notes go to stderr (nil: nowhere): where
-// clock.json was damaged or held an impossible clock, PinClock's, which
-// names the file and where it was set aside; and under a cgroup CPU
-// quota, where workers (--workers) is 0, what it leaves the run (the
-// default workers follow it, see globals.options).
-func pinnedMachine(stderr io.Writer, workers int) *hwinfo.Info {
+// so (it is not marked pinned). Where clock.json was damaged or held an
+// impossible clock, PinClock's note, which names the file and where it
+// was set aside, goes to notes (nil: nowhere).
+func pinnedMachine(notes io.Writer) *hwinfo.Info {
 	info := hwinfo.Probe()
-	note := func(s string) {
-		if s != "" && stderr != nil {
-			fmt.Fprintln(stderr, "gpubench: note:", s)
-		}
-	}
-	if workers == 0 {
-		note(info.CPU.QuotaNote())
-	}
 	if dir := cacheDir(); dir != "" {
 		n, _ := hwinfo.PinClock(filepath.Join(dir, "clock.json"), info)
-		note(n)
+		note(notes, n)
 	}
 	return info
+}
+
+// note writes s, a note about the machine, on w; nothing where either
+// is empty.
+func note(w io.Writer, s string) {
+	if s != "" && w != nil {
+		fmt.Fprintln(w, "gpubench: note:", s)
+	}
 }

@@ -185,9 +185,10 @@ func TestGLResetMidRun(t *testing.T) {
 	}
 }
 
-// TestRunWithoutGLHasNoSupervisor: a run without gl is not supervised:
-// no child gpubench is started (the run's own process is the only one
-// with its arguments).
+// TestRunWithoutGLHasNoSupervisor: supervises says no for a run whose
+// backends cannot open gl, so that it starts no child gpubench, and yes
+// for one that names gl, all or auto (in a build that can open gl); a
+// command run inside a test (no supervision) is never supervised.
 func TestRunWithoutGLHasNoSupervisor(t *testing.T) {
 	t.Parallel()
 	sup := newSupervision(nil)
@@ -212,27 +213,9 @@ func TestRunWithoutGLHasNoSupervisor(t *testing.T) {
 // cases are the cpu's) reaches the child, which writes the cases that
 // finished and exits as an unsupervised run does; nothing is resumed.
 func TestSupervisedInterrupt(t *testing.T) {
-	for _, c := range []struct {
-		sig  os.Signal
-		code int
-	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
-		t.Run(c.sig.String(), func(t *testing.T) {
-			dir := t.TempDir()
-			out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
-			run := startRun(t, "run", "--backend", "all", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
-				"--size", "1000,2000,3000", "--reps", "200", "--min-rep-time", "2ms", "--out", out, "--format", "json", "-q", "--dump", dump)
-			run.waitDumped(t, dump, 2)
-			run.cmd.Process.Signal(c.sig)
-			if code := run.wait(t, hangGuard); code != c.code {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, c.code, run.stderr)
-			}
-			var r resultsFile
-			if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
-				t.Fatalf("results after %v: %v", c.sig, err)
-			}
-			if r.Complete || len(r.Results) == 0 || len(r.Results) >= 21 {
-				t.Errorf("after %v: complete %v with %d results, want an incomplete file with the finished cases", c.sig, r.Complete, len(r.Results))
-			}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			_, run := interruptMidRun(t, "all", sig)
 			if strings.Contains(run.stderr.String(), "goes on without") {
 				t.Errorf("the interrupted run was resumed: %s", run.stderr)
 			}

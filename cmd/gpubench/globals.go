@@ -49,7 +49,7 @@ type globals struct {
 // features (globals.probe), as cpuid's own -cpu.disable does. Nothing
 // global changes.
 func (g *globals) bind(f *pflag.FlagSet) {
-	f.IntVar(&g.workers, "workers", 0, "CPU worker threads (0: one per logical CPU, GOMAXPROCS)")
+	f.IntVar(&g.workers, "workers", 0, "CPU worker threads (0: one per logical CPU, GOMAXPROCS, or under a cgroup CPU quota the quota rounded up)")
 	f.IntVar(&g.device, "device", -1, "GPU to use, by index from 'gpubench list --devices' (-1: the backend's choice)")
 	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress")
 	f.BoolVar(&g.debug, "debug", false, "keep stack traces of recovered panics in the results")

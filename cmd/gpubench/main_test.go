@@ -15,6 +15,9 @@ import (
 	"time"
 )
 
+// quickRun is a run of a second or less whose results a test writes.
+var quickRun = []string{"run", "--backend", "cpu", "--kernel", "dot,sum", "--size", "1000", "--reps", "2", "-q"}
+
 // binary is gpubench built once for these tests, the way a user gets it.
 var binary string
 
@@ -340,27 +343,9 @@ func TestInterruptKeepsFinishedCases(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT or SIGTERM on windows")
 	}
-	for _, c := range []struct {
-		sig  os.Signal
-		code int
-	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
-		t.Run(c.sig.String(), func(t *testing.T) {
-			dir := t.TempDir()
-			out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
-			run := startRun(t, "run", "--backend", "cpu", "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
-				"--size", "1000,2000,3000", "--reps", "200", "--min-rep-time", "2ms", "--out", out, "--format", "json", "-q", "--dump", dump)
-			run.waitDumped(t, dump, 2)
-			run.cmd.Process.Signal(c.sig)
-			if code := run.wait(t, hangGuard); code != c.code {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, c.code, run.stderr)
-			}
-			var r resultsFile
-			if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
-				t.Fatalf("results after %v: %v", c.sig, err)
-			}
-			if r.Complete || len(r.Results) == 0 || len(r.Results) >= 21 {
-				t.Errorf("after %v: complete %v with %d results, want an incomplete file with the finished cases", c.sig, r.Complete, len(r.Results))
-			}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			r, _ := interruptMidRun(t, "cpu", sig)
 			for _, c := range r.Results {
 				if !c.Verified || c.MedianNs <= 0 {
 					t.Errorf("a case in the file did not finish: %+v", c)
@@ -368,6 +353,31 @@ func TestInterruptKeepsFinishedCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// interruptMidRun sends sig to a run of 21 short cases (7 kernels × 3
+// sizes; gl off) with --backend backend once two are done, checks that it exits 128 + sig's number with an
+// incomplete --out file holding the cases that finished, and returns
+// that file and the run.
+func interruptMidRun(t *testing.T, backend string, sig os.Signal) (resultsFile, *started) {
+	t.Helper()
+	dir := t.TempDir()
+	out, dump := filepath.Join(dir, "r.json"), filepath.Join(dir, "dump")
+	run := startRun(t, "run", "--backend", backend, "--kernel", "copy,scale,add,triad,saxpy,dot,sum",
+		"--size", "1000,2000,3000", "--reps", "200", "--min-rep-time", "2ms", "--out", out, "--format", "json", "-q", "--dump", dump)
+	run.waitDumped(t, dump, 2)
+	run.cmd.Process.Signal(sig)
+	if want, code := 128+int(sig.(syscall.Signal)), run.wait(t, hangGuard); code != want {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, want, run.stderr)
+	}
+	var r resultsFile
+	if err := json.Unmarshal([]byte(readFile(t, out)), &r); err != nil {
+		t.Fatalf("results after %v: %v", sig, err)
+	}
+	if r.Complete || len(r.Results) == 0 || len(r.Results) >= 21 {
+		t.Errorf("after %v: complete %v with %d results, want an incomplete file with the finished cases", sig, r.Complete, len(r.Results))
+	}
+	return r, run
 }
 
 func TestCompareAndBenchfmt(t *testing.T) {

@@ -14,9 +14,6 @@ import (
 	"testing"
 )
 
-// quickRun is a run of a second or less whose results a test writes.
-var quickRun = []string{"run", "--backend", "cpu", "--kernel", "dot,sum", "--size", "1000", "--reps", "2", "-q"}
-
 // TestOutRefusesNonRegular: --out, --dump and a plot's --out write
 // regular files only. A directory, a named pipe, a device and a
 // read-only file are refused before the run with exit 2 (a FIFO is not

@@ -209,14 +209,15 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	}
 	// A supervised child journals its cases; one that resumes runs the
 	// first child's backends, and does not probe those lost again.
-	resume, err := o.g.sup.child(&cfg)
+	// asChild is nil where this process is not a supervised child.
+	asChild, err := o.g.sup.child(&cfg)
 	if err != nil {
 		return err
 	}
-	if resume != nil {
-		defer resume.done()
+	if asChild != nil {
+		defer asChild.done()
 	}
-	if err := probeNamed(cfg.Env.Registry, resume.probed(cfg.Backends), cfg.Options); err != nil {
+	if err := probeNamed(cfg.Env.Registry, asChild.probed(cfg.Backends), cfg.Options); err != nil {
 		return err
 	}
 	if o.out != "" {
@@ -244,10 +245,10 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		return runErr
 	}
 	rep.Bandwidths = usedBandwidths(rep, cfg.Bandwidths)
-	if resume != nil && resume.state != nil {
-		resume.state.addDevices(rep)
+	if asChild != nil && asChild.state != nil {
+		asChild.state.addDevices(rep)
 		if runErr == nil && rep.Complete {
-			runErr = resume.state.lostError()
+			runErr = asChild.state.lostError()
 		}
 	}
 	// The files first: a closed pipe or a full disk on stdout then loses

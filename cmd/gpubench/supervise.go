@@ -13,8 +13,8 @@ import (
 // glDispatchCompute) or a dispatch that never returns cannot be
 // recovered in the process it happens in; under a supervisor it costs
 // the case in flight and the gl backend, and the child that goes on
-// without gl writes every other case. See docs/architecture.md#a-driver-
-// that-crashes-mid-run.
+// without gl writes every other case. See
+// docs/architecture.md#a-driver-that-crashes-mid-run.
 
 // supervision is how this process runs a run that may open gl.
 type supervision struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -206,14 +207,15 @@ func (s *resumeState) result(p compute.Problem, name string) (results.Result, bo
 // backends that were not opened again.
 func (s *resumeState) addDevices(rep *results.Report) {
 	for _, d := range s.Devices {
-		have := false
-		for _, h := range rep.Devices {
-			have = have || h.Backend == d.Backend
-		}
-		if !have {
+		if !hasDeviceOf(rep.Devices, d.Backend) {
 			rep.Devices = append(rep.Devices, d)
 		}
 	}
+}
+
+// hasDeviceOf reports whether devs holds a device of the named backend.
+func hasDeviceOf(devs []compute.Device, backend string) bool {
+	return slices.ContainsFunc(devs, func(d compute.Device) bool { return d.Backend == backend })
 }
 
 // lostError is the run's outcome where backends were lost: a device lost

@@ -187,12 +187,16 @@ func (c *child) code() int {
 	return c.cmd.ProcessState.ExitCode()
 }
 
-// crashSignals are the signals of a fault: a driver's bug in C code
-// (SIGSEGV, SIGBUS, SIGFPE, SIGILL), its abort() or a failed assertion
-// (SIGABRT), a trap (SIGTRAP, SIGSYS).
-var crashSignals = map[syscall.Signal]bool{
-	syscall.SIGSEGV: true, syscall.SIGBUS: true, syscall.SIGFPE: true, syscall.SIGILL: true,
-	syscall.SIGABRT: true, syscall.SIGTRAP: true, syscall.SIGSYS: true,
+// isCrashSignal reports whether s is the signal of a fault: a driver's
+// bug in C code (SIGSEGV, SIGBUS, SIGFPE, SIGILL), its abort() or a
+// failed assertion (SIGABRT), a trap (SIGTRAP, SIGSYS).
+func isCrashSignal(s syscall.Signal) bool {
+	switch s {
+	case syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL,
+		syscall.SIGABRT, syscall.SIGTRAP, syscall.SIGSYS:
+		return true
+	}
+	return false
 }
 
 // lost says which backend the child lost and how, where it died during
@@ -209,7 +213,7 @@ func (c *child) lost() *lostBackend {
 	ws, _ := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
 	var how string
 	switch {
-	case ws.Signaled() && crashSignals[ws.Signal()]:
+	case ws.Signaled() && isCrashSignal(ws.Signal()):
 		how = "crashed (" + signalName(ws.Signal()) + ")"
 	case ws.Exited() && ws.ExitStatus() == exitWatchdog && len(c.events) > 0 && c.events[len(c.events)-1].Kind == eventHang:
 		h := c.events[len(c.events)-1]
@@ -277,14 +281,8 @@ func (s *resumeState) add(events []event, l lostBackend) {
 			s.Backends = e.Backends
 		case e.Kind == eventEnd && e.Result != nil:
 			s.Finished = append(s.Finished, e)
-		case e.Kind == eventStart && e.Device != nil:
-			have := false
-			for _, d := range s.Devices {
-				have = have || d.Backend == e.Device.Backend
-			}
-			if !have {
-				s.Devices = append(s.Devices, *e.Device)
-			}
+		case e.Kind == eventStart && e.Device != nil && !hasDeviceOf(s.Devices, e.Device.Backend):
+			s.Devices = append(s.Devices, *e.Device)
 		}
 	}
 	s.Lost = append(s.Lost, l)
