@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -68,7 +69,7 @@ func (r Room) String() string {
 	return s
 }
 
-// FormatBytes writes n bytes in binary units, one decimal: "80.0 MiB".
+// FormatBytes writes n with a binary unit: "512 B", "1.5 KiB", "3.0 GiB".
 func FormatBytes(n float64) string {
 	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	i := 0
@@ -76,8 +77,11 @@ func FormatBytes(n float64) string {
 		n /= 1024
 		i++
 	}
-	if i == 0 {
-		return fmt.Sprintf("%.0f B", n)
+	switch {
+	case !(math.Abs(n) < 1e6): // beyond EiB, negative, NaN: a file's odd figure, in a few digits
+		return fmt.Sprintf("%.3g %s", n, units[i])
+	case i == 0:
+		return fmt.Sprintf("%.0f %s", n, units[i])
 	}
 	return fmt.Sprintf("%.1f %s", n, units[i])
 }

@@ -1,8 +1,6 @@
 package results
 
 import (
-	"fmt"
-	"math"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -327,19 +325,6 @@ func (b Build) String() string {
 	return v + " (" + strings.Join(rev, ", ") + ")"
 }
 
-// FormatBytes writes n with a binary unit: "512 B", "1.5 KiB", "3.0 GiB".
-func FormatBytes(n float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	i := 0
-	for n >= 1024 && i < len(units)-1 {
-		n /= 1024
-		i++
-	}
-	switch {
-	case !(math.Abs(n) < 1e6): // beyond EiB, negative, NaN: a file's odd figure, in a few digits
-		return fmt.Sprintf("%.3g %s", n, units[i])
-	case i == 0:
-		return fmt.Sprintf("%.0f %s", n, units[i])
-	}
-	return fmt.Sprintf("%.1f %s", n, units[i])
-}
+// FormatBytes writes n with a binary unit: "512 B", "1.5 KiB", "3.0 GiB"
+// (hwinfo.FormatBytes, which the memory limits' messages use too).
+func FormatBytes(n float64) string { return hwinfo.FormatBytes(n) }
