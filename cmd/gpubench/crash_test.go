@@ -117,6 +117,29 @@ func TestGLDriverCrashMidRun(t *testing.T) {
 	}
 }
 
+// TestGLDriverExitsMidRun: a driver that ends the process itself with
+// exit() inside glDispatchCompute (as Xlib's handler of a lost display
+// does, with status 1), even with status 0, costs gl's cases only: the
+// run goes on without gl, keeps the cpu cases, and exits 4.
+func TestGLDriverExitsMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	for _, status := range []string{"0", "1"} {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=exit", "GBFAULT_AT=1", "GBFAULT_STATUS=" + status})
+			if code != exitIO {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+			}
+			checkSurvived(t, stderr, rs)
+			ended := "the gl driver ended the process (exit status " + status + ") during saxpy/1024/float32"
+			if got := rs["saxpy/gl"].Err; got != ended {
+				t.Errorf("gl's saxpy: error %q, want %q", got, ended)
+			}
+		})
+	}
+}
+
 // TestGLDriverCrashKeepsFinishedGLCases: where gl's saxpy finished before
 // the driver crashed in dot, saxpy's gl result is kept too. The
 // library counts saxpy's dispatches in a run of saxpy alone first.

@@ -196,8 +196,9 @@ var crashSignals = map[syscall.Signal]bool{
 }
 
 // lost says which backend the child lost and how, where it died during
-// the run: a crash signal, its watchdog (exitWatchdog), or the exit
-// status 2 of a Go runtime's fatal error with a case in flight. A crash
+// the run: a crash signal, its watchdog (exitWatchdog), or any exit
+// before the run returned (a Go runtime's fatal error, a driver that
+// calls exit() itself, as Xlib does on a lost display). A crash
 // with no case in flight (while a backend opened or closed) is laid to
 // gl, the backend supervision is for. nil where the child returned from
 // the run (its journal's last event is "done"), or ended otherwise.
@@ -214,8 +215,10 @@ func (c *child) lost() *lostBackend {
 	case ws.Exited() && ws.ExitStatus() == exitWatchdog && len(c.events) > 0 && c.events[len(c.events)-1].Kind == eventHang:
 		h := c.events[len(c.events)-1]
 		return c.lostAs(h.Backend, h.Case, fmt.Sprintf("the %s did not return: %s ran past the watchdog's limit of %v", driverOf(h.Backend), h.Case, h.Limit))
-	case ws.Exited() && ws.ExitStatus() == exitUsage && inFlight != nil:
-		how = "ended the process (exit status 2)"
+	case ws.Exited() && c.planned():
+		// The run never returned (no "done"): a Go fatal error, or a
+		// driver that called exit() itself, whatever the status.
+		how = fmt.Sprintf("ended the process (exit status %d)", ws.ExitStatus())
 	default:
 		return nil
 	}
@@ -223,6 +226,17 @@ func (c *child) lost() *lostBackend {
 		return c.lostAs("gl", "", fmt.Sprintf("the %s %s outside any case", driverOf("gl"), how))
 	}
 	return c.lostAs(inFlight.Backend, inFlight.Case, fmt.Sprintf("the %s %s during %s", driverOf(inFlight.Backend), how, inFlight.Case))
+}
+
+// planned reports whether the child began the run: it journalled its
+// plan, so that it journals "done" as the run returns.
+func (c *child) planned() bool {
+	for _, e := range c.events {
+		if e.Kind == eventPlan {
+			return true
+		}
+	}
+	return false
 }
 
 // inFlight is the start of the case that had not ended when the child
