@@ -56,9 +56,11 @@ func (s *supervision) supervise(stdout, stderr io.Writer) error {
 		signalled := forwardSignals(ch, sigs)
 		lost := ch.lost()
 		if signalled || lost == nil || state.lost(lost.Backend) {
-			if ws, ok := ch.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && !signalled {
+			if ws, ok := ch.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && !signalled && ws.Signal() != syscall.SIGPIPE {
 				// A child that dies by a fault says nothing itself
-				// (quietCrashes).
+				// (quietCrashes). SIGPIPE is a reader of standard
+				// output that stopped (| head -1): the files were
+				// written before it was tried.
 				fmt.Fprintf(stderr, "gpubench: the run ended by %s; the cases that finished are lost\n", signalName(ws.Signal()))
 			}
 			return childExit{ch.code()}
@@ -101,7 +103,7 @@ func (s *supervision) startChild(exe string, state *resumeState, stdout, stderr 
 		files = append(files, rr)
 	}
 	cmd := exec.Command(exe, append(args, s.args...)...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, childStream(stdout), childStream(stderr)
 	cmd.ExtraFiles = files
 	if err := cmd.Start(); err != nil {
 		jr.Close()
@@ -123,6 +125,21 @@ func (s *supervision) startChild(exe string, state *resumeState, stdout, stderr 
 	go c.readJournal(jr)
 	go func() { c.waited <- cmd.Wait() }()
 	return c, nil
+}
+
+// childStream is what a child is given for w, one of this process's
+// standard streams: the file below the writer that checks its writes
+// (errWriter), so that the child writes to it itself, checks its own
+// writes and sees a terminal as one. Anything else would be copied
+// through a pipe, which this process stops reading at its first failed
+// write, and the child would die by SIGPIPE at its next one.
+func childStream(w io.Writer) io.Writer {
+	if e, ok := w.(*errWriter); ok {
+		if f, ok := e.w.(*os.File); ok {
+			return f
+		}
+	}
+	return w
 }
 
 // readJournal reads the child's events until the pipe closes, which it
