@@ -49,6 +49,8 @@ func TestReadReportRefusesWhatIsNotOneReport(t *testing.T) {
 		{"wrong type", `{"schema_version": "one"}`, `field "schema_version" holds a string where a results file has a number`},
 		{"kernel a number", `{"schema_version": 1, "results": [{"kernel": 3}]}`, `field "kernel" holds a number where a results file has a string`},
 		{"huge version", `{"schema_version": 1e400, "results": []}`, `field "schema_version" holds the number 1e400, beyond what it can hold`},
+		{"fraction version", `{"schema_version": 1.5, "results": []}`, `field "schema_version" holds the number 1.5 where a results file has a whole number, in digits only`},
+		{"shape an array", `{"schema_version": 1, "results": [{"kernel": "dot", "shape": [1]}]}`, `field "shape" holds an array where a results file has a string`},
 	}
 	for _, c := range cases {
 		_, err := ReadReport(strings.NewReader(c.src), c.name+".json")
