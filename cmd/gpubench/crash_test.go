@@ -387,3 +387,40 @@ func supervisedChild(t *testing.T, pid int) *os.Process {
 	}
 	return p
 }
+
+// TestGLDriverCrashNoteOnDumbTerminal: the supervisor's line that the run
+// goes on without gl, on a terminal that takes no control codes
+// (TERM=dumb, or NO_COLOR), or with -q (no progress line to clear),
+// holds no escape sequence.
+func TestGLDriverCrashNoteOnDumbTerminal(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	lib := faultLib(t)
+	for name, env := range map[string][]string{"dumb": {"TERM=dumb"}, "NO_COLOR": {"TERM=xterm-256color", "NO_COLOR=1"}, "quiet": {"TERM=xterm-256color", "-q"}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			master, tty := openPTY(t)
+			args := []string{"run", "--backend", "cpu,gl", "--kernel", "saxpy", "--size", "1Ki"}
+			if env[len(env)-1] == "-q" {
+				args, env = append(args, "-q"), env[:len(env)-1]
+			}
+			cmd := exec.Command(binary, args...)
+			cmd.Env = append(os.Environ(), append([]string{"TERM=", "NO_COLOR=", "LD_PRELOAD=" + lib, "GBFAULT_KIND=segv", "GBFAULT_AT=1"}, env...)...)
+			cmd.Stderr = tty
+			got := make(chan string)
+			go func() {
+				b, _ := io.ReadAll(master)
+				got <- string(b)
+			}()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			tty.Close()
+			cmd.Wait()
+			out := <-got
+			if !strings.Contains(out, "the run goes on without gl") || strings.Contains(out, "\033") {
+				t.Errorf("%v: want the note with no escape sequence, got %q", env, out)
+			}
+		})
+	}
+}

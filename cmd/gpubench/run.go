@@ -201,7 +201,7 @@ func probeNamed(r *compute.Registry, backends []string, opts compute.Options) er
 
 func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
 	if o.g.sup.supervises(o.backends) {
-		return o.g.sup.supervise(stdout, stderr)
+		return o.g.sup.supervise(stdout, stderr, o.redraws(stderr))
 	}
 	_, cases, cfg, err := o.plan()
 	if err != nil {

@@ -38,8 +38,10 @@ func openJournal(fd int, limit func(compute.Problem) time.Duration) (*journal, e
 // its watchdog), until one returns. Each child starts where the last
 // left off (resumeState): the cases that finished are kept, not run
 // again. A SIGINT or SIGTERM goes to the child (forwardSignals) and the
-// run then ends as the child ends, never resumed.
-func (s *supervision) supervise(stdout, stderr io.Writer) error {
+// run then ends as the child ends, never resumed. redrawn says whether
+// the child redraws a progress line in place on stderr, which a line of
+// the supervisor's then clears first.
+func (s *supervision) supervise(stdout, stderr io.Writer, redrawn bool) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("cannot start the supervised run: %w", err)
@@ -67,7 +69,7 @@ func (s *supervision) supervise(stdout, stderr io.Writer) error {
 		}
 		state.add(ch.events, *lost)
 		say := "gpubench: " + lost.Reason + ": the run goes on without " + lost.Backend
-		if f, ok := stderr.(*os.File); ok && isTerminal(f) {
+		if redrawn {
 			say = "\r\x1b[K" + say // over the child's progress line
 		}
 		fmt.Fprintln(stderr, say)
