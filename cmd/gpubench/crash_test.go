@@ -424,3 +424,39 @@ func TestGLDriverCrashNoteOnDumbTerminal(t *testing.T) {
 		})
 	}
 }
+
+// TestGLDriverCrashKeepsDumpIndex: with --dump, the index.json the run
+// that goes on without gl writes keeps the cases the crashed run dumped
+// before it (their .npy files are there): saxpy on cpu, dumped before
+// gl's saxpy crashed, and dot on cpu, dumped after; not those of an
+// index an earlier run left in the folder.
+func TestGLDriverCrashKeepsDumpIndex(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	dir := filepath.Join(t.TempDir(), "dump")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := `{"cases": [{"kernel": "gemm", "backend": "earlier", "shape": "8x8x8", "dtype": "float32"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := gpubench(t, []string{"LD_PRELOAD=" + faultLib(t), "GBFAULT_KIND=segv", "GBFAULT_AT=1"},
+		"run", "--backend", "cpu,gl", "--kernel", "saxpy,dot", "--size", "1Ki", "--interleave", "--dump", dir, "-q")
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	var idx struct {
+		Cases []struct{ Kernel, Backend string }
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "index.json"))), &idx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range idx.Cases {
+		got = append(got, c.Kernel+"/"+c.Backend)
+	}
+	if strings.Join(got, " ") != "saxpy/cpu dot/cpu" {
+		t.Errorf("index.json holds %v, want saxpy/cpu dot/cpu", got)
+	}
+}

@@ -231,6 +231,18 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		} else if err != nil {
 			return err
 		}
+		if resume != nil {
+			// A child that resumes takes up the index of the cases the
+			// one before it dumped; the first starts it, so that an
+			// index an earlier run left is not taken up.
+			start := d.Continue
+			if resume.state == nil {
+				start = d.Start
+			}
+			if err := start(); err != nil {
+				return fmt.Errorf("--dump: %w", err)
+			}
+		}
 		cfg.Dump = d.Dump
 	}
 	cfg.KeepTimes = o.out != "" || o.format == report.FormatJSON || o.format == report.FormatBenchfmt
