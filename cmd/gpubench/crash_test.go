@@ -140,6 +140,22 @@ func TestGLDriverExitsMidRun(t *testing.T) {
 	}
 }
 
+// TestGLCaseKilledMidRun: a gl case in flight when the process is killed
+// (SIGKILL, as the kernel's OOM killer sends while the driver allocates)
+// costs gl's cases only: the run goes on without gl, exit 4.
+func TestGLCaseKilledMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=kill", "GBFAULT_AT=1"})
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	checkSurvived(t, stderr, rs)
+	if got, want := rs["saxpy/gl"].Err, "the gl driver's process was killed (SIGKILL: out of memory, or kill -9) during saxpy/1024/float32"; got != want {
+		t.Errorf("gl's saxpy: error %q, want %q", got, want)
+	}
+}
+
 // TestGLDriverCrashKeepsFinishedGLCases: where gl's saxpy finished before
 // the driver crashed in dot, saxpy's gl result is kept too. The
 // library counts saxpy's dispatches in a run of saxpy alone first.

@@ -215,7 +215,8 @@ var crashSignals = map[syscall.Signal]bool{
 }
 
 // lost says which backend the child lost and how, where it died during
-// the run: a crash signal, its watchdog (exitWatchdog), or any exit
+// the run: a crash signal, SIGKILL during a gl case, its watchdog
+// (exitWatchdog), or any exit
 // before the run returned (a Go runtime's fatal error, a driver that
 // calls exit() itself, as Xlib does on a lost display). A crash
 // with no case in flight (while a backend opened or closed) is laid to
@@ -231,6 +232,9 @@ func (c *child) lost() *lostBackend {
 	switch {
 	case ws.Signaled() && crashSignals[ws.Signal()]:
 		how = "crashed (" + signalName(ws.Signal()) + ")"
+	case ws.Signaled() && ws.Signal() == syscall.SIGKILL && inFlight != nil && inFlight.Device != nil && inFlight.Device.Backend == "gl":
+		// Most likely the kernel's OOM killer, as the driver allocated.
+		return c.lostAs(inFlight.Backend, inFlight.Case, "the gl driver's process was killed (SIGKILL: out of memory, or kill -9) during "+inFlight.Case)
 	case ws.Exited() && ws.ExitStatus() == exitWatchdog && len(c.events) > 0 && c.events[len(c.events)-1].Kind == eventHang:
 		h := c.events[len(c.events)-1]
 		return c.lostAs(h.Backend, h.Case, fmt.Sprintf("the %s did not return: %s ran past the watchdog's limit of %v", driverOf(h.Backend), h.Case, h.Limit))
