@@ -3,6 +3,7 @@ package compute
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +39,7 @@ func TestParseShape(t *testing.T) {
 		{Dot, "1.5", ErrUsage}, {Dot, "+3", ErrUsage}, {Dot, "3x", ErrUsage}, {Dot, "x3", ErrUsage},
 		{Dot, "3x4", ErrShape}, {Gemv, "2x3x4", ErrShape}, {Gemm, "2x3", ErrShape},
 		{FMA, "2x3x4", ErrShape}, {FMA, "5x0", ErrUsage},
-		{Dot, "99999999999999999999", ErrUsage}, {Dot, "2000000Gi", ErrTooLarge},
+		{Dot, "99999999999999999999", ErrTooLarge}, {Dot, "2000000Gi", ErrTooLarge},
 	}
 	for _, c := range bad {
 		if _, err := c.k.ParseShape(c.in); !errors.Is(err, c.want) {
@@ -219,5 +220,25 @@ func TestProblem(t *testing.T) {
 	}
 	if got, want := p.Bound(0, 1), 2*7*u/(1-7*u)+5*Float64.Tiny(); math.Abs(got-want) > 1e-16*want {
 		t.Errorf("%v: Bound at magnitude 1 = %.17g, want 2γ(7) + 5·tiny = %.17g", p, got, want)
+	}
+}
+
+// TestParseDimSaysWhatIsWrong: a number too large for any integer is
+// too large, not "not a whole number", and a suffix ParseDim does not
+// know is named with those it does.
+func TestParseDimSaysWhatIsWrong(t *testing.T) {
+	for s, want := range map[string]string{
+		"99999999999999999999": `size "99999999999999999999" is beyond 1099511627776`,
+		"1Ti":                  `size "1Ti": unknown suffix "Ti": use k, M, G (powers of 1000) or Ki, Mi, Gi (powers of 1024)`,
+		"2kb":                  `size "2kb": unknown suffix "kb"`,
+		"1.5Mi":                `size "1.5Mi" is not a whole number`,
+	} {
+		_, err := ParseDim(s)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseDim(%q): %v, want %q", s, err, want)
+		}
+	}
+	if _, err := ParseDim("99999999999999999999"); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a size past int64: %v, want ErrTooLarge", err)
 	}
 }

@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -45,7 +46,13 @@ func ParseDim(s string) (int, error) {
 		}
 	}
 	v, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || t == "" || t[0] == '+' {
+	digits := strings.TrimLeft(t, "0123456789")
+	switch {
+	case errors.Is(err, strconv.ErrRange) && t[0] != '-':
+		return 0, fmt.Errorf("%w: size %q is beyond %d", ErrTooLarge, s, int64(MaxDim))
+	case digits != t && unitLike(digits):
+		return 0, fmt.Errorf("%w: size %q: unknown suffix %q: use k, M, G (powers of 1000) or Ki, Mi, Gi (powers of 1024)", ErrUsage, s, digits)
+	case err != nil || t == "" || t[0] == '+':
 		return 0, fmt.Errorf("%w: size %q is not a whole number (examples: 1000, 4Mi, 512x512)", ErrUsage, s)
 	}
 	if v <= 0 {
@@ -55,6 +62,20 @@ func ParseDim(s string) (int, error) {
 		return 0, fmt.Errorf("%w: size %q is beyond %d", ErrTooLarge, s, int64(MaxDim))
 	}
 	return int(v) * mult, nil
+}
+
+// unitLike reports whether suffix looks like a unit of size that
+// ParseDim does not take: T, Pi, KB, MiB, gi and the like.
+func unitLike(suffix string) bool {
+	u := strings.ToUpper(suffix)
+	if u == "" || !strings.ContainsRune("KMGTPE", rune(u[0])) {
+		return false
+	}
+	switch u[1:] {
+	case "", "I", "B", "IB":
+		return true
+	}
+	return false
 }
 
 // ParseShape reads "N", "MxN" or "MxNxK" (the separator may be x or X).

@@ -116,8 +116,12 @@ func newPeak(cores int, hz float64, method string, dp datapath) Peak {
 	if hz <= 0 {
 		clock = "clock unknown"
 	}
-	p.Basis = fmt.Sprintf("%d cores × %d %s × %d f32 lanes × %d FLOP × %s; %s",
-		cores, dp.pipes, unit, dp.lanes32, flop, clock, dp.why)
+	coreWord := "cores"
+	if cores == 1 {
+		coreWord = "core"
+	}
+	p.Basis = fmt.Sprintf("%d %s × %d %s × %d f32 lanes × %d FLOP × %s; %s",
+		cores, coreWord, dp.pipes, unit, dp.lanes32, flop, clock, dp.why)
 	return p
 }
 

@@ -102,3 +102,11 @@ func TestPeakCores(t *testing.T) {
 		}
 	}
 }
+
+// TestPeakOneCore: a peak of one core says "1 core ×", not "1 cores ×".
+func TestPeakOneCore(t *testing.T) {
+	p := newPeak(1, 3.6e9, "test", datapathOf(zen4(), "amd64", 0))
+	if !strings.HasPrefix(p.Basis, "1 core × ") {
+		t.Errorf("basis %q", p.Basis)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/gpubench/gpubench/internal/atomicfile"
@@ -132,8 +133,8 @@ func readPinned(path string) (all map[string]pinned, why string, err error) {
 	}
 	for _, p := range all {
 		if !plausibleClock(p.GHz * 1e9) {
-			return map[string]pinned{}, fmt.Sprintf("a clock of %.4g GHz, outside the %g–%g GHz a CPU runs at",
-				p.GHz, MinClockGHz, MaxClockGHz), nil
+			return map[string]pinned{}, fmt.Sprintf("a clock of %s GHz, outside the %g–%g GHz a CPU runs at",
+				strconv.FormatFloat(p.GHz, 'g', -1, 64), MinClockGHz, MaxClockGHz), nil
 		}
 	}
 	return all, "", nil

@@ -197,3 +197,18 @@ func TestProbeImplausibleClock(t *testing.T) {
 		}
 	}
 }
+
+// TestPinBadFileSaysItsClock: a clock just past a bound is named as it
+// is in the file, not rounded onto the bound ("a clock of 10 GHz,
+// outside the 0.2–10 GHz").
+func TestPinBadFileSaysItsClock(t *testing.T) {
+	zen := fromCPUID(zen4())
+	key := machineKey(&zen)
+	path := filepath.Join(t.TempDir(), "clock.json")
+	if err := os.WriteFile(path, []byte(`{"`+key+`": {"ghz": 10.0001}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, note, _ := pin(path, key, 3.3e9, "m"); !strings.Contains(note, "a clock of 10.0001 GHz") {
+		t.Errorf("note %q, want it to name 10.0001 GHz", note)
+	}
+}

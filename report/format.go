@@ -209,7 +209,7 @@ func writeTable(w io.Writer, rep *results.Report) error {
 			line += ", " + d.Level
 		}
 		if d.Workers > 0 {
-			line += fmt.Sprintf(", %d workers", d.Workers)
+			line += ", " + nWorkers(d.Workers)
 		}
 		if p := d.PeakGFLOPS; len(p) > 0 {
 			line += ", peak est. " + fixed(p[1], 0) + " GFLOP/s f32"
@@ -398,4 +398,12 @@ func writeBenchfmt(w io.Writer, rep *results.Report) error {
 		}
 	}
 	return nil
+}
+
+// nWorkers is "1 worker", "2 workers".
+func nWorkers(n int) string {
+	if n == 1 {
+		return "1 worker"
+	}
+	return fmt.Sprintf("%d workers", n)
 }

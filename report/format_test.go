@@ -241,3 +241,16 @@ func TestCSVUnknownIsEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestOneWorker: one worker is "1 worker", in the run's device line and
+// in info's kernels line, not "1 workers".
+func TestOneWorker(t *testing.T) {
+	rep := sampleReport()
+	rep.Devices = []compute.Device{{Backend: "cpu", Name: "AMD EPYC", Level: "avx512", Workers: 1}}
+	var b strings.Builder
+	Write(&b, rep, FormatTable)
+	Info(&b, &Machine{Probe: &hwinfo.Info{}, Devices: rep.Devices})
+	if out := b.String(); strings.Contains(out, "1 workers") || !strings.Contains(out, "avx512, 1 worker") || !strings.Contains(out, "code, 1 worker") {
+		t.Errorf("one worker:\n%s", out)
+	}
+}

@@ -79,7 +79,7 @@ func Info(w io.Writer, m *Machine) {
 	kv("gpubench", "%s", m.Build)
 	for _, d := range m.Devices {
 		if d.Backend == "cpu" {
-			kv("Kernels", "cpu backend: %s code, %d workers", d.Level, d.Workers)
+			kv("Kernels", "cpu backend: %s code, %s", d.Level, nWorkers(d.Workers))
 		}
 		if g := d.GPU; g != nil {
 			sw := ""

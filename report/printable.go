@@ -23,10 +23,11 @@ func Printable(s string) string {
 }
 
 // isPrintable reports whether s holds nothing Printable would change;
-// with lines, a newline is let through.
+// with lines, a newline that ends a line of s's own is let through
+// (lineEnd).
 func isPrintable(s string, lines bool) bool {
 	for i, r := range s {
-		if !keep(r, lines) || r == utf8.RuneError && !isRuneError(s[i:]) {
+		if !keep(r, lines && lineEnd(s, i)) || r == utf8.RuneError && !isRuneError(s[i:]) {
 			return false
 		}
 	}
@@ -34,9 +35,19 @@ func isPrintable(s string, lines bool) bool {
 }
 
 // keep reports whether r is shown as it is: a printable character or a
-// space (strconv.IsPrint), or with lines a newline.
-func keep(r rune, lines bool) bool {
-	return r == ' ' || lines && r == '\n' || strconv.IsPrint(r)
+// space (strconv.IsPrint), or with newline a newline.
+func keep(r rune, newline bool) bool {
+	return r == ' ' || newline && r == '\n' || strconv.IsPrint(r)
+}
+
+// lineEnd reports whether a newline at s[i] ends one of the lines a
+// printableWriter is given: it ends s, starts it, or stands beside
+// another newline (a blank line). A newline within a line of text, as a
+// name read from a file may hold, is escaped: it cannot start a line of
+// its own that looks like gpubench's (each line is one Write: fmt's
+// Fprintln, Aligned's rows).
+func lineEnd(s string, i int) bool {
+	return i == 0 || i == len(s)-1 || s[i-1] == '\n' || s[i+1] == '\n'
 }
 
 // isRuneError reports whether s starts with U+FFFD itself rather than
@@ -46,7 +57,8 @@ func isRuneError(s string) bool {
 	return size == 3
 }
 
-// escape writes s as Printable does; with lines, newlines stay.
+// escape writes s as Printable does; with lines, newlines that end a
+// line stay (lineEnd).
 func escape(s string, lines bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -54,7 +66,7 @@ func escape(s string, lines bool) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case keep(r, lines):
+		case keep(r, lines && lineEnd(s, i)):
 			b.WriteString(s[i : i+size])
 		default:
 			q := strconv.QuoteRune(r) // '\x1b', with its quotes
@@ -66,7 +78,7 @@ func escape(s string, lines bool) string {
 }
 
 // printableWriter writes what it is given with Printable's escapes,
-// newlines kept: the text a table or a note prints cannot act on the
+// newlines that end a line kept: the text a table or a note prints cannot act on the
 // terminal, whatever a name read from a file holds. Each Write is taken
 // whole, as fmt's Fprint functions make one per call.
 type printableWriter struct{ w io.Writer }

@@ -38,10 +38,17 @@ func TestPrintable(t *testing.T) {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
 	}
-	var b bytes.Buffer
-	n, err := PrintableTo(&b).Write([]byte("x\x1b[2Jy\nz\n"))
-	if err != nil || n != 9 || b.String() != "x\\x1b[2Jy\nz\n" {
-		t.Errorf("printableWriter wrote %q (%d, %v)", b.String(), n, err)
+	// A Write is a line, or lines with blank lines between: a newline
+	// inside a line is a name's, and escaped.
+	for in, want := range map[string]string{
+		"x\x1b[2Jy\nz\n": "x\\x1b[2Jy\\nz\n",
+		"\nx\n\ny\n":     "\nx\n\ny\n",
+	} {
+		var b bytes.Buffer
+		n, err := PrintableTo(&b).Write([]byte(in))
+		if err != nil || n != len(in) || b.String() != want {
+			t.Errorf("printableWriter wrote %q (%d, %v), want %q", b.String(), n, err, want)
+		}
 	}
 }
 
@@ -61,7 +68,10 @@ func checkShown(t *testing.T, what, out string) {
 }
 
 // hostileReport is a report whose every name from a file is hostile.
-func hostileReport() *results.Report {
+func hostileReport() *results.Report { return reportNamed(hostile) }
+
+// reportNamed is a report whose every name from a file is hostile.
+func reportNamed(hostile string) *results.Report {
 	rep := sampleReport()
 	rep.Probe.CPU.Brand = hostile
 	for i := range rep.Results {
@@ -84,10 +94,36 @@ func hostileReport() *results.Report {
 // TestTextShowsNamesEscaped: every table and text output shows a name
 // from a file with its control characters escaped, never raw.
 func TestTextShowsNamesEscaped(t *testing.T) {
-	rep := hostileReport()
+	for name, text := range textOutputs(hostile) {
+		checkShown(t, name, text)
+		if name != "peers" && !strings.Contains(text, `\x1b[31mred\a`) {
+			t.Errorf("%s: the name is not shown escaped:\n%s", name, text)
+		}
+	}
+}
+
+// TestTextNamesKeepToTheirLine: a newline in a name from a file is shown
+// escaped, as \n, in every table and text output: it cannot start a line
+// of its own that looks like gpubench's (a case "ok", a machine).
+func TestTextNamesKeepToTheirLine(t *testing.T) {
+	for name, text := range textOutputs("cpu\nFORGED") {
+		for _, line := range strings.Split(text, "\n") {
+			if strings.HasPrefix(line, "FORGED") {
+				t.Errorf("%s: a name's newline starts a line:\n%s", name, text)
+				break
+			}
+		}
+	}
+}
+
+// textOutputs are the table and text outputs of a report whose every
+// name from a file is hostile, by output.
+func textOutputs(hostile string) map[string]string {
+	rep := reportNamed(hostile)
 	points := []KernelPoint{{Kernel: compute.Dot, Backend: hostile, DType: compute.Float32, Intensity: 0.25, GFLOPS: 1, Bound: 2, BoundBy: hostile}}
 	sr := &results.ScaleReport{Kernel: compute.Dot, DType: compute.Float32, Backend: hostile,
 		Points: []results.ScalePoint{{Workers: 1, Shape: hostile, Result: rep.Results[0], Speedup: 1, Efficiency: 1}}}
+	out := map[string]string{}
 	for name, write := range map[string]func(io.Writer){
 		"table": func(w io.Writer) { Write(w, rep, FormatTable) },
 		"peers": func(w io.Writer) { PeerRatios(w, rep) }, // rep has no peer: it prints nothing
@@ -105,11 +141,9 @@ func TestTextShowsNamesEscaped(t *testing.T) {
 	} {
 		var b strings.Builder
 		write(&b)
-		checkShown(t, name, b.String())
-		if name != "peers" && !strings.Contains(b.String(), `\x1b[31mred\a`) {
-			t.Errorf("%s: the name is not shown escaped:\n%s", name, b.String())
-		}
+		out[name] = b.String()
 	}
+	return out
 }
 
 // TestPlotsAreXML: an SVG whose names hold XML's markup characters,

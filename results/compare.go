@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,28 +30,80 @@ func LoadReport(path string) (*Report, error) {
 // another shape, an object without results, and what Report's
 // UnmarshalJSON refuses. Every error wraps compute.ErrUsage.
 func ReadReport(r io.Reader, name string) (*Report, error) {
-	dec := json.NewDecoder(r)
+	rep, _, err := ReadReportRaw(r, name)
+	return rep, err
+}
+
+// ReadReportRaw is ReadReport that also returns the file's object as it
+// is, for fields of its own that a command reads beside the Report.
+func ReadReportRaw(r io.Reader, name string) (*Report, json.RawMessage, error) {
+	// White space around the object is read through here, not by the
+	// decoder, which holds all it has read of a value: a file of a
+	// gigabyte of spaces would take gigabytes.
+	br := bufio.NewReader(r)
+	lead := skipSpace(br)
+	dec := json.NewDecoder(br)
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
-		return nil, decodeError(err, name)
+		return nil, nil, decodeError(err, name)
 	}
-	end := dec.InputOffset()
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: %s holds more after its JSON object (at offset %d): two files joined, or data appended to one; a results file is one object",
+	end := lead + dec.InputOffset()
+	if !onlySpace(io.MultiReader(dec.Buffered(), br)) {
+		return nil, nil, fmt.Errorf("%w: %s holds more after its JSON object (at offset %d): two files joined, or data appended to one; a results file is one object",
 			compute.ErrUsage, name, end)
 	}
 	fields, err := topFields(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %v", compute.ErrUsage, name, err)
+		return nil, nil, fmt.Errorf("%w: %s %v", compute.ErrUsage, name, err)
 	}
 	var rep Report
 	if err := json.Unmarshal(raw, &rep); err != nil {
-		return nil, decodeError(err, name)
+		return nil, nil, decodeError(err, name)
 	}
 	if missing := missingFields(fields); len(missing) > 0 {
-		return nil, fmt.Errorf("%w: %s is not a complete results file: it has no %s", compute.ErrUsage, name, strings.Join(missing, ", "))
+		return nil, nil, fmt.Errorf("%w: %s is not a complete results file: it has no %s", compute.ErrUsage, name, strings.Join(missing, ", "))
 	}
-	return &rep, nil
+	return &rep, raw, nil
+}
+
+// isSpace reports whether c is JSON's white space.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// skipSpace reads the white space at the start of r, and says how many
+// bytes it was.
+func skipSpace(r *bufio.Reader) int64 {
+	var n int64
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			return n
+		}
+		if !isSpace(c) {
+			r.UnreadByte()
+			return n
+		}
+		n++
+	}
+}
+
+// onlySpace reports whether r holds nothing but white space to its end,
+// reading it a piece at a time.
+func onlySpace(r io.Reader) bool {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		for _, c := range buf[:n] {
+			if !isSpace(c) {
+				return false
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
 }
 
 // decodeError says what is wrong with the file name whose decoding

@@ -2,6 +2,8 @@ package results
 
 import (
 	"errors"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -49,6 +51,8 @@ func TestReadReportRefusesWhatIsNotOneReport(t *testing.T) {
 		{"wrong type", `{"schema_version": "one"}`, `field "schema_version" holds a string where a results file has a number`},
 		{"kernel a number", `{"schema_version": 1, "results": [{"kernel": 3}]}`, `field "kernel" holds a number where a results file has a string`},
 		{"huge version", `{"schema_version": 1e400, "results": []}`, `field "schema_version" holds the number 1e400, beyond what it can hold`},
+		{"fraction version", `{"schema_version": 1.5, "results": []}`, `field "schema_version" holds the number 1.5 where a results file has a whole number, in digits only`},
+		{"shape an array", `{"schema_version": 1, "results": [{"kernel": "dot", "shape": [1]}]}`, `field "shape" holds an array where a results file has a string`},
 	}
 	for _, c := range cases {
 		_, err := ReadReport(strings.NewReader(c.src), c.name+".json")
@@ -88,5 +92,48 @@ func TestCompare(t *testing.T) {
 	}
 	if c.Partial[0].Key.Kernel != compute.Copy || c.Partial[0].Times[1] != nil || c.Partial[1].Times[0] != nil {
 		t.Errorf("partial: %+v", c.Partial)
+	}
+}
+
+// spaces is a reader of n spaces, made as they are read.
+type spaces struct{ n int64 }
+
+func (s *spaces) Read(p []byte) (int, error) {
+	if s.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(int64(len(p)), s.n)
+	for i := range p[:k] {
+		p[i] = ' '
+	}
+	s.n -= k
+	return int(k), nil
+}
+
+// TestReadReportWhiteSpaceInLittleMemory: white space before or after a
+// results file's object, however much, is read through, not held: a file
+// of 256 MiB of spaces is refused as empty, and a good file followed by
+// as much is read, each with a few MiB allocated (it was the file's size
+// several times over, and a Go fatal error under a memory limit).
+func TestReadReportWhiteSpaceInLittleMemory(t *testing.T) {
+	const n = 256 << 20
+	good := string(goldenResults(t)["v1.json"])
+	for name, r := range map[string]func() io.Reader{
+		"spaces":           func() io.Reader { return &spaces{n} },
+		"spaces before":    func() io.Reader { return io.MultiReader(&spaces{n}, strings.NewReader(good)) },
+		"a file and after": func() io.Reader { return io.MultiReader(strings.NewReader(good), &spaces{n}) },
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := ReadReport(r(), "ws.json")
+		runtime.ReadMemStats(&after)
+		if name == "spaces" && (err == nil || !strings.Contains(err.Error(), "is empty")) {
+			t.Errorf("%s: %v, want it empty", name, err)
+		} else if name != "spaces" && err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+			t.Errorf("%s: %d MiB allocated to read 256 MiB of white space", name, got>>20)
+		}
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -221,16 +223,48 @@ func jsonKindOf(raw json.RawMessage) string {
 func typeMismatch(te *json.UnmarshalTypeError) string {
 	want := goKindAsJSON(te.Type)
 	got := withArticle(te.Value)
+	field := jsonPath(te.Field)
 	if n, ok := strings.CutPrefix(te.Value, "number "); ok {
 		if want == "number" {
-			return fmt.Sprintf("field %q holds the number %s, beyond what it can hold", te.Field, n)
+			if v, err := strconv.ParseFloat(n, 64); err == nil && isWhole(te.Type) && math.Abs(v) < 1<<63 {
+				return fmt.Sprintf("field %q holds the number %s where a results file has a whole number, in digits only", field, n)
+			}
+			return fmt.Sprintf("field %q holds the number %s, beyond what it can hold", field, n)
 		}
 		got = "a number"
 	}
-	if te.Field == "" {
+	if field == "" {
 		return fmt.Sprintf("it holds %s where a results file has %s", got, withArticle(want))
 	}
-	return fmt.Sprintf("field %q holds %s where a results file has %s", te.Field, got, withArticle(want))
+	return fmt.Sprintf("field %q holds %s where a results file has %s", field, got, withArticle(want))
+}
+
+// jsonPath is the path of a field in a results file as encoding/json
+// names it, less the names of the Go types embedded to give a type its
+// own JSON methods (plainResult), which are no part of the file.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if !strings.HasPrefix(p, "plain") {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// isWhole reports whether t, a Go type a number decodes into, holds
+// whole numbers only.
+func isWhole(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // withArticle is kind, the name of a kind of JSON value, after "a" or

@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -55,6 +56,38 @@ func NewDumper(dir string) (*Dumper, error) {
 	return &Dumper{Dir: dir}, nil
 }
 
+// Continue takes up the cases of the index.json already in d's folder,
+// which a run that died before this one (a supervised child that a GPU
+// driver took down) wrote: their files are there, and this run's
+// index.json goes on listing them. A folder without one is no error.
+func (d *Dumper) Continue() error {
+	b, err := os.ReadFile(filepath.Join(d.Dir, "index.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var idx struct {
+		Cases []DumpCase `json:"cases"`
+	}
+	if err := json.Unmarshal(b, &idx); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(d.Dir, "index.json"), err)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.Cases = append(idx.Cases, d.Cases...)
+	return nil
+}
+
+// Start writes an index.json of no case, in place of any in d's folder.
+func (d *Dumper) Start() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.Cases = nil
+	return d.writeIndex()
+}
+
 // Dump writes one case, the inputs of seed and the result got (in p's
 // dtype); it is the harness's Config.Dump. Each input is
 // drawn again from its seeded stream (ref.NewStream, as the harness drew
@@ -82,6 +115,11 @@ func (d *Dumper) Dump(p compute.Problem, backend string, seed uint64, got comput
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.Cases = append(d.Cases, dc)
+	return d.writeIndex()
+}
+
+// writeIndex writes index.json of d.Cases. Call with d.mu held.
+func (d *Dumper) writeIndex() error {
 	b, err := json.MarshalIndent(struct {
 		Cases []DumpCase `json:"cases"`
 	}{d.Cases}, "", "  ")

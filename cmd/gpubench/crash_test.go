@@ -117,6 +117,45 @@ func TestGLDriverCrashMidRun(t *testing.T) {
 	}
 }
 
+// TestGLDriverExitsMidRun: a driver that ends the process itself with
+// exit() inside glDispatchCompute (as Xlib's handler of a lost display
+// does, with status 1), even with status 0, costs gl's cases only: the
+// run goes on without gl, keeps the cpu cases, and exits 4.
+func TestGLDriverExitsMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	for _, status := range []string{"0", "1"} {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=exit", "GBFAULT_AT=1", "GBFAULT_STATUS=" + status})
+			if code != exitIO {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+			}
+			checkSurvived(t, stderr, rs)
+			ended := "the gl driver ended the process (exit status " + status + ") during saxpy/1024/float32"
+			if got := rs["saxpy/gl"].Err; got != ended {
+				t.Errorf("gl's saxpy: error %q, want %q", got, ended)
+			}
+		})
+	}
+}
+
+// TestGLCaseKilledMidRun: a gl case in flight when the process is killed
+// (SIGKILL, as the kernel's OOM killer sends while the driver allocates)
+// costs gl's cases only: the run goes on without gl, exit 4.
+func TestGLCaseKilledMidRun(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	stderr, code, rs := faultRun(t, false, []string{"GBFAULT_KIND=kill", "GBFAULT_AT=1"})
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	checkSurvived(t, stderr, rs)
+	if got, want := rs["saxpy/gl"].Err, "the gl driver's process was killed (SIGKILL: out of memory, or kill -9) during saxpy/1024/float32"; got != want {
+		t.Errorf("gl's saxpy: error %q, want %q", got, want)
+	}
+}
+
 // TestGLDriverCrashKeepsFinishedGLCases: where gl's saxpy finished before
 // the driver crashed in dot, saxpy's gl result is kept too. The
 // library counts saxpy's dispatches in a run of saxpy alone first.
@@ -346,4 +385,77 @@ func supervisedChild(t *testing.T, pid int) *os.Process {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestGLDriverCrashNoteOnDumbTerminal: the supervisor's line that the run
+// goes on without gl, on a terminal that takes no control codes
+// (TERM=dumb, or NO_COLOR), or with -q (no progress line to clear),
+// holds no escape sequence.
+func TestGLDriverCrashNoteOnDumbTerminal(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	lib := faultLib(t)
+	for name, env := range map[string][]string{"dumb": {"TERM=dumb"}, "NO_COLOR": {"TERM=xterm-256color", "NO_COLOR=1"}, "quiet": {"TERM=xterm-256color", "-q"}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			master, tty := openPTY(t)
+			args := []string{"run", "--backend", "cpu,gl", "--kernel", "saxpy", "--size", "1Ki"}
+			if env[len(env)-1] == "-q" {
+				args, env = append(args, "-q"), env[:len(env)-1]
+			}
+			cmd := exec.Command(binary, args...)
+			cmd.Env = append(os.Environ(), append([]string{"TERM=", "NO_COLOR=", "LD_PRELOAD=" + lib, "GBFAULT_KIND=segv", "GBFAULT_AT=1"}, env...)...)
+			cmd.Stderr = tty
+			got := make(chan string)
+			go func() {
+				b, _ := io.ReadAll(master)
+				got <- string(b)
+			}()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			tty.Close()
+			cmd.Wait()
+			out := <-got
+			if !strings.Contains(out, "the run goes on without gl") || strings.Contains(out, "\033") {
+				t.Errorf("%v: want the note with no escape sequence, got %q", env, out)
+			}
+		})
+	}
+}
+
+// TestGLDriverCrashKeepsDumpIndex: with --dump, the index.json the run
+// that goes on without gl writes keeps the cases the crashed run dumped
+// before it (their .npy files are there): saxpy on cpu, dumped before
+// gl's saxpy crashed, and dot on cpu, dumped after; not those of an
+// index an earlier run left in the folder.
+func TestGLDriverCrashKeepsDumpIndex(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	dir := filepath.Join(t.TempDir(), "dump")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := `{"cases": [{"kernel": "gemm", "backend": "earlier", "shape": "8x8x8", "dtype": "float32"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := gpubench(t, []string{"LD_PRELOAD=" + faultLib(t), "GBFAULT_KIND=segv", "GBFAULT_AT=1"},
+		"run", "--backend", "cpu,gl", "--kernel", "saxpy,dot", "--size", "1Ki", "--interleave", "--dump", dir, "-q")
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	var idx struct {
+		Cases []struct{ Kernel, Backend string }
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "index.json"))), &idx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range idx.Cases {
+		got = append(got, c.Kernel+"/"+c.Backend)
+	}
+	if strings.Join(got, " ") != "saxpy/cpu dot/cpu" {
+		t.Errorf("index.json holds %v, want saxpy/cpu dot/cpu", got)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/gpubench/gpubench/compute"
 	"github.com/gpubench/gpubench/harness"
@@ -44,6 +45,34 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
+
+// flagValueError is err, a flag's error, with the cause of a value the
+// flag could not parse in words: strconv's and time's errors name Go's
+// functions ("strconv.ParseInt: parsing \"1e9\": invalid syntax").
+func flagValueError(err error) error {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) || iv.Unwrap() == nil {
+		return err
+	}
+	cause := iv.Unwrap()
+	var words string
+	var ne *strconv.NumError
+	switch {
+	case errors.As(cause, &ne) && errors.Is(ne.Err, strconv.ErrRange):
+		words = "beyond the largest whole number a flag takes"
+	case errors.As(cause, &ne) && ne.Func == "ParseBool":
+		words = "not true or false"
+	case errors.As(cause, &ne) && ne.Func == "ParseFloat":
+		words = "not a number"
+	case errors.As(cause, &ne):
+		words = "not a whole number"
+	case strings.HasPrefix(cause.Error(), "time: "):
+		words = "not a duration gpubench takes: use a number and a unit, e.g. 500ms, 2s or 1m30s, up to 2562047h"
+	default:
+		return err
+	}
+	return errors.New(strings.TrimSuffix(iv.Error(), cause.Error()) + words)
+}
 
 // usageArgs makes a cobra argument check's error a usageError.
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {

@@ -139,7 +139,7 @@ With no command it runs a quick suite on every available backend.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagValueError(err)} })
 	g.bind(root.PersistentFlags())
 	if sup != nil {
 		sup.bind(root.PersistentFlags())

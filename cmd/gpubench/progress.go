@@ -65,6 +65,14 @@ func (o *runOptions) progress(stderr io.Writer) *progressLine {
 	return pl
 }
 
+// redraws reports whether the progress line on stderr is redrawn in
+// place, with control codes: not with --quiet, off a terminal, or on
+// one that takes none (plainTerminal).
+func (o *runOptions) redraws(stderr io.Writer) bool {
+	f, ok := stderr.(*os.File)
+	return ok && !o.g.quiet && isTerminal(f) && !plainTerminal(os.Getenv("TERM"), os.Getenv("NO_COLOR"))
+}
+
 // isTerminal reports whether f is a terminal, as the terminal driver
 // answers for it (term.IsTerminal, TCGETS on Linux): /dev/null and
 // /dev/full are character devices too, but not terminals.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -206,11 +205,12 @@ func redrawRoofline(o *rooflineOptions, stdout io.Writer) error {
 		}
 		path = p
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%w: --from: %v", compute.ErrUsage, err)
 	}
-	rep, err := results.ReadReport(bytes.NewReader(b), path)
+	rep, b, err := results.ReadReportRaw(f, path)
+	f.Close()
 	if err != nil {
 		return err
 	}

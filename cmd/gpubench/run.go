@@ -201,7 +201,7 @@ func probeNamed(r *compute.Registry, backends []string, opts compute.Options) er
 
 func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
 	if o.g.sup.supervises(o.backends) {
-		return o.g.sup.supervise(stdout, stderr)
+		return o.g.sup.supervise(stdout, stderr, o.redraws(stderr))
 	}
 	_, cases, cfg, err := o.plan()
 	if err != nil {
@@ -231,6 +231,18 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 			return fmt.Errorf("%w: --dump %v: %s", fe.Err, fe.Value, fe.Msg)
 		} else if err != nil {
 			return err
+		}
+		if resume != nil {
+			// A child that resumes takes up the index of the cases the
+			// one before it dumped; the first starts it, so that an
+			// index an earlier run left is not taken up.
+			start := d.Continue
+			if resume.state == nil {
+				start = d.Start
+			}
+			if err := start(); err != nil {
+				return fmt.Errorf("--dump: %w", err)
+			}
 		}
 		cfg.Dump = d.Dump
 	}

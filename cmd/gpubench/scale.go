@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -66,7 +67,8 @@ scale writes no results file.`,
 			}
 			cfg.Abandon = abandonOf(cmd.Context())
 			sr, err := harness.Scale(cmd.Context(), cfg, o.backends[0], cases[0], ws, weak)
-			if err != nil {
+			interrupted := err != nil && cmd.Context().Err() != nil && sr != nil
+			if err != nil && !interrupted {
 				return err
 			}
 			// The plot first: a closed pipe or a full disk on stdout then
@@ -85,6 +87,10 @@ scale writes no results file.`,
 				return nil
 			}); err != nil {
 				return err
+			}
+			if interrupted {
+				// The worker counts that finished are printed.
+				return &exitError{exitMismatch, errors.New("interrupted: the output holds what finished")}
 			}
 			return plotErr
 		},

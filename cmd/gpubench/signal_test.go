@@ -134,3 +134,19 @@ func (s *started) wait(t *testing.T, guard time.Duration) int {
 	}
 	return -1
 }
+
+// TestScaleInterrupted: a scale sweep stopped by SIGINT says it was
+// interrupted, as every measuring command does, after printing the
+// worker counts that finished, not "context canceled".
+func TestScaleInterrupted(t *testing.T) {
+	t.Parallel()
+	run := startRun(t, "scale", "--kernel", "triad", "--size", "64Mi", "--workers", "1,2,1,2,1,2", "--reps", "50", "--format", "json", "-q")
+	run.waitBusy(t, 300*time.Millisecond)
+	run.cmd.Process.Signal(os.Interrupt)
+	if code := run.wait(t, hangGuard); code != 130 {
+		t.Errorf("exit %d, want 130; stderr: %s", code, run.stderr)
+	}
+	if got := run.stderr.String(); !strings.Contains(got, "interrupted") || strings.Contains(got, "context canceled") {
+		t.Errorf("stderr %q, want it to say the sweep was interrupted", got)
+	}
+}

@@ -3,7 +3,10 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,5 +76,51 @@ func TestStdoutFullUnwritten(t *testing.T) {
 	stderr, code := gpubenchToFull(t, "compare", golden("v1.json"), golden("truncated.json"))
 	if code != exitUsage || strings.Contains(stderr, "standard output") {
 		t.Errorf("a refused file, nothing written: exit %d, stderr %q; want 2 and no word of stdout", code, stderr)
+	}
+}
+
+// TestStdoutFullSupervised: a run that may open gl runs in a supervised
+// child, which writes to the same full standard output itself: it says
+// so once, with exit 4, and the supervisor reports no child's death (a
+// child that wrote through a pipe its supervisor had stopped reading
+// died by SIGPIPE, "the cases that finished are lost").
+func TestStdoutFullSupervised(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	for _, args := range [][]string{{"-q"}, {"run", "--backend", "cpu,gl", "--kernel", "saxpy,dot", "--size", "1Ki", "--format", "csv", "-q"}} {
+		_, stderr, code := gpubenchTo(t, "/dev/full", nil, args...)
+		if code != exitIO || strings.Count(stderr, "standard output") != 1 || strings.Contains(stderr, "ended by") {
+			t.Errorf("%v > /dev/full: exit %d, stderr %q; want 4 naming standard output once, and no child's end", args, code, stderr)
+		}
+	}
+}
+
+// TestStdoutClosedSupervised: a supervised run whose standard output is
+// a pipe its reader has closed (| head -1) ends by SIGPIPE, 141, as any
+// command in a pipeline, with no word that finished cases were lost: the
+// --out file is written before standard output is tried.
+func TestStdoutClosedSupervised(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	out := filepath.Join(t.TempDir(), "r.json")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	defer w.Close()
+	cmd := exec.Command(binary, "run", "--backend", "cpu,gl", "--kernel", "saxpy", "--size", "1Ki", "--out", out, "-q")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = w, &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 141 && !strings.Contains(ee.String(), "broken pipe") {
+		t.Errorf("stdout closed: %v, want the end by SIGPIPE; stderr:\n%s", err, stderr.String())
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stdout closed: stderr %q, want nothing", stderr.String())
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("--out: %v", err)
 	}
 }

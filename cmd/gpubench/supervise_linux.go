@@ -38,8 +38,10 @@ func openJournal(fd int, limit func(compute.Problem) time.Duration) (*journal, e
 // its watchdog), until one returns. Each child starts where the last
 // left off (resumeState): the cases that finished are kept, not run
 // again. A SIGINT or SIGTERM goes to the child (forwardSignals) and the
-// run then ends as the child ends, never resumed.
-func (s *supervision) supervise(stdout, stderr io.Writer) error {
+// run then ends as the child ends, never resumed. redrawn says whether
+// the child redraws a progress line in place on stderr, which a line of
+// the supervisor's then clears first.
+func (s *supervision) supervise(stdout, stderr io.Writer, redrawn bool) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("cannot start the supervised run: %w", err)
@@ -56,16 +58,18 @@ func (s *supervision) supervise(stdout, stderr io.Writer) error {
 		signalled := forwardSignals(ch, sigs)
 		lost := ch.lost()
 		if signalled || lost == nil || state.lost(lost.Backend) {
-			if ws, ok := ch.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && !signalled {
+			if ws, ok := ch.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && !signalled && ws.Signal() != syscall.SIGPIPE {
 				// A child that dies by a fault says nothing itself
-				// (quietCrashes).
+				// (quietCrashes). SIGPIPE is a reader of standard
+				// output that stopped (| head -1): the files were
+				// written before it was tried.
 				fmt.Fprintf(stderr, "gpubench: the run ended by %s; the cases that finished are lost\n", signalName(ws.Signal()))
 			}
 			return childExit{ch.code()}
 		}
 		state.add(ch.events, *lost)
 		say := "gpubench: " + lost.Reason + ": the run goes on without " + lost.Backend
-		if f, ok := stderr.(*os.File); ok && isTerminal(f) {
+		if redrawn {
 			say = "\r\x1b[K" + say // over the child's progress line
 		}
 		fmt.Fprintln(stderr, say)
@@ -101,7 +105,7 @@ func (s *supervision) startChild(exe string, state *resumeState, stdout, stderr 
 		files = append(files, rr)
 	}
 	cmd := exec.Command(exe, append(args, s.args...)...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, childStream(stdout), childStream(stderr)
 	cmd.ExtraFiles = files
 	if err := cmd.Start(); err != nil {
 		jr.Close()
@@ -123,6 +127,21 @@ func (s *supervision) startChild(exe string, state *resumeState, stdout, stderr 
 	go c.readJournal(jr)
 	go func() { c.waited <- cmd.Wait() }()
 	return c, nil
+}
+
+// childStream is what a child is given for w, one of this process's
+// standard streams: the file below the writer that checks its writes
+// (errWriter), so that the child writes to it itself, checks its own
+// writes and sees a terminal as one. Anything else would be copied
+// through a pipe, which this process stops reading at its first failed
+// write, and the child would die by SIGPIPE at its next one.
+func childStream(w io.Writer) io.Writer {
+	if e, ok := w.(*errWriter); ok {
+		if f, ok := e.w.(*os.File); ok {
+			return f
+		}
+	}
+	return w
 }
 
 // readJournal reads the child's events until the pipe closes, which it
@@ -200,8 +219,10 @@ func isCrashSignal(s syscall.Signal) bool {
 }
 
 // lost says which backend the child lost and how, where it died during
-// the run: a crash signal, its watchdog (exitWatchdog), or the exit
-// status 2 of a Go runtime's fatal error with a case in flight. A crash
+// the run: a crash signal, SIGKILL during a gl case, its watchdog
+// (exitWatchdog), or any exit
+// before the run returned (a Go runtime's fatal error, a driver that
+// calls exit() itself, as Xlib does on a lost display). A crash
 // with no case in flight (while a backend opened or closed) is laid to
 // gl, the backend supervision is for. nil where the child returned from
 // the run (its journal's last event is "done"), or ended otherwise.
@@ -215,11 +236,16 @@ func (c *child) lost() *lostBackend {
 	switch {
 	case ws.Signaled() && isCrashSignal(ws.Signal()):
 		how = "crashed (" + signalName(ws.Signal()) + ")"
+	case ws.Signaled() && ws.Signal() == syscall.SIGKILL && inFlight != nil && inFlight.Device != nil && inFlight.Device.Backend == "gl":
+		// Most likely the kernel's OOM killer, as the driver allocated.
+		return c.lostAs(inFlight.Backend, inFlight.Case, "the gl driver's process was killed (SIGKILL: out of memory, or kill -9) during "+inFlight.Case)
 	case ws.Exited() && ws.ExitStatus() == exitWatchdog && len(c.events) > 0 && c.events[len(c.events)-1].Kind == eventHang:
 		h := c.events[len(c.events)-1]
 		return c.lostAs(h.Backend, h.Case, fmt.Sprintf("the %s did not return: %s ran past the watchdog's limit of %v", driverOf(h.Backend), h.Case, h.Limit))
-	case ws.Exited() && ws.ExitStatus() == exitUsage && inFlight != nil:
-		how = "ended the process (exit status 2)"
+	case ws.Exited() && c.planned():
+		// The run never returned (no "done"): a Go fatal error, or a
+		// driver that called exit() itself, whatever the status.
+		how = fmt.Sprintf("ended the process (exit status %d)", ws.ExitStatus())
 	default:
 		return nil
 	}
@@ -227,6 +253,17 @@ func (c *child) lost() *lostBackend {
 		return c.lostAs("gl", "", fmt.Sprintf("the %s %s outside any case", driverOf("gl"), how))
 	}
 	return c.lostAs(inFlight.Backend, inFlight.Case, fmt.Sprintf("the %s %s during %s", driverOf(inFlight.Backend), how, inFlight.Case))
+}
+
+// planned reports whether the child began the run: it journalled its
+// plan, so that it journals "done" as the run returns.
+func (c *child) planned() bool {
+	for _, e := range c.events {
+		if e.Kind == eventPlan {
+			return true
+		}
+	}
+	return false
 }
 
 // inFlight is the start of the case that had not ended when the child

@@ -16,6 +16,6 @@ func openJournal(int, func(compute.Problem) time.Duration) (*journal, error) {
 }
 
 // supervise fails: a run is supervised on Linux only (supervises).
-func (s *supervision) supervise(io.Writer, io.Writer) error {
+func (s *supervision) supervise(io.Writer, io.Writer, bool) error {
 	return errors.New("a supervised run needs Linux")
 }

@@ -6,8 +6,13 @@
 //   GBFAULT_KIND  segv (a write through a null pointer, as a driver's bug
 //                 would make), abort, hang (the call never returns), reset
 //                 (from then on glGetGraphicsResetStatus reports a guilty
-//                 reset), or count (no fault: the number of calls so far is
-//                 written to GBFAULT_COUNT_FILE at each call)
+//                 reset), kill (the process gets SIGKILL in the call, as
+//                 from the kernel's OOM killer while the driver allocates),
+//                 exit (the driver ends the process with exit(N),
+//                 N from GBFAULT_STATUS, 0 unless set, as Xlib's handler
+//                 of a lost display does), or count (no fault: the number
+//                 of calls so far is written to GBFAULT_COUNT_FILE at each
+//                 call)
 //   GBFAULT_AT    N, the call that fails (1: the first)
 //
 // eglGetProcAddress is found with dlsym(RTLD_NEXT, ...), or in an already
@@ -64,6 +69,12 @@ static void fault_dispatch(unsigned x, unsigned y, unsigned z) {
 			for (;;) pause();
 		} else if (!strcmp(k, "abort")) {
 			abort();
+		} else if (!strcmp(k, "kill")) {
+			kill(getpid(), SIGKILL);
+			for (;;) pause();
+		} else if (!strcmp(k, "exit")) {
+			const char *st = getenv("GBFAULT_STATUS");
+			exit(st ? atoi(st) : 0);
 		} else if (!strcmp(k, "reset")) {
 			reset = 1;
 		} else {
