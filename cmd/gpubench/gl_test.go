@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,21 +24,6 @@ var glCatalogue = []faultRow{
 		[]string{envTestGLProbe + "=hang", "GPUBENCH_GL_PROBE_TIMEOUT=1s"}, "", true},
 	{row{"a probe timeout that is not a duration", []string{"run", "--backend", "gl", "--kernel", "dot", "--size", "8"}, 2,
 		`GPUBENCH_GL_PROBE_TIMEOUT="soon": give a positive duration such as 30s`}, []string{"GPUBENCH_GL_PROBE_TIMEOUT=soon"}, "", false},
-}
-
-// glAvailable skips the test where this machine has no OpenGL 4.3
-// context at all (unless GPUBENCH_REQUIRE_GL=1): the faults below are
-// made on a driver that works.
-func glAvailable(t *testing.T) {
-	t.Helper()
-	for _, b := range listJSON(t, nil).Backends {
-		if b.Name == "gl" && !b.Available {
-			if os.Getenv("GPUBENCH_REQUIRE_GL") == "1" {
-				t.Fatalf("gl unavailable (GPUBENCH_REQUIRE_GL=1): %s", b.Reason)
-			}
-			t.Skipf("gl unavailable here: %s", b.Reason)
-		}
-	}
 }
 
 // glIsMesa reports whether the gl backend runs on Mesa, the one driver

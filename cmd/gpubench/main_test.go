@@ -545,3 +545,18 @@ func TestSecondSignalWrites(t *testing.T) {
 	}
 	checkInterrupted(t, out, "16777216x4194304")
 }
+
+// glAvailable skips the test where this machine has no OpenGL 4.3
+// context at all (unless GPUBENCH_REQUIRE_GL=1): the faults below are
+// made on a driver that works.
+func glAvailable(t *testing.T) {
+	t.Helper()
+	for _, b := range listJSON(t, nil).Backends {
+		if b.Name == "gl" && !b.Available {
+			if os.Getenv("GPUBENCH_REQUIRE_GL") == "1" {
+				t.Fatalf("gl unavailable (GPUBENCH_REQUIRE_GL=1): %s", b.Reason)
+			}
+			t.Skipf("gl unavailable here: %s", b.Reason)
+		}
+	}
+}

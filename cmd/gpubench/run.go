@@ -232,12 +232,12 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		} else if err != nil {
 			return err
 		}
-		if resume != nil {
+		if asChild != nil {
 			// A child that resumes takes up the index of the cases the
 			// one before it dumped; the first starts it, so that an
 			// index an earlier run left is not taken up.
 			start := d.Continue
-			if resume.state == nil {
+			if asChild.state == nil {
 				start = d.Start
 			}
 			if err := start(); err != nil {
