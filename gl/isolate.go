@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 
@@ -131,7 +132,12 @@ func askChild(args []string, devices bool) (probeReply, error) {
 	if os.Getenv(EnvDebug) == "1" {
 		cmd.Stderr = io.MultiWriter(os.Stderr, stderr)
 	}
+	// On Linux the child's Pdeathsig (childAttr) fires when the thread
+	// that started it ends, not the process: the thread is held for the
+	// child's life, so that the Go scheduler cannot end it early.
+	runtime.LockOSThread()
 	runErr := cmd.Run()
+	runtime.UnlockOSThread()
 	if ctx.Err() == context.DeadlineExceeded {
 		return r, fmt.Errorf("%w: the driver did not answer in %v (%s sets the limit)", compute.ErrUnavailable, timeout, EnvProbeTimeout)
 	}
