@@ -41,7 +41,8 @@ func ReadReportRaw(r io.Reader, name string) (*Report, json.RawMessage, error) {
 	// decoder, which holds all it has read of a value: a file of a
 	// gigabyte of spaces would take gigabytes.
 	br := bufio.NewReader(r)
-	lead := skipSpace(br)
+	lead := skipByteOrderMark(br)
+	lead += skipSpace(br)
 	dec := json.NewDecoder(br)
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
@@ -64,6 +65,17 @@ func ReadReportRaw(r io.Reader, name string) (*Report, json.RawMessage, error) {
 		return nil, nil, fmt.Errorf("%w: %s is not a complete results file: it has no %s", compute.ErrUsage, name, strings.Join(missing, ", "))
 	}
 	return &rep, raw, nil
+}
+
+// skipByteOrderMark reads a UTF-8 byte order mark at the start of r,
+// which editors on Windows write and JSON does not allow, and says how
+// many bytes it was (3 or 0).
+func skipByteOrderMark(r *bufio.Reader) int64 {
+	if b, err := r.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+		r.Discard(3)
+		return 3
+	}
+	return 0
 }
 
 // isSpace reports whether c is JSON's white space.

@@ -96,3 +96,20 @@ func FuzzReadReport(f *testing.F) {
 		Compare([]*Report{rep, rep})
 	})
 }
+
+// TestReadReportByteOrderMark: a results file saved by an editor that
+// starts it with a UTF-8 byte order mark still reads, as the same report.
+func TestReadReportByteOrderMark(t *testing.T) {
+	b := goldenResults(t)["v1.json"]
+	want, err := ReadReport(bytes.NewReader(b), "v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadReport(bytes.NewReader(append([]byte("\xef\xbb\xbf"), b...)), "bom.json")
+	if err != nil {
+		t.Fatalf("with a byte order mark: %v", err)
+	}
+	if len(got.Results) != len(want.Results) || len(got.Results) == 0 {
+		t.Errorf("with a byte order mark: %d results, want %d", len(got.Results), len(want.Results))
+	}
+}
