@@ -30,6 +30,14 @@ type pinned struct {
 	Since time.Time `json:"since"`
 }
 
+// maxPinRatio is how far above this run's measured clock a pinned clock
+// is still believed. A dependent-add chain runs at the clock the core
+// reaches; load only slows it, by up to 11 % on the machines measured
+// (docs/methodology.md#why-these-constants), so a pinned clock half as
+// fast again as this run's is not this machine's: an edited or copied
+// file. A pinned clock below this run's is allowed (this run raises it).
+const maxPinRatio = 1.5
+
 // errNoPinFile is PinClock's error for an empty path.
 var errNoPinFile = errors.New("hwinfo: no file to pin the clock in")
 
@@ -56,7 +64,9 @@ func machineKey(c *CPU) string {
 // A file that is not one PinClock wrote, or that holds a clock outside
 // MinClockGHz–MaxClockGHz (a damaged or edited file), is set aside as
 // path+".bad", not deleted, and this run's measurement is pinned in a
-// new one; note says so in one line, naming the file, for the user.
+// new one; note says so in one line, naming the file, for the user. So
+// is a file whose clock for this machine is more than maxPinRatio times
+// this run's measurement; the new file keeps the other machines' clocks.
 //
 // PinClock changes *info: cmd pins the Info that Probe returns before it
 // opens a backend, so that the backends, which read Probe, see the
@@ -84,6 +94,11 @@ func pin(path, key string, hz float64, method string) (float64, string, string, 
 	all, why, err := readPinned(path)
 	if err != nil {
 		return hz, method, "", err
+	}
+	if p, ok := all[key]; ok && why == "" && p.GHz*1e9 > maxPinRatio*hz {
+		why = fmt.Sprintf("a clock of %s GHz, more than %g× the %.2f GHz measured now",
+			strconv.FormatFloat(p.GHz, 'g', -1, 64), maxPinRatio, hz/1e9)
+		delete(all, key) // the other machines' clocks are kept
 	}
 	note := ""
 	if why != "" {

@@ -212,3 +212,50 @@ func TestPinBadFileSaysItsClock(t *testing.T) {
 		t.Errorf("note %q, want it to name 10.0001 GHz", note)
 	}
 }
+
+// TestPinTooFast: a pinned clock more than maxPinRatio times this run's
+// measurement (9.99 GHz pinned on a machine that measures 3.69 GHz:
+// inside the 0.2–10 GHz bounds, but no CPU runs half as fast again as
+// its spin loop shows) is set aside as clock.json.bad with a note, and
+// this run's clock pinned; the other machines' clocks are kept. A pinned
+// clock up to maxPinRatio times this run's, or below it, stands as before.
+func TestPinTooFast(t *testing.T) {
+	zen := fromCPUID(zen4())
+	key := machineKey(&zen)
+	body := `{"` + key + `": {"ghz": 9.99, "since": "2026-12-01T00:00:00Z"}, "other|host": {"ghz": 4.2, "since": "2026-12-01T00:00:00Z"}}`
+	path := filepath.Join(t.TempDir(), "clock.json")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, method, note, err := pin(path, key, 3.69e9, "m")
+	if err != nil || got != 3.69e9 || !strings.Contains(method, "(this run)") {
+		t.Errorf("9.99 GHz pinned, 3.69 measured: %.4g, %q, %v; want this run's 3.69 GHz", got, method, err)
+	}
+	if !strings.Contains(note, path) || !strings.Contains(note, "clock.json.bad") || !strings.Contains(note, "9.99 GHz") ||
+		!strings.Contains(note, "3.69 GHz") || strings.Contains(note, "\n") {
+		t.Errorf("note %q, want one line naming %s, clock.json.bad, 9.99 and 3.69 GHz", note, path)
+	}
+	if b, err := os.ReadFile(path + ".bad"); err != nil || string(b) != body {
+		t.Errorf("clock.json.bad holds %q (%v), want the file as it was", b, err)
+	}
+	all, why, err := readPinned(path)
+	if err != nil || why != "" || all[key].GHz != 3.69 || all["other|host"].GHz != 4.2 {
+		t.Errorf("the new file: %v, %q, %v; want this run's 3.69 GHz and the other machine's 4.2", all, why, err)
+	}
+
+	// At the bound, and below this run's clock, the pin stands.
+	for _, pinnedGHz := range []float64{3.69 * maxPinRatio, 3.0} {
+		path := filepath.Join(t.TempDir(), "clock.json")
+		b, _ := json.Marshal(map[string]pinned{key: {GHz: pinnedGHz}})
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := max(pinnedGHz*1e9, 3.69e9)
+		if got, _, note, err := pin(path, key, 3.69e9, "m"); got != want || note != "" || err != nil {
+			t.Errorf("%.4g GHz pinned, 3.69 measured: %.4g, %q, %v; want %.4g and no note", pinnedGHz, got, note, err, want)
+		}
+		if _, err := os.Stat(path + ".bad"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%.4g GHz pinned, 3.69 measured: set aside (%v)", pinnedGHz, err)
+		}
+	}
+}
