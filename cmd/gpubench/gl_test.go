@@ -121,6 +121,16 @@ func TestGLDriverFaultIsolated(t *testing.T) {
 					}
 				}
 			}
+			// all leaves gl out with one note on stderr, --quiet too (as
+			// auto's note is in its table whatever --quiet says).
+			for _, quiet := range [][]string{nil, {"-q"}} {
+				args := append([]string{"run", "--backend", "all", "--kernel", "dot", "--size", "8", "--reps", "1"}, quiet...)
+				_, stderr, code := gpubenchSelf(t, env, args...)
+				want := "gpubench: note: --backend all left out gl: backend unavailable: " + c.want
+				if code != exitOK || strings.Count(stderr, "left out") != 1 || !strings.Contains(stderr, want) {
+					t.Errorf("%v: exit %d, stderr %q; want 0 and one note %q", args, code, stderr, want)
+				}
+			}
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -257,6 +258,10 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		return runErr
 	}
 	rep.Bandwidths = usedBandwidths(rep, cfg.Bandwidths)
+	if asChild == nil || asChild.state == nil {
+		// A child that resumes says nothing: the first said it.
+		noteLeftOut(stderr, o.backends, rep)
+	}
 	if asChild != nil && asChild.state != nil {
 		asChild.state.addDevices(rep)
 		if runErr == nil && rep.Complete {
@@ -290,6 +295,26 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 		return saveErr
 	}
 	return outcome(rep, runErr)
+}
+
+// noteLeftOut notes on w, one line each, the backends that "all" in
+// asked (the --backend list) left out of rep because they are
+// unavailable here, and why (a GPU driver that crashed or hung while
+// opening, no libEGL), as "auto" notes why it passed one over: the
+// table has no row for them. A backend also named in asked has its
+// rows; nothing is noted where "all" was not asked for.
+func noteLeftOut(w io.Writer, asked []string, rep *results.Report) {
+	named := func(name string) bool {
+		return slices.ContainsFunc(asked, func(n string) bool { return strings.TrimSpace(n) == name })
+	}
+	if !named("all") {
+		return
+	}
+	for _, a := range rep.Backends {
+		if !a.Peer && !a.Available && !a.NotProbed && !named(a.Name) {
+			note(w, fmt.Sprintf("--backend all left out %s: %s", a.Name, a.Reason))
+		}
+	}
 }
 
 // outcome is the verdict on a run whose results are written: runErr
