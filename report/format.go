@@ -90,8 +90,8 @@ func csvHeader() []string {
 
 // writeCSV writes one row per case of rep. A figure that is not known
 // is an empty field, never 0 (a share of a peak that was not measured,
-// the times of a case that did not run, the GFLOP/s of a kernel that
-// does no arithmetic): the cells the table leaves blank or marks "-".
+// the times and element counts of a case that did not run, the GFLOP/s
+// of a kernel that does no arithmetic): the cells the table leaves blank or marks "-".
 // Names read from a file (a backend, an error) are kept as they are,
 // quoted where CSV needs it.
 func writeCSV(w io.Writer, rep *results.Report) error {
@@ -108,10 +108,21 @@ func writeCSV(w io.Writer, rep *results.Report) error {
 			csvFigure(timed && r.Flops != 0, r.GFLOPS), csvFigure(timed && r.Bytes != 0, r.GBps),
 			csvFigure(timed && (r.PeakOf == results.PeakOfBandwidth || r.PeakPct > 0), r.PeakPct),
 			csvFigure(r.UploadGBps > 0, r.UploadGBps), csvFigure(r.DownloadGBps > 0, r.DownloadGBps),
-			strconv.Itoa(r.Reps), msg, strconv.Itoa(r.Checked), strconv.Itoa(r.Elements)})
+			strconv.Itoa(r.Reps), msg, csvCount(ran, r.Checked), csvCount(ran, r.Elements)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvCount writes n where it is known, and nothing where it is not: a
+// case that could not run (a driver that crashed in it) or was
+// unsupported has no output, and its results count 0 elements checked
+// of 0, not the case's.
+func csvCount(known bool, n int) string {
+	if !known {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // csvFigure writes x to six significant digits where it is known, and

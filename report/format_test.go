@@ -197,7 +197,11 @@ func TestCSVUnknownIsEmpty(t *testing.T) {
 			Reps: 2, Inner: 1, MedianNs: 10, MinNs: 9, MaxNs: 11, Flops: 8, Bytes: 32, GFLOPS: 0.8, GBps: 3.2, Bound: math.Inf(1)},
 		results.Result{Kernel: compute.Saxpy, Backend: "cpu", Shape: results.ShapeOf(compute.Vec(8)), DType: compute.Float32, Verified: true,
 			Reps: 2, Inner: 1, MedianNs: 10, Flops: 16, Bytes: 96, GFLOPS: 1.6, GBps: 9.6, PeakPct: 42, PeakOf: results.PeakOfBandwidth, UploadGBps: 3},
-		results.Result{Kernel: compute.Gemv, Backend: "gonum", Shape: results.ShapeOf(compute.Mat(4, 4)), DType: compute.Float32, Skipped: "gonum does not run it"})
+		results.Result{Kernel: compute.Gemv, Backend: "gonum", Shape: results.ShapeOf(compute.Mat(4, 4)), DType: compute.Float32, Skipped: "gonum does not run it"},
+		results.Result{Kernel: compute.Gemm, Backend: "gl", Shape: results.ShapeOf(compute.MNK(8, 8, 8)), DType: compute.Float32,
+			Err: "the gl driver crashed (SIGSEGV) in this case"},
+		results.Result{Kernel: compute.Saxpy, Backend: "gl", Shape: results.ShapeOf(compute.Vec(65536)), DType: compute.Float32,
+			Checked: 4096, Elements: 65536, Mismatch: "element 3: 1 != 2"})
 	var b strings.Builder
 	if err := writeCSV(&b, rep); err != nil {
 		t.Fatal(err)
@@ -220,13 +224,17 @@ func TestCSVUnknownIsEmpty(t *testing.T) {
 		// copy: no arithmetic.
 		{2, []string{"gflops", "peak_pct"}, map[string]string{"gbps": "0"}},
 		// dot: could not run.
-		{3, []string{"max_abs_err", "bound", "err_over_bound", "median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct"}, map[string]string{"error": "broken", "reps": "0"}},
+		{3, []string{"max_abs_err", "bound", "err_over_bound", "median_ns", "min_ns", "max_ns", "cv", "gflops", "gbps", "peak_pct", "checked", "elements"}, map[string]string{"error": "broken", "reps": "0"}},
 		// sum: an infinite bound.
 		{4, []string{"err_over_bound", "peak_pct"}, map[string]string{"bound": "+Inf", "gflops": "0.8"}},
 		// saxpy: a share of the bandwidth, one copy measured.
 		{5, []string{"download_gbps"}, map[string]string{"peak_pct": "42", "upload_gbps": "3"}},
 		// gemv: unsupported.
-		{6, []string{"max_abs_err", "median_ns", "gflops", "gbps", "peak_pct"}, map[string]string{"error": "gonum does not run it"}},
+		{6, []string{"max_abs_err", "median_ns", "gflops", "gbps", "peak_pct", "checked", "elements"}, map[string]string{"error": "gonum does not run it"}},
+		// gemm on gl: the driver crashed in it.
+		{7, []string{"max_abs_err", "median_ns", "gflops", "checked", "elements"}, map[string]string{"error": "the gl driver crashed (SIGSEGV) in this case", "reps": "0"}},
+		// saxpy on gl, checked on a sample, and failed.
+		{8, []string{"median_ns"}, map[string]string{"checked": "4096", "elements": "65536", "verified": "false"}},
 	} {
 		r := rows[c.row]
 		for _, name := range c.empty {
