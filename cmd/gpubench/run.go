@@ -265,7 +265,7 @@ func runSuite(ctx context.Context, o *runOptions, stdout, stderr io.Writer) erro
 	if asChild != nil && asChild.state != nil {
 		asChild.state.addDevices(rep)
 		if runErr == nil && rep.Complete {
-			runErr = asChild.state.lostError()
+			runErr = asChild.state.lostError(rep)
 		}
 	}
 	// The files first: a closed pipe or a full disk on stdout then loses

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -218,13 +219,24 @@ func hasDeviceOf(devs []compute.Device, backend string) bool {
 	return slices.ContainsFunc(devs, func(d compute.Device) bool { return d.Backend == backend })
 }
 
+// outsideAnyCase ends the reason of a backend lost with no case in
+// flight: while it opened, between cases, or as it closed.
+const outsideAnyCase = " outside any case"
+
 // lostError is the run's outcome where backends were lost: a device lost
-// (exit 4), naming what happened.
-func (s *resumeState) lostError() error {
+// (exit 4), naming what happened. rep is the run's report: where the
+// backend was lost with no case in flight and none of its cases was
+// left unrun (rep has no "not run" row of its), it crashed as it closed,
+// and every case has its result.
+func (s *resumeState) lostError(rep *results.Report) error {
 	if len(s.Lost) == 0 {
 		return nil
 	}
 	l := s.Lost[0]
+	if l.Case == "" && !slices.ContainsFunc(rep.Results, func(r results.Result) bool { return r.Err == "not run: "+l.Reason }) {
+		return fmt.Errorf("%w: %s while closing, after its cases finished; the results hold every case",
+			compute.ErrDeviceLost, strings.TrimSuffix(l.Reason, outsideAnyCase))
+	}
 	return fmt.Errorf("%w: %s: %s's other cases were not run; the results hold every other case", compute.ErrDeviceLost, l.Reason, l.Backend)
 }
 

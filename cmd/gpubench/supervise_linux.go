@@ -250,7 +250,7 @@ func (c *child) lost() *lostBackend {
 		return nil
 	}
 	if inFlight == nil {
-		return c.lostAs("gl", "", fmt.Sprintf("the %s %s outside any case", driverOf("gl"), how))
+		return c.lostAs("gl", "", fmt.Sprintf("the %s %s%s", driverOf("gl"), how, outsideAnyCase))
 	}
 	return c.lostAs(inFlight.Backend, inFlight.Case, fmt.Sprintf("the %s %s during %s", driverOf(inFlight.Backend), how, inFlight.Case))
 }
