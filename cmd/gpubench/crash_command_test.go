@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,6 +152,7 @@ func TestGLDriverCrashDuringCrossover(t *testing.T) {
 // measured again.
 func TestSupervisedCommandInterrupt(t *testing.T) {
 	run := startRun(t, "roofline", "--backend", "all", "--dtype", "float32", "--stream-size", "64Mi", "--format", "json", "-q")
+	waitChildStarted(t, run)
 	kid := supervisedChild(t, run.cmd.Process.Pid)
 	(&started{cmd: &exec.Cmd{Process: kid}, stderr: run.stderr, done: run.done}).waitBusy(t, 200*time.Millisecond)
 	run.cmd.Process.Signal(syscall.SIGTERM)
@@ -176,6 +178,30 @@ func TestWithoutGL(t *testing.T) {
 	} {
 		if got := withoutGL(c.in); !slices.Equal(got, c.want) {
 			t.Errorf("withoutGL(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// waitChildStarted waits until the supervisor run has started a child
+// (/proc/PID/task/TID/children lists one).
+func waitChildStarted(t *testing.T, run *started) {
+	t.Helper()
+	deadline := time.After(hangGuard)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", run.cmd.Process.Pid))
+		for _, f := range files {
+			if b, _ := os.ReadFile(f); len(strings.Fields(string(b))) > 0 {
+				return
+			}
+		}
+		select {
+		case err := <-run.done:
+			t.Fatalf("exited (%v) before it started a child; stderr: %s", err, run.stderr)
+		case <-deadline:
+			t.Fatalf("no child after %v; stderr: %s", hangGuard, run.stderr)
+		case <-tick.C:
 		}
 	}
 }
