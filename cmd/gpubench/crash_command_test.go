@@ -205,3 +205,37 @@ func waitChildStarted(t *testing.T, run *started) {
 		}
 	}
 }
+
+// TestGLDriverHangDuringRoofline: a glDispatchCompute that never returns
+// during a roofline meets the watchdog (its least time shortened to 2 s
+// in this test binary: envTestWatchdog), which ends the child; the
+// roofline is measured again on cpu, exit 4.
+func TestGLDriverHangDuringRoofline(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	env := []string{"LD_PRELOAD=" + faultLib(t), "GBFAULT_KIND=hang", "GBFAULT_AT=1", envTestWatchdog + "=2s"}
+	stdout, stderr, code := gpubenchSelf(t, env, "roofline", "--quick", "--backend", "cpu,gl", "--dtype", "float32", "--format", "json", "-q")
+	if code != exitIO {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitIO, stderr)
+	}
+	hung := "gpubench: the gl driver did not return during roofline: "
+	if !strings.Contains(stderr, hung) || !strings.Contains(stderr, "; measuring again without gl\n") {
+		t.Errorf("stderr does not say what happened:\n%s", stderr)
+	}
+	var rep results.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("stdout: %v; stderr:\n%s", err, stderr)
+	}
+	var measured []string
+	for _, r := range rep.Rooflines {
+		measured = append(measured, r.Backend)
+	}
+	for _, b := range rep.Backends {
+		if b.Name == "gl" && !strings.HasPrefix(b.Reason, "the gl driver did not return during roofline: ") {
+			t.Errorf("gl: reason %q, want the hang", b.Reason)
+		}
+	}
+	if !slices.Equal(measured, []string{"cpu"}) {
+		t.Errorf("rooflines of %v, want cpu's", measured)
+	}
+}

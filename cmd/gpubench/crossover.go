@@ -191,14 +191,14 @@ func runCrossover(ctx context.Context, o *crossoverOptions, stdout, stderr io.Wr
 		}
 		return err
 	}
-	if j, err := o.run.g.sup.commandChild(); err != nil {
-		return err
-	} else if j != nil {
-		defer j.done()
-	}
 	xc, err := o.config()
 	if err != nil {
 		return err
+	}
+	if j, err := o.run.g.sup.commandChild(&xc.Config); err != nil {
+		return err
+	} else if j != nil {
+		defer j.done()
 	}
 	if err := probeNamed(xc.Env.Registry, []string{xc.Base.Name, xc.Challenger.Name}, xc.Options); err != nil {
 		return err

@@ -123,14 +123,14 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if done, err := o.run.superviseCommand("roofline", stdout, stderr); done {
 		return err
 	}
-	if j, err := o.run.g.sup.commandChild(); err != nil {
-		return err
-	} else if j != nil {
-		defer j.done()
-	}
 	backends, rc, err := o.config()
 	if err != nil {
 		return err
+	}
+	if j, err := o.run.g.sup.commandChild(&rc.Config); err != nil {
+		return err
+	} else if j != nil {
+		defer j.done()
 	}
 	if err := probeNamed(rc.Env.Registry, backends, rc.Options); err != nil {
 		return err

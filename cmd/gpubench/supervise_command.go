@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gpubench/gpubench/compute"
+	"github.com/gpubench/gpubench/harness"
 	"github.com/gpubench/gpubench/results"
 )
 
@@ -21,16 +22,19 @@ import (
 // code ends it by its signal without a word (quietCrashes), and it
 // journals that its command started and, through the journal's done,
 // that it returned, so that its supervisor tells an exit of the driver's
-// from the command's own. nil where this process is not a child.
-func (s *supervision) commandChild() (*journal, error) {
+// from the command's own. The cases of cfg that the harness journals
+// (roofline's and crossover's) run under the watchdog, gl's bounded as
+// in a run. nil where this process is not a child.
+func (s *supervision) commandChild(cfg *harness.Config) (*journal, error) {
 	if s == nil || s.journalFD < 0 {
 		return nil, nil
 	}
 	quietCrashes()
-	j, err := openJournal(s.journalFD, nil)
+	j, err := openJournal(s.journalFD, watchdogLimit(*cfg, s.watchdogFloor))
 	if err != nil {
 		return nil, err
 	}
+	cfg.Journal = j
 	j.plan(nil)
 	return j, nil
 }

@@ -358,7 +358,8 @@ func (s *supervision) superviseCommand(command string, stdout, stderr io.Writer)
 // commandFault says how the gl driver ended the child of a command
 // before the command returned (its journal's last event is not "done"):
 // a crash signal, SIGKILL (the kernel's OOM killer, most likely, as the
-// driver allocated), or an exit of the driver's own (after the child
+// driver allocated), its watchdog (a gl case of roofline or crossover
+// that did not return), or an exit of the driver's own (after the child
 // journalled its start). "" where the child returned, or ended
 // otherwise.
 func (c *child) commandFault(command string) string {
@@ -371,6 +372,9 @@ func (c *child) commandFault(command string) string {
 		return "the gl driver crashed (" + signalName(ws.Signal()) + ") during " + command
 	case ws.Signaled() && ws.Signal() == syscall.SIGKILL:
 		return "the gl driver's process was killed (SIGKILL: out of memory, or kill -9) during " + command
+	case ws.Exited() && ws.ExitStatus() == exitWatchdog && len(c.events) > 0 && c.events[len(c.events)-1].Kind == eventHang:
+		h := c.events[len(c.events)-1]
+		return fmt.Sprintf("the gl driver did not return during %s: %s ran past the watchdog's limit of %v", command, h.Case, h.Limit)
 	case ws.Exited() && c.planned():
 		return fmt.Sprintf("the gl driver ended the process (exit status %d) during %s", ws.ExitStatus(), command)
 	}

@@ -48,14 +48,14 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 	if done, err := o.superviseCommand("transfer", stdout, stderr); done {
 		return err
 	}
-	if j, err := o.g.sup.commandChild(); err != nil {
-		return err
-	} else if j != nil {
-		defer j.done()
-	}
 	_, cfg, err := o.harnessConfig()
 	if err != nil {
 		return err
+	}
+	if j, err := o.g.sup.commandChild(&cfg); err != nil {
+		return err
+	} else if j != nil {
+		defer j.done()
 	}
 	backends, err := cfg.Env.Registry.ResolveBackends(o.backends, cfg.Options)
 	if err != nil {
