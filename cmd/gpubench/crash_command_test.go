@@ -239,3 +239,16 @@ func TestGLDriverHangDuringRoofline(t *testing.T) {
 		t.Errorf("rooflines of %v, want cpu's", measured)
 	}
 }
+
+// TestGLDriverCrashDuringGLOnlyRoofline: where gl was the only backend,
+// nothing is left to measure again: one line, exit 4.
+func TestGLDriverCrashDuringGLOnlyRoofline(t *testing.T) {
+	t.Parallel()
+	glAvailable(t)
+	_, stderr, code := commandFault(t, []string{"GBFAULT_KIND=segv", "GBFAULT_AT=1"},
+		"roofline", "--quick", "--backend", "gl", "--dtype", "float32", "-q")
+	want := "gpubench: device lost: the gl driver crashed (SIGSEGV) during roofline: gl was the only backend, so nothing is measured again\n"
+	if code != exitIO || stderr != want {
+		t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr, exitIO, want)
+	}
+}
