@@ -232,10 +232,16 @@ func sweep(ctx context.Context, xc CrossoverConfig, k compute.Kernel, sizes []co
 			cfg := xc.Config
 			cfg.EndToEnd = dev.GPU != nil
 			track.start(p.String(), labels[i])
+			if cfg.Journal != nil {
+				cfg.Journal.Start(p, labels[i], dev)
+			}
 			r, err := runCase(ctx, b, dev, labels[i], p, cfg)
 			track.finish(Cost(p, cfg))
 			if errors.Is(err, errInterrupted) {
 				return c, out, fmt.Errorf("crossover of %s interrupted: %w", k, context.Canceled)
+			}
+			if cfg.Journal != nil {
+				cfg.Journal.End(p, labels[i], r)
 			}
 			out = append(out, r)
 			if r.Failed() || r.Skipped != "" {

@@ -250,11 +250,17 @@ func MeasureRoofline(ctx context.Context, rc RooflineConfig, backend string) (*r
 			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, err)
 		}
 		track.start(st.c.String(), backend)
+		if rc.Journal != nil {
+			rc.Journal.Start(st.c, backend, dev)
+		}
 		res, end, err := runWatched(ctx, b, dev, backend, st.c, rc.Config)
 		track.finish(Cost(st.c, rc.Config))
 		if end != caseDone {
 			abandoned = end == caseAbandoned
 			return r, dev, done, fmt.Errorf("roofline of %s interrupted: %w", backend, context.Canceled)
+		}
+		if rc.Journal != nil {
+			rc.Journal.End(st.c, backend, res)
 		}
 		if runLevel(err) {
 			return r, dev, append(done, res), fmt.Errorf("%s: %w", backend, err)

@@ -107,7 +107,7 @@ type Config struct {
 	Abandon <-chan struct{}
 
 	// Journal, when set, hears of each case as it starts and as it ends
-	// (see Journal).
+	// (see Journal): Run's, RunRoofline's and Crossover's.
 	Journal Journal
 	// Resume, when set, gives the results an earlier attempt at the same
 	// run left, by case and backend name (Config.Backends'): a case it

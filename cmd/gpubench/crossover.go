@@ -184,9 +184,21 @@ func runCrossover(ctx context.Context, o *crossoverOptions, stdout, stderr io.Wr
 		}
 		return writeCrossover(stdout, o, rep)
 	}
+	if o.run.g.sup.supervises(o.run.backends) {
+		lost, err := o.run.g.sup.superviseCommand("crossover", stdout, stderr)
+		if lost != "" {
+			return fmt.Errorf("%w: %s: a crossover needs both backends, so nothing is measured again", compute.ErrDeviceLost, lost)
+		}
+		return err
+	}
 	xc, err := o.config()
 	if err != nil {
 		return err
+	}
+	if j, err := o.run.g.sup.commandChild(&xc.Config); err != nil {
+		return err
+	} else if j != nil {
+		defer j.done()
 	}
 	if err := probeNamed(xc.Env.Registry, []string{xc.Base.Name, xc.Challenger.Name}, xc.Options); err != nil {
 		return err

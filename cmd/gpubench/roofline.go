@@ -120,9 +120,17 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if o.from != "" {
 		return redrawRoofline(o, stdout)
 	}
+	if done, err := o.run.superviseCommand("roofline", stdout, stderr); done {
+		return err
+	}
 	backends, rc, err := o.config()
 	if err != nil {
 		return err
+	}
+	if j, err := o.run.g.sup.commandChild(&rc.Config); err != nil {
+		return err
+	} else if j != nil {
+		defer j.done()
 	}
 	if err := probeNamed(rc.Env.Registry, backends, rc.Options); err != nil {
 		return err
@@ -141,6 +149,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 	if rep == nil {
 		return runErr
 	}
+	o.run.markLostGL(rep)
 	points, dropped := report.KernelPoints(last, rep.Rooflines)
 	lastNote += droppedNote(dropped)
 	if err := writeRoofline(stdout, o, rep, points, lastNote); err != nil {
@@ -153,7 +162,7 @@ func runRoofline(ctx context.Context, o *rooflineOptions, stdout, stderr io.Writ
 			fmt.Fprintf(stderr, "gpubench: note: this roofline is not kept for later runs' PEAK: %v\n", err)
 		}
 	}
-	return measured(ctx, rep, runErr, "case(s) failed verification and are left out of the roofline")
+	return o.run.lostOutcome(measured(ctx, rep, runErr, "case(s) failed verification and are left out of the roofline"))
 }
 
 // droppedNote says that n of the last run's cases are not placed.

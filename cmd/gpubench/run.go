@@ -39,6 +39,10 @@ type runOptions struct {
 	verify string
 	// inputs is standard or special (see parseInputs).
 	inputs string
+	// lostGL is why gl was lost in a supervised child of this command
+	// (roofline, transfer), which is measured again without it; "" where
+	// it was not.
+	lostGL string
 }
 
 func defaultRunOptions(g *globals) *runOptions {

@@ -324,3 +324,59 @@ func (s *resumeState) add(events []event, l lostBackend) {
 	}
 	s.Lost = append(s.Lost, l)
 }
+
+// superviseCommand runs a measuring command other than run (roofline,
+// transfer, crossover) in a child, once, as supervise runs a run: a
+// SIGINT or SIGTERM goes to the child, and the command then ends as the
+// child ends. Where a fault ended the child before its command returned
+// (commandFault), lost says how, naming command, and err is nil: the
+// caller measures again without gl, or ends. Otherwise err is the
+// child's exit (childExit), its messages its own.
+func (s *supervision) superviseCommand(command string, stdout, stderr io.Writer) (lost string, err error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("cannot start the supervised %s: %w", command, err)
+	}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ch, err := s.startChild(exe, &resumeState{}, stdout, stderr)
+	if err != nil {
+		return "", err
+	}
+	if signalled := forwardSignals(ch, sigs); !signalled {
+		if lost := ch.commandFault(command); lost != "" {
+			return lost, nil
+		}
+	}
+	if ws, ok := ch.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && isCrashSignal(ws.Signal()) {
+		fmt.Fprintf(stderr, "gpubench: the %s ended by %s\n", command, signalName(ws.Signal()))
+	}
+	return "", childExit{ch.code()}
+}
+
+// commandFault says how the gl driver ended the child of a command
+// before the command returned (its journal's last event is not "done"):
+// a crash signal, SIGKILL (the kernel's OOM killer, most likely, as the
+// driver allocated), its watchdog (a gl case of roofline or crossover
+// that did not return), or an exit of the driver's own (after the child
+// journalled its start). "" where the child returned, or ended
+// otherwise.
+func (c *child) commandFault(command string) string {
+	if n := len(c.events); n > 0 && c.events[n-1].Kind == eventDone {
+		return ""
+	}
+	ws, _ := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	switch {
+	case ws.Signaled() && isCrashSignal(ws.Signal()):
+		return "the gl driver crashed (" + signalName(ws.Signal()) + ") during " + command
+	case ws.Signaled() && ws.Signal() == syscall.SIGKILL:
+		return "the gl driver's process was killed (SIGKILL: out of memory, or kill -9) during " + command
+	case ws.Exited() && ws.ExitStatus() == exitWatchdog && len(c.events) > 0 && c.events[len(c.events)-1].Kind == eventHang:
+		h := c.events[len(c.events)-1]
+		return fmt.Sprintf("the gl driver did not return during %s: %s ran past the watchdog's limit of %v", command, h.Case, h.Limit)
+	case ws.Exited() && c.planned():
+		return fmt.Sprintf("the gl driver ended the process (exit status %d) during %s", ws.ExitStatus(), command)
+	}
+	return ""
+}

@@ -19,3 +19,9 @@ func openJournal(int, func(compute.Problem) time.Duration) (*journal, error) {
 func (s *supervision) supervise(io.Writer, io.Writer, bool) error {
 	return errors.New("a supervised run needs Linux")
 }
+
+// superviseCommand fails: a command is supervised on Linux only
+// (supervises).
+func (s *supervision) superviseCommand(string, io.Writer, io.Writer) (string, error) {
+	return "", errors.New("a supervised command needs Linux")
+}

@@ -45,9 +45,17 @@ cases are the kernels upload, download and latency.`,
 }
 
 func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, stderr io.Writer) error {
+	if done, err := o.superviseCommand("transfer", stdout, stderr); done {
+		return err
+	}
 	_, cfg, err := o.harnessConfig()
 	if err != nil {
 		return err
+	}
+	if j, err := o.g.sup.commandChild(&cfg); err != nil {
+		return err
+	} else if j != nil {
+		defer j.done()
 	}
 	backends, err := cfg.Env.Registry.ResolveBackends(o.backends, cfg.Options)
 	if err != nil {
@@ -73,6 +81,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 	if rep == nil {
 		return runErr
 	}
+	o.markLostGL(rep)
 	// The file first: a closed pipe or a full disk on stdout then loses
 	// nothing.
 	var saveErr error
@@ -93,7 +102,7 @@ func runTransfer(ctx context.Context, o *runOptions, maxSize string, stdout, std
 	if saveErr != nil {
 		return saveErr
 	}
-	return measured(ctx, rep, runErr, "copies did not come back as they went")
+	return o.lostOutcome(measured(ctx, rep, runErr, "copies did not come back as they went"))
 }
 
 // transferSummaries measures a short transfer sweep (up to 64 MiB) on
