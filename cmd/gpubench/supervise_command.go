@@ -26,15 +26,10 @@ import (
 // (roofline's and crossover's) run under the watchdog, gl's bounded as
 // in a run. nil where this process is not a child.
 func (s *supervision) commandChild(cfg *harness.Config) (*journal, error) {
-	if s == nil || s.journalFD < 0 {
-		return nil, nil
-	}
-	quietCrashes()
-	j, err := openJournal(s.journalFD, watchdogLimit(*cfg, s.watchdogFloor))
-	if err != nil {
+	j, err := s.openChild(cfg)
+	if j == nil || err != nil {
 		return nil, err
 	}
-	cfg.Journal = j
 	j.plan(nil)
 	return j, nil
 }

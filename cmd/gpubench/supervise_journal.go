@@ -253,12 +253,8 @@ type childRun struct {
 // in C code ends the process by its signal, without a Go stack trace
 // (quietCrashes). nil where this process is not a child.
 func (s *supervision) child(cfg *harness.Config) (*childRun, error) {
-	if s == nil || s.journalFD < 0 {
-		return nil, nil
-	}
-	quietCrashes()
-	j, err := openJournal(s.journalFD, watchdogLimit(*cfg, s.watchdogFloor))
-	if err != nil {
+	j, err := s.openChild(cfg)
+	if j == nil || err != nil {
 		return nil, err
 	}
 	c := &childRun{j: j}
@@ -271,9 +267,25 @@ func (s *supervision) child(cfg *harness.Config) (*childRun, error) {
 			cfg.Backends = c.state.Backends
 		}
 	}
-	cfg.Journal = j
 	j.plan(cfg.Backends)
 	return c, nil
+}
+
+// openChild is the part of child and commandChild they share: where the
+// hidden flags say this process is a supervised child, faults in C code
+// end it quietly and cfg journals its cases to the supervisor, gl's
+// under the watchdog. nil where this process is not a child.
+func (s *supervision) openChild(cfg *harness.Config) (*journal, error) {
+	if s == nil || s.journalFD < 0 {
+		return nil, nil
+	}
+	quietCrashes()
+	j, err := openJournal(s.journalFD, watchdogLimit(*cfg, s.watchdogFloor))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Journal = j
+	return j, nil
 }
 
 // lost reports whether the backend called name is lost already.
