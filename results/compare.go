@@ -55,7 +55,7 @@ func ReadReportRaw(r io.Reader, name string) (*Report, json.RawMessage, error) {
 	}
 	fields, err := topFields(raw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s %v", compute.ErrUsage, name, err)
+		return nil, nil, fmt.Errorf("%w: %s %w", compute.ErrUsage, name, err)
 	}
 	var rep Report
 	if err := json.Unmarshal(raw, &rep); err != nil {

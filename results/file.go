@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -158,24 +157,38 @@ func topFields(raw json.RawMessage) (map[string]json.RawMessage, error) {
 	}
 	for _, o := range otherOutputs {
 		if has(o.fields...) {
-			return nil, fmt.Errorf("is '%s' output, not a results file ('gpubench run --out' writes one)", o.command)
+			return nil, &NotResultsError{Command: o.command}
 		}
 	}
-	return nil, errors.New("is not a gpubench results file: it has no schema_version ('gpubench run --out' writes one)")
+	return nil, &NotResultsError{}
 }
 
-// otherOutputs are gpubench's JSON outputs that are not results files,
-// each known by fields that only it has at its top level.
+// NotResultsError says that a JSON object is not a results file: it is
+// the JSON output of another of gpubench's commands (Command: "info",
+// "list", "compare", "scale"), or, where Command is empty, an object
+// without schema_version. The command line that makes either is cmd's
+// to say.
+type NotResultsError struct{ Command string }
+
+func (e *NotResultsError) Error() string {
+	if e.Command != "" {
+		return "is the JSON output of gpubench " + e.Command + ", not a results file"
+	}
+	return "is not a gpubench results file: it has no schema_version"
+}
+
+// otherOutputs are the commands whose JSON output is not a results
+// file, each known by fields that only it has at its top level.
 var otherOutputs = []struct {
 	command string
 	fields  []string
 }{
-	{"gpubench info --json", []string{"probe", "measured_fma_gflops"}},
-	{"gpubench info --json", []string{"probe", "devices"}},
-	{"gpubench list --json", []string{"kernels", "backends"}},
-	{"gpubench compare --format json", []string{"files", "cases"}},
-	{"gpubench scale --format json", []string{"points", "workers"}},
-	{"gpubench scale --format json", []string{"points", "kernel", "weak"}},
+	{"info", []string{"probe", "measured_fma_gflops"}},
+	{"info", []string{"probe", "devices"}},
+	{"list", []string{"kernels", "backends"}},
+	{"compare", []string{"files", "cases"}},
+	{"scale", []string{"points", "workers"}},
+	{"scale", []string{"points", "kernel", "weak"}},
 }
 
 // requiredFields are the fields of a results file without which it is

@@ -242,6 +242,9 @@ var flagOf = map[string]struct{ flag, hint string }{
 // setting by the Go field, with the flag in its place.
 func flagNamed(err error) string {
 	s := err.Error()
+	if nr, ok := errors.AsType[*results.NotResultsError](err); ok {
+		s = strings.Replace(s, nr.Error(), notResults(nr), 1)
+	}
 	var fe *compute.FieldError
 	if !errors.As(err, &fe) {
 		return s
@@ -254,6 +257,24 @@ func flagNamed(err error) string {
 		f.hint += "; pass --long to allow runs past a day"
 	}
 	return strings.Replace(s, fe.Error(), fmt.Sprintf("%v: %s %v: %s%s", fe.Err, f.flag, fe.Value, fe.Msg, f.hint), 1)
+}
+
+// outputOf is the command line that writes each command's JSON output
+// (results.NotResultsError's Command).
+var outputOf = map[string]string{
+	"info":    "gpubench info --json",
+	"list":    "gpubench list --json",
+	"compare": "gpubench compare --format json",
+	"scale":   "gpubench scale --format json",
+}
+
+// notResults says what e says, with the command lines: the one that
+// wrote the file, and the one that writes a results file.
+func notResults(e *results.NotResultsError) string {
+	if c, ok := outputOf[e.Command]; ok {
+		return fmt.Sprintf("is '%s' output, not a results file ('gpubench run --out' writes one)", c)
+	}
+	return e.Error() + " ('gpubench run --out' writes one)"
 }
 
 func firstLine(s string) string {
