@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,14 +19,7 @@ import (
 func TestGLDriverCrashWhileClosing(t *testing.T) {
 	t.Parallel()
 	glAvailable(t)
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("no gcc to build the preloaded fault library (cgo needs it too)")
-	}
-	lib := filepath.Join(t.TempDir(), "libglclosefault.so")
-	if out, err := exec.Command(gcc, "-shared", "-fPIC", "-Wall", "-o", lib, filepath.Join("testdata", "glclosefault.c"), "-ldl").CombinedOutput(); err != nil {
-		t.Fatalf("building the fault library: %v\n%s", err, out)
-	}
+	lib := preloadLib(t, "glclosefault.c")
 	out := filepath.Join(t.TempDir(), "r.json")
 	_, stderr, code := gpubench(t, []string{"LD_PRELOAD=" + lib}, "run", "--backend", "cpu,gl", "--kernel", "saxpy,dot", "--size", "1Ki",
 		"--warmup", "1", "--min-warmup-time", "0", "--reps", "1", "--min-rep-time", "0", "--out", out, "-q")

@@ -31,14 +31,25 @@ import (
 // faultLib builds the preloaded library into a folder of the test's.
 func faultLib(t *testing.T) string {
 	t.Helper()
+	return preloadLib(t, "gldriverfault.c")
+}
+
+// preloadLib builds testdata/src into a shared library to preload. gcc
+// is there wherever gl is (cgo needs it): its lack fails a test under
+// GPUBENCH_REQUIRE_GL=1, and skips it elsewhere.
+func preloadLib(t *testing.T, src string) string {
+	t.Helper()
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
+		if os.Getenv("GPUBENCH_REQUIRE_GL") == "1" {
+			t.Fatalf("no gcc to build the preloaded fault library %s (GPUBENCH_REQUIRE_GL=1)", src)
+		}
 		t.Skip("no gcc to build the preloaded fault library (cgo needs it too)")
 	}
-	lib := filepath.Join(t.TempDir(), "libgldriverfault.so")
-	out, err := exec.Command(gcc, "-shared", "-fPIC", "-Wall", "-o", lib, filepath.Join("testdata", "gldriverfault.c"), "-ldl").CombinedOutput()
+	lib := filepath.Join(t.TempDir(), strings.TrimSuffix(src, ".c")+".so")
+	out, err := exec.Command(gcc, "-shared", "-fPIC", "-Wall", "-o", lib, filepath.Join("testdata", src), "-ldl").CombinedOutput()
 	if err != nil {
-		t.Fatalf("building the fault library: %v\n%s", err, out)
+		t.Fatalf("building the fault library %s: %v\n%s", src, err, out)
 	}
 	return lib
 }
@@ -368,13 +379,16 @@ func openPty(t *testing.T) (master, slave *os.File) {
 func supervisedChild(t *testing.T, pid int) *os.Process {
 	t.Helper()
 	files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	if len(files) == 0 {
+		t.Skip("no /proc/PID/task/TID/children (a kernel without CONFIG_PROC_CHILDREN)")
+	}
 	var kids []string
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		kids = append(kids, strings.Fields(string(b))...)
 	}
 	if len(kids) != 1 {
-		t.Skipf("the supervised child is not found: children %q (/proc/PID/task/TID/children)", kids)
+		t.Fatalf("want the one supervised child, found children %q (/proc/PID/task/TID/children)", kids)
 	}
 	n, err := strconv.Atoi(kids[0])
 	if err != nil {
